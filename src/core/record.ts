@@ -1,0 +1,118 @@
+// The one record every part of the extension agrees on: the background builds it,
+// the panel shows it, the export writes it. Plain data only, so it crosses every
+// boundary (ports, storage, files) unchanged.
+
+/** Classes by code, as Telegram's error-handling page names them. */
+export type ErrorClass =
+  | 'ERROR_SEE_OTHER'
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'NOT_ACCEPTABLE'
+  | 'FLOOD'
+  | 'INTERNAL'
+  /** MTProto service-level failures (bad_msg_notification, bad_server_salt). */
+  | 'PROTOCOL'
+  /** Transport-level errors (-404, -429, -444 as a lone int32 payload). */
+  | 'TRANSPORT';
+
+export type ActionKind =
+  | 'redirect'
+  | 'wait'
+  | 'fix-input'
+  | 'reauthorize'
+  | 'forbidden'
+  | 'not-found'
+  | 'silent'
+  | 'report';
+
+export interface ErrorAction {
+  kind: ActionKind;
+  /** For `redirect`: the DC to repeat the query on. */
+  dc?: number;
+  /** For `wait`: ISO 8601 time after which the call may be retried. */
+  retryAt?: string;
+}
+
+/** What the number inside a type stands for. */
+export type ParamName =
+  | 'seconds'
+  | 'dc'
+  | 'part'
+  | 'minutes'
+  | 'until'
+  | 'index'
+  | 'length'
+  | 'stars';
+
+export type ErrorParams = Partial<Record<ParamName, number>>;
+
+export type Channel =
+  | 'fetch'
+  | 'xhr'
+  | 'websocket'
+  | 'eventsource'
+  | 'worker'
+  | 'import';
+
+/** `in`: the page received it; `out`: the page sent it. */
+export type Direction = 'in' | 'out';
+
+/** The structure the error was found in. */
+export type Dialect =
+  | 'mtproto'
+  | 'tl-json'
+  | 'tdlib'
+  | 'bot-api'
+  | 'gramjs'
+  | 'webk'
+  | 'weba';
+
+/** Where the human-readable meaning came from. */
+export type MeaningSource = 'catalog' | 'seed' | 'derived' | 'none';
+
+export interface ErrorRecord {
+  /** Unique within one tab's log; increases with capture order. */
+  id: number;
+  /** ISO 8601. */
+  capturedAt: string;
+  /** The code exactly as received (may be negative or unknown). */
+  code: number;
+  class: ErrorClass;
+  /** True when the code is not one Telegram documents and is handled as 500. */
+  treatedAs500: boolean;
+  /** True when the code was not in the traffic but taken from the catalog. */
+  codeInferred: boolean;
+  /** The error text exactly as received. */
+  message: string;
+  /** Upper-case type split off the message, or null when the message has none. */
+  type: string | null;
+  description: string | null;
+  /** The catalog form the type matched, with X for the number (`FLOOD_WAIT_X`). */
+  template: string | null;
+  params: ErrorParams;
+  meaning: string | null;
+  meaningSource: MeaningSource;
+  action: ErrorAction;
+  channel: Channel;
+  direction: Direction;
+  /** Secrets (bot tokens) masked. */
+  url: string | null;
+  dialect: Dialect;
+  /** The Telegram method (or client call) that failed, when known. */
+  method: string | null;
+  /** The DC that answered, when known. */
+  dc: number | null;
+  /** A short excerpt of the evidence: JSON text or hex of the bytes. */
+  evidence: string | null;
+}
+
+/** The export file, version 1. */
+export interface ExportFile {
+  format: 'telegram-api-errors';
+  version: 1;
+  exportedAt: string;
+  page: { url: string | null };
+  errors: ErrorRecord[];
+}

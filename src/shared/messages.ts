@@ -1,0 +1,123 @@
+// Every message that crosses a boundary (page hook -> content script -> background ->
+// panel, and back) is defined here, so each hop validates against one definition.
+
+import type { Channel, Direction, ErrorRecord } from '../core/record.ts';
+
+/** Name of the DOM event the page hook dispatches on `document`; detail is a JSON string. */
+export const HOOK_EVENT = '__tg_api_error_inspector__';
+
+/** Caps enforced by the content script on what the page may hand it. */
+export const LIMITS = {
+  /** Largest JSON detail accepted from the page, in characters. */
+  detailChars: 1_200_000,
+  /** Largest text body forwarded. */
+  textChars: 1_000_000,
+  /** Largest binary payload forwarded, in bytes (base64 is 4/3 of it). */
+  binaryBytes: 256 * 1024,
+  urlChars: 4096,
+  connChars: 64,
+  methodChars: 256,
+  /** Captures accepted per second per page before the rest are dropped. */
+  perSecond: 500,
+} as const;
+
+/**
+ * What the page hook reports: a piece of traffic that passed the prefilter.
+ * Decoding and classification happen in the background, never in the page.
+ */
+export interface HookCapture {
+  v: 1;
+  channel: Channel;
+  direction: Direction;
+  /** Request or connection URL as the page used it (masked later). */
+  url: string;
+  /** Epoch milliseconds when the hook saw it. */
+  at: number;
+  kind: 'text' | 'binary' | 'structured';
+  /**
+   * text: the body; binary: base64 of the bytes; structured: JSON of a
+   * structured-clone value (worker messages), made by the hook's safe serializer.
+   */
+  data: string;
+  /** HTTP status for fetch / XHR. */
+  status?: number;
+  /** Stable id of the connection (WebSocket, worker) within the page. */
+  conn?: string;
+  /** Byte offset of this message within its connection direction's stream. */
+  offset?: number;
+  /** Hex of the first bytes the client sent on this connection (selects the transport). */
+  clientHead?: string;
+  /** Method name when the hook knows it (e.g. from a paired request). */
+  method?: string;
+}
+
+/** Why a capture was dropped before classification; counted per tab. */
+export type DropReason =
+  | 'not-json'
+  | 'bad-schema'
+  | 'too-large'
+  | 'rate-limited'
+  | 'bad-base64'
+  | 'ring-full';
+
+// ---- content script -> background (runtime.sendMessage) ----
+
+export interface CaptureMessage {
+  type: 'capture';
+  capture: HookCapture;
+}
+
+export interface DropCountsMessage {
+  type: 'drops';
+  counts: Partial<Record<DropReason, number>>;
+}
+
+export type ContentToBackground = CaptureMessage | DropCountsMessage;
+
+// ---- panel <-> background (runtime.connect, port name `panel:<tabId>`) ----
+
+export const PANEL_PORT_PREFIX = 'panel:';
+
+export interface TabStats {
+  /** Records dropped because the ring was full. */
+  droppedOldest: number;
+  /** Captures dropped before classification, by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+  /** Captures that decoded but held no error (diagnostics). */
+  diagnostics: number;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  tabId: number;
+  pageUrl: string | null;
+  records: ErrorRecord[];
+  stats: TabStats;
+}
+
+export interface AppendMessage {
+  type: 'append';
+  records: ErrorRecord[];
+  stats: TabStats;
+}
+
+export interface ClearedMessage {
+  type: 'cleared';
+}
+
+export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage;
+
+export interface ClearRequest {
+  type: 'clear';
+}
+
+export type PanelToBackground = ClearRequest;
+
+// ---- test and tooling hooks (runtime.sendMessage from extension pages) ----
+
+export interface GetLogRequest {
+  type: 'get-log';
+  tabId: number;
+}
+
+export type ExtensionRequest = GetLogRequest;
