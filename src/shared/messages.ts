@@ -49,6 +49,8 @@ export interface HookCapture {
   clientHead?: string;
   /** Method name when the hook knows it (e.g. from a paired request). */
   method?: string;
+  /** Captures the hook itself dropped (rate cap) since its previous report. */
+  hookDropped?: number;
 }
 
 /** Why a capture was dropped before classification; counted per tab. */

@@ -1,0 +1,1 @@
+chrome.devtools.panels.create("Telegram Errors","","extension/panel.html")
