@@ -1,0 +1,152 @@
+// Bounds-checked TL reader. A failed read does not throw: it records the first
+// error, moves to the end and returns zero values, so callers check `error`
+// once after a group of reads instead of wrapping every read.
+
+import { readInt32LE, toHex } from './bytes.ts';
+
+const EMPTY = new Uint8Array(0);
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+export class TlReader {
+  readonly bytes: Uint8Array;
+  pos: number;
+  readonly end: number;
+  error: string | null = null;
+
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.bytes = bytes;
+    this.pos = Math.max(0, Math.min(start, bytes.length));
+    this.end = Math.max(this.pos, Math.min(end, bytes.length));
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  /** A reader over the next `length` bytes; this reader skips past them. */
+  sub(length: number, what: string): TlReader {
+    if (!this.need(length, what)) return new TlReader(EMPTY);
+    const child = new TlReader(this.bytes, this.pos, this.pos + length);
+    this.pos += length;
+    return child;
+  }
+
+  fail(message: string): void {
+    if (this.error === null) this.error = `${message} at byte ${this.pos}`;
+    this.pos = this.end;
+  }
+
+  private need(n: number, what: string): boolean {
+    if (this.error !== null) return false;
+    if (n < 0 || this.pos + n > this.end) {
+      this.fail(`${what}: need ${n} bytes, ${this.end - this.pos} left`);
+      return false;
+    }
+    return true;
+  }
+
+  int32(what = 'int'): number {
+    if (!this.need(4, what)) return 0;
+    const v = readInt32LE(this.bytes, this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  uint32(what = 'int'): number {
+    return this.int32(what) >>> 0;
+  }
+
+  /** Little-endian 64-bit signed integer. */
+  long(what = 'long'): bigint {
+    if (!this.need(8, what)) return 0n;
+    const lo = readInt32LE(this.bytes, this.pos) >>> 0;
+    const hi = readInt32LE(this.bytes, this.pos + 4);
+    this.pos += 8;
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /** msg_ids and similar as decimal strings: JSON-able and how clients log them. */
+  longDecimal(what = 'long'): string {
+    return this.long(what).toString();
+  }
+
+  /** Raw wire bytes as hex (auth_key_id, salts): matches a hex dump of the frame. */
+  rawHex(n: number, what: string): string {
+    if (!this.need(n, what)) return '';
+    const s = toHex(this.bytes, this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  raw(n: number, what = 'raw'): Uint8Array {
+    if (!this.need(n, what)) return EMPTY;
+    const s = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  int128(what = 'int128'): Uint8Array {
+    return this.raw(16, what);
+  }
+
+  int256(what = 'int256'): Uint8Array {
+    return this.raw(32, what);
+  }
+
+  double(what = 'double'): number {
+    if (!this.need(8, what)) return 0;
+    const v = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.pos, 8).getFloat64(0, true);
+    this.pos += 8;
+    return v;
+  }
+
+  /** TL bytes: 1-byte length (<= 253) or 0xfe + 3-byte LE length, then padding to 4. */
+  bytesValue(what = 'bytes'): Uint8Array {
+    if (!this.need(1, what)) return EMPTY;
+    const first = this.bytes[this.pos];
+    let length: number;
+    let header: number;
+    if (first === 0xff) {
+      this.fail(`${what}: invalid length prefix 0xff`);
+      return EMPTY;
+    }
+    if (first === 0xfe) {
+      if (!this.need(4, what)) return EMPTY;
+      length = this.bytes[this.pos + 1] | (this.bytes[this.pos + 2] << 8) | (this.bytes[this.pos + 3] << 16);
+      header = 4;
+    } else {
+      length = first;
+      header = 1;
+    }
+    const padded = (header + length + 3) & ~3;
+    if (!this.need(padded, what)) return EMPTY;
+    const value = this.bytes.subarray(this.pos + header, this.pos + header + length);
+    this.pos += padded;
+    return value;
+  }
+
+  string(what = 'string'): string {
+    const b = this.bytesValue(what);
+    return b.length === 0 ? '' : utf8.decode(b);
+  }
+
+  /** Vector<long> (boxed) with a count bounded by the bytes left. */
+  longVector(what = 'Vector<long>'): string[] {
+    const ctor = this.uint32(what);
+    if (this.error !== null) return [];
+    if (ctor !== VECTOR_ID) {
+      this.fail(`${what}: expected vector 0x1cb5c415, got 0x${ctor.toString(16)}`);
+      return [];
+    }
+    const count = this.int32(what);
+    if (count < 0 || count * 8 > this.remaining) {
+      this.fail(`${what}: count ${count} does not fit in ${this.remaining} bytes`);
+      return [];
+    }
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) out.push(this.longDecimal(what));
+    return out;
+  }
+}
+
+export const VECTOR_ID = 0x1cb5c415;
