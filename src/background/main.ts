@@ -1,1 +1,80 @@
-console.log("bg")
+// Background service worker: turns validated captures into classified records, keeps
+// each tab's log in session storage (it survives this worker being stopped), shows the
+// count on the toolbar badge and streams new records to the tab's panels.
+
+import { runtime, sessionStorage, tabs } from '../platform/extension-api.ts';
+import type { ContentToBackground, ExtensionRequest } from '../shared/messages.ts';
+import { TabLogStore } from './tab-log-store.ts';
+import { PanelHub, tabIdFromPortName } from './panel-hub.ts';
+import { decodeCapture } from './decode-capture.ts';
+import { isContentMessage, isExtensionRequest } from './message-guards.ts';
+import { TabQueue } from './tab-queue.ts';
+
+const store = new TabLogStore(sessionStorage);
+const hub = new PanelHub();
+const queue = new TabQueue();
+
+async function updateBadge(tabId: number): Promise<void> {
+  const stats = await store.stats(tabId);
+  const total = (await store.count(tabId)) + stats.droppedOldest;
+  await tabs.setBadge(tabId, total === 0 ? '' : total > 999 ? '999+' : String(total));
+}
+
+async function handleContentMessage(tabId: number, isTopFrame: boolean, message: ContentToBackground): Promise<void> {
+  if (message.type === 'drops') {
+    await store.countDrops(tabId, message.counts);
+    return;
+  }
+  const { capture } = message;
+  if (capture.hookDropped) await store.countDrops(tabId, { 'rate-limited': capture.hookDropped });
+  const decoded = decodeCapture(capture);
+  await store.countDiagnostics(tabId, decoded.diagnostics.length);
+  if (decoded.records.length === 0) return;
+  const records = await store.append(tabId, decoded.records, isTopFrame ? message.pageUrl : undefined);
+  hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
+  await updateBadge(tabId);
+}
+
+async function sendSnapshot(tabId: number): Promise<void> {
+  hub.send(tabId, {
+    type: 'snapshot',
+    tabId,
+    pageUrl: await store.pageUrl(tabId),
+    records: await store.records(tabId),
+    stats: await store.stats(tabId),
+  });
+}
+
+runtime.onMessage((message, sender) => {
+  if (sender.tabId !== null && !sender.fromExtensionPage && isContentMessage(message)) {
+    const tabId = sender.tabId;
+    queue.run(tabId, () => handleContentMessage(tabId, sender.frameId === 0, message));
+    return undefined;
+  }
+  if (sender.fromExtensionPage && isExtensionRequest(message)) return answerRequest(message);
+  return undefined;
+});
+
+async function answerRequest(request: ExtensionRequest): Promise<unknown> {
+  const { tabId } = request;
+  return queue.run(tabId, async () => ({ records: await store.records(tabId), stats: await store.stats(tabId) }));
+}
+
+runtime.onConnect((port) => {
+  const tabId = tabIdFromPortName(port.name);
+  if (tabId === null) return port.disconnect();
+  hub.add(tabId, port);
+  port.onMessage((message) => {
+    if ((message as { type?: unknown })?.type !== 'clear') return;
+    queue.run(tabId, async () => {
+      await store.clear(tabId);
+      hub.send(tabId, { type: 'cleared' });
+      await updateBadge(tabId);
+    });
+  });
+  queue.run(tabId, () => sendSnapshot(tabId));
+});
+
+tabs.onRemoved((tabId) => {
+  queue.run(tabId, () => store.forget(tabId));
+});

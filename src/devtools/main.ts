@@ -1,1 +1,4 @@
-chrome.devtools.panels.create("Telegram Errors","","extension/panel.html")
+// The DevTools page only registers the panel; the panel page does the work.
+import { devtools } from '../platform/extension-api.ts';
+
+devtools.createPanel('Telegram Errors', 'extension/icons/icon32.png', 'extension/panel.html');

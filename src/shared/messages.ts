@@ -59,14 +59,15 @@ export type DropReason =
   | 'bad-schema'
   | 'too-large'
   | 'rate-limited'
-  | 'bad-base64'
-  | 'ring-full';
+  | 'bad-base64';
 
 // ---- content script -> background (runtime.sendMessage) ----
 
 export interface CaptureMessage {
   type: 'capture';
   capture: HookCapture;
+  /** The capturing frame's URL (the background keeps the top frame's as the page URL). */
+  pageUrl: string;
 }
 
 export interface DropCountsMessage {

@@ -1,0 +1,217 @@
+// Per-tab error logs that outlive the service worker. Records are kept in memory for
+// speed and mirrored to session storage in fixed-size chunks, so an append rewrites
+// one small chunk instead of the whole log, and the ring drops its oldest chunk when full.
+
+import type { ErrorRecord } from '../core/record.ts';
+import type { DropReason, TabStats } from '../shared/messages.ts';
+import type { SessionStorage } from '../platform/extension-api.ts';
+
+export const DEFAULT_MAX_RECORDS = 5000;
+export const CHUNK_SIZE = 250;
+const FLUSH_DELAY_MS = 25;
+
+interface TabMeta {
+  nextId: number;
+  /** Chunk numbers currently stored, oldest first. */
+  chunks: number[];
+  nextChunk: number;
+  pageUrl: string | null;
+  stats: TabStats;
+}
+
+interface TabLog {
+  meta: TabMeta;
+  chunks: Map<number, ErrorRecord[]>;
+  dirty: Set<number>;
+  removed: number[];
+}
+
+const metaKey = (tabId: number) => `log:${tabId}:meta`;
+const chunkKey = (tabId: number, chunk: number) => `log:${tabId}:c${chunk}`;
+
+const emptyStats = (): TabStats => ({ droppedOldest: 0, dropped: {}, diagnostics: 0 });
+const emptyMeta = (): TabMeta => ({ nextId: 1, chunks: [], nextChunk: 0, pageUrl: null, stats: emptyStats() });
+
+export type NewRecord = Omit<ErrorRecord, 'id'>;
+
+export class TabLogStore {
+  private readonly logs = new Map<number, Promise<TabLog>>();
+  private readonly dirtyTabs = new Set<number>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly storage: SessionStorage,
+    private readonly maxRecords = DEFAULT_MAX_RECORDS,
+  ) {}
+
+  /** Loads once per worker lifetime; concurrent callers share the same promise. */
+  private load(tabId: number): Promise<TabLog> {
+    let log = this.logs.get(tabId);
+    if (!log) {
+      log = this.readFromStorage(tabId);
+      this.logs.set(tabId, log);
+    }
+    return log;
+  }
+
+  private async readFromStorage(tabId: number): Promise<TabLog> {
+    const stored = await this.storage.get([metaKey(tabId)]).catch(() => ({}) as Record<string, unknown>);
+    const meta = (stored[metaKey(tabId)] as TabMeta | undefined) ?? emptyMeta();
+    const chunks = new Map<number, ErrorRecord[]>();
+    if (meta.chunks.length) {
+      const keys = meta.chunks.map((c) => chunkKey(tabId, c));
+      const data = await this.storage.get(keys).catch(() => ({}) as Record<string, unknown>);
+      for (const c of meta.chunks) chunks.set(c, (data[chunkKey(tabId, c)] as ErrorRecord[] | undefined) ?? []);
+    }
+    return { meta, chunks, dirty: new Set(), removed: [] };
+  }
+
+  async records(tabId: number): Promise<ErrorRecord[]> {
+    const log = await this.load(tabId);
+    return log.meta.chunks.flatMap((c) => log.chunks.get(c) ?? []);
+  }
+
+  async stats(tabId: number): Promise<TabStats> {
+    return structuredClone((await this.load(tabId)).meta.stats);
+  }
+
+  async pageUrl(tabId: number): Promise<string | null> {
+    return (await this.load(tabId)).meta.pageUrl;
+  }
+
+  async count(tabId: number): Promise<number> {
+    const log = await this.load(tabId);
+    let n = 0;
+    for (const c of log.meta.chunks) n += log.chunks.get(c)?.length ?? 0;
+    return n;
+  }
+
+  /** Assigns ids in arrival order and returns the stored records. */
+  async append(tabId: number, fresh: NewRecord[], pageUrl?: string | null): Promise<ErrorRecord[]> {
+    const log = await this.load(tabId);
+    const { meta } = log;
+    if (pageUrl !== undefined && pageUrl !== null) meta.pageUrl = pageUrl;
+    const stored: ErrorRecord[] = [];
+    for (const record of fresh) {
+      let last = meta.chunks.at(-1);
+      let chunk = last === undefined ? undefined : log.chunks.get(last);
+      if (last === undefined || !chunk || chunk.length >= CHUNK_SIZE) {
+        last = meta.nextChunk++;
+        chunk = [];
+        meta.chunks.push(last);
+        log.chunks.set(last, chunk);
+      }
+      const withId = { id: meta.nextId++, ...record } as ErrorRecord;
+      chunk.push(withId);
+      log.dirty.add(last);
+      stored.push(withId);
+    }
+    this.enforceCap(log);
+    this.markDirty(tabId);
+    return stored;
+  }
+
+  private enforceCap(log: TabLog): void {
+    let total = 0;
+    for (const c of log.meta.chunks) total += log.chunks.get(c)?.length ?? 0;
+    while (total > this.maxRecords && log.meta.chunks.length > 1) {
+      const oldest = log.meta.chunks.shift()!;
+      const size = log.chunks.get(oldest)?.length ?? 0;
+      log.chunks.delete(oldest);
+      log.dirty.delete(oldest);
+      log.removed.push(oldest);
+      log.meta.stats.droppedOldest += size;
+      total -= size;
+    }
+  }
+
+  async countDrops(tabId: number, counts: Partial<Record<DropReason, number>>): Promise<void> {
+    const log = await this.load(tabId);
+    for (const [reason, n] of Object.entries(counts)) {
+      if (!Number.isSafeInteger(n) || n <= 0) continue;
+      const key = reason as DropReason;
+      log.meta.stats.dropped[key] = (log.meta.stats.dropped[key] ?? 0) + n;
+    }
+    this.markDirty(tabId);
+  }
+
+  async countDiagnostics(tabId: number, n: number): Promise<void> {
+    if (n <= 0) return;
+    (await this.load(tabId)).meta.stats.diagnostics += n;
+    this.markDirty(tabId);
+  }
+
+  async clear(tabId: number): Promise<void> {
+    const log = await this.load(tabId);
+    log.removed.push(...log.meta.chunks);
+    log.chunks.clear();
+    log.dirty.clear();
+    const { nextId, nextChunk, pageUrl } = log.meta;
+    // Ids keep increasing across a clear so a panel never confuses old and new rows.
+    log.meta = { ...emptyMeta(), nextId, nextChunk, pageUrl };
+    this.markDirty(tabId);
+    await this.flush();
+  }
+
+  /** Forgets a closed tab entirely, in memory and in storage. */
+  async forget(tabId: number): Promise<void> {
+    const log = this.logs.get(tabId);
+    this.logs.delete(tabId);
+    this.dirtyTabs.delete(tabId);
+    const chunks = log ? (await log).meta.chunks : [];
+    const stored = await this.storage.get([metaKey(tabId)]).catch(() => ({}) as Record<string, unknown>);
+    const storedChunks = (stored[metaKey(tabId)] as TabMeta | undefined)?.chunks ?? [];
+    const keys = new Set([metaKey(tabId), ...[...chunks, ...storedChunks].map((c) => chunkKey(tabId, c))]);
+    await this.storage.remove([...keys]).catch(() => undefined);
+  }
+
+  private markDirty(tabId: number): void {
+    this.dirtyTabs.add(tabId);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush();
+    }, FLUSH_DELAY_MS);
+  }
+
+  /** Writes every dirty tab; safe to call at any time, writes are serialised. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeDirty());
+    return this.flushing;
+  }
+
+  private async writeDirty(): Promise<void> {
+    const tabIds = [...this.dirtyTabs];
+    this.dirtyTabs.clear();
+    for (const tabId of tabIds) {
+      const pending = this.logs.get(tabId);
+      if (!pending) continue;
+      const log = await pending;
+      const items: Record<string, unknown> = { [metaKey(tabId)]: log.meta };
+      for (const c of log.dirty) items[chunkKey(tabId, c)] = log.chunks.get(c) ?? [];
+      const removed = log.removed.map((c) => chunkKey(tabId, c));
+      log.dirty.clear();
+      log.removed = [];
+      try {
+        if (removed.length) await this.storage.remove(removed);
+        await this.storage.set(items);
+      } catch {
+        // Over quota: give up the oldest half of this tab's log rather than losing new errors.
+        await this.shrinkAfterQuotaError(tabId, log);
+      }
+    }
+  }
+
+  private async shrinkAfterQuotaError(tabId: number, log: TabLog): Promise<void> {
+    const dropCount = Math.max(1, Math.floor(log.meta.chunks.length / 2));
+    const dropped = log.meta.chunks.splice(0, dropCount);
+    for (const c of dropped) {
+      log.meta.stats.droppedOldest += log.chunks.get(c)?.length ?? 0;
+      log.chunks.delete(c);
+    }
+    const items: Record<string, unknown> = { [metaKey(tabId)]: log.meta };
+    for (const c of log.meta.chunks) items[chunkKey(tabId, c)] = log.chunks.get(c) ?? [];
+    await this.storage.remove(dropped.map((c) => chunkKey(tabId, c))).catch(() => undefined);
+    await this.storage.set(items).catch(() => undefined);
+  }
+}

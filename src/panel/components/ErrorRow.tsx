@@ -1,0 +1,60 @@
+import type { ErrorRecord } from '../../core/record.ts';
+import { formatParams, formatTime, shortUrl } from '../format.ts';
+import { FloodCountdown } from './FloodCountdown.tsx';
+
+interface Props {
+  record: ErrorRecord;
+  top: number;
+  selected: boolean;
+  onSelect: (id: number) => void;
+}
+
+export const CLASS_LABEL: Record<ErrorRecord['class'], string> = {
+  ERROR_SEE_OTHER: 'SEE_OTHER',
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
+  FLOOD: 'FLOOD',
+  INTERNAL: 'INTERNAL',
+  PROTOCOL: 'PROTOCOL',
+  TRANSPORT: 'TRANSPORT',
+};
+
+function ParamsCell({ record }: { record: ErrorRecord }) {
+  const { action } = record;
+  const rest = formatParams(record);
+  return (
+    <>
+      {action.kind === 'wait' && action.retryAt ? <FloodCountdown capturedAt={record.capturedAt} retryAt={action.retryAt} /> : null}
+      {action.kind === 'redirect' && action.dc !== undefined ? <span class="dc-badge">→ DC {action.dc}</span> : null}
+      {rest ? <span class="params">{rest}</span> : null}
+    </>
+  );
+}
+
+export function ErrorRow({ record, top, selected, onSelect }: Props) {
+  return (
+    <div
+      class={`row cls-${record.class}${selected ? ' selected' : ''}`}
+      role="row"
+      aria-selected={selected}
+      data-id={record.id}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(record.id)}
+    >
+      <span role="cell" class="c-time">{formatTime(record.capturedAt)}</span>
+      <span role="cell" class="c-code" title={record.treatedAs500 ? 'Undocumented code, handled as 500' : undefined}>
+        {record.code}
+        {record.codeInferred ? '*' : ''}
+      </span>
+      <span role="cell" class="c-class"><span class="class-pill">{CLASS_LABEL[record.class]}</span></span>
+      <span role="cell" class="c-type" title={record.message}>{record.type ?? record.message}</span>
+      <span role="cell" class="c-params"><ParamsCell record={record} /></span>
+      <span role="cell" class="c-method">{record.method ?? ''}</span>
+      <span role="cell" class="c-channel">{record.channel}{record.direction === 'out' ? ' ↑' : ''}</span>
+      <span role="cell" class="c-url" title={record.url ?? ''}>{shortUrl(record.url)}</span>
+    </div>
+  );
+}

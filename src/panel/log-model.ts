@@ -1,0 +1,35 @@
+// The panel's view of one tab's log, updated only from background messages.
+// Pure: no DOM, no extension API, so it is tested directly.
+
+import type { ErrorRecord } from '../core/record.ts';
+import type { BackgroundToPanel, TabStats } from '../shared/messages.ts';
+
+export interface LogState {
+  records: ErrorRecord[];
+  stats: TabStats;
+  pageUrl: string | null;
+  /** False until the first snapshot arrives (the panel shows "connecting"). */
+  loaded: boolean;
+}
+
+export const initialLogState: LogState = {
+  records: [],
+  stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 },
+  pageUrl: null,
+  loaded: false,
+};
+
+export function applyLogMessage(state: LogState, message: BackgroundToPanel): LogState {
+  switch (message.type) {
+    case 'snapshot':
+      return { records: message.records, stats: message.stats, pageUrl: message.pageUrl, loaded: true };
+    case 'append': {
+      // After a reconnect the snapshot already holds these; skip ids we have.
+      const lastId = state.records.at(-1)?.id ?? 0;
+      const fresh = message.records.filter((r) => r.id > lastId);
+      return fresh.length ? { ...state, records: state.records.concat(fresh), stats: message.stats } : { ...state, stats: message.stats };
+    }
+    case 'cleared':
+      return { ...state, records: [], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 } };
+  }
+}

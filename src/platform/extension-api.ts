@@ -1,0 +1,114 @@
+// The only module that touches extension APIs (`browser.*` via webextension-polyfill,
+// and `chrome.devtools.*`, which the polyfill does not cover everywhere). Everything
+// else receives these small interfaces, so logic and UI run in tests without a browser.
+
+import browser from 'webextension-polyfill';
+
+/** A long-lived connection, reduced to what the extension uses. */
+export interface PortLike {
+  readonly name: string;
+  postMessage(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onDisconnect(listener: () => void): void;
+  disconnect(): void;
+}
+
+/** Who sent a runtime message. */
+export interface MessageSender {
+  tabId: number | null;
+  frameId: number | null;
+  /** True when the sender is one of this extension's own pages (not a content script). */
+  fromExtensionPage: boolean;
+}
+
+/** Key-value storage that survives the service worker being stopped. */
+export interface SessionStorage {
+  get(keys: string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+function wrapPort(port: browser.Runtime.Port): PortLike {
+  return {
+    name: port.name,
+    postMessage: (message) => port.postMessage(message),
+    onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+    onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+    disconnect: () => port.disconnect(),
+  };
+}
+
+function describeSender(sender: browser.Runtime.MessageSender): MessageSender {
+  return {
+    tabId: sender.tab?.id ?? null,
+    frameId: sender.frameId ?? null,
+    fromExtensionPage: !sender.tab && sender.id === browser.runtime.id,
+  };
+}
+
+export const runtime = {
+  send(message: unknown): Promise<unknown> {
+    return browser.runtime.sendMessage(message);
+  },
+  /** The handler's returned promise (if any) becomes the reply. */
+  onMessage(handler: (message: unknown, sender: MessageSender) => Promise<unknown> | undefined): void {
+    browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
+      handler(message, describeSender(sender)),
+    );
+  },
+  connect(name: string): PortLike {
+    return wrapPort(browser.runtime.connect({ name }));
+  },
+  onConnect(handler: (port: PortLike, sender: MessageSender) => void): void {
+    browser.runtime.onConnect.addListener((port) =>
+      handler(wrapPort(port), port.sender ? describeSender(port.sender) : { tabId: null, frameId: null, fromExtensionPage: false }),
+    );
+  },
+  /** False once the extension was reloaded or removed under a live content script. */
+  isAlive(): boolean {
+    try {
+      return Boolean(browser.runtime?.id);
+    } catch {
+      return false;
+    }
+  },
+};
+
+export const sessionStorage: SessionStorage = {
+  get: (keys) => browser.storage.session.get(keys),
+  set: (items) => browser.storage.session.set(items),
+  remove: (keys) => browser.storage.session.remove(keys),
+};
+
+export const tabs = {
+  onRemoved(handler: (tabId: number) => void): void {
+    browser.tabs.onRemoved.addListener((tabId) => handler(tabId));
+  },
+  async setBadge(tabId: number, text: string): Promise<void> {
+    try {
+      await browser.action.setBadgeText({ tabId, text });
+      if (text) await browser.action.setBadgeBackgroundColor({ tabId, color: '#d93025' });
+    } catch {
+      // The tab may have closed between the capture and the badge update.
+    }
+  },
+  async getBadge(tabId: number): Promise<string> {
+    return browser.action.getBadgeText({ tabId });
+  },
+};
+
+/** DevTools-only APIs; null outside a DevTools context (panel opened as a page). */
+export const devtools = {
+  inspectedTabId(): number | null {
+    return typeof chrome !== 'undefined' && chrome.devtools?.inspectedWindow
+      ? chrome.devtools.inspectedWindow.tabId
+      : null;
+  },
+  themeName(): 'default' | 'dark' | null {
+    const name = typeof chrome !== 'undefined' ? chrome.devtools?.panels?.themeName : undefined;
+    return name === 'dark' ? 'dark' : name ? 'default' : null;
+  },
+  createPanel(title: string, iconPath: string, pagePath: string): void {
+    chrome.devtools.panels.create(title, iconPath, pagePath);
+  },
+};

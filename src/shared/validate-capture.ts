@@ -1,0 +1,84 @@
+// The page can dispatch anything on our event name (the hook shares the page's world),
+// so every capture is checked against the schema and size caps before it leaves the tab.
+
+import { LIMITS, type DropReason, type HookCapture } from './messages.ts';
+
+const CHANNELS = new Set(['fetch', 'xhr', 'websocket', 'eventsource', 'worker']);
+const DIRECTIONS = new Set(['in', 'out']);
+const KINDS = new Set(['text', 'binary', 'structured']);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const HEX = /^[0-9a-f]*$/;
+
+export type ValidationResult = { ok: true; capture: HookCapture } | { ok: false; reason: DropReason };
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const optional = (value: unknown, check: (v: unknown) => boolean) => value === undefined || check(value);
+
+export function validateCapture(detail: unknown): ValidationResult {
+  if (typeof detail !== 'string') return { ok: false, reason: 'bad-schema' };
+  if (detail.length > LIMITS.detailChars) return { ok: false, reason: 'too-large' };
+  let value: unknown;
+  try {
+    value = JSON.parse(detail);
+  } catch {
+    return { ok: false, reason: 'not-json' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'bad-schema' };
+  const c = value as Record<string, unknown>;
+  const wellFormed =
+    c.v === 1 &&
+    CHANNELS.has(c.channel as string) &&
+    DIRECTIONS.has(c.direction as string) &&
+    typeof c.url === 'string' &&
+    isFiniteNumber(c.at) &&
+    KINDS.has(c.kind as string) &&
+    typeof c.data === 'string' &&
+    optional(c.status, (v) => Number.isInteger(v)) &&
+    optional(c.conn, (v) => typeof v === 'string' && v.length <= LIMITS.connChars) &&
+    optional(c.offset, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
+    optional(c.clientHead, (v) => typeof v === 'string' && v.length <= 128 && HEX.test(v)) &&
+    optional(c.method, (v) => typeof v === 'string' && v.length <= LIMITS.methodChars) &&
+    optional(c.hookDropped, (v) => Number.isSafeInteger(v) && (v as number) >= 0);
+  if (!wellFormed) return { ok: false, reason: 'bad-schema' };
+  if ((c.url as string).length > LIMITS.urlChars) return { ok: false, reason: 'too-large' };
+  const data = c.data as string;
+  if (c.kind === 'binary') {
+    if (data.length > Math.ceil(LIMITS.binaryBytes / 3) * 4) return { ok: false, reason: 'too-large' };
+    if (data.length % 4 !== 0 || !BASE64.test(data)) return { ok: false, reason: 'bad-base64' };
+  } else if (data.length > LIMITS.textChars) {
+    return { ok: false, reason: 'too-large' };
+  }
+  // Rebuild from known fields only, so nothing unexpected travels further.
+  const capture: HookCapture = {
+    v: 1,
+    channel: c.channel as HookCapture['channel'],
+    direction: c.direction as HookCapture['direction'],
+    url: c.url as string,
+    at: c.at as number,
+    kind: c.kind as HookCapture['kind'],
+    data,
+  };
+  if (c.status !== undefined) capture.status = c.status as number;
+  if (c.conn !== undefined) capture.conn = c.conn as string;
+  if (c.offset !== undefined) capture.offset = c.offset as number;
+  if (c.clientHead !== undefined) capture.clientHead = c.clientHead as string;
+  if (c.method !== undefined) capture.method = c.method as string;
+  if (c.hookDropped !== undefined) capture.hookDropped = c.hookDropped as number;
+  return { ok: true, capture };
+}
+
+/** Admits at most `perSecond` items in any one-second window (fixed window: cheap, good enough). */
+export class RateGate {
+  private windowStart = 0;
+  private admitted = 0;
+  constructor(private readonly perSecond: number) {}
+  admit(now: number): boolean {
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now;
+      this.admitted = 0;
+    }
+    if (this.admitted >= this.perSecond) return false;
+    this.admitted++;
+    return true;
+  }
+}

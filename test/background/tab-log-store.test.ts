@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { CHUNK_SIZE, TabLogStore } from '../../src/background/tab-log-store.ts';
+import { MemoryStorage } from '../helpers/memory-storage.ts';
+import { makeRecord } from '../helpers/make-record.ts';
+
+const batch = (n: number) => Array.from({ length: n }, (_, i) => makeRecord({ message: `E${i}` }));
+
+describe('TabLogStore', () => {
+  it('assigns increasing ids and keeps tabs apart', async () => {
+    const store = new TabLogStore(new MemoryStorage());
+    const a = await store.append(1, batch(3));
+    const b = await store.append(2, batch(2));
+    expect(a.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(b.map((r) => r.id)).toEqual([1, 2]);
+    expect(await store.count(1)).toBe(3);
+    expect(await store.count(2)).toBe(2);
+  });
+
+  it('survives a new worker: a fresh store reads what the old one flushed', async () => {
+    const storage = new MemoryStorage();
+    const first = new TabLogStore(storage);
+    await first.append(7, batch(CHUNK_SIZE + 10), 'https://web.telegram.org/k/');
+    await first.countDrops(7, { 'bad-schema': 2 });
+    await first.flush();
+    const second = new TabLogStore(storage);
+    const records = await second.records(7);
+    expect(records).toHaveLength(CHUNK_SIZE + 10);
+    expect(records.at(-1)!.id).toBe(CHUNK_SIZE + 10);
+    expect(await second.pageUrl(7)).toBe('https://web.telegram.org/k/');
+    expect((await second.stats(7)).dropped['bad-schema']).toBe(2);
+    const more = await second.append(7, batch(1));
+    expect(more[0].id).toBe(CHUNK_SIZE + 11);
+  });
+
+  it('rewrites only the last chunk on append', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage);
+    await store.append(1, batch(CHUNK_SIZE * 3));
+    await store.flush();
+    const sizeBefore = storage.data.get('log:1:c0')!;
+    await store.append(1, batch(1));
+    await store.flush();
+    expect(storage.data.get('log:1:c0')).toBe(sizeBefore);
+    expect(JSON.parse(storage.data.get('log:1:c3')!)).toHaveLength(1);
+  });
+
+  it('drops the oldest records past the cap and counts them', async () => {
+    const store = new TabLogStore(new MemoryStorage(), CHUNK_SIZE * 2);
+    await store.append(1, batch(CHUNK_SIZE * 2 + 5));
+    const records = await store.records(1);
+    expect(records.length).toBeLessThanOrEqual(CHUNK_SIZE * 2);
+    expect(records.at(-1)!.id).toBe(CHUNK_SIZE * 2 + 5);
+    expect((await store.stats(1)).droppedOldest).toBe(CHUNK_SIZE * 2 + 5 - records.length);
+    expect(records[0].id).toBe((await store.stats(1)).droppedOldest + 1);
+  });
+
+  it('clears a tab but keeps ids increasing', async () => {
+    const store = new TabLogStore(new MemoryStorage());
+    await store.append(1, batch(4));
+    await store.clear(1);
+    expect(await store.count(1)).toBe(0);
+    const next = await store.append(1, batch(1));
+    expect(next[0].id).toBe(5);
+  });
+
+  it('forgets a closed tab in storage', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage);
+    await store.append(3, batch(CHUNK_SIZE + 1));
+    await store.flush();
+    await store.forget(3);
+    expect([...storage.data.keys()].filter((k) => k.startsWith('log:3:'))).toEqual([]);
+  });
+
+  it('gives up the oldest records instead of failing when storage is over quota', async () => {
+    const storage = new MemoryStorage(400_000);
+    const store = new TabLogStore(storage, 100_000);
+    for (let i = 0; i < 20; i++) {
+      await store.append(1, batch(CHUNK_SIZE));
+      await store.flush();
+    }
+    const stats = await store.stats(1);
+    expect(stats.droppedOldest).toBeGreaterThan(0);
+    const reread = new TabLogStore(storage, 100_000);
+    const kept = await reread.records(1);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.at(-1)!.id).toBe(20 * CHUNK_SIZE);
+  });
+});
