@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test: typecheck, unit, build, end-to-end in Debian's Chromium.
+# Ends with one line "tests: N passed, M failed" counted from the runners' JSON reports.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh || exit 1
+mkdir -p artifacts
+rm -f artifacts/vitest.json artifacts/playwright.json
+failed=""
+step() {
+  local name=$1; shift
+  echo "== $name"
+  "$@" || failed="$failed $name"
+}
+step typecheck npm run --silent typecheck
+step unit npm run --silent test:unit -- --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json
+step build npm run --silent build
+if [[ $failed == *build* ]]; then
+  echo "build failed: end-to-end tests not run"
+else
+  step e2e npm run --silent test:e2e
+fi
+npx tsx scripts/summarize-tests.ts artifacts/vitest.json artifacts/playwright.json
+if [ -n "$failed" ]; then
+  echo "failed steps:$failed"
+  exit 1
+fi
