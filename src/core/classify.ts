@@ -4,6 +4,7 @@
 
 import { lookupTemplate, type TemplateInfo } from './catalog.ts';
 import { deriveMeaning } from './derive-meaning.ts';
+import { isoFromEpochMs } from './iso-time.ts';
 import { maskSecretsInText, maskUrlSecrets } from './mask-secrets.ts';
 import { splitErrorMessage } from './parse-message.ts';
 import type {
@@ -95,11 +96,7 @@ function readType(type: string): TypeReading {
   return reading;
 }
 
-const MAX_DATE_MS = 8.64e15;
-
-function isoOrNull(ms: number): string | null {
-  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : null;
-}
+const isoOrNull = isoFromEpochMs;
 
 // Errors arrive in bursts that share a timestamp; remember the last conversion.
 let lastCapturedAt = NaN;

@@ -64,11 +64,30 @@ export function maskUrlSecrets(url: string): string {
   return masked;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isTokenChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 45;
+}
+
+/**
+ * Cheap prefilter run on every evidence excerpt: a token needs a digit right before a colon and a
+ * token character right after it. JSON text has colons everywhere, but after a quote.
+ */
+function mayHoldBotToken(text: string): boolean {
+  if (text.includes('%3')) return true;
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
+    if (at > 0 && isDigit(text.charCodeAt(at - 1)) && isTokenChar(text.charCodeAt(at + 1))) return true;
+  }
+  return false;
+}
+
 /** Bot tokens anywhere in free text (evidence excerpts, messages) replaced by `<id>:***`. */
 export function maskSecretsInText(text: string): string {
   if (typeof text !== 'string') return '';
-  // Cheap prefilter: every token contains a colon (or its percent-encoding).
-  if (!text.includes(':') && !text.includes('%3')) return text;
+  if (!mayHoldBotToken(text)) return text;
   return text.replace(BOT_TOKEN_IN_TEXT, `$1$2${MASK}`);
 }
 
