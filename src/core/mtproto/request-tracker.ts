@@ -1,0 +1,66 @@
+// Remembers which method each outgoing msg_id carried, so that an incoming
+// rpc_result (which names only req_msg_id) can say which call failed.
+// Bounded (oldest entries go first) and serialisable for a service worker restart.
+
+export interface TrackedRequest {
+  method: string | null;
+  /** '0x0d9d75a4'. */
+  constructorId: string;
+}
+
+export interface SavedRequestTracker {
+  v: 1;
+  capacity: number;
+  /** [msgId (decimal), method, constructorId], oldest first. */
+  entries: Array<[string, string | null, string]>;
+}
+
+export const DEFAULT_TRACKER_CAPACITY = 4096;
+
+export class RequestTracker {
+  readonly capacity: number;
+  // Map keeps insertion order, which makes it a cheap FIFO for eviction.
+  private readonly byMsgId = new Map<string, TrackedRequest>();
+
+  constructor(capacity = DEFAULT_TRACKER_CAPACITY) {
+    this.capacity = Number.isInteger(capacity) && capacity > 0 ? Math.min(capacity, 1 << 20) : DEFAULT_TRACKER_CAPACITY;
+  }
+
+  get size(): number {
+    return this.byMsgId.size;
+  }
+
+  remember(msgId: string, request: TrackedRequest): void {
+    // A resent msg_id moves to the newest position.
+    this.byMsgId.delete(msgId);
+    this.byMsgId.set(msgId, request);
+    while (this.byMsgId.size > this.capacity) {
+      const oldest = this.byMsgId.keys().next().value;
+      if (oldest === undefined) break;
+      this.byMsgId.delete(oldest);
+    }
+  }
+
+  lookup(msgId: string | null): TrackedRequest | null {
+    if (msgId === null) return null;
+    return this.byMsgId.get(msgId) ?? null;
+  }
+
+  save(): SavedRequestTracker {
+    const entries: Array<[string, string | null, string]> = [];
+    for (const [id, r] of this.byMsgId) entries.push([id, r.method, r.constructorId]);
+    return { v: 1, capacity: this.capacity, entries };
+  }
+
+  /** Accepts anything; malformed input yields an empty tracker rather than an exception. */
+  static restore(saved: unknown): RequestTracker {
+    const s = saved as Partial<SavedRequestTracker> | null;
+    const tracker = new RequestTracker(typeof s?.capacity === 'number' ? s.capacity : DEFAULT_TRACKER_CAPACITY);
+    if (!s || s.v !== 1 || !Array.isArray(s.entries)) return tracker;
+    for (const e of s.entries) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[2] !== 'string') continue;
+      tracker.remember(e[0], { method: typeof e[1] === 'string' ? e[1] : null, constructorId: e[2] });
+    }
+    return tracker;
+  }
+}
