@@ -53,9 +53,9 @@ describe('panel App', () => {
         records: [rec(1, { code: 400, class: 'BAD_REQUEST', message: 'PEER_ID_INVALID', type: 'PEER_ID_INVALID', action: { kind: 'fix-input' } }), rec(2)],
       }),
     );
-    await act(() => fireEvent.click(view.getByRole('button', { name: /^400/ })));
+    await act(() => { fireEvent.click(view.getByRole('button', { name: /^400/ })); });
     expect(view.getByText('1 of 2 errors')).toBeTruthy();
-    await act(() => fireEvent.click(view.getByRole('button', { name: 'Export' })));
+    await act(() => { fireEvent.click(view.getByRole('button', { name: 'Export' })); });
     const file = JSON.parse(saved[0].text) as ExportFile;
     expect(file.format).toBe('telegram-api-errors');
     expect(file.version).toBe(1);
@@ -67,7 +67,7 @@ describe('panel App', () => {
   it('asks the background to clear', async () => {
     const { view, ports } = mount();
     await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats }));
-    await act(() => fireEvent.click(view.getByRole('button', { name: 'Clear' })));
+    await act(() => { fireEvent.click(view.getByRole('button', { name: 'Clear' })); });
     expect(ports[0].sent).toEqual([{ type: 'clear' }]);
   });
 
@@ -84,9 +84,9 @@ describe('panel App', () => {
     const { view, ports } = mount();
     await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats }));
     expect(view.getByText('wait 17 s')).toBeTruthy();
-    await act(() => vi.advanceTimersByTime(5000));
+    await act(() => { vi.advanceTimersByTime(5000); });
     expect(view.getByText('wait 12 s')).toBeTruthy();
-    await act(() => vi.advanceTimersByTime(13_000));
+    await act(() => { vi.advanceTimersByTime(13_000); });
     expect(view.getByText('wait over')).toBeTruthy();
   });
 
@@ -95,7 +95,7 @@ describe('panel App', () => {
     const { view, ports } = mount();
     await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats }));
     await act(() => ports[0].drop());
-    await act(() => vi.advanceTimersByTime(100));
+    await act(() => { vi.advanceTimersByTime(100); });
     expect(ports).toHaveLength(2);
     await act(() => ports[1].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1), rec(2)], stats }));
     expect(view.getByText('2 errors')).toBeTruthy();
