@@ -42,7 +42,8 @@ function describeSender(sender: browser.Runtime.MessageSender): MessageSender {
   return {
     tabId: sender.tab?.id ?? null,
     frameId: sender.frameId ?? null,
-    fromExtensionPage: !sender.tab && sender.id === browser.runtime.id,
+    // Extension pages may live in a tab too (the panel opened as a page), so the URL decides.
+    fromExtensionPage: sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('')),
   };
 }
 

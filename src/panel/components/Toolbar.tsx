@@ -10,6 +10,8 @@ interface Props {
   shown: number;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function Toolbar({ counts, selected, onToggle, onClear, onExport, total, shown }: Props) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Log controls">
@@ -36,7 +38,7 @@ export function Toolbar({ counts, selected, onToggle, onClear, onExport, total, 
       </div>
       <span class="spacer-flex" />
       <span class="summary" aria-live="polite">
-        {shown === total ? `${total} errors` : `${shown} of ${total} errors`}
+        {shown === total ? plural(total, 'error') : `${shown} of ${plural(total, 'error')}`}
       </span>
     </div>
   );

@@ -1,0 +1,31 @@
+// What the WebSocket watcher asks about each binary message. The default looks at
+// one message at a time; a stateful inspector (e.g. one that follows an obfuscated
+// transport's cipher stream) gets every message of a direction in stream order,
+// each with its offset, so a gap in offsets tells it that bytes were skipped.
+
+import type { Direction } from '../core/record.ts';
+import { mayContainRpcError } from './binary-prefilter.ts';
+
+export interface BinaryInspector {
+  /**
+   * `bytes` is valid only during the call (the page may detach or reuse the buffer);
+   * `offset` is the position of bytes[0] within the direction's stream.
+   * Returns true when the message should be captured.
+   */
+  inspect(direction: Direction, bytes: Uint8Array, offset: number): boolean;
+}
+
+export interface InspectedConnection {
+  url: string;
+  /** First bytes the client sent so far (up to 64): they select the MTProto transport. */
+  clientHead(): Uint8Array;
+}
+
+export type BinaryInspectorFactory = (connection: InspectedConnection) => BinaryInspector;
+
+const prefilterInspector: BinaryInspector = {
+  inspect: (_direction, bytes) => mayContainRpcError(bytes),
+};
+
+/** Stateless: one shared inspector that runs the rpc_error / transport-error prefilter per message. */
+export const createPrefilterInspector: BinaryInspectorFactory = () => prefilterInspector;

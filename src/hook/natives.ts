@@ -1,0 +1,159 @@
+// Built-ins captured when the hook starts (document_start, before any page script),
+// so page code that later patches them (zone.js, polyfills, monkey-patching) is never
+// called by the hook and cannot change what it sees.
+
+export const reflectApply = Reflect.apply;
+export const reflectConstruct = Reflect.construct;
+export const defineProperty = Object.defineProperty;
+export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+export const jsonStringify = JSON.stringify;
+export const dateNow = Date.now;
+export const mathRandom = Math.random;
+export const NativeWeakMap = WeakMap;
+export const NativePromise = Promise;
+export const NativeUint8Array = Uint8Array;
+export const NativeArrayBuffer = ArrayBuffer;
+export const isArrayBufferView = ArrayBuffer.isView;
+
+const weakMapGet = WeakMap.prototype.get;
+const weakMapSet = WeakMap.prototype.set;
+const promiseThen = Promise.prototype.then;
+const stringIndexOf = String.prototype.indexOf;
+const stringSlice = String.prototype.slice;
+const stringToLowerCase = String.prototype.toLowerCase;
+const uint8Slice = Uint8Array.prototype.slice;
+const uint8Set = Uint8Array.prototype.set;
+
+function getterOf(proto: object | undefined, key: string): ((this: unknown) => unknown) | undefined {
+  if (!proto) return undefined;
+  return getOwnPropertyDescriptor(proto, key)?.get as ((this: unknown) => unknown) | undefined;
+}
+
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const typedArrayBuffer = getterOf(typedArrayProto, 'buffer');
+const typedArrayByteOffset = getterOf(typedArrayProto, 'byteOffset');
+const typedArrayByteLength = getterOf(typedArrayProto, 'byteLength');
+const dataViewBuffer = getterOf(DataView.prototype, 'buffer');
+const dataViewByteOffset = getterOf(DataView.prototype, 'byteOffset');
+const dataViewByteLength = getterOf(DataView.prototype, 'byteLength');
+const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
+const blobSize = typeof Blob === 'function' ? getterOf(Blob.prototype, 'size') : undefined;
+const blobType = typeof Blob === 'function' ? getterOf(Blob.prototype, 'type') : undefined;
+const blobArrayBuffer = typeof Blob === 'function' ? Blob.prototype.arrayBuffer : undefined;
+const nativeAddEventListener = typeof EventTarget === 'function' ? EventTarget.prototype.addEventListener : undefined;
+const nativeDispatchEvent = typeof EventTarget === 'function' ? EventTarget.prototype.dispatchEvent : undefined;
+const NativeCustomEvent = typeof CustomEvent === 'function' ? CustomEvent : undefined;
+const NativeTextDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefined;
+const textDecoderDecode = NativeTextDecoder?.prototype.decode;
+
+export function mapGet<K extends object, V>(map: WeakMap<K, V>, key: K): V | undefined {
+  return reflectApply(weakMapGet, map, [key]) as V | undefined;
+}
+
+export function mapSet<K extends object, V>(map: WeakMap<K, V>, key: K, value: V): void {
+  reflectApply(weakMapSet, map, [key, value]);
+}
+
+export function then<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R, onRejected?: (reason: unknown) => R): Promise<R> {
+  return reflectApply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<R>;
+}
+
+export function textIndexOf(text: string, search: string, from = 0): number {
+  return reflectApply(stringIndexOf, text, [search, from]) as number;
+}
+
+export function textLowerCase(text: string): string {
+  return reflectApply(stringToLowerCase, text, []) as string;
+}
+
+export function textSlice(text: string, start: number, end?: number): string {
+  return reflectApply(stringSlice, text, [start, end]) as string;
+}
+
+/** A copy of bytes[start, end): the copy is ours, so the page may detach or reuse its buffer. */
+export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return reflectApply(uint8Slice, bytes, [start, end]) as Uint8Array;
+}
+
+export function setBytes(target: Uint8Array, source: Uint8Array, at: number): void {
+  reflectApply(uint8Set, target, [source, at]);
+}
+
+/** Byte length of an ArrayBuffer, or -1 when the value is not one (checked natively, no page getters). */
+export function arrayBufferLength(value: unknown): number {
+  if (!arrayBufferByteLength) return -1;
+  try {
+    return reflectApply(arrayBufferByteLength, value, []) as number;
+  } catch {
+    return -1;
+  }
+}
+
+/** A Uint8Array over the bytes of an ArrayBuffer or ArrayBufferView, or null for anything else. */
+export function bytesOf(value: unknown): Uint8Array | null {
+  const length = arrayBufferLength(value);
+  if (length >= 0) return new NativeUint8Array(value as ArrayBuffer, 0, length);
+  if (!isArrayBufferView(value)) return null;
+  const isDataView = value instanceof DataView;
+  const bufferGet = isDataView ? dataViewBuffer : typedArrayBuffer;
+  const offsetGet = isDataView ? dataViewByteOffset : typedArrayByteOffset;
+  const lengthGet = isDataView ? dataViewByteLength : typedArrayByteLength;
+  if (!bufferGet || !offsetGet || !lengthGet) return null;
+  const buffer = reflectApply(bufferGet, value, []) as ArrayBuffer;
+  if (arrayBufferLength(buffer) < 0) return null; // a SharedArrayBuffer: not sendable, not ours to read
+  return new NativeUint8Array(
+    buffer,
+    reflectApply(offsetGet, value, []) as number,
+    reflectApply(lengthGet, value, []) as number,
+  );
+}
+
+/** Size of a Blob, or -1 when the value is not a Blob. */
+export function blobLength(value: unknown): number {
+  if (!blobSize) return -1;
+  try {
+    return reflectApply(blobSize, value, []) as number;
+  } catch {
+    return -1;
+  }
+}
+
+export function blobMimeType(blob: Blob): string {
+  return blobType ? (reflectApply(blobType, blob, []) as string) : '';
+}
+
+/** Reads a Blob without consuming it (Blobs are immutable; the page's copy is untouched). */
+export function readBlob(blob: Blob): Promise<ArrayBuffer> {
+  return reflectApply(blobArrayBuffer!, blob, []) as Promise<ArrayBuffer>;
+}
+
+export function listen(target: EventTarget, type: string, listener: (event: Event) => void): void {
+  if (nativeAddEventListener) reflectApply(nativeAddEventListener, target, [type, listener]);
+}
+
+export function dispatchDetail(target: EventTarget, type: string, detail: string): void {
+  if (!NativeCustomEvent || !nativeDispatchEvent) return;
+  reflectApply(nativeDispatchEvent, target, [new NativeCustomEvent(type, { detail })]);
+}
+
+const utf8 = NativeTextDecoder ? new NativeTextDecoder() : undefined;
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  if (!utf8 || !textDecoderDecode) return '';
+  return reflectApply(textDecoderDecode, utf8, [bytes]) as string;
+}
+
+/** Reads a prototype getter captured now, for use on page objects later. */
+export function captureGetter<T>(proto: object | undefined, key: string): ((target: object) => T) | undefined {
+  const getter = getterOf(proto, key);
+  if (!getter) return undefined;
+  return (target) => reflectApply(getter, target, []) as T;
+}
+
+/** Replaces a property keeping its attributes (writable/enumerable/configurable), as a page would see it. */
+export function replaceValue(owner: object, key: string, value: unknown): boolean {
+  const descriptor = getOwnPropertyDescriptor(owner, key);
+  if (!descriptor || !('value' in descriptor) || !descriptor.configurable) return false;
+  defineProperty(owner, key, { ...descriptor, value });
+  return true;
+}

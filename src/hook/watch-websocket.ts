@@ -1,0 +1,146 @@
+// WebSocket: the constructor and prototype.send are wrapped in Proxies (name, length,
+// statics, instanceof and subclassing stay native). Incoming messages are seen by one
+// listener added at construction, so it runs before any page listener and can read an
+// ArrayBuffer before the page transfers it; outgoing ones right after the native send.
+
+import type { Direction } from '../core/record.ts';
+import { createPrefilterInspector, type BinaryInspector, type BinaryInspectorFactory } from './binary-inspector.ts';
+import { nextConnectionId } from './connection-ids.ts';
+import {
+  blobLength,
+  bytesOf,
+  captureGetter,
+  copyBytes,
+  listen,
+  mapGet,
+  mapSet,
+  NativeUint8Array,
+  NativeWeakMap,
+  reflectApply,
+  reflectConstruct,
+  replaceValue,
+  setBytes,
+} from './natives.ts';
+import { OrderedByteStream } from './ordered-stream.ts';
+import { mayContainApiErrorText } from './prefilter.ts';
+import type { CaptureSource, Reporter } from './report.ts';
+
+const CLIENT_HEAD_BYTES = 64;
+
+interface SocketState {
+  conn: string;
+  url: string;
+  head: Uint8Array;
+  headLength: number;
+  inspector: BinaryInspector;
+  incoming: OrderedByteStream;
+  outgoing: OrderedByteStream;
+}
+
+export function watchWebSocket(report: Reporter, createInspector: BinaryInspectorFactory = createPrefilterInspector): void {
+  const NativeWebSocket = window.WebSocket;
+  if (typeof NativeWebSocket !== 'function') return;
+  const proto = NativeWebSocket.prototype;
+  const nativeSend = proto.send;
+  const socketUrl = captureGetter<string>(proto, 'url');
+  const socketReadyState = captureGetter<number>(proto, 'readyState');
+  const messageData = captureGetter<unknown>(MessageEvent.prototype, 'data');
+  if (!socketUrl || !socketReadyState || !messageData || typeof nativeSend !== 'function') return;
+  const OPEN = NativeWebSocket.OPEN;
+
+  const sockets = new NativeWeakMap<WebSocket, SocketState>();
+
+  function sourceOf(state: SocketState, direction: Direction, offset?: number): CaptureSource {
+    return {
+      channel: 'websocket',
+      direction,
+      url: state.url,
+      conn: state.conn,
+      offset,
+      clientHead: state.headLength > 0 ? state.head.subarray(0, state.headLength) : undefined,
+    };
+  }
+
+  function handleBinary(state: SocketState, direction: Direction, bytes: Uint8Array, offset: number): void {
+    if (direction === 'out' && state.headLength < CLIENT_HEAD_BYTES) {
+      const take = Math.min(CLIENT_HEAD_BYTES - state.headLength, bytes.length);
+      setBytes(state.head, copyBytes(bytes, 0, take), state.headLength);
+      state.headLength += take;
+    }
+    if (state.inspector.inspect(direction, bytes, offset)) report.binary(sourceOf(state, direction, offset), bytes);
+  }
+
+  function track(socket: WebSocket): SocketState {
+    const state = {
+      conn: nextConnectionId('ws'),
+      url: socketUrl!(socket),
+      head: new NativeUint8Array(CLIENT_HEAD_BYTES),
+      headLength: 0,
+    } as SocketState;
+    state.inspector = createInspector({
+      url: state.url,
+      clientHead: () => copyBytes(state.head, 0, state.headLength),
+    });
+    state.incoming = new OrderedByteStream((bytes, offset) => handleBinary(state, 'in', bytes, offset));
+    state.outgoing = new OrderedByteStream((bytes, offset) => handleBinary(state, 'out', bytes, offset));
+    mapSet(sockets, socket, state);
+    return state;
+  }
+
+  function observe(state: SocketState, direction: Direction, data: unknown): void {
+    if (typeof data === 'string') {
+      if (mayContainApiErrorText(data)) report.text(sourceOf(state, direction), data);
+      return;
+    }
+    const stream = direction === 'in' ? state.incoming : state.outgoing;
+    const bytes = bytesOf(data);
+    if (bytes) {
+      stream.pushBytes(bytes);
+      return;
+    }
+    const size = blobLength(data);
+    if (size >= 0) stream.pushBlob(data as Blob, size);
+  }
+
+  const WebSocketProxy = new Proxy(NativeWebSocket, {
+    construct(target, args, newTarget) {
+      const socket = reflectConstruct(target, args, newTarget) as WebSocket;
+      try {
+        const state = track(socket);
+        listen(socket, 'message', (event) => {
+          try {
+            observe(state, 'in', messageData(event));
+          } catch {
+            // never disturb the page's own listeners
+          }
+        });
+      } catch {
+        // observation is optional; the socket is the page's either way
+      }
+      return socket;
+    },
+  });
+
+  const sendProxy = new Proxy(nativeSend, {
+    apply(target, thisArg, args) {
+      // Native first: same exceptions, thrown at the same time, and nothing observed for a failed send.
+      const result = reflectApply(target, thisArg, args);
+      try {
+        const socket = thisArg as WebSocket;
+        // Data sent while CLOSING/CLOSED is discarded by the browser, so it is no part of the stream.
+        if (args.length > 0 && socketReadyState(socket) === OPEN) {
+          const state = mapGet(sockets, socket) ?? track(socket);
+          observe(state, 'out', args[0]);
+        }
+      } catch {
+        // ignore
+      }
+      return result;
+    },
+  });
+
+  replaceValue(proto, 'send', sendProxy);
+  // `socket.constructor === WebSocket` must keep holding for the page's WebSocket.
+  replaceValue(proto, 'constructor', WebSocketProxy);
+  replaceValue(window, 'WebSocket', WebSocketProxy);
+}
