@@ -17,7 +17,7 @@ export const isArrayBufferView = ArrayBuffer.isView;
 
 const weakMapGet = WeakMap.prototype.get;
 const weakMapSet = WeakMap.prototype.set;
-const promiseThen = Promise.prototype.then;
+const nativeThen = Promise.prototype.then;
 const stringIndexOf = String.prototype.indexOf;
 const stringSlice = String.prototype.slice;
 const stringToLowerCase = String.prototype.toLowerCase;
@@ -54,8 +54,8 @@ export function mapSet<K extends object, V>(map: WeakMap<K, V>, key: K, value: V
   reflectApply(weakMapSet, map, [key, value]);
 }
 
-export function then<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R, onRejected?: (reason: unknown) => R): Promise<R> {
-  return reflectApply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<R>;
+export function promiseThen<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R, onRejected?: (reason: unknown) => R): Promise<R> {
+  return reflectApply(nativeThen, promise, [onFulfilled, onRejected]) as Promise<R>;
 }
 
 export function textIndexOf(text: string, search: string, from = 0): number {

@@ -2,7 +2,7 @@
 // message is seen; inspection runs strictly in that order even when a Blob message
 // must be read asynchronously, so a stateful inspector never sees bytes out of order.
 
-import { copyBytes, NativePromise, NativeUint8Array, readBlob, then } from './natives.ts';
+import { copyBytes, NativePromise, NativeUint8Array, readBlob, promiseThen } from './natives.ts';
 
 /** Blob reads allowed in flight per direction before messages are skipped (bounds page memory held). */
 const MAX_PENDING = 512;
@@ -47,8 +47,8 @@ export class OrderedByteStream {
       this.pending--;
       if (this.tail === tail) this.tail = null;
     };
-    const tail: Promise<void> = then(
-      then(previous, () => then(ready, (value) => {
+    const tail: Promise<void> = promiseThen(
+      promiseThen(previous, () => promiseThen(ready, (value) => {
         try {
           step(value);
         } catch {

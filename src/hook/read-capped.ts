@@ -2,7 +2,7 @@
 // limit, then cancels it, so a long or endless body never keeps memory or the
 // connection busy on the page's behalf.
 
-import { NativePromise, NativeUint8Array, reflectApply, setBytes, then } from './natives.ts';
+import { NativePromise, NativeUint8Array, reflectApply, setBytes, promiseThen } from './natives.ts';
 
 /** Give up on a body that has not ended after this long (long polls, slow streams). */
 const READ_TIME_LIMIT_MS = 30_000;
@@ -35,7 +35,7 @@ export function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promi
       if (timer !== undefined && nativeClearTimeout) nativeClearTimeout(timer);
       if (cancel) {
         try {
-          then(reflectApply(readerCancel!, reader, []) as Promise<void>, () => undefined, () => undefined);
+          promiseThen(reflectApply(readerCancel!, reader, []) as Promise<void>, () => undefined, () => undefined);
         } catch {
           // already closed
         }
@@ -53,7 +53,7 @@ export function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promi
     }
 
     function pump(): void {
-      then(
+      promiseThen(
         reflectApply(readerRead!, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>,
         (result) => {
           if (finished) return;

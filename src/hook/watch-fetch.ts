@@ -4,7 +4,7 @@
 
 import { bodyKindOf, contentLengthAllowsRead, MAX_BODY_BYTES, type BodyKind } from './body-kind.ts';
 import { inspectBodyBytes } from './body-inspect.ts';
-import { captureGetter, reflectApply, replaceValue, then } from './natives.ts';
+import { captureGetter, reflectApply, replaceValue, promiseThen } from './natives.ts';
 import { readCapped } from './read-capped.ts';
 import type { CaptureSource, Reporter } from './report.ts';
 
@@ -42,7 +42,7 @@ export function watchFetch(report: Reporter): void {
       url: responseUrl!(response),
       status: responseStatus!(response),
     };
-    then(readCapped(body, MAX_BODY_BYTES), (bytes) => {
+    promiseThen(readCapped(body, MAX_BODY_BYTES), (bytes) => {
       if (bytes) inspectBodyBytes(report, source, kind, bytes);
     }, () => undefined);
   }
@@ -55,7 +55,7 @@ export function watchFetch(report: Reporter): void {
         // `pending` would mark its rejection handled and silence the page's
         // "Uncaught (in promise)" for fetches it never awaited. The derived promise
         // settles with the very same Response or rejection reason.
-        return then(pending, (response) => {
+        return promiseThen(pending, (response) => {
           try {
             observe(response);
           } catch {
