@@ -77,6 +77,7 @@ const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
 const DEFAULT_MAX_BUFFERED = 1024 * 1024;
 /** How much of an oversized frame is decoded before the rest is skipped: covers every envelope header. */
 const OVERSIZED_HEAD = 4096;
+// maxBuffered is kept at or above OVERSIZED_HEAD so an oversized frame's head always fits.
 /** Frames with findings keep their bytes for a hex dump up to this size. */
 const KEEP_BYTES_MAX = 64 * 1024;
 const EMPTY = new Uint8Array(0);
@@ -107,7 +108,7 @@ export class MtprotoStreamDecoder {
 
   constructor(opts: StreamDecoderOptions = {}, tracker?: RequestTracker) {
     this.maxFrameLength = positive(opts.maxFrameLength, DEFAULT_MAX_FRAME);
-    this.maxBuffered = positive(opts.maxBuffered, DEFAULT_MAX_BUFFERED);
+    this.maxBuffered = Math.max(OVERSIZED_HEAD, positive(opts.maxBuffered, DEFAULT_MAX_BUFFERED));
     this.ownsTracker = !opts.tracker;
     this.tracker = opts.tracker ?? tracker ?? new RequestTracker();
     this.methodName = opts.methodName ?? null;
@@ -341,18 +342,20 @@ export class MtprotoStreamDecoder {
         return;
       }
       const avail = buf.length - pos;
-      if (h.totalLength <= avail) {
-        result.frames.push(this.decodeFrame(direction, buf.subarray(pos, pos + h.totalLength), h, d.consumed + pos, false));
-        pos += h.totalLength;
+      if (h.totalLength > this.maxBuffered) {
+        // Too big to hold: decode its head and pass over the rest. Always only the
+        // head, so the result does not depend on how the stream was cut.
+        if (avail < OVERSIZED_HEAD) break;
+        result.frames.push(this.decodeFrame(direction, buf.subarray(pos, pos + OVERSIZED_HEAD), h, d.consumed + pos, true));
+        const taken = Math.min(avail, h.totalLength);
+        d.skipRemaining = h.totalLength - taken;
+        pos += taken;
+        if (d.skipRemaining > 0) break;
         continue;
       }
-      if (h.totalLength > this.maxBuffered && avail >= Math.min(OVERSIZED_HEAD, h.totalLength)) {
-        // Too big to hold: decode what we have of it and pass over the rest as it arrives.
-        result.frames.push(this.decodeFrame(direction, buf.subarray(pos), h, d.consumed + pos, true));
-        d.skipRemaining = h.totalLength - avail;
-        pos = buf.length;
-      }
-      break;
+      if (h.totalLength > avail) break;
+      result.frames.push(this.decodeFrame(direction, buf.subarray(pos, pos + h.totalLength), h, d.consumed + pos, false));
+      pos += h.totalLength;
     }
     d.consumed += pos;
     // Copy the remainder so a large chunk is not kept alive by a small partial frame.
