@@ -9,7 +9,7 @@ export const MASK = '***';
 // `/bot<id>:<secret>` in a path (also `/file/bot...`), the colon possibly percent-encoded.
 const BOT_TOKEN_IN_PATH = /\/bot(\d+)(:|%3[aA])[^/?#]+/g;
 // A bot token anywhere in text: digits, colon, a long base64url secret (real ones are 35 chars).
-const BOT_TOKEN_IN_TEXT = /\b(\d{3,})(:|%3[aA])[A-Za-z0-9_-]{30,}/g;
+const BOT_TOKEN_IN_TEXT = /(?<!\d)(\d{3,})(:|%3[aA])[A-Za-z0-9_-]{30,}/g;
 
 function maskParams(part: string): string {
   let changed = false;
