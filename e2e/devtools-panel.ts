@@ -1,0 +1,136 @@
+// Reaches the REAL DevTools panel of the extension (not the panel opened as a page).
+// Needs a context launched with `devtools: true` (--auto-open-devtools-for-tabs).
+// DevTools' own pages are only reachable as non-flattened CDP sessions, and the module
+// paths used inside them are DevTools internals: keep this to smoke tests.
+
+import type { CDPSession, Page } from 'playwright-core';
+import { PANEL_PATH, type ExtensionHarness } from './extension-browser.ts';
+
+const DEVTOOLS_APP = 'devtools://devtools/bundled/devtools_app.html';
+
+interface CdpReply {
+  id: number;
+  result?: { result?: { value?: unknown; description?: string }; exceptionDetails?: { text?: string; exception?: { description?: string } } };
+  error?: { message: string };
+}
+
+/** A CDP session over Target.sendMessageToTarget (flatten: false). */
+class RawTargetSession {
+  private nextId = 1;
+  private pending = new Map<number, (reply: CdpReply) => void>();
+  private readonly onMessage = (event: { sessionId: string; message: string }) => {
+    if (event.sessionId !== this.sessionId) return;
+    const reply = JSON.parse(event.message) as CdpReply;
+    this.pending.get(reply.id)?.(reply);
+    this.pending.delete(reply.id);
+  };
+
+  private constructor(
+    private readonly cdp: CDPSession,
+    private readonly sessionId: string,
+  ) {
+    cdp.on('Target.receivedMessageFromTarget', this.onMessage);
+  }
+
+  static async attach(cdp: CDPSession, targetId: string): Promise<RawTargetSession> {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
+    return new RawTargetSession(cdp, sessionId);
+  }
+
+  /** Evaluates an expression (awaiting promises) and returns its JSON value. */
+  async evaluate<T>(expression: string): Promise<T> {
+    const id = this.nextId++;
+    const reply = await new Promise<CdpReply>((resolve, reject) => {
+      this.pending.set(id, resolve);
+      const message = JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, awaitPromise: true, returnByValue: true } });
+      this.cdp.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message }).catch(reject);
+    });
+    if (reply.error) throw new Error(reply.error.message);
+    const details = reply.result?.exceptionDetails;
+    if (details) throw new Error(details.exception?.description ?? details.text ?? 'evaluation failed');
+    return reply.result?.result?.value as T;
+  }
+
+  async detach(): Promise<void> {
+    this.cdp.off('Target.receivedMessageFromTarget', this.onMessage);
+    await this.cdp.send('Target.detachFromTarget', { sessionId: this.sessionId }).catch(() => undefined);
+  }
+}
+
+export interface DevToolsPanel {
+  /** The DevTools tab id of the panel (`chrome-extension://<id><title without spaces>`). */
+  panelTabId: string;
+  /** Evaluates in the panel page inside DevTools. */
+  evaluate<T>(expression: string): Promise<T>;
+  /** The panel document's visible text. */
+  text(): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== null && value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Shows the extension's panel in the DevTools window that inspects `page` and attaches to it. */
+export async function openDevToolsPanel(harness: ExtensionHarness, page: Page, opts: { timeoutMs?: number } = {}): Promise<DevToolsPanel> {
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const cdp = await harness.browserCdp();
+  const panelPrefix = harness.origin;
+
+  // Several DevTools windows may be open (one per tab); find the one inspecting this page.
+  const devtools = await poll('the DevTools window of the page', timeoutMs, async () => {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    for (const target of targetInfos.filter((t) => t.type === 'page' && t.url.startsWith(DEVTOOLS_APP))) {
+      const session = await RawTargetSession.attach(cdp, target.targetId);
+      const inspected = await session
+        .evaluate<string | null>(
+          `(async () => { const SDK = await import('./core/sdk/sdk.js'); return SDK.TargetManager.TargetManager.instance().primaryPageTarget()?.inspectedURL() ?? null; })()`,
+        )
+        .catch(() => null);
+      if (inspected === page.url()) return { session, targetId: target.targetId };
+      await session.detach();
+    }
+    return null;
+  });
+
+  const panelTabId = await poll('the extension panel in DevTools', timeoutMs, () =>
+    devtools.session.evaluate<string | null>(
+      `(async () => {
+        const { InspectorView } = await import('./ui/legacy/legacy.js');
+        const view = InspectorView.InspectorView.instance();
+        const id = view.tabbedPane.tabIds().find((t) => t.startsWith(${JSON.stringify(panelPrefix)}));
+        if (!id) return null;
+        await view.showPanel(id);
+        return id;
+      })()`,
+    ),
+  );
+
+  const panelTarget = await poll('the panel frame', timeoutMs, async () => {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    return targetInfos.find((t) => t.type === 'iframe' && t.url.startsWith(`${panelPrefix}/${PANEL_PATH}`) && t.parentFrameId === devtools.targetId);
+  });
+  const panel = await RawTargetSession.attach(cdp, panelTarget.targetId);
+  await poll('the panel document', timeoutMs, () => panel.evaluate<boolean>(`document.readyState === 'complete' || null`));
+
+  return {
+    panelTabId,
+    evaluate: (expression) => panel.evaluate(expression),
+    text: () => panel.evaluate<string>('document.body.innerText'),
+    close: async () => {
+      await panel.detach();
+      await devtools.session.detach();
+    },
+  };
+}

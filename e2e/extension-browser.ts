@@ -1,0 +1,184 @@
+// Launching Debian's Chromium with the built extension and talking to the extension
+// from outside: shared by the Playwright fixtures and the demo runner.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import type { ErrorRecord } from '../src/core/record.ts';
+import type { GetLogRequest, TabStats } from '../src/shared/messages.ts';
+
+export const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const PANEL_PATH = 'extension/panel.html';
+
+export interface LaunchOptions {
+  headless?: boolean;
+  /** Opens DevTools for every tab, needed to reach the real panel. */
+  devtools?: boolean;
+  distDir?: string;
+}
+
+export function extensionArgs(distDir: string, devtools: boolean): string[] {
+  return [
+    // Without --disable-extensions-except the service worker never appears.
+    `--disable-extensions-except=${distDir}`,
+    `--load-extension=${distDir}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    ...(devtools ? ['--auto-open-devtools-for-tabs'] : []),
+  ];
+}
+
+export function assertBuilt(distDir = DIST_DIR): void {
+  if (!existsSync(`${distDir}/manifest.json`)) {
+    throw new Error(`${distDir}/manifest.json is missing: run npm run build first`);
+  }
+}
+
+export async function launchExtensionContext(opts: LaunchOptions = {}): Promise<BrowserContext> {
+  const distDir = opts.distDir ?? DIST_DIR;
+  assertBuilt(distDir);
+  return chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM_PATH,
+    headless: opts.headless ?? true,
+    viewport: { width: 1280, height: 800 },
+    args: extensionArgs(distDir, opts.devtools ?? false),
+  });
+}
+
+/** A context without the extension, for "behaves exactly as without it" comparisons. */
+export async function launchPlainContext(headless = true): Promise<BrowserContext> {
+  return chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM_PATH,
+    headless,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export interface LogSnapshot {
+  records: ErrorRecord[];
+  stats: TabStats;
+}
+
+/** Drives the extension of one context: its service worker, tabs, panel and log. */
+export class ExtensionHarness {
+  private messenger: Page | null = null;
+  private cdp: CDPSession | null = null;
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly extensionId: string,
+  ) {}
+
+  static async attach(context: BrowserContext): Promise<ExtensionHarness> {
+    const worker = await firstServiceWorker(context);
+    return new ExtensionHarness(context, new URL(worker.url()).host);
+  }
+
+  get origin(): string {
+    return `chrome-extension://${this.extensionId}`;
+  }
+
+  /** The running service worker; wakes it (with an extension page) if it was stopped. */
+  async serviceWorker(): Promise<Worker> {
+    const live = this.context.serviceWorkers().filter((w) => w.url().startsWith(this.origin));
+    if (live.length > 0) return live[live.length - 1];
+    const appeared = this.context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(this.origin), timeout: 10_000 });
+    // Any runtime message wakes a stopped worker.
+    await this.sendRuntimeMessage({ type: 'ping-wake' }).catch(() => undefined);
+    return appeared;
+  }
+
+  /**
+   * The tab id of a page. The manifest has no "tabs" permission, so tab URLs are hidden from
+   * the extension; then the page is brought to the front and the most recently used
+   * active tab is taken.
+   */
+  async tabIdOf(page: Page): Promise<number> {
+    const url = page.url();
+    const worker = await this.serviceWorker();
+    await page.bringToFront();
+    const found = await worker.evaluate(async (pageUrl) => {
+      const tabs = await chrome.tabs.query({});
+      const byUrl = tabs.filter((t) => t.url === pageUrl);
+      if (byUrl.length === 1) return byUrl[0].id ?? null;
+      const active = tabs.filter((t) => t.active).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+      return active[0]?.id ?? null;
+    }, url);
+    if (found === null) throw new Error(`no tab found for ${url}`);
+    return found;
+  }
+
+  /** Opens the panel as an ordinary page for one tab (the panel reads `?tabId=`). */
+  async openPanelPage(tabId: number): Promise<Page> {
+    const panel = await this.context.newPage();
+    await panel.goto(`${this.origin}/${PANEL_PATH}?tabId=${tabId}`);
+    return panel;
+  }
+
+  /** The background's log for a tab; throws with a plain message when nothing answers. */
+  async getLog(tabId: number): Promise<LogSnapshot> {
+    const request: GetLogRequest = { type: 'get-log', tabId };
+    const answer = await this.sendRuntimeMessage(request);
+    if (!answer || typeof answer !== 'object' || !Array.isArray((answer as LogSnapshot).records)) {
+      throw new Error(`the background did not answer get-log with {records, stats}: got ${JSON.stringify(answer)}`);
+    }
+    return answer as LogSnapshot;
+  }
+
+  /** Stops the extension's service worker through the browser's CDP and waits until it is gone. */
+  async stopServiceWorker(): Promise<void> {
+    const cdp = await this.browserCdp();
+    const workers = await this.workerTargets(cdp);
+    if (workers.length === 0) return;
+    const closed = Promise.all(
+      this.context.serviceWorkers().filter((w) => w.url().startsWith(this.origin)).map((w) => new Promise<void>((done) => w.once('close', () => done()))),
+    );
+    for (const target of workers) await cdp.send('Target.closeTarget', { targetId: target.targetId });
+    const deadline = Date.now() + 10_000;
+    while ((await this.workerTargets(cdp)).length > 0) {
+      if (Date.now() > deadline) throw new Error('the service worker did not stop');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await closed;
+  }
+
+  /** A browser-level CDP session, created once. */
+  async browserCdp(): Promise<CDPSession> {
+    if (!this.cdp) {
+      const browser = this.context.browser();
+      if (!browser) throw new Error('no browser behind this context');
+      this.cdp = await browser.newBrowserCDPSession();
+      await this.cdp.send('Target.setDiscoverTargets', { discover: true });
+    }
+    return this.cdp;
+  }
+
+  private async workerTargets(cdp: CDPSession) {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(`${this.origin}/`));
+  }
+
+  /** runtime.sendMessage from an extension page (the worker cannot message itself). */
+  private async sendRuntimeMessage(message: unknown): Promise<unknown> {
+    if (!this.messenger || this.messenger.isClosed()) {
+      this.messenger = await this.context.newPage();
+      // A page that runs no extension code of its own, so it adds no listeners or ports.
+      await this.messenger.goto(`${this.origin}/manifest.json`);
+    }
+    return this.messenger.evaluate((msg) => chrome.runtime.sendMessage(msg), message);
+  }
+}
+
+async function firstServiceWorker(context: BrowserContext): Promise<Worker> {
+  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (existing) return existing;
+  return context.waitForEvent('serviceworker', {
+    predicate: (w) => w.url().startsWith('chrome-extension://'),
+    timeout: 15_000,
+  });
+}
