@@ -1,0 +1,137 @@
+// The demo: the demo web client runs every flow in Chromium with the built extension;
+// then the panel is screenshotted and the captured errors are printed as a table.
+// Headed when a display exists (the browser stays open until Ctrl+C), else headless.
+//
+// npx tsx e2e/demo/run-demo.ts [--port N]   (after npm run build)
+
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { ErrorRecord } from '../../src/core/record.ts';
+import { openDevToolsPanel } from '../devtools-panel.ts';
+import { ExtensionHarness, assertBuilt, launchExtensionContext, type LogSnapshot } from '../extension-browser.ts';
+import { startDemoServer } from './server.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+const SCREENSHOT = `${ARTIFACTS}demo-panel.png`;
+
+const step = (text: string) => console.log(`[demo] ${text}`);
+
+function portArg(): number {
+  const i = process.argv.indexOf('--port');
+  return i < 0 ? 0 : Number(process.argv[i + 1]);
+}
+
+function formatAction(r: ErrorRecord): string {
+  const a = r.action;
+  if (a.kind === 'redirect' && a.dc !== undefined) return `redirect DC ${a.dc}`;
+  if (a.kind === 'wait' && a.retryAt) return `wait until ${a.retryAt.slice(11, 19)}`;
+  return a.kind;
+}
+
+function printTable(records: ErrorRecord[]): void {
+  const header = ['time', 'code', 'class', 'type', 'params', 'action', 'channel', 'method', 'dc'];
+  const rows = records.map((r) => [
+    r.capturedAt.slice(11, 23),
+    String(r.code),
+    r.treatedAs500 ? `${r.class} (as 500)` : r.class,
+    r.type ?? JSON.stringify(r.message),
+    Object.entries(r.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+    formatAction(r),
+    `${r.channel}/${r.dialect}`,
+    r.method ?? '',
+    r.dc === null ? '' : String(r.dc),
+  ]);
+  const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+  const cells = [header, ...rows].map((row) => row.map(clip));
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(cells[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of cells.slice(1)) console.log(line(row));
+}
+
+/** Reads the log until its size stops changing: captures reach the background asynchronously. */
+async function settledLog(harness: ExtensionHarness, tabId: number): Promise<LogSnapshot> {
+  let last = await harness.getLog(tabId);
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    const next = await harness.getLog(tabId);
+    if (next.records.length === last.records.length && i >= 2) return next;
+    last = next;
+  }
+  return last;
+}
+
+async function main(): Promise<void> {
+  assertBuilt();
+  const headed = Boolean(process.env.DISPLAY);
+  const demo = await startDemoServer({ port: portArg() });
+  step(`demo web client on ${demo.url}`);
+
+  step(`launching Chromium ${headed ? 'headed' : 'headless'} with the extension from dist/ and DevTools open`);
+  const context = await launchExtensionContext({ headless: !headed, devtools: true });
+  const shutdown = async () => {
+    await context.close().catch(() => undefined);
+    await demo.close();
+  };
+
+  try {
+    const harness = await ExtensionHarness.attach(context);
+    step(`extension ${harness.extensionId} loaded`);
+
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${demo.url}?auto=1`);
+    step('running every flow of the demo page (fetch, XHR, EventSource, WebSockets)…');
+    await page.waitForFunction(() => (window as unknown as { demoDone?: boolean }).demoDone === true, null, { timeout: 60_000 });
+    const tabId = await harness.tabIdOf(page);
+    step(`demo done in tab ${tabId}`);
+
+    try {
+      const devtoolsPanel = await openDevToolsPanel(harness, page, { timeoutMs: 10_000 });
+      step(`"Telegram Errors" is showing in the tab's DevTools (${devtoolsPanel.panelTabId})`);
+      await devtoolsPanel.close();
+    } catch (err) {
+      step(`could not show the panel in the real DevTools: ${err instanceof Error ? err.message : err}`);
+    }
+
+    const panel = await harness.openPanelPage(tabId);
+    await panel.setViewportSize({ width: 1280, height: 800 });
+    await panel.waitForLoadState('load');
+    await panel.waitForTimeout(800);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await panel.screenshot({ path: SCREENSHOT });
+    step(`panel screenshot saved to ${SCREENSHOT}`);
+    if (headed) await page.bringToFront();
+
+    try {
+      const log = await settledLog(harness, tabId);
+      step(`${log.records.length} errors captured:`);
+      printTable(log.records);
+      const dropped = Object.entries(log.stats?.dropped ?? {}).filter(([, n]) => n);
+      if (dropped.length) step(`dropped before classification: ${dropped.map(([k, n]) => `${k}=${n}`).join(', ')}`);
+    } catch (err) {
+      step(`no error log from the background yet (${err instanceof Error ? err.message : err})`);
+    }
+
+    if (headed) {
+      step('the browser stays open: press Ctrl+C to quit');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+        context.once('close', () => resolve());
+      });
+    }
+  } finally {
+    await shutdown();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`[demo] failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  },
+);
