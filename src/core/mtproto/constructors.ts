@@ -1,4 +1,4 @@
-// Constructor ids the decoder acts on, checked against @mtcute/tl's
+// Constructor ids the decoder acts on (Bool ids excepted: core types), checked against @mtcute/tl's
 // mtp-schema.json and api-schema.json in test/mtproto/constructors.test.ts.
 // rpc_result, msg_container, gzip_packed and msg_copy are absent from those
 // schemas (clients handle them natively); their ids come from core.telegram.org.
