@@ -3,8 +3,9 @@
 // The date part is cached per day; the time of day is built from precomputed digit strings.
 
 const MS_PER_DAY = 86_400_000;
-/** Date#toISOString switches to ±YYYYYY outside years 0000..9999; the fast path stays inside. */
-const FAST_MIN = 0; // from 1970 on, so the day arithmetic stays non-negative
+// The fast path covers 1970 up to year 9999: non-negative day arithmetic, and no ±YYYYYY years
+// (which Date#toISOString writes past 9999). Everything else goes through Date.
+const FAST_MIN = 0;
 const FAST_MAX = 253_402_300_800_000; // 10000-01-01T00:00:00Z
 const MAX_DATE_MS = 8.64e15;
 
