@@ -96,7 +96,7 @@ function readType(type: string): TypeReading {
   return reading;
 }
 
-const isoOrNull = isoFromEpochMs;
+
 
 // Errors arrive in bursts that share a timestamp; remember the last conversion.
 let lastCapturedAt = NaN;
@@ -105,7 +105,7 @@ let lastCapturedIso = '';
 function capturedIso(ms: number): string {
   if (ms === lastCapturedAt) return lastCapturedIso;
   // An impossible capture time would make the record unserialisable; use the present instead.
-  const iso = isoOrNull(ms) ?? new Date().toISOString();
+  const iso = isoFromEpochMs(ms) ?? new Date().toISOString();
   lastCapturedAt = ms;
   lastCapturedIso = iso;
   return iso;
@@ -134,7 +134,7 @@ function waitAction(capturedAt: number, params: ErrorParams): ErrorAction | null
   else if (params.minutes !== undefined) retryMs = capturedAt + params.minutes * 60_000;
   else if (params.until !== undefined) retryMs = params.until * 1000;
   else return null;
-  const retryAt = isoOrNull(retryMs);
+  const retryAt = isoFromEpochMs(retryMs);
   return retryAt === null ? { kind: 'wait' } : { kind: 'wait', retryAt };
 }
 

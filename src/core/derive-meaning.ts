@@ -9,7 +9,7 @@ const STATES = new Set([
   'invalid', 'empty', 'expired', 'occupied', 'unoccupied', 'missing', 'required', 'forbidden',
   'disabled', 'unsupported', 'deactivated', 'revoked', 'unregistered', 'restricted', 'banned',
   'blocked', 'deleted', 'private', 'modified', 'outdated', 'locked', 'hidden', 'closed', 'full',
-  'duplicate', 'used', 'unavailable', 'denied', 'exceeded', 'mismatch', 'busy', 'failed', 'closed',
+  'duplicate', 'used', 'unavailable', 'denied', 'exceeded', 'mismatch', 'busy', 'failed',
   'needed', 'wrong', 'incorrect', 'unknown', 'unconfirmed', 'active', 'inactive', 'pending',
 ]);
 
