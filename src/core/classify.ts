@@ -96,8 +96,6 @@ function readType(type: string): TypeReading {
   return reading;
 }
 
-
-
 // Errors arrive in bursts that share a timestamp; remember the last conversion.
 let lastCapturedAt = NaN;
 let lastCapturedIso = '';
