@@ -1,0 +1,639 @@
+// The page-world hook must be invisible: the same scenario runs in a page without
+// and a page with the built hook (injected with addInitScript, no extension loaded),
+// and both must observe exactly the same results, errors and event order. The hooked
+// page must also dispatch HOOK_EVENT captures for error-bearing traffic, and none for
+// ordinary traffic.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium } from 'playwright-core';
+import { HOOK_EVENT, type HookCapture } from '../src/shared/messages.ts';
+import {
+  BOT_API_ERROR,
+  RPC_ERROR_BYTES,
+  startTestServer,
+  TDLIB_ERROR,
+  type TestServer,
+} from './hook-test-server.ts';
+
+const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+interface Urls {
+  base: string;
+  wsBase: string;
+}
+
+declare global {
+  interface Window {
+    __hookCaptures: HookCapture[];
+  }
+}
+
+let server: TestServer;
+let browser: Browser;
+let plainContext: BrowserContext;
+let hookedContext: BrowserContext;
+
+// Same collector in both pages, so the pages differ only by the hook.
+function collectCaptures(eventName: string): void {
+  window.__hookCaptures = [];
+  document.addEventListener(eventName, (event) => {
+    window.__hookCaptures.push(JSON.parse((event as CustomEvent<string>).detail) as HookCapture);
+  });
+}
+
+test.beforeAll(async () => {
+  if (!existsSync(HOOK_BUNDLE)) {
+    throw new Error(`${HOOK_BUNDLE} is missing: build it first with \`npx vite build\``);
+  }
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  plainContext = await browser.newContext();
+  hookedContext = await browser.newContext();
+  for (const context of [plainContext, hookedContext]) await context.addInitScript(collectCaptures, HOOK_EVENT);
+  await hookedContext.addInitScript({ path: HOOK_BUNDLE });
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.base}/`);
+  return page;
+}
+
+async function capturesOf(page: Page, settleMs = 400): Promise<HookCapture[]> {
+  // Blob and body-clone reads are asynchronous: give them time to report.
+  await page.waitForTimeout(settleMs);
+  return page.evaluate(() => window.__hookCaptures);
+}
+
+/** Runs one scenario in a plain page and in a hooked page; returns both results and the hooked page's captures. */
+async function runBoth<T>(scenario: (urls: Urls) => Promise<T>): Promise<{ plain: T; hooked: T; captures: HookCapture[] }> {
+  const urls = { base: server.base, wsBase: server.wsBase };
+  const plainPage = await openPage(plainContext);
+  const hookedPage = await openPage(hookedContext);
+  try {
+    const plain = await plainPage.evaluate(scenario, urls);
+    const hooked = await hookedPage.evaluate(scenario, urls);
+    return { plain, hooked, captures: await capturesOf(hookedPage) };
+  } finally {
+    await plainPage.close();
+    await hookedPage.close();
+  }
+}
+
+async function runHooked<T, A extends object = object>(
+  scenario: (args: Urls & A) => Promise<T>,
+  extra?: A,
+): Promise<{ result: T; captures: HookCapture[] }> {
+  const page = await openPage(hookedContext);
+  try {
+    const args = { ...extra, base: server.base, wsBase: server.wsBase } as Urls & A;
+    const result = await page.evaluate(scenario as (args: unknown) => Promise<T>, args as unknown);
+    return { result, captures: await capturesOf(page) };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Compares the two pages' results (HOOK_E2E_DUMP=1 prints them, to see what was compared). */
+async function expectSame(plain: unknown, hooked: unknown): Promise<void> {
+  if (process.env.HOOK_E2E_DUMP) console.log(JSON.stringify(plain, null, 1));
+  expect(hooked).toEqual(plain);
+}
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+const hex = (bytes: Uint8Array | number[]): string => Buffer.from(bytes).toString('hex');
+
+test('the hook is installed in the hooked page only', async () => {
+  const { plain, hooked } = await runBoth(async () => Function.prototype.toString.call(window.fetch));
+  expect(plain).toBe('function fetch() { [native code] }');
+  // A Proxy of a native prints as native code; V8 leaves the name out of it.
+  expect(hooked).toBe('function () { [native code] }');
+});
+
+test('fetch: same bodies, statuses, streaming, errors and shape', async () => {
+  const { plain, hooked, captures } = await runBoth(async ({ base }) => {
+    const describe = (error: unknown) => {
+      const e = error as Error;
+      return { name: e?.name, message: e?.message, isTypeError: e instanceof TypeError, isDomException: e instanceof DOMException };
+    };
+    const out: Record<string, unknown> = {};
+    const text = await fetch(`${base}/text`);
+    out.text = {
+      status: text.status,
+      ok: text.ok,
+      type: text.type,
+      contentType: text.headers.get('content-type'),
+      isResponse: text instanceof Response,
+      usedBefore: text.bodyUsed,
+      body: await text.text(),
+      usedAfter: text.bodyUsed,
+    };
+    out.json = await (await fetch(`${base}/json`)).json();
+    out.chat = await (await fetch(`${base}/chat`)).json();
+    out.untyped = await (await fetch(`${base}/untyped`)).text();
+    const buffer = await (await fetch(`${base}/binary`)).arrayBuffer();
+    out.arrayBuffer = { isArrayBuffer: buffer instanceof ArrayBuffer, bytes: Array.from(new Uint8Array(buffer)) };
+    const blob = await (await fetch(`${base}/binary`)).blob();
+    out.blob = { size: blob.size, type: blob.type };
+
+    const streamed = await fetch(`${base}/stream`);
+    const reader = streamed.body!.getReader();
+    const chunks: string[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(new TextDecoder().decode(value));
+    }
+    out.stream = { chunkCount: chunks.length, joined: chunks.join('') };
+
+    const readTwice = await fetch(`${base}/text`);
+    await readTwice.text();
+    out.secondRead = await readTwice.text().then(() => 'no error', describe);
+    const pageClone = await fetch(`${base}/json`);
+    const copy = pageClone.clone();
+    out.pageClone = [await pageClone.text(), await copy.text()];
+
+    const pending = fetch(`${base}/text`);
+    out.isPromise = pending instanceof Promise;
+    out.sameResponseTwice = (await pending) === (await pending);
+
+    out.networkFailure = await fetch('http://127.0.0.1:1/').then(() => 'resolved', describe);
+    const controller = new AbortController();
+    const aborted = fetch(`${base}/stream`, { signal: controller.signal });
+    controller.abort();
+    out.abort = await aborted.then(() => 'resolved', describe);
+    const withReason = new AbortController();
+    const reason = new Error('page reason');
+    const abortedWithReason = fetch(`${base}/text`, { signal: withReason.signal });
+    withReason.abort(reason);
+    out.abortReasonIsSameObject = await abortedWithReason.then(() => false, (e) => e === reason);
+    out.badUrl = await fetch('http://[::1').then(() => 'resolved', describe);
+    try {
+      const result = (fetch as (this: unknown, url: string) => Promise<Response>).call({}, `${base}/text`);
+      out.badThis = await result.then(() => 'resolved', (e) => ({ async: true, ...describe(e) }));
+    } catch (e) {
+      out.badThis = { sync: true, ...describe(e) };
+    }
+    try {
+      out.newFetch = new (fetch as unknown as new () => unknown)();
+    } catch (e) {
+      out.newFetch = describe(e);
+    }
+
+    // A fetch the page never awaits must still surface as an unhandled rejection.
+    let unhandled = 0;
+    const onUnhandled = (event: PromiseRejectionEvent) => {
+      unhandled++;
+      event.preventDefault();
+    };
+    window.addEventListener('unhandledrejection', onUnhandled);
+    void fetch('http://127.0.0.1:1/');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    window.removeEventListener('unhandledrejection', onUnhandled);
+    out.unhandledRejections = unhandled;
+
+    const descriptor = Object.getOwnPropertyDescriptor(window, 'fetch')!;
+    out.shape = {
+      name: fetch.name,
+      length: fetch.length,
+      type: typeof fetch,
+      nativeLooking: /^function \w*\(\) \{ \[native code\] \}$/.test(Function.prototype.toString.call(fetch)),
+      writable: descriptor.writable,
+      enumerable: descriptor.enumerable,
+      configurable: descriptor.configurable,
+      hasPrototype: 'prototype' in fetch,
+      same: window.fetch === globalThis.fetch,
+    };
+    return out;
+  });
+  await expectSame(plain, hooked);
+  expect(plain.unhandledRejections).toBe(1);
+  expect(plain.stream).toEqual({ chunkCount: 3, joined: 'first,second,third' });
+  expect(captures).toEqual([]);
+});
+
+test('XMLHttpRequest: same responses and event order for every responseType', async () => {
+  const { plain, hooked, captures } = await runBoth(async ({ base }) => {
+    const summarize = async (xhr: XMLHttpRequest): Promise<unknown> => {
+      const type = xhr.responseType;
+      const textAccess = (() => {
+        try {
+          return xhr.responseText;
+        } catch (e) {
+          return `threw ${(e as Error).name}: ${(e as Error).message}`;
+        }
+      })();
+      if (type === '' || type === 'text') return { textAccess, response: xhr.response };
+      if (type === 'json') return { textAccess, json: JSON.stringify(xhr.response), stable: xhr.response === xhr.response };
+      if (type === 'arraybuffer') {
+        const buffer = xhr.response as ArrayBuffer | null;
+        return { textAccess, isArrayBuffer: buffer instanceof ArrayBuffer, bytes: buffer && Array.from(new Uint8Array(buffer)) };
+      }
+      if (type === 'blob') {
+        const blob = xhr.response as Blob;
+        return { textAccess, size: blob.size, type: blob.type, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) };
+      }
+      const doc = xhr.response as Document | null;
+      return { textAccess, html: doc?.documentElement.outerHTML ?? null };
+    };
+    const run = (url: string, responseType: XMLHttpRequestResponseType, options: { abort?: boolean } = {}) =>
+      new Promise<unknown>((resolve) => {
+        const xhr = new XMLHttpRequest();
+        const events: string[] = [];
+        const record = (event: Event) => {
+          const entry = event.type === 'readystatechange' ? `readystatechange:${xhr.readyState}` : event.type;
+          // Progress and the number of LOADING steps depend on network chunking, not on the hook.
+          if (entry === 'progress' || (entry === 'readystatechange:3' && events[events.length - 1] === entry)) return;
+          events.push(entry);
+        };
+        xhr.onreadystatechange = record;
+        xhr.open('GET', url);
+        for (const type of ['loadstart', 'load', 'loadend', 'error', 'abort', 'timeout', 'progress']) xhr.addEventListener(type, record);
+        xhr.onload = () => events.push('onload');
+        xhr.responseType = responseType;
+        xhr.addEventListener('loadend', () => {
+          void summarize(xhr).then((summary) =>
+            resolve({ events, status: xhr.status, statusText: xhr.statusText, responseURL: xhr.responseURL, summary }),
+          );
+        });
+        xhr.send();
+        if (options.abort) xhr.abort();
+      });
+    const out: Record<string, unknown> = {};
+    out.empty = await run(`${base}/json`, '');
+    out.text = await run(`${base}/text`, 'text');
+    out.json = await run(`${base}/json`, 'json');
+    out.chatJson = await run(`${base}/chat`, 'json');
+    out.badJson = await run(`${base}/text`, 'json');
+    out.arraybuffer = await run(`${base}/binary`, 'arraybuffer');
+    out.blob = await run(`${base}/binary`, 'blob');
+    out.document = await run(`${base}/doc`, 'document');
+    out.notFound = await run(`${base}/missing`, '');
+    out.networkError = await run('http://127.0.0.1:1/', '');
+    out.aborted = await run(`${base}/stream`, '', { abort: true });
+
+    const sync = new XMLHttpRequest();
+    const syncEvents: string[] = [];
+    sync.onreadystatechange = () => syncEvents.push(`readystatechange:${sync.readyState}`);
+    sync.onload = () => syncEvents.push('load');
+    sync.open('GET', `${base}/json`, false);
+    sync.send();
+    out.sync = { events: syncEvents, text: sync.responseText };
+
+    const errorOf = (action: () => void) => {
+      try {
+        action();
+        return 'no error';
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    out.sendBeforeOpen = errorOf(() => new XMLHttpRequest().send());
+    out.badMethod = errorOf(() => new XMLHttpRequest().open('BAD METHOD', `${base}/json`));
+    out.badUrl = errorOf(() => new XMLHttpRequest().open('GET', 'http://[::1'));
+    out.openWithoutArgs = errorOf(() => (XMLHttpRequest.prototype.open as unknown as (this: XMLHttpRequest) => void).call(new XMLHttpRequest()));
+    out.openOnWrongThis = errorOf(() => (XMLHttpRequest.prototype.open as (method: string, url: string) => void).call({}, 'GET', '/'));
+    const open = XMLHttpRequest.prototype.open;
+    out.shape = {
+      name: open.name,
+      length: open.length,
+      nativeLooking: /^function \w*\(\) \{ \[native code\] \}$/.test(Function.prototype.toString.call(open)),
+      ownKeys: Object.getOwnPropertyNames(XMLHttpRequest.prototype).sort(),
+      descriptor: (({ writable, enumerable, configurable }) => ({ writable, enumerable, configurable }))(
+        Object.getOwnPropertyDescriptor(XMLHttpRequest.prototype, 'open')!,
+      ),
+      instanceOfXhr: new XMLHttpRequest() instanceof XMLHttpRequest,
+    };
+    return out;
+  });
+  await expectSame(plain, hooked);
+  expect((plain.json as { events: string[] }).events).toEqual([
+    'readystatechange:1',
+    'loadstart',
+    'readystatechange:2',
+    'readystatechange:3',
+    'readystatechange:4',
+    'load',
+    'onload',
+    'loadend',
+  ]);
+  expect(captures).toEqual([]);
+});
+
+test('WebSocket: same messages, sends, event order, errors and shape', async () => {
+  const { plain, hooked, captures } = await runBoth(async ({ wsBase }) => {
+    const describe = (e: unknown) => `${(e as Error).name}: ${(e as Error).message}`;
+    const session = (Socket: typeof WebSocket, binaryType: BinaryType | null) =>
+      new Promise<unknown>((resolve) => {
+        const events: string[] = [];
+        const blobs: Blob[] = [];
+        const socket = new Socket(`${wsBase}/echo`);
+        events.push(`created:${socket.readyState}:${socket.binaryType}:${socket.url}`);
+        if (binaryType) socket.binaryType = binaryType;
+        try {
+          socket.send('too early');
+        } catch (e) {
+          events.push(`early send: ${describe(e)}`);
+        }
+        socket.onopen = () => {
+          events.push(`open:${socket.readyState}:${socket.protocol}`);
+          const buffer = Uint8Array.from([1, 2, 3, 250]).buffer;
+          const backing = Uint8Array.from([9, 9, 4, 5, 6, 9]);
+          socket.send('hello');
+          socket.send(buffer);
+          socket.send(backing.subarray(2, 5));
+          socket.send(new DataView(backing.buffer, 1, 3));
+          socket.send(new Blob([Uint8Array.from([7, 8])]));
+          socket.send(new Blob(['blob text'], { type: 'text/plain' }));
+          socket.send('close-me');
+          events.push(`buffered:${typeof socket.bufferedAmount}`);
+        };
+        socket.addEventListener('message', (event) => {
+          const data: unknown = event.data;
+          if (typeof data === 'string') events.push(`text:${data}`);
+          else if (data instanceof ArrayBuffer) events.push(`arraybuffer:${Array.from(new Uint8Array(data))}`);
+          else if (data instanceof Blob) {
+            events.push(`blob:${data.size}:${data.type}`);
+            blobs.push(data);
+          } else events.push('unknown data');
+        });
+        socket.onerror = () => events.push('error');
+        socket.onclose = async (event) => {
+          events.push(`close:${event.code}:${event.reason}:${event.wasClean}:${socket.readyState}`);
+          socket.send('after close');
+          events.push(`after close buffered:${socket.bufferedAmount > 0}`);
+          const blobBytes: number[][] = [];
+          for (const blob of blobs) blobBytes.push(Array.from(new Uint8Array(await blob.arrayBuffer())));
+          resolve({ events, blobBytes });
+        };
+      });
+    const out: Record<string, unknown> = {};
+    out.blobType = await session(WebSocket, null);
+    out.arraybuffer = await session(WebSocket, 'arraybuffer');
+    out.explicitBlob = await session(WebSocket, 'blob');
+
+    class TaggedSocket extends WebSocket {
+      readonly tag = 'tagged';
+      greet(): string {
+        return `hi from ${this.tag}`;
+      }
+    }
+    const tagged = new TaggedSocket(`${wsBase}/echo`);
+    out.subclass = {
+      instanceOfSubclass: tagged instanceof TaggedSocket,
+      instanceOfWebSocket: tagged instanceof WebSocket,
+      prototype: Object.getPrototypeOf(tagged) === TaggedSocket.prototype,
+      greet: tagged.greet(),
+      constructorName: tagged.constructor.name,
+      staticOpen: TaggedSocket.OPEN,
+    };
+    tagged.close();
+    out.subclassSession = await session(TaggedSocket, 'arraybuffer');
+
+    const failed = new WebSocket('ws://127.0.0.1:1/');
+    out.connectionFailure = await new Promise((resolve) => {
+      const events: string[] = [];
+      failed.onerror = (event) => events.push(`error:${event.constructor.name}`);
+      failed.onclose = (event) => {
+        events.push(`close:${event.code}:${event.wasClean}`);
+        resolve(events);
+      };
+    });
+
+    const constructErrors: Record<string, string> = {};
+    const attempts: Record<string, () => unknown> = {
+      notAUrl: () => new WebSocket('not a url'),
+      badScheme: () => new WebSocket('ftp://example.com/'),
+      badHost: () => new WebSocket('ws://[::1'),
+      duplicateProtocols: () => new WebSocket(`${wsBase}/echo`, ['a', 'a']),
+      badProtocol: () => new WebSocket(`${wsBase}/echo`, 'bad protocol'),
+      noArguments: () => new (WebSocket as unknown as new () => WebSocket)(),
+      withoutNew: () => (WebSocket as unknown as (url: string) => WebSocket)(`${wsBase}/echo`),
+      sendWrongThis: () => WebSocket.prototype.send.call({} as WebSocket, 'x'),
+    };
+    for (const [name, attempt] of Object.entries(attempts)) {
+      try {
+        const created = attempt();
+        constructErrors[name] = 'no error';
+        if (created instanceof WebSocket) created.close();
+      } catch (e) {
+        constructErrors[name] = describe(e);
+      }
+    }
+    out.errors = constructErrors;
+
+    const probe = new WebSocket(`${wsBase}/echo`);
+    const descriptor = Object.getOwnPropertyDescriptor(window, 'WebSocket')!;
+    out.shape = {
+      name: WebSocket.name,
+      length: WebSocket.length,
+      constants: [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED, probe.OPEN],
+      instanceOf: probe instanceof WebSocket,
+      instanceOfEventTarget: probe instanceof EventTarget,
+      prototype: Object.getPrototypeOf(probe) === WebSocket.prototype,
+      constructorIdentity: probe.constructor === WebSocket,
+      prototypeConstructor: WebSocket.prototype.constructor === WebSocket,
+      staticKeys: Object.getOwnPropertyNames(WebSocket).sort(),
+      prototypeKeys: Object.getOwnPropertyNames(WebSocket.prototype).sort(),
+      sendName: WebSocket.prototype.send.name,
+      sendLength: WebSocket.prototype.send.length,
+      sendSame: probe.send === WebSocket.prototype.send,
+      nativeLooking: [WebSocket, WebSocket.prototype.send].map((f) =>
+        /^function \w*\(\) \{ \[native code\] \}$/.test(Function.prototype.toString.call(f)),
+      ),
+      descriptor: { writable: descriptor.writable, enumerable: descriptor.enumerable, configurable: descriptor.configurable },
+      toStringTag: Object.prototype.toString.call(probe),
+    };
+    probe.close();
+    return out;
+  });
+  await expectSame(plain, hooked);
+  expect((plain.arraybuffer as { events: string[] }).events).toContain('arraybuffer:4,5,6');
+  expect(captures).toEqual([]);
+});
+
+test('EventSource: same messages, named events and listener semantics', async () => {
+  const { plain, hooked, captures } = await runBoth(async ({ base }) => {
+    const session = () =>
+      new Promise<unknown>((resolve) => {
+        const events: string[] = [];
+        const source = new EventSource(`${base}/sse`);
+        events.push(`created:${source.readyState}:${source.url === `${base}/sse`}:${source.withCredentials}`);
+        const onUpdate = (event: MessageEvent) => events.push(`update:${event.data}`);
+        source.onopen = () => events.push(`open:${source.readyState}`);
+        source.onmessage = (event) => {
+          events.push(`onmessage:${event.data}`);
+          if (event.data === 'done') {
+            source.close();
+            resolve({ events, readyState: source.readyState });
+          }
+        };
+        source.addEventListener('message', (event) => events.push(`listener:${event.data}`));
+        source.addEventListener('update', onUpdate);
+        source.addEventListener('update', onUpdate); // a duplicate registration is ignored
+        source.addEventListener('update', (event) => events.push(`update once:${event.data}`), { once: true });
+        const removed = () => events.push('removed listener ran');
+        source.addEventListener('custom', removed);
+        source.removeEventListener('custom', removed);
+        source.addEventListener('custom', { handleEvent: (event: Event) => events.push(`custom object:${(event as MessageEvent).data}`) });
+      });
+    const out: Record<string, unknown> = {};
+    out.session = await session();
+
+    // addEventListener on other targets keeps its semantics once an EventSource exists.
+    const target = new EventTarget();
+    const seen: string[] = [];
+    target.addEventListener('ping', () => seen.push('once'), { once: true });
+    const returned = target.addEventListener('ping', () => seen.push('always'));
+    target.dispatchEvent(new Event('ping'));
+    target.dispatchEvent(new Event('ping'));
+    out.otherTargets = { seen, returned: returned === undefined };
+    try {
+      EventTarget.prototype.addEventListener.call({} as EventTarget, 'x', null);
+      out.addEventListenerWrongThis = 'no error';
+    } catch (e) {
+      out.addEventListenerWrongThis = `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    try {
+      new EventSource('http://[::1');
+      out.badUrl = 'no error';
+    } catch (e) {
+      out.badUrl = `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    const probe = new EventSource(`${base}/sse`);
+    out.shape = {
+      name: EventSource.name,
+      length: EventSource.length,
+      constants: [EventSource.CONNECTING, EventSource.OPEN, EventSource.CLOSED],
+      instanceOf: probe instanceof EventSource,
+      prototype: Object.getPrototypeOf(probe) === EventSource.prototype,
+      constructorIdentity: probe.constructor === EventSource,
+      addEventListener: [EventTarget.prototype.addEventListener.name, EventTarget.prototype.addEventListener.length],
+      sameMethod: probe.addEventListener === EventTarget.prototype.addEventListener,
+      ownAddEventListener: Object.prototype.hasOwnProperty.call(EventSource.prototype, 'addEventListener'),
+    };
+    probe.close();
+    return out;
+  });
+  await expectSame(plain, hooked);
+  expect((plain.session as { events: string[] }).events).toContain(`update:${'{"@type":"error","code":400,"message":"PEER_ID_INVALID"}'}`);
+  // The TDLib error arrives as a named event only: the hook must have listened for it.
+  expect(captures.map((c) => [c.channel, c.direction, c.kind, c.data])).toEqual([['eventsource', 'in', 'text', TDLIB_ERROR]]);
+  expect(captures[0].url).toBe(`${server.base}/sse`);
+});
+
+test('captures: fetch and XHR bodies with API errors are reported, ordinary ones are not', async () => {
+  const { result, captures } = await runHooked(async ({ base }) => {
+    const bodies: unknown[] = [];
+    for (const path of ['/json', '/chat', '/untyped', '/binary', '/image-with-error-text', '/stream', '/bot-error', '/tdlib-error']) {
+      bodies.push(await (await fetch(`${base}${path}`)).text());
+    }
+    const mtproto = await fetch(`${base}/apiw1`, { method: 'POST', body: new Uint8Array(8) });
+    bodies.push(Array.from(new Uint8Array(await mtproto.arrayBuffer())));
+    const xhr = (path: string, responseType: XMLHttpRequestResponseType, method = 'GET') =>
+      new Promise<void>((resolve) => {
+        const request = new XMLHttpRequest();
+        request.open(method, `${base}${path}`);
+        request.responseType = responseType;
+        request.onloadend = () => resolve();
+        request.send(method === 'POST' ? new Uint8Array(8) : null);
+      });
+    await xhr('/chat', '');
+    await xhr('/chat', 'json');
+    await xhr('/binary', 'arraybuffer');
+    await xhr('/bot-error', '');
+    await xhr('/tdlib-error', 'json');
+    await xhr('/apiw1', 'arraybuffer', 'POST');
+    await xhr('/apiw1', 'blob', 'POST');
+    return bodies.length;
+  });
+  expect(result).toBe(9);
+  const summary = captures.map((c) => ({ channel: c.channel, path: new URL(c.url).pathname, kind: c.kind, status: c.status }));
+  expect(summary).toEqual([
+    { channel: 'fetch', path: '/bot-error', kind: 'text', status: 429 },
+    { channel: 'fetch', path: '/tdlib-error', kind: 'text', status: 200 },
+    { channel: 'fetch', path: '/apiw1', kind: 'binary', status: 200 },
+    { channel: 'xhr', path: '/bot-error', kind: 'text', status: 429 },
+    { channel: 'xhr', path: '/tdlib-error', kind: 'text', status: 200 },
+    { channel: 'xhr', path: '/apiw1', kind: 'binary', status: 200 },
+    { channel: 'xhr', path: '/apiw1', kind: 'binary', status: 200 },
+  ]);
+  expect(captures.map((c) => c.data)).toEqual([
+    BOT_API_ERROR,
+    TDLIB_ERROR,
+    base64(RPC_ERROR_BYTES),
+    BOT_API_ERROR,
+    TDLIB_ERROR,
+    base64(RPC_ERROR_BYTES),
+    base64(RPC_ERROR_BYTES),
+  ]);
+  for (const capture of captures) {
+    expect(capture).toMatchObject({ v: 1, direction: 'in' });
+    expect(typeof capture.at).toBe('number');
+  }
+});
+
+for (const binaryType of ['arraybuffer', 'blob'] as const) {
+  test(`captures: WebSocket (${binaryType}) reports rpc_error and transport errors with conn, offsets and client head`, async () => {
+    const outgoingError = [0x19, 0xca, 0x44, 0x21, 0, 0, 0, 0];
+    const { result, captures } = await runHooked(async ({ wsBase, binaryType }) => {
+      const socket = new WebSocket(`${wsBase}/mtproto`);
+      socket.binaryType = binaryType;
+      const received: string[] = [];
+      await new Promise((resolve) => (socket.onopen = resolve));
+      const ended = new Promise<void>((resolve) => {
+        socket.onmessage = (event) => {
+          const data: unknown = event.data;
+          if (typeof data !== 'string') received.push('binary');
+          else received.push(data.includes('@type') ? 'tdlib error' : data.includes('messages') ? 'ordinary chat' : data);
+          if (event.data === 'end') resolve();
+        };
+      });
+      socket.send(Uint8Array.from([0xef]));
+      socket.send(Uint8Array.from([0x02, 1, 2, 3, 4, 5, 6, 7, 8]).buffer);
+      socket.send(new Blob([Uint8Array.from([0x19, 0xca, 0x44, 0x21, 0, 0, 0, 0])]));
+      await ended;
+      socket.send('close-me');
+      await new Promise((resolve) => (socket.onclose = resolve));
+      return received;
+    }, { binaryType });
+    expect(result).toEqual(['binary', 'binary', 'binary', 'binary', 'ordinary chat', 'tdlib error', 'end']);
+    const clientHead = hex([0xef, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, ...outgoingError]);
+    const conn = captures[0]?.conn;
+    expect(conn).toMatch(/^ws-[0-9a-z]+-\d+$/);
+    // Blob messages are read asynchronously, so captures are compared in stream order.
+    const streamOrder = (c: HookCapture) => (c.direction === 'out' ? 0 : 1e9) + (c.offset ?? 1e8);
+    const ordered = [...captures].sort((a, b) => streamOrder(a) - streamOrder(b));
+    expect(ordered.map(({ at: _at, ...rest }) => rest)).toEqual([
+      { v: 1, channel: 'websocket', direction: 'out', url: `${server.wsBase}/mtproto`, kind: 'binary', data: base64(Uint8Array.from(outgoingError)), conn, offset: 10, clientHead },
+      { v: 1, channel: 'websocket', direction: 'in', url: `${server.wsBase}/mtproto`, kind: 'binary', data: base64(RPC_ERROR_BYTES), conn, offset: 24, clientHead },
+      {
+        v: 1,
+        channel: 'websocket',
+        direction: 'in',
+        url: `${server.wsBase}/mtproto`,
+        kind: 'binary',
+        data: base64(Uint8Array.from([0x01, 0x6c, 0xfe, 0xff, 0xff])),
+        conn,
+        offset: 24 + RPC_ERROR_BYTES.length,
+        clientHead,
+      },
+      { v: 1, channel: 'websocket', direction: 'in', url: `${server.wsBase}/mtproto`, kind: 'text', data: TDLIB_ERROR, conn, clientHead },
+    ]);
+  });
+}
