@@ -207,3 +207,15 @@ describe('envelopes', () => {
     expect(f.diagnostics.join()).toMatch(/more than 50 objects/);
   });
 });
+
+describe('int64ToDecimal', () => {
+  it('matches BigInt for edge and random values', async () => {
+    const { int64ToDecimal } = await import('../../src/core/mtproto/tl-reader.ts');
+    const values = [0n, 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, 2n ** 53n + 1n, 0x6500000000000004n, 9999999n, 10000000n, 10n ** 14n];
+    for (let i = 0; i < 2000; i++) values.push(BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n | BigInt(Math.floor(Math.random() * 2 ** 32))));
+    for (const v of values) {
+      const u = BigInt.asUintN(64, v);
+      expect(int64ToDecimal(Number(u & 0xffffffffn), Number(u >> 32n) | 0)).toBe(v.toString());
+    }
+  });
+});

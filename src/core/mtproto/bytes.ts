@@ -86,5 +86,14 @@ export function readUint32LE(bytes: Uint8Array, at: number): number {
 
 /** Constructor ids are shown as 0x-prefixed 8-digit hex, the way the schema docs print them. */
 export function constructorHex(id: number): string {
-  return '0x' + (id >>> 0).toString(16).padStart(8, '0');
+  const key = id >>> 0;
+  let text = HEX_ID_CACHE.get(key);
+  if (text === undefined) {
+    text = '0x' + key.toString(16).padStart(8, '0');
+    // Service ids repeat on every message; arbitrary ids from junk must not grow the cache forever.
+    if (HEX_ID_CACHE.size < 4096) HEX_ID_CACHE.set(key, text);
+  }
+  return text;
 }
+
+const HEX_ID_CACHE = new Map<number, string>();

@@ -35,6 +35,15 @@ export interface Location {
   depth: number;
 }
 
+/** Frame offset of reader position `start` (or of the enclosing gzip_packed). */
+export function offsetIn(loc: Location, start: number): number {
+  return loc.compressed ? loc.compressed.offset : loc.base + start;
+}
+
+export function lengthIn(loc: Location, start: number, end: number): number {
+  return loc.compressed ? loc.compressed.length : Math.max(0, end - start);
+}
+
 export function rangeOf(loc: Location, start: number, end: number): ByteRange {
   if (loc.compressed) return { byteOffset: loc.compressed.offset, byteLength: loc.compressed.length, compressed: true };
   return { byteOffset: loc.base + start, byteLength: Math.max(0, end - start), compressed: false };

@@ -5,7 +5,7 @@
 
 import { constructorHex } from './bytes.ts';
 import { badMsgMeaning, ID, SERVICE_NAMES } from './constructors.ts';
-import { diagnose, rangeOf, type DecodeContext, type Location } from './context.ts';
+import { diagnose, lengthIn, offsetIn, type DecodeContext, type Location } from './context.ts';
 import { enterObject, openGzipPacked } from './packed.ts';
 import { decodeRequestObject } from './requests.ts';
 import { TlReader } from './tl-reader.ts';
@@ -107,7 +107,9 @@ function decodeServerObject(r: TlReader, ctx: DecodeContext, loc: Location, star
         msgId: loc.msgId,
         method: ctx.tracker?.lookup(badMsgId)?.method ?? null,
         path: [...loc.path, kind],
-        ...rangeOf(loc, start, r.pos),
+        byteOffset: offsetIn(loc, start),
+        byteLength: lengthIn(loc, start, r.pos),
+        compressed: loc.compressed !== null,
       });
       return;
     }
@@ -119,7 +121,9 @@ function decodeServerObject(r: TlReader, ctx: DecodeContext, loc: Location, star
         known: name !== null,
         msgId: loc.msgId,
         path: [...loc.path, name ?? constructorHex(id)],
-        ...rangeOf(loc, start, r.end),
+        byteOffset: offsetIn(loc, start),
+        byteLength: lengthIn(loc, start, r.end),
+        compressed: loc.compressed !== null,
       });
       r.pos = r.end;
     }
@@ -154,7 +158,9 @@ function decodeRpcResultValue(r: TlReader, ctx: DecodeContext, loc: Location, re
     method,
     resultConstructorId: constructorHex(id),
     path: [...loc.path, resultName ?? constructorHex(id)],
-    ...rangeOf(loc, start, r.end),
+    byteOffset: offsetIn(loc, start),
+        byteLength: lengthIn(loc, start, r.end),
+        compressed: loc.compressed !== null,
   });
   r.pos = r.end;
 }
@@ -174,5 +180,15 @@ function decodeRpcError(
     diagnose(ctx, { ...loc, path }, r.error);
     return;
   }
-  ctx.findings.rpcErrors.push({ code, message, reqMsgId, msgId: loc.msgId, method, path, ...rangeOf(loc, start, r.pos) });
+  ctx.findings.rpcErrors.push({
+    code,
+    message,
+    reqMsgId,
+    msgId: loc.msgId,
+    method,
+    path,
+    byteOffset: offsetIn(loc, start),
+    byteLength: lengthIn(loc, start, r.pos),
+    compressed: loc.compressed !== null,
+  });
 }

@@ -3,7 +3,7 @@
 // wrappers clients put around their first and ordered calls.
 
 import { ID, SERVICE_NAMES, WRAPPER_NAMES } from './constructors.ts';
-import { diagnose, lookupMethodName, rangeOf, type DecodeContext, type Location } from './context.ts';
+import { diagnose, lengthIn, lookupMethodName, offsetIn, type DecodeContext, type Location } from './context.ts';
 import { constructorHex } from './bytes.ts';
 import { enterObject, openGzipPacked } from './packed.ts';
 import { TlReader } from './tl-reader.ts';
@@ -23,7 +23,9 @@ export function decodeRequestObject(r: TlReader, ctx: DecodeContext, loc: Locati
       known: true,
       msgId: loc.msgId,
       path: [...loc.path, SERVICE_NAMES.get(id) ?? constructorHex(id)],
-      ...rangeOf(loc, start, r.end),
+      byteOffset: offsetIn(loc, start),
+        byteLength: lengthIn(loc, start, r.end),
+        compressed: loc.compressed !== null,
     });
     r.pos = r.end;
     return;
@@ -77,7 +79,9 @@ export function decodeRequestObject(r: TlReader, ctx: DecodeContext, loc: Locati
     apiId,
     path: [...where.path, ...wrappers, name],
     // The whole request, wrappers included, is what the message carried.
-    ...rangeOf(loc, start, r.end),
+    byteOffset: offsetIn(loc, start),
+        byteLength: lengthIn(loc, start, r.end),
+        compressed: loc.compressed !== null,
   });
   if (loc.msgId !== null && ctx.tracker) {
     ctx.tracker.remember(loc.msgId, { method, constructorId: constructorHex(current) });

@@ -67,7 +67,11 @@ export class TlReader {
 
   /** msg_ids and similar as decimal strings: JSON-able and how clients log them. */
   longDecimal(what = 'long'): string {
-    return this.long(what).toString();
+    if (!this.need(8, what)) return '0';
+    const lo = readInt32LE(this.bytes, this.pos) >>> 0;
+    const hi = readInt32LE(this.bytes, this.pos + 4);
+    this.pos += 8;
+    return int64ToDecimal(lo, hi);
   }
 
   /** Raw wire bytes as hex (auth_key_id, salts): matches a hex dump of the frame. */
@@ -127,7 +131,18 @@ export class TlReader {
 
   string(what = 'string'): string {
     const b = this.bytesValue(what);
-    return b.length === 0 ? '' : utf8.decode(b);
+    if (b.length === 0) return '';
+    // Error messages are short ASCII; TextDecoder's call overhead dominates for them.
+    if (b.length <= 64) {
+      let s = '';
+      for (let i = 0; i < b.length; i++) {
+        const c = b[i];
+        if (c >= 0x80) return utf8.decode(b);
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return utf8.decode(b);
   }
 
   /** Vector<long> (boxed) with a count bounded by the bytes left. */
@@ -150,3 +165,51 @@ export class TlReader {
 }
 
 export const VECTOR_ID = 0x1cb5c415;
+
+const TWO_24 = 0x1000000;
+const LIMB = 10_000_000;
+
+/**
+ * Signed 64-bit (two 32-bit halves) to decimal without BigInt, which is
+ * several times slower for the handful of msg_ids each message carries.
+ * The value is taken as three base-2^24 digits and re-expressed in base 10^7
+ * limbs; every intermediate product stays below 2^53.
+ */
+export function int64ToDecimal(lo: number, hi: number): string {
+  let negative = false;
+  if (hi < 0) {
+    negative = true;
+    // Two's complement negation of the 64-bit value.
+    lo = (~lo + 1) >>> 0;
+    hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
+  } else {
+    hi >>>= 0;
+  }
+  const d2 = hi >>> 16;
+  const d1 = ((hi & 0xffff) << 8) | (lo >>> 24);
+  const d0 = lo & 0xffffff;
+  // Horner's rule over the digits d2, d1, d0; limbs l0 (low) .. l2 (high) in base 10^7.
+  let l0 = d2 % LIMB;
+  let l1 = Math.floor(d2 / LIMB);
+  let l2 = 0;
+  for (let step = 0; step < 2; step++) {
+    const d = step === 0 ? d1 : d0;
+    let v = l0 * TWO_24 + d;
+    l0 = v % LIMB;
+    let carry = Math.floor(v / LIMB);
+    v = l1 * TWO_24 + carry;
+    l1 = v % LIMB;
+    carry = Math.floor(v / LIMB);
+    l2 = l2 * TWO_24 + carry;
+  }
+  let text: string;
+  if (l2 > 0) text = String(l2) + pad7(l1) + pad7(l0);
+  else if (l1 > 0) text = String(l1) + pad7(l0);
+  else text = String(l0);
+  return negative ? '-' + text : text;
+}
+
+function pad7(n: number): string {
+  const s = String(n);
+  return s.length >= 7 ? s : '0000000'.slice(s.length) + s;
+}
