@@ -69,8 +69,12 @@ const MAX_CACHED_READINGS = 8192;
 const readings = new Map<string, TypeReading>();
 
 function catalogMeaning(info: TemplateInfo, value: number | null): string | null {
-  if (info.descriptionPattern !== null && value !== null) return info.descriptionPattern.replaceAll('%d', String(value));
-  return info.description;
+  let text = info.descriptionPattern !== null && value !== null ? info.descriptionPattern.replaceAll('%d', String(value)) : info.description;
+  // The seed writes its examples with X for the number: say the number the error carried.
+  if (text !== null && info.source === 'seed' && value !== null) {
+    text = text.replaceAll(' (where X is a number)', '').replace(/\bX\b/g, String(value));
+  }
+  return text === null || text === '' ? text : text[0].toUpperCase() + text.slice(1);
 }
 
 function readTypeUncached(type: string): TypeReading {
@@ -162,6 +166,12 @@ function isRedirectTemplate(template: string): boolean {
   return template.endsWith('_MIGRATE_X');
 }
 
+/** Catalogs also list a few free-text messages (`Timeout`, `No workers running`). */
+function freeTextMeaning(type: string | null, message: string): string | null {
+  if (type !== null || message.length > 64) return null;
+  return lookupTemplate(message)?.description ?? null;
+}
+
 /** Never throws: every field of the input may be anything at run time. */
 export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, id: number): ErrorRecord {
   const message = typeof input.message === 'string' ? input.message : String(input.message ?? '');
@@ -241,8 +251,8 @@ export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, 
     description,
     template: match?.template ?? null,
     params,
-    meaning: reading?.meaning ?? null,
-    meaningSource: reading?.meaningSource ?? 'none',
+    meaning: reading?.meaning ?? freeTextMeaning(type, message),
+    meaningSource: reading?.meaningSource ?? (freeTextMeaning(type, message) === null ? 'none' : 'catalog'),
     action,
     channel: context.channel,
     direction: context.direction,

@@ -151,7 +151,9 @@ describe('classifyRpcError: meaning', () => {
       expect(r.meaningSource, message).toBe('seed');
       expect(r.meaning, message).toBeTruthy();
     }
-    expect(classify(420, 'FLOOD_WAIT_3').meaning).toBe('A wait of X seconds is required (where X is a number)');
+    expect(classify(420, 'FLOOD_WAIT_3').meaning).toBe('A wait of 3 seconds is required');
+    expect(classify(400, 'FILE_PART_7_MISSING').meaning).toBe('Part 7 of the file is missing from storage');
+    expect(classify(303, 'PHONE_MIGRATE_4').meaning).toMatch(/^The phone number/);
   });
 
   it('uses the catalog’s description, with the number filled in', () => {
@@ -172,8 +174,13 @@ describe('classifyRpcError: meaning', () => {
     expect(classify(400, 'FILE_REFERENCE_2_EXPIRED').meaning).toContain('2');
   });
 
-  it('has no meaning for messages with no type', () => {
-    for (const message of ['Timeout', 'No workers running', 'memory limit exit', 'Bad Request: chat not found']) {
+  it('takes the catalog text for free-text messages the catalog lists', () => {
+    expect(classify(-503, 'Timeout')).toMatchObject({ type: null, meaningSource: 'catalog', message: 'Timeout', template: null });
+    expect(classify(-503, 'Timeout').meaning).toBeTruthy();
+  });
+
+  it('has no meaning for other messages with no type', () => {
+    for (const message of ['memory limit exit', 'Bad Request: chat not found']) {
       expect(classify(-503, message), message).toMatchObject({ type: null, meaning: null, meaningSource: 'none', message, template: null });
     }
   });
