@@ -162,6 +162,14 @@ export class MtprotoStreamDecoder {
       return result;
     }
     const d = this.dirs[direction];
+    if (!d) {
+      result.diagnostics.push(`unknown direction ${String(direction)}`);
+      return result;
+    }
+    if (this.phase === 'failed') {
+      d.consumed += byteCount;
+      return result;
+    }
     if (this.phase === 'detect') {
       this.fail(`skip of ${byteCount} bytes before the transport was detected; stream cannot be followed`, result);
       return result;
@@ -184,7 +192,7 @@ export class MtprotoStreamDecoder {
   /** Deobfuscates bytes at a known stream offset without touching the decoder state; null if not obfuscated. */
   decryptAt(direction: StreamDirection, offset: number, bytes: Uint8Array): Uint8Array | null {
     const c = this.cipher(direction);
-    if (!c || !Number.isSafeInteger(offset) || offset < 0) return null;
+    if (!c || !Number.isSafeInteger(offset) || offset < 0 || !(bytes instanceof Uint8Array)) return null;
     return c.decryptAt(offset, bytes);
   }
 
