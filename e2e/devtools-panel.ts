@@ -3,59 +3,11 @@
 // DevTools' own pages are only reachable as non-flattened CDP sessions, and the module
 // paths used inside them are DevTools internals: keep this to smoke tests.
 
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { RawTargetSession } from './cdp-raw-session.ts';
 import { PANEL_PATH, type ExtensionHarness } from './extension-browser.ts';
 
 const DEVTOOLS_APP = 'devtools://devtools/bundled/devtools_app.html';
-
-interface CdpReply {
-  id: number;
-  result?: { result?: { value?: unknown; description?: string }; exceptionDetails?: { text?: string; exception?: { description?: string } } };
-  error?: { message: string };
-}
-
-/** A CDP session over Target.sendMessageToTarget (flatten: false). */
-class RawTargetSession {
-  private nextId = 1;
-  private pending = new Map<number, (reply: CdpReply) => void>();
-  private readonly onMessage = (event: { sessionId: string; message: string }) => {
-    if (event.sessionId !== this.sessionId) return;
-    const reply = JSON.parse(event.message) as CdpReply;
-    this.pending.get(reply.id)?.(reply);
-    this.pending.delete(reply.id);
-  };
-
-  private constructor(
-    private readonly cdp: CDPSession,
-    private readonly sessionId: string,
-  ) {
-    cdp.on('Target.receivedMessageFromTarget', this.onMessage);
-  }
-
-  static async attach(cdp: CDPSession, targetId: string): Promise<RawTargetSession> {
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
-    return new RawTargetSession(cdp, sessionId);
-  }
-
-  /** Evaluates an expression (awaiting promises) and returns its JSON value. */
-  async evaluate<T>(expression: string): Promise<T> {
-    const id = this.nextId++;
-    const reply = await new Promise<CdpReply>((resolve, reject) => {
-      this.pending.set(id, resolve);
-      const message = JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, awaitPromise: true, returnByValue: true } });
-      this.cdp.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message }).catch(reject);
-    });
-    if (reply.error) throw new Error(reply.error.message);
-    const details = reply.result?.exceptionDetails;
-    if (details) throw new Error(details.exception?.description ?? details.text ?? 'evaluation failed');
-    return reply.result?.result?.value as T;
-  }
-
-  async detach(): Promise<void> {
-    this.cdp.off('Target.receivedMessageFromTarget', this.onMessage);
-    await this.cdp.send('Target.detachFromTarget', { sessionId: this.sessionId }).catch(() => undefined);
-  }
-}
 
 export interface DevToolsPanel {
   /** The DevTools tab id of the panel (`chrome-extension://<id><title without spaces>`). */

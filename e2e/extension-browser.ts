@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { RawTargetSession } from './cdp-raw-session.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
 import type { GetLogRequest, TabStats } from '../src/shared/messages.ts';
 
@@ -83,14 +84,34 @@ export class ExtensionHarness {
     return `chrome-extension://${this.extensionId}`;
   }
 
-  /** The running service worker; wakes it (with an extension page) if it was stopped. */
+  /**
+   * Playwright's handle on the service worker. Playwright does not notice a worker being
+   * stopped and restarted (the old handle then hangs): after stopServiceWorker, use
+   * evaluateInWorker, which always reaches the current worker.
+   */
   async serviceWorker(): Promise<Worker> {
-    const live = this.context.serviceWorkers().filter((w) => w.url().startsWith(this.origin));
-    if (live.length > 0) return live[live.length - 1];
-    const appeared = this.context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(this.origin), timeout: 10_000 });
-    // Any runtime message wakes a stopped worker.
-    await this.sendRuntimeMessage({ type: 'ping-wake' }).catch(() => undefined);
-    return appeared;
+    return firstServiceWorker(this.context);
+  }
+
+  /** Runs `fn(arg)` in the extension's current service worker (waking it if stopped); JSON in and out. */
+  async evaluateInWorker<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+    const cdp = await this.browserCdp();
+    let targets = await this.workerTargets(cdp);
+    if (targets.length === 0) {
+      // Any runtime message wakes a stopped worker.
+      await this.sendRuntimeMessage({ type: 'wake' }).catch(() => undefined);
+      const deadline = Date.now() + 10_000;
+      while ((targets = await this.workerTargets(cdp)).length === 0) {
+        if (Date.now() > deadline) throw new Error('the service worker did not start again');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const session = await RawTargetSession.attach(cdp, targets[0].targetId);
+    try {
+      return await session.evaluate<T>(`(${fn.toString()})(${JSON.stringify(arg ?? null)})`);
+    } finally {
+      await session.detach();
+    }
   }
 
   /**
@@ -100,9 +121,8 @@ export class ExtensionHarness {
    */
   async tabIdOf(page: Page): Promise<number> {
     const url = page.url();
-    const worker = await this.serviceWorker();
     await page.bringToFront();
-    const found = await worker.evaluate(async (pageUrl) => {
+    const found = await this.evaluateInWorker(async (pageUrl: string) => {
       const tabs = await chrome.tabs.query({});
       const byUrl = tabs.filter((t) => t.url === pageUrl);
       if (byUrl.length === 1) return byUrl[0].id ?? null;
@@ -135,16 +155,12 @@ export class ExtensionHarness {
     const cdp = await this.browserCdp();
     const workers = await this.workerTargets(cdp);
     if (workers.length === 0) return;
-    const closed = Promise.all(
-      this.context.serviceWorkers().filter((w) => w.url().startsWith(this.origin)).map((w) => new Promise<void>((done) => w.once('close', () => done()))),
-    );
     for (const target of workers) await cdp.send('Target.closeTarget', { targetId: target.targetId });
     const deadline = Date.now() + 10_000;
     while ((await this.workerTargets(cdp)).length > 0) {
       if (Date.now() > deadline) throw new Error('the service worker did not stop');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await closed;
   }
 
   /** A browser-level CDP session, created once. */
