@@ -105,6 +105,12 @@ function handleSocket(socket: WebSocket, path: string): void {
     });
     return;
   }
+  if (path === '/error-flood') {
+    // 300 error messages at once, then one more after the hook's one-second window.
+    for (let i = 0; i < 300; i++) socket.send(TDLIB_ERROR);
+    setTimeout(() => socket.send(TDLIB_ERROR), 1100);
+    return;
+  }
   if (path === '/mtproto') {
     // After the client's third binary message: two ordinary messages, then an rpc_error,
     // then a lone transport error, then text in both shapes.

@@ -637,3 +637,21 @@ for (const binaryType of ['arraybuffer', 'blob'] as const) {
     ]);
   });
 }
+
+test('captures: the hook caps captures per second and reports the dropped count in the next one', async () => {
+  const { result, captures } = await runHooked(async ({ wsBase }) => {
+    const socket = new WebSocket(`${wsBase}/error-flood`);
+    let received = 0;
+    await new Promise<void>((resolve) => {
+      socket.onmessage = () => {
+        if (++received === 301) resolve();
+      };
+    });
+    socket.close();
+    return received;
+  });
+  expect(result).toBe(301);
+  expect(captures).toHaveLength(201);
+  expect(captures.slice(0, 200).every((c) => c.hookDropped === undefined)).toBe(true);
+  expect(captures[200].hookDropped).toBe(100);
+});

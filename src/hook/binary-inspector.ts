@@ -8,6 +8,12 @@ import { mayContainRpcError } from './binary-prefilter.ts';
 
 export interface BinaryInspector {
   /**
+   * True when the inspector keeps state across messages and so must see every message
+   * of a direction in stream order; messages are then copied while an earlier Blob is
+   * still being read. A stateless inspector sees ArrayBuffers at once and Blobs when read.
+   */
+  readonly ordered: boolean;
+  /**
    * `bytes` is valid only during the call (the page may detach or reuse the buffer);
    * `offset` is the position of bytes[0] within the direction's stream.
    * Returns true when the message should be captured.
@@ -24,6 +30,7 @@ export interface InspectedConnection {
 export type BinaryInspectorFactory = (connection: InspectedConnection) => BinaryInspector;
 
 const prefilterInspector: BinaryInspector = {
+  ordered: false,
   inspect: (_direction, bytes) => mayContainRpcError(bytes),
 };
 

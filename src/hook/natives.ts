@@ -58,6 +58,25 @@ export function promiseThen<T, R>(promise: Promise<T>, onFulfilled: (value: T) =
   return reflectApply(nativeThen, promise, [onFulfilled, onRejected]) as Promise<R>;
 }
 
+/**
+ * Runs `onValue` when the promise fulfils. Whatever happens (rejection, or a throw in
+ * `onValue`), the derived promise fulfils: an unhandled rejection of ours would reach
+ * the page's `unhandledrejection` listeners and console.
+ */
+export function whenFulfilled<T>(promise: Promise<T>, onValue: (value: T) => void): void {
+  promiseThen(
+    promise,
+    (value) => {
+      try {
+        onValue(value);
+      } catch {
+        // observation only
+      }
+    },
+    () => undefined,
+  );
+}
+
 export function textIndexOf(text: string, search: string, from = 0): number {
   return reflectApply(stringIndexOf, text, [search, from]) as number;
 }

@@ -27,7 +27,17 @@ export function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promi
     const chunks: Uint8Array[] = [];
     let total = 0;
     let finished = false;
-    const timer = nativeSetTimeout ? nativeSetTimeout(() => finish(true), READ_TIME_LIMIT_MS) : undefined;
+    const timer = nativeSetTimeout ? nativeSetTimeout(onTimeLimit, READ_TIME_LIMIT_MS) : undefined;
+
+    function onTimeLimit(): void {
+      try {
+        finish(true);
+      } catch {
+        // a throw in a timer callback would reach the page's onerror
+        finished = true;
+        resolve(null);
+      }
+    }
 
     function finish(cancel: boolean): void {
       if (finished) return;
@@ -57,15 +67,21 @@ export function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promi
         reflectApply(readerRead!, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>,
         (result) => {
           if (finished) return;
-          if (result.done) {
-            finish(false);
-            return;
+          try {
+            if (result.done) {
+              finish(false);
+              return;
+            }
+            const chunk = result.value;
+            chunks[chunks.length] = chunk;
+            total += chunk.length;
+            if (total >= cap) finish(true);
+            else pump();
+          } catch {
+            // A rejection escaping here would be reported to the page as unhandled.
+            finished = true;
+            resolve(null);
           }
-          const chunk = result.value;
-          chunks[chunks.length] = chunk;
-          total += chunk.length;
-          if (total >= cap) finish(true);
-          else pump();
         },
         () => {
           if (finished) return;

@@ -4,7 +4,7 @@
 
 import { bodyKindOf, contentLengthAllowsRead, MAX_BODY_BYTES, type BodyKind } from './body-kind.ts';
 import { inspectBodyBytes } from './body-inspect.ts';
-import { captureGetter, reflectApply, replaceValue, promiseThen } from './natives.ts';
+import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled } from './natives.ts';
 import { readCapped } from './read-capped.ts';
 import type { CaptureSource, Reporter } from './report.ts';
 
@@ -42,9 +42,9 @@ export function watchFetch(report: Reporter): void {
       url: responseUrl!(response),
       status: responseStatus!(response),
     };
-    promiseThen(readCapped(body, MAX_BODY_BYTES), (bytes) => {
+    whenFulfilled(readCapped(body, MAX_BODY_BYTES), (bytes) => {
       if (bytes) inspectBodyBytes(report, source, kind, bytes);
-    }, () => undefined);
+    });
   }
 
   const fetchProxy = new Proxy(nativeFetch, {

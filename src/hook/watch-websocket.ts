@@ -21,7 +21,7 @@ import {
   replaceValue,
   setBytes,
 } from './natives.ts';
-import { OrderedByteStream } from './ordered-stream.ts';
+import { DirectionStream } from './direction-stream.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
 import type { CaptureSource, Reporter } from './report.ts';
 
@@ -33,8 +33,8 @@ interface SocketState {
   head: Uint8Array;
   headLength: number;
   inspector: BinaryInspector;
-  incoming: OrderedByteStream;
-  outgoing: OrderedByteStream;
+  incoming: DirectionStream;
+  outgoing: DirectionStream;
 }
 
 export function watchWebSocket(report: Reporter, createInspector: BinaryInspectorFactory = createPrefilterInspector): void {
@@ -81,8 +81,8 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       url: state.url,
       clientHead: () => copyBytes(state.head, 0, state.headLength),
     });
-    state.incoming = new OrderedByteStream((bytes, offset) => handleBinary(state, 'in', bytes, offset));
-    state.outgoing = new OrderedByteStream((bytes, offset) => handleBinary(state, 'out', bytes, offset));
+    state.incoming = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'in', bytes, offset));
+    state.outgoing = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'out', bytes, offset));
     mapSet(sockets, socket, state);
     return state;
   }

@@ -19,7 +19,7 @@ import {
   readBlob,
   reflectApply,
   replaceValue,
-  promiseThen,
+  whenFulfilled,
 } from './natives.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
 import type { CaptureSource, Reporter } from './report.ts';
@@ -81,7 +81,7 @@ export function watchXhr(report: Reporter): void {
       if (size <= 0 || size > MAX_BODY_BYTES) return;
       const kind = bodyKindOf(blobMimeType(blob) || null);
       if (kind === 'skip') return;
-      promiseThen(readBlob(blob), (buffer) => inspectBodyBytes(report, source, kind, new NativeUint8Array(buffer)), () => undefined);
+      whenFulfilled(readBlob(blob), (buffer) => inspectBodyBytes(report, source, kind, new NativeUint8Array(buffer)));
     }
     // 'document': parsed markup, never an API error body worth a DOM walk.
   }

@@ -1,8 +1,10 @@
 // One direction of a connection as a byte stream. Offsets are assigned when a
-// message is seen; inspection runs strictly in that order even when a Blob message
-// must be read asynchronously, so a stateful inspector never sees bytes out of order.
+// message is seen. When `ordered`, handling runs strictly in that order even when a
+// Blob message must be read asynchronously, so a stateful inspector never sees bytes
+// out of order; otherwise bytes are handled at once and Blobs whenever their read ends,
+// and nothing is copied.
 
-import { copyBytes, NativePromise, NativeUint8Array, readBlob, promiseThen } from './natives.ts';
+import { copyBytes, NativePromise, NativeUint8Array, promiseThen, readBlob, whenFulfilled } from './natives.ts';
 
 /** Blob reads allowed in flight per direction before messages are skipped (bounds page memory held). */
 const MAX_PENDING = 512;
@@ -11,18 +13,21 @@ const settled: Promise<void> = NativePromise.resolve();
 
 export type BytesHandler = (bytes: Uint8Array, offset: number) => void;
 
-export class OrderedByteStream {
+export class DirectionStream {
   private nextOffset = 0;
   private tail: Promise<void> | null = null;
   private pending = 0;
 
-  constructor(private readonly handle: BytesHandler) {}
+  constructor(
+    private readonly ordered: boolean,
+    private readonly handle: BytesHandler,
+  ) {}
 
   /** `bytes` is the page's view: handled now, or copied if earlier Blobs are still being read. */
   pushBytes(bytes: Uint8Array): void {
     const offset = this.nextOffset;
     this.nextOffset += bytes.length;
-    if (this.tail === null) {
+    if (this.tail === null || !this.ordered) {
       this.handle(bytes, offset);
       return;
     }
@@ -37,6 +42,15 @@ export class OrderedByteStream {
     if (this.pending >= MAX_PENDING) return;
     // Start the read now (reads run in parallel); only the handling is serialized.
     const read = readBlob(blob);
+    if (!this.ordered) {
+      this.pending++;
+      const done = (): void => {
+        this.pending--;
+      };
+      promiseThen(read, done, done);
+      whenFulfilled(read, (buffer) => this.handle(new NativeUint8Array(buffer), offset));
+      return;
+    }
     this.enqueue(read, (buffer) => this.handle(new NativeUint8Array(buffer as ArrayBuffer), offset));
   }
 
