@@ -3,11 +3,12 @@
 // count on the toolbar badge and streams new records to the tab's panels.
 
 import { runtime, sessionStorage, tabs } from '../platform/extension-api.ts';
-import type { ContentToBackground, ExtensionRequest } from '../shared/messages.ts';
+import type { ContentToBackground, ExtensionRequest, PanelToBackground } from '../shared/messages.ts';
+import { maskSecrets } from '../core/mask-secrets.ts';
 import { TabLogStore } from './tab-log-store.ts';
 import { PanelHub, tabIdFromPortName } from './panel-hub.ts';
 import { decodeCapture } from './decode-capture.ts';
-import { isContentMessage, isExtensionRequest } from './message-guards.ts';
+import { isContentMessage, isExtensionRequest, isPanelMessage } from './message-guards.ts';
 import { TabQueue } from './tab-queue.ts';
 
 const store = new TabLogStore(sessionStorage);
@@ -20,17 +21,28 @@ async function updateBadge(tabId: number): Promise<void> {
   await tabs.setBadge(tabId, total === 0 ? '' : total > 999 ? '999+' : String(total));
 }
 
+async function handlePageStart(tabId: number, url: string): Promise<void> {
+  const marker = await store.pageStart(tabId, maskSecrets(url), new Date().toISOString());
+  hub.send(tabId, marker ? { type: 'navigated', marker } : { type: 'cleared', navigatedTo: maskSecrets(url) });
+  await updateBadge(tabId);
+}
+
 async function handleContentMessage(tabId: number, isTopFrame: boolean, message: ContentToBackground): Promise<void> {
   if (message.type === 'drops') {
     await store.countDrops(tabId, message.counts);
     return;
   }
+  if (message.type === 'page-start') {
+    if (isTopFrame) await handlePageStart(tabId, message.url);
+    return;
+  }
+  if (!(await store.settings(tabId)).recording) return;
   const { capture } = message;
   if (capture.hookDropped) await store.countDrops(tabId, { 'rate-limited': capture.hookDropped });
   const decoded = decodeCapture(capture);
   await store.countDiagnostics(tabId, decoded.diagnostics.length);
   if (decoded.records.length === 0) return;
-  const records = await store.append(tabId, decoded.records, isTopFrame ? message.pageUrl : undefined);
+  const records = await store.append(tabId, decoded.records, isTopFrame ? maskSecrets(message.pageUrl) : undefined);
   hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
   await updateBadge(tabId);
 }
@@ -42,7 +54,19 @@ async function sendSnapshot(tabId: number): Promise<void> {
     pageUrl: await store.pageUrl(tabId),
     records: await store.records(tabId),
     stats: await store.stats(tabId),
+    settings: await store.settings(tabId),
+    markers: await store.markers(tabId),
   });
+}
+
+async function handlePanelMessage(tabId: number, message: PanelToBackground): Promise<void> {
+  if (message.type === 'clear') {
+    await store.clear(tabId);
+    hub.send(tabId, { type: 'cleared' });
+    await updateBadge(tabId);
+  } else if (message.type === 'set-settings') {
+    hub.send(tabId, { type: 'settings', settings: await store.setSettings(tabId, message.settings) });
+  }
 }
 
 runtime.onMessage((message, sender) => {
@@ -65,12 +89,7 @@ runtime.onConnect((port) => {
   if (tabId === null) return port.disconnect();
   hub.add(tabId, port);
   port.onMessage((message) => {
-    if ((message as { type?: unknown })?.type !== 'clear') return;
-    queue.run(tabId, async () => {
-      await store.clear(tabId);
-      hub.send(tabId, { type: 'cleared' });
-      await updateBadge(tabId);
-    });
+    if (isPanelMessage(message)) queue.run(tabId, () => handlePanelMessage(tabId, message));
   });
   queue.run(tabId, () => sendSnapshot(tabId));
 });

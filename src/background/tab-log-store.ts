@@ -3,7 +3,7 @@
 // one small chunk instead of the whole log, and the ring drops its oldest chunk when full.
 
 import type { ErrorRecord } from '../core/record.ts';
-import type { DropReason, TabStats } from '../shared/messages.ts';
+import type { DropReason, NavigationMarker, TabSettings, TabStats } from '../shared/messages.ts';
 import type { SessionStorage } from '../platform/extension-api.ts';
 
 export const DEFAULT_MAX_RECORDS = 5000;
@@ -12,6 +12,8 @@ const FLUSH_DELAY_MS = 25;
 
 interface TabMeta {
   nextId: number;
+  settings: TabSettings;
+  markers: NavigationMarker[];
   /** Chunk numbers currently stored, oldest first. */
   chunks: number[];
   nextChunk: number;
@@ -30,7 +32,18 @@ const metaKey = (tabId: number) => `log:${tabId}:meta`;
 const chunkKey = (tabId: number, chunk: number) => `log:${tabId}:c${chunk}`;
 
 const emptyStats = (): TabStats => ({ droppedOldest: 0, dropped: {}, diagnostics: 0 });
-const emptyMeta = (): TabMeta => ({ nextId: 1, chunks: [], nextChunk: 0, pageUrl: null, stats: emptyStats() });
+export const DEFAULT_SETTINGS: TabSettings = { recording: true, preserveLog: false };
+/** Markers beyond this many are dropped oldest first (a page reloading in a loop). */
+const MAX_MARKERS = 200;
+const emptyMeta = (): TabMeta => ({
+  nextId: 1,
+  settings: { ...DEFAULT_SETTINGS },
+  markers: [],
+  chunks: [],
+  nextChunk: 0,
+  pageUrl: null,
+  stats: emptyStats(),
+});
 
 export type NewRecord = Omit<ErrorRecord, 'id'>;
 
@@ -57,7 +70,8 @@ export class TabLogStore {
 
   private async readFromStorage(tabId: number): Promise<TabLog> {
     const stored = await this.storage.get([metaKey(tabId)]).catch(() => ({}) as Record<string, unknown>);
-    const meta = (stored[metaKey(tabId)] as TabMeta | undefined) ?? emptyMeta();
+    // Spread over the defaults so metas written by older versions gain new fields.
+    const meta: TabMeta = { ...emptyMeta(), ...((stored[metaKey(tabId)] as Partial<TabMeta> | undefined) ?? {}) };
     const chunks = new Map<number, ErrorRecord[]>();
     if (meta.chunks.length) {
       const keys = meta.chunks.map((c) => chunkKey(tabId, c));
@@ -78,6 +92,41 @@ export class TabLogStore {
 
   async pageUrl(tabId: number): Promise<string | null> {
     return (await this.load(tabId)).meta.pageUrl;
+  }
+
+  async settings(tabId: number): Promise<TabSettings> {
+    return { ...(await this.load(tabId)).meta.settings };
+  }
+
+  async setSettings(tabId: number, change: Partial<TabSettings>): Promise<TabSettings> {
+    const log = await this.load(tabId);
+    if (typeof change.recording === 'boolean') log.meta.settings.recording = change.recording;
+    if (typeof change.preserveLog === 'boolean') log.meta.settings.preserveLog = change.preserveLog;
+    this.markDirty(tabId);
+    return { ...log.meta.settings };
+  }
+
+  async markers(tabId: number): Promise<NavigationMarker[]> {
+    return [...(await this.load(tabId)).meta.markers];
+  }
+
+  /**
+   * The top frame loaded a new document. Like the Network panel: the log starts afresh,
+   * unless the user chose to preserve it; then a marker records where the new page began.
+   */
+  async pageStart(tabId: number, url: string, at: string): Promise<NavigationMarker | null> {
+    const log = await this.load(tabId);
+    if (!log.meta.settings.preserveLog) {
+      await this.clear(tabId);
+      log.meta.pageUrl = url;
+      return null;
+    }
+    log.meta.pageUrl = url;
+    const marker = { beforeId: log.meta.nextId, url, at };
+    log.meta.markers.push(marker);
+    if (log.meta.markers.length > MAX_MARKERS) log.meta.markers.splice(0, log.meta.markers.length - MAX_MARKERS);
+    this.markDirty(tabId);
+    return marker;
   }
 
   async count(tabId: number): Promise<number> {
@@ -147,9 +196,9 @@ export class TabLogStore {
     log.removed.push(...log.meta.chunks);
     log.chunks.clear();
     log.dirty.clear();
-    const { nextId, nextChunk, pageUrl } = log.meta;
+    const { nextId, nextChunk, pageUrl, settings } = log.meta;
     // Ids keep increasing across a clear so a panel never confuses old and new rows.
-    log.meta = { ...emptyMeta(), nextId, nextChunk, pageUrl };
+    log.meta = { ...emptyMeta(), nextId, nextChunk, pageUrl, settings };
     this.markDirty(tabId);
     await this.flush();
   }

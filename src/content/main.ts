@@ -37,3 +37,5 @@ function onHookEvent(event: Event): void {
 }
 
 document.addEventListener(HOOK_EVENT, onHookEvent, true);
+// A new document in the top frame: the background starts the tab's log afresh or marks the navigation.
+if (window === window.top) send({ type: 'page-start', url: location.href.slice(0, LIMITS.urlChars) });

@@ -2,12 +2,14 @@
 // Pure: no DOM, no extension API, so it is tested directly.
 
 import type { ErrorRecord } from '../core/record.ts';
-import type { BackgroundToPanel, TabStats } from '../shared/messages.ts';
+import type { BackgroundToPanel, NavigationMarker, TabSettings, TabStats } from '../shared/messages.ts';
 
 export interface LogState {
   records: ErrorRecord[];
   stats: TabStats;
   pageUrl: string | null;
+  settings: TabSettings;
+  markers: NavigationMarker[];
   /** False until the first snapshot arrives (the panel shows "connecting"). */
   loaded: boolean;
 }
@@ -16,13 +18,15 @@ export const initialLogState: LogState = {
   records: [],
   stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 },
   pageUrl: null,
+  settings: { recording: true, preserveLog: false },
+  markers: [],
   loaded: false,
 };
 
 export function applyLogMessage(state: LogState, message: BackgroundToPanel): LogState {
   switch (message.type) {
     case 'snapshot':
-      return { records: message.records, stats: message.stats, pageUrl: message.pageUrl, loaded: true };
+      return { records: message.records, stats: message.stats, pageUrl: message.pageUrl, settings: message.settings, markers: message.markers, loaded: true };
     case 'append': {
       // After a reconnect the snapshot already holds these; skip ids we have.
       const lastId = state.records.at(-1)?.id ?? 0;
@@ -30,6 +34,10 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
       return fresh.length ? { ...state, records: state.records.concat(fresh), stats: message.stats } : { ...state, stats: message.stats };
     }
     case 'cleared':
-      return { ...state, records: [], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 } };
+      return { ...state, records: [], markers: [], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 }, pageUrl: message.navigatedTo ?? state.pageUrl };
+    case 'settings':
+      return { ...state, settings: message.settings };
+    case 'navigated':
+      return { ...state, markers: [...state.markers, message.marker], pageUrl: message.marker.url };
   }
 }

@@ -75,7 +75,13 @@ export interface DropCountsMessage {
   counts: Partial<Record<DropReason, number>>;
 }
 
-export type ContentToBackground = CaptureMessage | DropCountsMessage;
+/** The top frame started loading a document (a reload or a navigation). */
+export interface PageStartMessage {
+  type: 'page-start';
+  url: string;
+}
+
+export type ContentToBackground = CaptureMessage | DropCountsMessage | PageStartMessage;
 
 // ---- panel <-> background (runtime.connect, port name `panel:<tabId>`) ----
 
@@ -90,12 +96,30 @@ export interface TabStats {
   diagnostics: number;
 }
 
+/** Per-tab switches, as in the Network panel. */
+export interface TabSettings {
+  /** False while the user paused recording: captures are dropped, not counted. */
+  recording: boolean;
+  /** Keep the log across reloads and navigations (off by default). */
+  preserveLog: boolean;
+}
+
+/** A page load seen while the log was preserved; the timeline draws a line before `beforeId`. */
+export interface NavigationMarker {
+  /** Id of the first record captured after the navigation (the next id at that time). */
+  beforeId: number;
+  url: string;
+  at: string;
+}
+
 export interface SnapshotMessage {
   type: 'snapshot';
   tabId: number;
   pageUrl: string | null;
   records: ErrorRecord[];
   stats: TabStats;
+  settings: TabSettings;
+  markers: NavigationMarker[];
 }
 
 export interface AppendMessage {
@@ -106,15 +130,32 @@ export interface AppendMessage {
 
 export interface ClearedMessage {
   type: 'cleared';
+  /** Set when the log was cleared because the page navigated (preserve log off). */
+  navigatedTo?: string;
 }
 
-export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage;
+export interface SettingsMessage {
+  type: 'settings';
+  settings: TabSettings;
+}
+
+export interface NavigatedMessage {
+  type: 'navigated';
+  marker: NavigationMarker;
+}
+
+export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage;
 
 export interface ClearRequest {
   type: 'clear';
 }
 
-export type PanelToBackground = ClearRequest;
+export interface SettingsRequest {
+  type: 'set-settings';
+  settings: Partial<TabSettings>;
+}
+
+export type PanelToBackground = ClearRequest | SettingsRequest;
 
 // ---- test and tooling hooks (runtime.sendMessage from extension pages) ----
 

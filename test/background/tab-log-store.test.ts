@@ -87,3 +87,30 @@ describe('TabLogStore', () => {
     expect(kept.at(-1)!.id).toBe(20 * CHUNK_SIZE);
   });
 });
+
+describe('TabLogStore: navigation and settings', () => {
+  it('starts the log afresh on a new page unless preserving, then marks the navigation', async () => {
+    const store = new TabLogStore(new MemoryStorage());
+    await store.append(1, batch(3));
+    expect(await store.pageStart(1, 'https://a/', '2026-11-21T00:00:00.000Z')).toBeNull();
+    expect(await store.count(1)).toBe(0);
+    expect(await store.pageUrl(1)).toBe('https://a/');
+    await store.setSettings(1, { preserveLog: true });
+    await store.append(1, batch(2));
+    const marker = await store.pageStart(1, 'https://b/', '2026-11-21T00:00:01.000Z');
+    expect(marker).toEqual({ beforeId: 6, url: 'https://b/', at: '2026-11-21T00:00:01.000Z' });
+    expect(await store.count(1)).toBe(2);
+    expect(await store.markers(1)).toEqual([marker]);
+    await store.clear(1);
+    expect(await store.markers(1)).toEqual([]);
+    expect((await store.settings(1)).preserveLog).toBe(true);
+  });
+
+  it('keeps settings across a worker restart and ignores malformed changes', async () => {
+    const storage = new MemoryStorage();
+    const first = new TabLogStore(storage);
+    await first.setSettings(4, { recording: false, preserveLog: 'yes' as unknown as boolean });
+    await first.flush();
+    expect(await new TabLogStore(storage).settings(4)).toEqual({ recording: false, preserveLog: false });
+  });
+});

@@ -7,6 +7,7 @@ import { FakePort } from '../helpers/fake-port.ts';
 import { makeRecord } from '../helpers/make-record.ts';
 
 const stats = { droppedOldest: 0, dropped: {}, diagnostics: 0 };
+const settings = { recording: true, preserveLog: false };
 const rec = (id: number, o: Partial<ErrorRecord> = {}) => ({ ...makeRecord(o), id }) as ErrorRecord;
 
 function mount() {
@@ -27,7 +28,7 @@ describe('panel App', () => {
   it('shows the empty state with what to do, then rows from the snapshot', async () => {
     const { view, ports } = mount();
     expect(ports[0].name).toBe('panel:5');
-    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [], stats }));
+    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [], stats, settings, markers: [] }));
     expect(view.getByText('No Telegram API errors yet')).toBeTruthy();
     expect(view.getByText(/reload the page/)).toBeTruthy();
     await act(() =>
@@ -49,7 +50,7 @@ describe('panel App', () => {
     const { view, ports, saved } = mount();
     await act(() =>
       ports[0].deliver({
-        type: 'snapshot', tabId: 5, pageUrl: 'https://web.telegram.org/k/', stats,
+        type: 'snapshot', tabId: 5, pageUrl: 'https://web.telegram.org/k/', stats, settings, markers: [],
         records: [rec(1, { code: 400, class: 'BAD_REQUEST', message: 'PEER_ID_INVALID', type: 'PEER_ID_INVALID', action: { kind: 'fix-input' } }), rec(2)],
       }),
     );
@@ -66,7 +67,7 @@ describe('panel App', () => {
 
   it('asks the background to clear', async () => {
     const { view, ports } = mount();
-    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats }));
+    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats, settings, markers: [] }));
     await act(() => { fireEvent.click(view.getByRole('button', { name: 'Clear' })); });
     expect(ports[0].sent).toEqual([{ type: 'clear' }]);
   });
@@ -74,7 +75,7 @@ describe('panel App', () => {
   it('renders hostile text as text, never as HTML', async () => {
     const { view, ports } = mount();
     const evil = '<img src=x onerror="window.pwned=1">';
-    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1, { message: evil, type: null, url: evil })], stats }));
+    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1, { message: evil, type: null, url: evil })], stats, settings, markers: [] }));
     expect(view.container.querySelector('img')).toBeNull();
     expect(view.getAllByText(evil).length).toBeGreaterThan(0);
   });
@@ -82,7 +83,7 @@ describe('panel App', () => {
   it('counts a flood wait down and marks it over', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-21T12:00:00.000Z') });
     const { view, ports } = mount();
-    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats }));
+    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats, settings, markers: [] }));
     expect(view.getByText('wait 17 s')).toBeTruthy();
     await act(() => { vi.advanceTimersByTime(5000); });
     expect(view.getByText('wait 12 s')).toBeTruthy();
@@ -93,11 +94,11 @@ describe('panel App', () => {
   it('gets the whole log again after the worker restarts', async () => {
     vi.useFakeTimers();
     const { view, ports } = mount();
-    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats }));
+    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats, settings, markers: [] }));
     await act(() => ports[0].drop());
     await act(() => { vi.advanceTimersByTime(100); });
     expect(ports).toHaveLength(2);
-    await act(() => ports[1].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1), rec(2)], stats }));
+    await act(() => ports[1].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1), rec(2)], stats, settings, markers: [] }));
     expect(view.getByText('2 errors')).toBeTruthy();
   });
 });
