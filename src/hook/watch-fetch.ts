@@ -31,7 +31,6 @@ export function watchFetch(report: Reporter): void {
     const headers = responseHeaders!(response);
     const kind: BodyKind = bodyKindOf(header(headers, 'content-type'));
     if (kind === 'skip' || !contentLengthAllowsRead(header(headers, 'content-length'))) return;
-    if (responseBody!(response) === null) return;
     // Cloning tees the body; our branch is read to its end (or cancelled), so the tee never buffers for long.
     const clone = reflectApply(responseClone, response, []) as Response;
     const body = responseBody!(clone);

@@ -62,10 +62,11 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
   }
 
   function handleBinary(state: SocketState, direction: Direction, bytes: Uint8Array, offset: number): void {
-    if (direction === 'out' && state.headLength < CLIENT_HEAD_BYTES) {
-      const take = Math.min(CLIENT_HEAD_BYTES - state.headLength, bytes.length);
-      setBytes(state.head, copyBytes(bytes, 0, take), state.headLength);
-      state.headLength += take;
+    if (direction === 'out' && offset < CLIENT_HEAD_BYTES) {
+      // Placed by offset: a Blob sent first may be read after an ArrayBuffer sent later.
+      const take = Math.min(CLIENT_HEAD_BYTES - offset, bytes.length);
+      setBytes(state.head, copyBytes(bytes, 0, take), offset);
+      state.headLength = Math.max(state.headLength, offset + take);
     }
     if (state.inspector.inspect(direction, bytes, offset)) report.binary(sourceOf(state, direction, offset), bytes);
   }
