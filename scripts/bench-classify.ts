@@ -62,7 +62,7 @@ for (let i = 0; i < POOL; i++) {
     url: pick(urls),
     method: pick(['messages.sendMessage', 'upload.getFile', 'sendMessage', null]),
     dc: pick([1, 2, 4, null]),
-    evidence: JSON.stringify({ _: 'rpc_error', error_code: input.code, error_message: input.message }),
+    evidence: { kind: 'json', excerpt: JSON.stringify({ _: 'rpc_error', error_code: input.code, error_message: input.message }) },
   });
 }
 

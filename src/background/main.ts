@@ -7,7 +7,7 @@ import type { ContentToBackground, ExtensionRequest, PanelToBackground } from '.
 import { maskSecrets } from '../core/mask-secrets.ts';
 import { TabLogStore } from './tab-log-store.ts';
 import { PanelHub, tabIdFromPortName } from './panel-hub.ts';
-import { decodeCapture } from './decode-capture.ts';
+import { decodeCapture } from '../core/decode-capture.ts';
 import { isContentMessage, isExtensionRequest, isPanelMessage } from './message-guards.ts';
 import { TabQueue } from './tab-queue.ts';
 

@@ -15,6 +15,7 @@ import type {
   ErrorClass,
   ErrorParams,
   ErrorRecord,
+  Evidence,
   MeaningSource,
 } from './record.ts';
 import { matchTemplate, type TemplateMatch } from './templates.ts';
@@ -36,7 +37,7 @@ export interface CaptureContext {
   url?: string | null;
   method?: string | null;
   dc?: number | null;
-  evidence?: string | null;
+  evidence?: Evidence | null;
 }
 
 /** Codes the error-handling page documents (plus 406, which Telegram's current page adds). */
@@ -237,7 +238,8 @@ export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, 
   if (action === null) action = actionByClass(errorClass, type);
 
   const url = typeof context.url === 'string' ? maskUrlSecrets(context.url) : null;
-  const evidence = typeof context.evidence === 'string' ? maskSecretsInText(context.evidence) : null;
+  const given = context.evidence ?? null;
+  const evidence: Evidence | null = given?.kind === 'json' ? { kind: 'json', excerpt: maskSecretsInText(given.excerpt) } : given;
 
   return {
     id,

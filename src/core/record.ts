@@ -104,9 +104,28 @@ export interface ErrorRecord {
   method: string | null;
   /** The DC that answered, when known. */
   dc: number | null;
-  /** A short excerpt of the evidence: JSON text or hex of the bytes. */
-  evidence: string | null;
+  /** What the error was found in, for the panel's raw view. */
+  evidence: Evidence | null;
 }
+
+/**
+ * The raw evidence: a JSON excerpt of the matched object, or the MTProto bytes around
+ * the error with the rpc_error object marked (offsets within `hex`, in bytes).
+ */
+export type Evidence =
+  | { kind: 'json'; excerpt: string }
+  | {
+      kind: 'bytes';
+      /** Hex of the frame (or message) the error was in, at most 4 KB of it. */
+      hex: string;
+      /** Where the rpc_error object starts and how long it is, in bytes within `hex`. */
+      markStart: number;
+      markLength: number;
+      /** Objects from the outside in: ['rpc_result', 'gzip_packed', 'rpc_error']. */
+      path: string[];
+      /** True when the frame was longer than what `hex` holds. */
+      truncated: boolean;
+    };
 
 /** The export file, version 1. */
 export interface ExportFile {

@@ -202,7 +202,7 @@ describe('classifyRpcError: record', () => {
         url: 'https://api.telegram.org/bot123456:AAEhBP0av28hRzZ1y1FJx3eGHh_0y7wJ9aQ/sendMessage?hash=abc&chat_id=5',
         method: 'sendMessage',
         dc: 2,
-        evidence: '{"ok":false}',
+        evidence: { kind: 'json', excerpt: '{"ok":false}' },
       },
       42,
     );
@@ -215,13 +215,13 @@ describe('classifyRpcError: record', () => {
       dialect: 'bot-api',
       method: 'sendMessage',
       dc: 2,
-      evidence: '{"ok":false}',
+      evidence: { kind: 'json', excerpt: '{"ok":false}' },
     });
   });
 
   it('masks bot tokens in the evidence', () => {
-    const r = classify(401, 'Unauthorized', 'bot-api', {}, { evidence: 'GET /bot123456789:AAEhBP0av28hRzZ1y1FJx3eGHh_0y7wJ9aQ/getMe' });
-    expect(r.evidence).toBe('GET /bot123456789:***/getMe');
+    const r = classify(401, 'Unauthorized', 'bot-api', {}, { evidence: { kind: 'json', excerpt: 'GET /bot123456789:AAEhBP0av28hRzZ1y1FJx3eGHh_0y7wJ9aQ/getMe' } });
+    expect(r.evidence).toEqual({ kind: 'json', excerpt: 'GET /bot123456789:***/getMe' });
   });
 
   it('gives every record its own params and action objects', () => {

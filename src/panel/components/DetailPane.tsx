@@ -44,7 +44,7 @@ export function DetailPane({ record, onClose }: Props) {
       {record.evidence ? (
         <>
           <h4>Evidence</h4>
-          <pre class="evidence">{record.evidence}</pre>
+          <pre class="evidence">{record.evidence.kind === 'json' ? record.evidence.excerpt : record.evidence.hex}</pre>
         </>
       ) : null}
     </aside>

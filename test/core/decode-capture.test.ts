@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeCapture } from '../../src/background/decode-capture.ts';
+import { decodeCapture } from '../../src/core/decode-capture.ts';
 import type { HookCapture } from '../../src/shared/messages.ts';
 import { toBase64 } from '../../src/core/mtproto/bytes.ts';
 
@@ -84,7 +84,11 @@ describe('decodeCapture: binary MTProto', () => {
     const { records } = decodeCapture(ws(intermediateFrame(payload), { clientHead: 'eeeeeeee' }));
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ code: 420, type: 'FLOOD_WAIT_30', params: { seconds: 30 }, dialect: 'mtproto', dc: 2, channel: 'websocket' });
-    expect(records[0].evidence).toContain('19ca4421');
+    const evidence = records[0].evidence;
+    expect(evidence?.kind).toBe('bytes');
+    if (evidence?.kind !== 'bytes') return;
+    expect(evidence.hex.slice(evidence.markStart * 2, evidence.markStart * 2 + 8)).toBe('19ca4421');
+    expect(evidence.path).toEqual(['rpc_result', 'rpc_error']);
   });
 
   it('decodes an abridged frame', () => {

@@ -2,17 +2,17 @@
 // whole decode path is unit-tested with the same captures the hook produces.
 
 import type { HookCapture } from '../shared/messages.ts';
-import type { Dialect, ErrorRecord } from '../core/record.ts';
-import { classifyRpcError, type CaptureContext } from '../core/classify.ts';
-import { findErrors, findErrorsInText, type FoundError } from '../core/dialects.ts';
-import { botApiMethodFromUrl, dcFromUrl } from '../core/dc-from-url.ts';
-import { maskSecrets } from '../core/mask-secrets.ts';
-import { methodNameById } from '../core/method-names.ts';
-import { decodeMtprotoPayload } from '../core/mtproto/decode.ts';
-import { createStreamDecoder } from '../core/mtproto/stream-decoder.ts';
-import { detectTransport } from '../core/mtproto/transports.ts';
-import type { DecodeFindings } from '../core/mtproto/types.ts';
-import { fromBase64, fromHex, toHex } from '../core/mtproto/bytes.ts';
+import type { Dialect, ErrorRecord, Evidence } from './record.ts';
+import { classifyRpcError, type CaptureContext } from './classify.ts';
+import { findErrors, findErrorsInText, type FoundError } from './dialects.ts';
+import { botApiMethodFromUrl, dcFromUrl } from './dc-from-url.ts';
+import { maskSecrets } from './mask-secrets.ts';
+import { methodNameById } from './method-names.ts';
+import { decodeMtprotoPayload } from './mtproto/decode.ts';
+import { createStreamDecoder } from './mtproto/stream-decoder.ts';
+import { detectTransport } from './mtproto/transports.ts';
+import type { DecodeFindings, RpcErrorFound } from './mtproto/types.ts';
+import { fromBase64, fromHex, toHex } from './mtproto/bytes.ts';
 
 export type NewRecord = Omit<ErrorRecord, 'id'>;
 
@@ -21,8 +21,8 @@ export interface DecodedCapture {
   diagnostics: string[];
 }
 
-/** Bytes around an rpc_error kept as evidence, so the panel can show a hex dump. */
-const EVIDENCE_BYTES = 256;
+/** Frame bytes kept as evidence, so the panel can show a hex dump around the error. */
+const EVIDENCE_BYTES = 4096;
 
 function withoutId(record: ErrorRecord): NewRecord {
   const { id: _id, ...rest } = record;
@@ -49,7 +49,7 @@ function decodeJsonCapture(capture: HookCapture, parse: 'text' | 'structured'): 
     withoutId(
       classifyRpcError(
         { code: found.code, message: found.message, dialect: found.dialect as Dialect, retryAfter: found.retryAfter },
-        { ...base, method: found.method ?? base.method, evidence: found.excerpt },
+        { ...base, method: found.method ?? base.method, evidence: { kind: 'json', excerpt: found.excerpt } },
         0,
       ),
     ),
@@ -66,17 +66,30 @@ function structuredScan(data: string): { errors: FoundError[]; diagnostics: stri
   }
 }
 
+/** A window of at most EVIDENCE_BYTES around the error, with the error's bytes marked. */
+function bytesEvidence(frame: Uint8Array, error: RpcErrorFound): Evidence {
+  const start = Math.max(0, Math.min(error.byteOffset, frame.length));
+  const from = Math.max(0, Math.min(start - 64, frame.length - EVIDENCE_BYTES));
+  const to = Math.min(frame.length, from + EVIDENCE_BYTES);
+  return {
+    kind: 'bytes',
+    hex: toHex(frame, from, to),
+    markStart: start - from,
+    markLength: Math.max(0, Math.min(error.byteLength, to - start)),
+    path: error.path,
+    truncated: from > 0 || to < frame.length,
+  };
+}
+
 function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture): NewRecord[] {
   const base = contextOf(capture);
   const records: NewRecord[] = [];
   for (const error of findings.rpcErrors) {
-    const start = Math.max(0, error.byteOffset);
-    const evidence = toHex(frameBytes.subarray(start, Math.min(frameBytes.length, start + Math.min(error.byteLength, EVIDENCE_BYTES))));
     records.push(
       withoutId(
         classifyRpcError(
           { code: error.code, message: error.message, dialect: 'mtproto' },
-          { ...base, method: error.method ?? base.method, evidence: `${error.path.join(' > ')}: ${evidence}` },
+          { ...base, method: error.method ?? base.method, evidence: bytesEvidence(frameBytes, error) },
           0,
         ),
       ),
