@@ -5,6 +5,7 @@
 import type { ErrorRecord } from '../core/record.ts';
 import type { DropReason, NavigationMarker, TabSettings, TabStats } from '../shared/messages.ts';
 import type { SessionStorage } from '../platform/extension-api.ts';
+import { linkRedirect, type PendingRedirect } from '../core/redirect-chains.ts';
 
 export const DEFAULT_MAX_RECORDS = 5000;
 export const CHUNK_SIZE = 250;
@@ -12,6 +13,8 @@ const FLUSH_DELAY_MS = 25;
 
 interface TabMeta {
   nextId: number;
+  /** Redirects whose repeat has not been seen yet (see redirect-chains.ts). */
+  redirects: PendingRedirect[];
   settings: TabSettings;
   markers: NavigationMarker[];
   /** Chunk numbers currently stored, oldest first. */
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: TabSettings = { recording: true, preserveLog: fal
 const MAX_MARKERS = 200;
 const emptyMeta = (): TabMeta => ({
   nextId: 1,
+  redirects: [],
   settings: { ...DEFAULT_SETTINGS },
   markers: [],
   chunks: [],
@@ -152,6 +156,7 @@ export class TabLogStore {
         log.chunks.set(last, chunk);
       }
       const withId = { id: meta.nextId++, ...record } as ErrorRecord;
+      linkRedirect(meta.redirects, withId);
       chunk.push(withId);
       log.dirty.add(last);
       stored.push(withId);

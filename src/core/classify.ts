@@ -261,6 +261,7 @@ export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, 
     url,
     dialect,
     method: typeof context.method === 'string' ? context.method : null,
+    chainId: null,
     dc: typeof context.dc === 'number' ? context.dc : null,
     evidence,
   };

@@ -104,6 +104,12 @@ export interface ErrorRecord {
   method: string | null;
   /** The DC that answered, when known. */
   dc: number | null;
+  /**
+   * DC redirect chain: the id of the 303 *_MIGRATE_X record that started it. A redirect
+   * carries its own id; a later error of the same method on the DC it named carries the
+   * redirect's id. Null for errors outside any chain.
+   */
+  chainId: number | null;
   /** What the error was found in, for the panel's raw view. */
   evidence: Evidence | null;
 }

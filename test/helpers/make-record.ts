@@ -21,6 +21,7 @@ export function makeRecord(overrides: Partial<ErrorRecord> = {}): Omit<ErrorReco
     dialect: 'tl-json',
     method: null,
     dc: null,
+    chainId: null,
     evidence: null,
     ...overrides,
   };
