@@ -14,11 +14,12 @@
 
 import type { Dialect } from './record.ts';
 
-export type FoundDialect = Extract<Dialect, 'tl-json' | 'tdlib' | 'bot-api' | 'gramjs'>;
+export type FoundDialect = Extract<Dialect, 'tl-json' | 'tdlib' | 'bot-api' | 'gramjs' | 'webk' | 'weba'>;
 
 export interface FoundError {
   dialect: FoundDialect;
-  code: number;
+  /** Null when the structure carries no code (Web A sends `{message}` alone): the catalog infers it. */
+  code: number | null;
   /** error_message / message / description exactly as received. */
   message: string;
   /** Bot API `parameters.retry_after`. */
@@ -29,6 +30,8 @@ export interface FoundError {
   reqMsgId?: string;
   /** A `method` string on the matched object or an enclosing one. */
   method?: string;
+  /** Web K `taskId` / Web A `messageId` of the failed call, for pairing with its request. */
+  callId?: string;
   /** Short JSON excerpt (<= EXCERPT_MAX_CHARS) of the matched object. */
   excerpt: string;
 }
@@ -131,11 +134,57 @@ function matchShape(o: JsonObject, method: string | undefined): FoundError | nul
     }
   } else if (typeof o.errorMessage === 'string' && isInt(o.code)) {
     found = { dialect: 'gramjs', code: o.code, message: o.errorMessage, excerpt: '' };
+  } else {
+    found = matchWorkerProtocol(o);
   }
   if (found === null) return null;
   if (method !== undefined) found.method = method;
   found.excerpt = jsonExcerpt(o);
   return found;
+}
+
+/** Web K's ApiError: `{type: 'FLOOD_WAIT_17', code: 420, originalError?: rpc_error}`. */
+function webkApiError(e: unknown, callId: unknown): FoundError | null {
+  if (!isObject(e)) return null;
+  const original = isObject(e.originalError) && e.originalError._ === 'rpc_error' ? e.originalError : null;
+  const message = typeof original?.error_message === 'string' ? original.error_message : typeof e.type === 'string' ? e.type : null;
+  if (message === null || message.length > 1024) return null;
+  const code = isInt(original?.error_code) ? original.error_code : isInt(e.code) ? e.code : null;
+  const found: FoundError = { dialect: 'webk', code, message, excerpt: '' };
+  const id = callIdOf(callId);
+  if (id !== undefined) found.callId = id;
+  return found;
+}
+
+/** Web A (telegram-tt) errors carry a message only: `{message}` or `{message, isSlowMode, ...}`. */
+function webaError(e: unknown, callId: unknown): FoundError | null {
+  if (!isObject(e) || typeof e.message !== 'string' || e.message.length > 1024) return null;
+  const found: FoundError = { dialect: 'weba', code: null, message: e.message, excerpt: '' };
+  const id = callIdOf(callId);
+  if (id !== undefined) found.callId = id;
+  return found;
+}
+
+function callIdOf(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.length <= 64) return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/**
+ * The page <-> worker protocols of the official web clients, by their own structure:
+ * Web K `{type: 'result', payload: {taskId, error}}`; Web A `{type: 'methodResponse',
+ * messageId, error: {message}}`, `{'@type': 'error', error: {message}}` updates and
+ * `{type: 'unhandledError', error: {message}}`.
+ */
+function matchWorkerProtocol(o: JsonObject): FoundError | null {
+  if (o.type === 'result' && isObject(o.payload) && 'taskId' in o.payload && o.payload.error !== undefined) {
+    return webkApiError(o.payload.error, o.payload.taskId);
+  }
+  if (o.type === 'methodResponse' && o.error !== undefined) return webaError(o.error, o.messageId);
+  if (o['@type'] === 'error' && isObject(o.error)) return webaError(o.error, undefined);
+  if (o.type === 'unhandledError' && isObject(o.error)) return webaError(o.error, undefined);
+  return null;
 }
 
 function methodOf(o: JsonObject, inherited: string | undefined): string | undefined {
