@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 
 const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));
@@ -34,10 +34,25 @@ function makePayloads(count: number): Buffer[] {
   return payloads;
 }
 
-async function timeRound(context: BrowserContext, base: string): Promise<number> {
+interface RoundTimes {
+  /** Wall time from 'go' to the last message. */
+  wallMs: number;
+  /** Main-thread JavaScript time of the page over the round (CDP ScriptDuration): robust to machine load. */
+  scriptMs: number;
+}
+
+async function scriptSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  return metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0;
+}
+
+async function timeRound(context: BrowserContext, base: string): Promise<RoundTimes> {
   const page = await context.newPage();
   await page.goto(`${base}/`);
-  const ms = await page.evaluate(
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const scriptBefore = await scriptSeconds(cdp);
+  const wallMs = await page.evaluate(
     ({ url, expected }) =>
       new Promise<number>((resolve) => {
         const socket = new WebSocket(url);
@@ -60,8 +75,9 @@ async function timeRound(context: BrowserContext, base: string): Promise<number>
       }),
     { url: base.replace('http', 'ws') + '/flood', expected: MESSAGES },
   );
+  const scriptMs = ((await scriptSeconds(cdp)) - scriptBefore) * 1000;
   await page.close();
-  return ms;
+  return { wallMs, scriptMs };
 }
 
 async function timeSyntheticRound(context: BrowserContext, base: string): Promise<number> {
@@ -140,14 +156,16 @@ async function main(): Promise<void> {
     await hooked.addInitScript({ path: HOOK_BUNDLE });
     await timeRound(plain, base); // warm-up
     await timeRound(hooked, base);
-    const plainTimes: number[] = [];
-    const hookedTimes: number[] = [];
+    const plainRounds: RoundTimes[] = [];
+    const hookedRounds: RoundTimes[] = [];
     // Interleaved, so drift in machine load hits both sides alike.
     for (let round = 0; round < ROUNDS; round++) {
-      plainTimes.push(await timeRound(plain, base));
-      hookedTimes.push(await timeRound(hooked, base));
+      plainRounds.push(await timeRound(plain, base));
+      hookedRounds.push(await timeRound(hooked, base));
     }
-    print(`${MESSAGES} binary WebSocket messages of ${MESSAGE_BYTES} B from a local server`, plainTimes, hookedTimes);
+    const title = `${MESSAGES} binary WebSocket messages of ${MESSAGE_BYTES} B from a local server`;
+    print(`${title}: wall time`, plainRounds.map((r) => r.wallMs), hookedRounds.map((r) => r.wallMs));
+    print(`${title}: page main-thread script time`, plainRounds.map((r) => r.scriptMs), hookedRounds.map((r) => r.scriptMs));
     const plainSynthetic: number[] = [];
     const hookedSynthetic: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {

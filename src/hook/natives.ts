@@ -15,6 +15,12 @@ export const NativeUint8Array = Uint8Array;
 export const NativeArrayBuffer = ArrayBuffer;
 export const isArrayBufferView = ArrayBuffer.isView;
 
+// fn -> (self, ...args) => fn.call(self, ...args), bound now: later changes to
+// Function.prototype.call cannot reach it, and the hot path allocates no argument array.
+const uncurryThis = Function.prototype.bind.bind(Function.prototype.call) as <This, Args extends unknown[], R>(
+  fn: (this: This, ...args: Args) => R,
+) => (self: This, ...args: Args) => R;
+
 const weakMapGet = WeakMap.prototype.get;
 const weakMapSet = WeakMap.prototype.set;
 const nativeThen = Promise.prototype.then;
@@ -37,6 +43,7 @@ const dataViewBuffer = getterOf(DataView.prototype, 'buffer');
 const dataViewByteOffset = getterOf(DataView.prototype, 'byteOffset');
 const dataViewByteLength = getterOf(DataView.prototype, 'byteLength');
 const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
+const arrayBufferByteLengthOf = arrayBufferByteLength && (uncurryThis(arrayBufferByteLength) as (value: unknown) => number);
 const blobSize = typeof Blob === 'function' ? getterOf(Blob.prototype, 'size') : undefined;
 const blobType = typeof Blob === 'function' ? getterOf(Blob.prototype, 'type') : undefined;
 const blobArrayBuffer = typeof Blob === 'function' ? Blob.prototype.arrayBuffer : undefined;
@@ -46,8 +53,10 @@ const NativeCustomEvent = typeof CustomEvent === 'function' ? CustomEvent : unde
 const NativeTextDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefined;
 const textDecoderDecode = NativeTextDecoder?.prototype.decode;
 
+const weakMapGetOf = uncurryThis(weakMapGet);
+
 export function mapGet<K extends object, V>(map: WeakMap<K, V>, key: K): V | undefined {
-  return reflectApply(weakMapGet, map, [key]) as V | undefined;
+  return weakMapGetOf(map, key) as V | undefined;
 }
 
 export function mapSet<K extends object, V>(map: WeakMap<K, V>, key: K, value: V): void {
@@ -102,7 +111,7 @@ export function setBytes(target: Uint8Array, source: Uint8Array, at: number): vo
 export function arrayBufferLength(value: unknown): number {
   if (!arrayBufferByteLength) return -1;
   try {
-    return reflectApply(arrayBufferByteLength, value, []) as number;
+    return arrayBufferByteLengthOf!(value);
   } catch {
     return -1;
   }
@@ -166,7 +175,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
 export function captureGetter<T>(proto: object | undefined, key: string): ((target: object) => T) | undefined {
   const getter = getterOf(proto, key);
   if (!getter) return undefined;
-  return (target) => reflectApply(getter, target, []) as T;
+  return uncurryThis(getter) as (target: object) => T;
 }
 
 /** Replaces a property keeping its attributes (writable/enumerable/configurable), as a page would see it. */
