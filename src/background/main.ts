@@ -7,13 +7,21 @@ import type { ContentToBackground, ExtensionRequest, PanelToBackground } from '.
 import { maskSecrets } from '../core/mask-secrets.ts';
 import { TabLogStore } from './tab-log-store.ts';
 import { PanelHub, tabIdFromPortName } from './panel-hub.ts';
-import { decodeCapture } from '../core/decode-capture.ts';
+import { CaptureSession, decodeCapture } from '../core/decode-capture.ts';
 import { isContentMessage, isExtensionRequest, isPanelMessage } from './message-guards.ts';
 import { TabQueue } from './tab-queue.ts';
 
 const store = new TabLogStore(sessionStorage);
 const hub = new PanelHub();
 const queue = new TabQueue();
+/** Per-tab decoding memory (requests per connection); lost with the worker, which only costs method names. */
+const sessions = new Map<number, CaptureSession>();
+
+function sessionOf(tabId: number): CaptureSession {
+  let session = sessions.get(tabId);
+  if (!session) sessions.set(tabId, (session = new CaptureSession()));
+  return session;
+}
 
 async function updateBadge(tabId: number): Promise<void> {
   const stats = await store.stats(tabId);
@@ -39,7 +47,7 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, message:
   if (!(await store.settings(tabId)).recording) return;
   const { capture } = message;
   if (capture.hookDropped) await store.countDrops(tabId, { 'rate-limited': capture.hookDropped });
-  const decoded = decodeCapture(capture);
+  const decoded = decodeCapture(capture, sessionOf(tabId));
   await store.countDiagnostics(tabId, decoded.diagnostics.length);
   if (decoded.records.length === 0) return;
   const records = await store.append(tabId, decoded.records, isTopFrame ? maskSecrets(message.pageUrl) : undefined);
@@ -95,5 +103,6 @@ runtime.onConnect((port) => {
 });
 
 tabs.onRemoved((tabId) => {
+  sessions.delete(tabId);
   queue.run(tabId, () => store.forget(tabId));
 });

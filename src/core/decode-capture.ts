@@ -11,6 +11,9 @@ import { methodNameById } from './method-names.ts';
 import { decodeMtprotoPayload } from './mtproto/decode.ts';
 import { createStreamDecoder } from './mtproto/stream-decoder.ts';
 import { detectTransport } from './mtproto/transports.ts';
+import { parseObfuscationInit } from './mtproto/obfuscation.ts';
+import { RequestTracker } from './mtproto/request-tracker.ts';
+import { protocolErrorRecord, transportErrorRecord } from './service-errors.ts';
 import type { DecodeFindings, RpcErrorFound } from './mtproto/types.ts';
 import { fromBase64, fromHex, toHex } from './mtproto/bytes.ts';
 
@@ -67,7 +70,7 @@ function structuredScan(data: string): { errors: FoundError[]; diagnostics: stri
 }
 
 /** A window of at most EVIDENCE_BYTES around the error, with the error's bytes marked. */
-function bytesEvidence(frame: Uint8Array, error: RpcErrorFound): Evidence {
+function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset' | 'byteLength' | 'path'>): Evidence {
   const start = Math.max(0, Math.min(error.byteOffset, frame.length));
   const from = Math.max(0, Math.min(start - 64, frame.length - EVIDENCE_BYTES));
   const to = Math.min(frame.length, from + EVIDENCE_BYTES);
@@ -81,51 +84,97 @@ function bytesEvidence(frame: Uint8Array, error: RpcErrorFound): Evidence {
   };
 }
 
-function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture): NewRecord[] {
-  const base = contextOf(capture);
-  const records: NewRecord[] = [];
+function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null): NewRecord[] {
+  const base = { ...contextOf(capture), dc: dcFromUrl(capture.url)?.dc ?? dc };
+  // Records in the order their objects stand in the frame.
+  const found: [number, NewRecord][] = [];
   for (const error of findings.rpcErrors) {
-    records.push(
-      withoutId(
-        classifyRpcError(
-          { code: error.code, message: error.message, dialect: 'mtproto' },
-          { ...base, method: error.method ?? base.method, evidence: bytesEvidence(frameBytes, error) },
-          0,
-        ),
-      ),
+    const record = classifyRpcError(
+      { code: error.code, message: error.message, dialect: 'mtproto' },
+      { ...base, method: error.method ?? base.method, evidence: bytesEvidence(frameBytes, error) },
+      0,
     );
+    found.push([error.byteOffset, withoutId(record)]);
   }
-  return records;
+  for (const error of findings.protocolErrors) {
+    found.push([error.byteOffset, protocolErrorRecord(error, base, bytesEvidence(frameBytes, error))]);
+  }
+  for (const error of findings.transportErrors) {
+    const evidence = bytesEvidence(frameBytes, { byteOffset: error.byteOffset, byteLength: 4, path: ['transport error'] });
+    found.push([error.byteOffset, transportErrorRecord(error.code, error.meaning, base, evidence)]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).map(([, record]) => record);
 }
 
-function decodeBinaryCapture(capture: HookCapture): DecodedCapture {
+/** DC from the obfuscation init the client sent (bytes 60..61 of the decrypted init). */
+function dcFromClientHead(capture: HookCapture): number | null {
+  const head = capture.clientHead ? fromHex(capture.clientHead) : null;
+  if (!head || head.length < 64) return null;
+  const dc = parseObfuscationInit(head)?.dcId ?? null;
+  return dc === null ? null : Math.abs(dc);
+}
+
+/** One plaintext transport frame, or one HTTP transport body, decoded with the connection's tracker. */
+function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): DecodedCapture {
   const bytes = fromBase64(capture.data);
   if (!bytes) return { records: [], diagnostics: ['binary capture is not base64'] };
-  // HTTP transport: one message per body, no framing.
-  if (capture.channel !== 'websocket') {
-    const findings = decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById });
-    return { records: findingsToRecords(findings, bytes, capture), diagnostics: findings.diagnostics };
+  const tracker = session.trackerFor(capture.conn ?? capture.url);
+  const dc = dcFromUrl(capture.url)?.dc ?? dcFromClientHead(capture);
+  const withDc = { ...capture };
+  let units: { findings: DecodeFindings; bytes: Uint8Array }[];
+  const diagnostics: string[] = [];
+  if (capture.framing) {
+    const decoder = createStreamDecoder({ methodName: methodNameById, transport: capture.framing, tracker });
+    const result = decoder.push(capture.direction, bytes);
+    diagnostics.push(...result.diagnostics);
+    units = result.frames.map((frame) => ({ findings: frame, bytes: frame.bytes ?? bytes }));
+  } else if (capture.channel === 'websocket') {
+    // The hook could not follow this stream's framing: take the message as frames of the
+    // client's plain transport, if it announced one (web clients send a frame per message).
+    const head = capture.clientHead ? fromHex(capture.clientHead) : null;
+    const detected = head ? detectTransport(head) : null;
+    if (!detected || detected.kind !== 'plain') {
+      return { records: [], diagnostics: ['websocket binary message: transport unknown (not decoded)'] };
+    }
+    const startsWithTag = capture.direction === 'out' && (capture.offset ?? 0) === 0;
+    const decoder = createStreamDecoder({ methodName: methodNameById, transport: startsWithTag ? undefined : detected.transport, tracker });
+    const result = decoder.push(capture.direction, bytes);
+    diagnostics.push(...result.diagnostics);
+    units = result.frames.map((frame) => ({ findings: frame, bytes: frame.bytes ?? bytes }));
+  } else {
+    // HTTP transport: one message per body, no framing.
+    units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker }), bytes }];
   }
-  const head = capture.clientHead ? fromHex(capture.clientHead) : null;
-  const detected = head ? detectTransport(head) : null;
-  if (!detected || detected.kind !== 'plain') {
-    return { records: [], diagnostics: ['websocket binary message: transport unknown or obfuscated (not decoded here)'] };
-  }
-  // The client's first message starts with the transport tag; later messages and all
-  // server messages start at a frame boundary (web clients send one frame per message).
-  const startsWithTag = capture.direction === 'out' && (capture.offset ?? 0) === 0;
-  const decoder = createStreamDecoder({ methodName: methodNameById, transport: startsWithTag ? undefined : detected.transport });
-  const result = decoder.push(capture.direction, bytes);
   const records: NewRecord[] = [];
-  const diagnostics = [...result.diagnostics];
-  for (const frame of result.frames) {
-    records.push(...findingsToRecords(frame, frame.bytes ?? new Uint8Array(0), capture));
-    diagnostics.push(...frame.diagnostics);
+  for (const unit of units) {
+    records.push(...findingsToRecords(unit.findings, unit.bytes, withDc, dc));
+    diagnostics.push(...unit.findings.diagnostics);
   }
   return { records, diagnostics };
 }
 
-export function decodeCapture(capture: HookCapture): DecodedCapture {
+/**
+ * What decoding remembers between captures of one tab: each connection's outgoing
+ * requests, so an error answered later names its method. Bounded.
+ */
+export class CaptureSession {
+  private readonly trackers = new Map<string, RequestTracker>();
+  constructor(private readonly maxConnections = 64) {}
+
+  trackerFor(connection: string): RequestTracker {
+    let tracker = this.trackers.get(connection);
+    if (tracker) {
+      this.trackers.delete(connection);
+    } else {
+      tracker = new RequestTracker(1024);
+      if (this.trackers.size >= this.maxConnections) this.trackers.delete(this.trackers.keys().next().value!);
+    }
+    this.trackers.set(connection, tracker);
+    return tracker;
+  }
+}
+
+export function decodeCapture(capture: HookCapture, session: CaptureSession = new CaptureSession()): DecodedCapture {
   try {
     switch (capture.kind) {
       case 'text':
@@ -133,7 +182,7 @@ export function decodeCapture(capture: HookCapture): DecodedCapture {
       case 'structured':
         return decodeJsonCapture(capture, 'structured');
       case 'binary':
-        return decodeBinaryCapture(capture);
+        return decodeBinaryCapture(capture, session);
     }
   } catch (error) {
     return { records: [], diagnostics: [`decoder failure: ${error instanceof Error ? error.message : String(error)}`] };

@@ -4,6 +4,7 @@
 // each with its offset, so a gap in offsets tells it that bytes were skipped.
 
 import type { Direction } from '../core/record.ts';
+import type { TransportKind } from '../core/mtproto/types.ts';
 import { mayContainRpcError } from './binary-prefilter.ts';
 
 export interface BinaryInspector {
@@ -25,6 +26,8 @@ export interface InspectedConnection {
   url: string;
   /** First bytes the client sent so far (up to 64): they select the MTProto transport. */
   clientHead(): Uint8Array;
+  /** Reports one whole plaintext transport frame that starts at `offset` in its direction's stream. */
+  emitFrame(direction: Direction, frame: Uint8Array, offset: number, framing: TransportKind): void;
 }
 
 export type BinaryInspectorFactory = (connection: InspectedConnection) => BinaryInspector;

@@ -3,6 +3,7 @@
 // detail (strings cross worlds; window.postMessage would be seen by page listeners).
 
 import type { Channel, Direction } from '../core/record.ts';
+import type { TransportKind } from '../core/mtproto/types.ts';
 import { HOOK_EVENT, LIMITS, type HookCapture } from '../shared/messages.ts';
 import { bytesToBase64, bytesToHex } from './base64.ts';
 import { copyBytes, dateNow, dispatchDetail, jsonStringify, textSlice } from './natives.ts';
@@ -21,6 +22,8 @@ export interface CaptureSource {
   /** First bytes the client sent on this connection (at most 64 are reported). */
   clientHead?: Uint8Array;
   method?: string;
+  /** The data is one whole plaintext frame of this MTProto transport. */
+  framing?: TransportKind;
 }
 
 export interface Reporter {
@@ -52,6 +55,7 @@ export function buildCapture(source: CaptureSource, kind: 'text' | 'binary', dat
     capture.clientHead = bytesToHex(source.clientHead.length > 64 ? source.clientHead.subarray(0, 64) : source.clientHead);
   }
   if (source.method !== undefined) capture.method = textSlice(source.method, 0, LIMITS.methodChars);
+  if (source.framing !== undefined) capture.framing = source.framing;
   return capture;
 }
 

@@ -4,7 +4,8 @@
 // ArrayBuffer before the page transfers it; outgoing ones right after the native send.
 
 import type { Direction } from '../core/record.ts';
-import { createPrefilterInspector, type BinaryInspector, type BinaryInspectorFactory } from './binary-inspector.ts';
+import type { BinaryInspector, BinaryInspectorFactory } from './binary-inspector.ts';
+import { createMtprotoInspector } from './mtproto-inspector.ts';
 import { nextConnectionId } from './connection-ids.ts';
 import {
   blobLength,
@@ -37,7 +38,7 @@ interface SocketState {
   outgoing: DirectionStream;
 }
 
-export function watchWebSocket(report: Reporter, createInspector: BinaryInspectorFactory = createPrefilterInspector): void {
+export function watchWebSocket(report: Reporter, createInspector: BinaryInspectorFactory = createMtprotoInspector): void {
   const NativeWebSocket = window.WebSocket;
   if (typeof NativeWebSocket !== 'function') return;
   const proto = NativeWebSocket.prototype;
@@ -81,6 +82,7 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     state.inspector = createInspector({
       url: state.url,
       clientHead: () => copyBytes(state.head, 0, state.headLength),
+      emitFrame: (direction, frame, offset, framing) => report.binary({ ...sourceOf(state, direction, offset), framing }, frame),
     });
     state.incoming = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'in', bytes, offset));
     state.outgoing = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'out', bytes, offset));

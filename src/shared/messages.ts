@@ -51,6 +51,11 @@ export interface HookCapture {
   method?: string;
   /** Captures the hook itself dropped (rate cap) since its previous report. */
   hookDropped?: number;
+  /**
+   * Set when `data` is exactly one whole, plaintext (deobfuscated) frame of this MTProto
+   * transport, starting at `offset`: the hook followed the stream's framing.
+   */
+  framing?: 'abridged' | 'intermediate' | 'padded-intermediate' | 'full';
 }
 
 /** Why a capture was dropped before classification; counted per tab. */
@@ -102,7 +107,15 @@ export interface TabSettings {
   recording: boolean;
   /** Keep the log across reloads and navigations (off by default). */
   preserveLog: boolean;
+  /**
+   * Most records kept for the tab; the oldest are dropped (and counted) beyond it. Absent
+   * from backgrounds that do not support changing it (the panel then assumes 5,000).
+   */
+  maxRecords?: number;
 }
+
+/** The log caps the panel offers; the background accepts these values only. */
+export const MAX_RECORDS_CHOICES = [1_000, 5_000, 10_000, 50_000, 100_000] as const;
 
 /** A page load seen while the log was preserved; the timeline draws a line before `beforeId`. */
 export interface NavigationMarker {

@@ -8,6 +8,7 @@ const DIRECTIONS = new Set(['in', 'out']);
 const KINDS = new Set(['text', 'binary', 'structured']);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const HEX = /^[0-9a-f]*$/;
+const FRAMINGS = new Set(['abridged', 'intermediate', 'padded-intermediate', 'full']);
 
 export type ValidationResult = { ok: true; capture: HookCapture } | { ok: false; reason: DropReason };
 
@@ -38,7 +39,8 @@ export function validateCapture(detail: unknown): ValidationResult {
     optional(c.offset, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
     optional(c.clientHead, (v) => typeof v === 'string' && v.length <= 128 && HEX.test(v)) &&
     optional(c.method, (v) => typeof v === 'string' && v.length <= LIMITS.methodChars) &&
-    optional(c.hookDropped, (v) => Number.isSafeInteger(v) && (v as number) >= 0);
+    optional(c.hookDropped, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
+    optional(c.framing, (v) => FRAMINGS.has(v as string));
   if (!wellFormed) return { ok: false, reason: 'bad-schema' };
   if ((c.url as string).length > LIMITS.urlChars) return { ok: false, reason: 'too-large' };
   const data = c.data as string;
@@ -64,6 +66,7 @@ export function validateCapture(detail: unknown): ValidationResult {
   if (c.clientHead !== undefined) capture.clientHead = c.clientHead as string;
   if (c.method !== undefined) capture.method = c.method as string;
   if (c.hookDropped !== undefined) capture.hookDropped = c.hookDropped as number;
+  if (c.framing !== undefined) capture.framing = c.framing as HookCapture['framing'];
   return { ok: true, capture };
 }
 
