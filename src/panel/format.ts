@@ -33,3 +33,20 @@ export function shortUrl(url: string | null): string {
   if (!url) return '';
   return url.replace(/^[a-z]+:\/\//, '');
 }
+
+/** When a wait ends, as people say it: "at 14:05:09", "tomorrow at 09:00", "on 3 Dec at 09:00". */
+export function formatUntil(endMs: number, nowMs: number): string {
+  const end = new Date(endMs);
+  const now = new Date(nowMs);
+  const time = (withSeconds: boolean) => end.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}) });
+  const dayDiff = Math.round((startOfDay(end) - startOfDay(now)) / 86_400_000);
+  if (dayDiff === 0) return `at ${time(true)}`;
+  if (dayDiff === 1) return `tomorrow at ${time(false)}`;
+  return `on ${end.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', ...(end.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}) })} at ${time(false)}`;
+}
+
+function startOfDay(d: Date): number {
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+}
+
+export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

@@ -4,6 +4,9 @@
 import type { ErrorRecord } from '../core/record.ts';
 import type { BackgroundToPanel, NavigationMarker, TabSettings, TabStats } from '../shared/messages.ts';
 
+/** The background's default per-tab cap, assumed when its settings do not name one. */
+export const DEFAULT_MAX_RECORDS = 5000;
+
 export interface LogState {
   records: ErrorRecord[];
   stats: TabStats;
@@ -31,7 +34,12 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
       // After a reconnect the snapshot already holds these; skip ids we have.
       const lastId = state.records.at(-1)?.id ?? 0;
       const fresh = message.records.filter((r) => r.id > lastId);
-      return fresh.length ? { ...state, records: state.records.concat(fresh), stats: message.stats } : { ...state, stats: message.stats };
+      if (fresh.length === 0) return { ...state, stats: message.stats };
+      let records = state.records.concat(fresh);
+      // The background drops its oldest beyond the cap; the panel's copy follows it.
+      const cap = state.settings.maxRecords ?? DEFAULT_MAX_RECORDS;
+      if (records.length > cap) records = records.slice(records.length - cap);
+      return { ...state, records, stats: message.stats };
     }
     case 'cleared':
       return { ...state, records: [], markers: [], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 }, pageUrl: message.navigatedTo ?? state.pageUrl };

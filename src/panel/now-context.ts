@@ -1,8 +1,8 @@
 // One clock for every live countdown: rows read the time from context instead of each
-// running its own timer, and the clock only ticks while some wait is still running.
+// running its own timer (see components/ClockProvider.tsx, the only place it ticks).
 
 import { createContext } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext } from 'preact/hooks';
 
 export const NowContext = createContext<number>(Date.now());
 
@@ -10,13 +10,5 @@ export function useNow(): number {
   return useContext(NowContext);
 }
 
-export function useTicker(active: boolean, intervalMs = 250): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [active, intervalMs]);
-  return now;
-}
+/** How long an ended limit stays on screen, marked as ended, before it goes. */
+export const KEEP_ENDED_MS = 5000;

@@ -14,7 +14,12 @@ function mount() {
   const ports: FakePort[] = [];
   const saved: { name: string; text: string }[] = [];
   const view = render(
-    <App tabId={5} connect={(name) => (ports.push(new FakePort(name)), ports.at(-1)!)} saveFile={(name, text) => saved.push({ name, text })} />,
+    <App
+      tabId={5}
+      connect={(name) => (ports.push(new FakePort(name)), ports.at(-1)!)}
+      saveFile={(name, text) => saved.push({ name, text })}
+      filterStore={null}
+    />,
   );
   return { view, ports, saved };
 }
@@ -42,7 +47,7 @@ describe('panel App', () => {
       }),
     );
     expect(view.getByText('→ DC 4')).toBeTruthy();
-    expect(view.getByText('auth.sendCode')).toBeTruthy();
+    expect(view.container.querySelector('.viewport .c-method')!.textContent).toBe('auth.sendCode');
     expect(view.getByText('2 errors')).toBeTruthy();
   });
 
@@ -56,7 +61,7 @@ describe('panel App', () => {
     );
     await act(() => { fireEvent.click(view.getByRole('button', { name: /^400/ })); });
     expect(view.getByText('1 of 2 errors')).toBeTruthy();
-    await act(() => { fireEvent.click(view.getByRole('button', { name: 'Export' })); });
+    await act(() => { fireEvent.click(view.getByRole('button', { name: 'Export view' })); });
     const file = JSON.parse(saved[0].text) as ExportFile;
     expect(file.format).toBe('telegram-api-errors');
     expect(file.version).toBe(1);

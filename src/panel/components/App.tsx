@@ -1,11 +1,25 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PortLike } from '../../platform/extension-api.ts';
+import type { ErrorRecord } from '../../core/record.ts';
 import { buildExportFile, exportFileName } from '../../core/export-format.ts';
+import type { TabSettings } from '../../shared/messages.ts';
 import { LogConnection } from '../log-connection.ts';
 import { applyLogMessage, initialLogState, type LogState } from '../log-model.ts';
-import { countByBucket, filterByBuckets, type CodeBucket } from '../filters.ts';
-import { NowContext, useTicker } from '../now-context.ts';
+import { compileFilter, countByBucket, distinctValues, isFiltering, NO_FILTER, type TimelineFilter } from '../filters.ts';
+import { IncrementalFilter } from '../incremental-filter.ts';
+import { loadFilter, pageSessionStore, saveFilter, type KeyValueStore } from '../filter-memory.ts';
+import { waitRecords } from '../active-limits.ts';
+import { buildSummary } from '../summary.ts';
+import { warmFacts } from '../record-facts.ts';
+import { parseImportFile, type ImportedLog } from '../import-file.ts';
+import { mark, MARK_IMPORT_PARSED } from '../perf-marks.ts';
+import { copyText as defaultCopyText } from '../copy-text.ts';
+import { plural } from '../format.ts';
+import { ClockProvider } from './ClockProvider.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { Overview } from './Overview.tsx';
+import { ActiveLimits } from './ActiveLimits.tsx';
 import { ErrorTable } from './ErrorTable.tsx';
 import { DetailPane } from './DetailPane.tsx';
 import { EmptyState } from './EmptyState.tsx';
@@ -15,14 +29,37 @@ export interface AppProps {
   connect: (name: string) => PortLike;
   /** Saves a file for the user (a plain download). */
   saveFile: (name: string, text: string) => void;
+  copyText?: (text: string) => Promise<boolean>;
+  /** Where filters are kept while DevTools stays open; null keeps them in memory only. */
+  filterStore?: KeyValueStore | null;
 }
 
-export function App({ tabId, connect, saveFile }: AppProps) {
+/** Ticks once a second while "waiting now" filters, so ended waits leave the view. */
+function useFilterClock(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? now : 0;
+}
+
+export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore() }: AppProps) {
   const [log, setLog] = useState<LogState>(initialLogState);
   const [connected, setConnected] = useState(false);
-  const [buckets, setBuckets] = useState<ReadonlySet<CodeBucket>>(new Set());
+  const [filter, setFilterState] = useState<TimelineFilter>(() => loadFilter(filterStore, tabId));
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [imported, setImported] = useState<ImportedLog | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [overviewOpen, setOverviewOpen] = useState(true);
   const connection = useRef<LogConnection | null>(null);
+  const filterCache = useRef(new IncrementalFilter());
+  const fileInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const table = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const conn = new LogConnection({
@@ -36,53 +73,178 @@ export function App({ tabId, connect, saveFile }: AppProps) {
     return () => conn.close();
   }, [tabId, connect]);
 
-  const counts = useMemo(() => countByBucket(log.records), [log.records]);
-  const shown = useMemo(() => filterByBuckets(log.records, buckets), [log.records, buckets]);
-  const selected = selectedId === null ? null : (shown.find((r) => r.id === selectedId) ?? null);
+  const setFilter = useCallback(
+    (next: TimelineFilter) => {
+      setFilterState(next);
+      saveFilter(filterStore, tabId, next);
+    },
+    [filterStore, tabId],
+  );
+  const patchFilter = (patch: Partial<TimelineFilter>) => setFilter({ ...filter, ...patch });
 
-  const hasRunningWait = useMemo(() => {
-    const now = Date.now();
-    return log.records.some((r) => r.action.retryAt !== undefined && Date.parse(r.action.retryAt) > now);
-  }, [log.records]);
-  const now = useTicker(hasRunningWait);
+  const records = imported ? imported.records : log.records;
+  const markers = imported ? [] : log.markers;
+  const filterNow = useFilterClock(filter.waitingNow);
 
-  const toggleBucket = (bucket: CodeBucket) =>
-    setBuckets((current) => {
-      const next = new Set(current);
-      if (next.has(bucket)) next.delete(bucket);
-      else next.add(bucket);
-      return next;
-    });
+  useEffect(() => warmFacts(records), [records]);
 
-  const exportShown = () => {
-    const at = new Date();
-    saveFile(exportFileName(at), JSON.stringify(buildExportFile(shown, log.pageUrl, at), null, 2));
+  const counts = useMemo(() => countByBucket(records), [records]);
+  const methods = useMemo(() => distinctValues(records, (r) => r.method), [records]);
+  const channels = useMemo(() => distinctValues(records, (r) => r.channel), [records]);
+  const waits = useMemo(() => waitRecords(records), [records]);
+  const summary = useMemo(() => (overviewOpen ? buildSummary(records) : null), [records, overviewOpen]);
+  const predicate = useMemo(() => (isFiltering(filter) ? compileFilter(filter, filterNow) : null), [filter, filterNow]);
+  const shown = filterCache.current.update(records, predicate, predicate);
+
+  const selected = useMemo(() => (selectedId === null ? null : (records.find((r) => r.id === selectedId) ?? null)), [records, selectedId]);
+
+  const select = useCallback((id: number | null) => setSelectedId(id), []);
+  const open = useCallback((id: number) => {
+    setSelectedId(id);
+    setDetailOpen(true);
+  }, []);
+  const closeDetail = () => {
+    setDetailOpen(false);
+    table.current?.focus();
   };
 
+  const send = (settings: Partial<TabSettings>) => connection.current?.send({ type: 'set-settings', settings });
+
+  const exportRecords = (list: ErrorRecord[]) => {
+    const at = new Date();
+    saveFile(exportFileName(at), JSON.stringify(buildExportFile(list, imported ? imported.pageUrl : log.pageUrl, at), null, 2));
+  };
+
+  const importFile = async (file: File) => {
+    const text = await file.text();
+    const result = parseImportFile(file.name, text);
+    mark(MARK_IMPORT_PARSED);
+    if (result.kind === 'error') {
+      setNotice({ text: result.message, error: true });
+      return;
+    }
+    setSelectedId(null);
+    setDetailOpen(false);
+    setImported(result);
+    setNotice(result.notes.length ? { text: result.notes.join(' '), error: false } : null);
+  };
+
+  const backToLive = () => {
+    setImported(null);
+    setSelectedId(null);
+    setDetailOpen(false);
+    setNotice(null);
+  };
+
+  // Ctrl/Cmd+F searches, Esc closes the detail: anywhere in the panel.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        searchInput.current?.focus();
+        searchInput.current?.select();
+      } else if (event.key === 'Escape' && detailOpen) {
+        closeDetail();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  const live = imported === null;
+  const showDetail = detailOpen && selected !== null;
+  const droppedOldest = live ? log.stats.droppedOldest : 0;
+
   return (
-    <NowContext.Provider value={now}>
-      <div class="app">
+    <ClockProvider waits={waits}>
+      <div
+        class="app"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          const file = e.dataTransfer?.files[0];
+          if (file) void importFile(file);
+        }}
+      >
         <Toolbar
-          counts={counts}
-          selected={buckets}
-          onToggle={toggleBucket}
+          settings={log.settings}
+          live={live}
+          overviewOpen={overviewOpen}
+          onToggleRecording={() => send({ recording: !log.settings.recording })}
           onClear={() => connection.current?.send({ type: 'clear' })}
-          onExport={exportShown}
-          total={log.records.length}
-          shown={shown.length}
+          onPreserveLog={(on) => send({ preserveLog: on })}
+          onMaxRecords={(n) => send({ maxRecords: n })}
+          onImport={() => fileInput.current?.click()}
+          onExportView={() => exportRecords(shown)}
+          onExportAll={() => exportRecords(records)}
+          onToggleOverview={() => setOverviewOpen(!overviewOpen)}
         />
+        <input
+          ref={fileInput}
+          type="file"
+          class="file-input"
+          accept=".json,.har,application/json"
+          aria-label="Import file"
+          tabIndex={-1}
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) void importFile(file);
+            input.value = '';
+          }}
+        />
+        <FilterBar
+          filter={filter}
+          counts={counts}
+          methods={methods}
+          channels={channels}
+          waits={waits}
+          shown={shown.length}
+          total={records.length}
+          searchRef={searchInput}
+          onChange={setFilter}
+        />
+        {imported ? (
+          <div class="banner" role="status">
+            Viewing <strong>{imported.fileName}</strong> ({imported.source === 'har' ? 'HAR' : 'export'}, {plural(imported.records.length, 'error')}) —{' '}
+            <button type="button" class="link-button" onClick={backToLive}>
+              Back to live
+            </button>
+          </div>
+        ) : null}
+        {notice ? (
+          <div class={`banner${notice.error ? ' banner-error' : ''}`} role={notice.error ? 'alert' : 'status'}>
+            {notice.text}{' '}
+            <button type="button" class="link-button" onClick={() => setNotice(null)} aria-label="Dismiss message">
+              ✕
+            </button>
+          </div>
+        ) : null}
+        {summary && records.length > 0 ? <Overview summary={summary} filter={filter} onFilter={patchFilter} /> : null}
+        <ActiveLimits waits={waits} activeMethod={filter.method} onPickMethod={(method) => patchFilter({ method })} />
         <div class="main">
-          {log.records.length === 0 ? (
-            <EmptyState loaded={log.loaded} connected={connected} />
+          {shown.length === 0 ? (
+            <EmptyState
+              loaded={log.loaded || !live}
+              connected={connected}
+              recording={log.settings.recording}
+              filteredOut={records.length > 0}
+              onClearFilters={() => setFilter(NO_FILTER)}
+              onResume={() => send({ recording: true })}
+            />
           ) : (
-            <ErrorTable records={shown} selectedId={selectedId} onSelect={setSelectedId} />
+            <ErrorTable records={shown} markers={markers} selectedId={selectedId} onSelect={select} onOpen={open} tableRef={table} />
           )}
-          {selected ? <DetailPane record={selected} onClose={() => setSelectedId(null)} /> : null}
+          {showDetail ? <DetailPane record={selected} records={records} onClose={closeDetail} onSelect={open} onCopy={copyText} /> : null}
         </div>
-        {log.stats.droppedOldest > 0 ? (
-          <div class="status-bar">{log.stats.droppedOldest} older errors were dropped (log cap reached)</div>
+        {live && (!log.settings.recording || droppedOldest > 0 || (log.loaded && !connected)) ? (
+          <div class="status-bar" role="status">
+            {!log.settings.recording ? <span class="paused">Recording paused: new errors are not captured. </span> : null}
+            {droppedOldest > 0 ? <span>{droppedOldest.toLocaleString('en-US')} older errors were dropped (log cap reached). </span> : null}
+            {log.loaded && !connected ? <span>Reconnecting to the extension…</span> : null}
+          </div>
         ) : null}
       </div>
-    </NowContext.Provider>
+    </ClockProvider>
   );
 }

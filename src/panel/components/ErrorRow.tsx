@@ -6,7 +6,7 @@ interface Props {
   record: ErrorRecord;
   top: number;
   selected: boolean;
-  onSelect: (id: number) => void;
+  onOpen: (id: number) => void;
 }
 
 export const CLASS_LABEL: Record<ErrorRecord['class'], string> = {
@@ -22,39 +22,44 @@ export const CLASS_LABEL: Record<ErrorRecord['class'], string> = {
   TRANSPORT: 'TRANSPORT',
 };
 
+export const rowDomId = (id: number) => `error-row-${id}`;
+
 function ParamsCell({ record }: { record: ErrorRecord }) {
   const { action } = record;
   const rest = formatParams(record);
+  const isRepeat = record.chainId !== null && record.chainId !== record.id;
   return (
     <>
       {action.kind === 'wait' && action.retryAt ? <FloodCountdown capturedAt={record.capturedAt} retryAt={action.retryAt} /> : null}
       {action.kind === 'redirect' && action.dc !== undefined ? <span class="dc-badge">→ DC {action.dc}</span> : null}
+      {isRepeat ? <span class="chain-badge" title={`Repeat after the redirect #${record.chainId}`}>↳ repeat</span> : null}
       {rest ? <span class="params">{rest}</span> : null}
     </>
   );
 }
 
-export function ErrorRow({ record, top, selected, onSelect }: Props) {
+export function ErrorRow({ record, top, selected, onOpen }: Props) {
   return (
     <div
+      id={rowDomId(record.id)}
       class={`row cls-${record.class}${selected ? ' selected' : ''}`}
       role="row"
       aria-selected={selected}
       data-id={record.id}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onSelect(record.id)}
+      onClick={() => onOpen(record.id)}
     >
-      <span role="cell" class="c-time">{formatTime(record.capturedAt)}</span>
-      <span role="cell" class="c-code" title={record.treatedAs500 ? 'Undocumented code, handled as 500' : undefined}>
+      <span role="gridcell" class="c-time">{formatTime(record.capturedAt)}</span>
+      <span role="gridcell" class="c-code" title={record.treatedAs500 ? 'Undocumented code, handled as 500' : undefined}>
         {record.code}
         {record.codeInferred ? '*' : ''}
       </span>
-      <span role="cell" class="c-class"><span class="class-pill">{CLASS_LABEL[record.class]}</span></span>
-      <span role="cell" class="c-type" title={record.message}>{record.type ?? record.message}</span>
-      <span role="cell" class="c-params"><ParamsCell record={record} /></span>
-      <span role="cell" class="c-method">{record.method ?? ''}</span>
-      <span role="cell" class="c-channel">{record.channel}{record.direction === 'out' ? ' ↑' : ''}</span>
-      <span role="cell" class="c-url" title={record.url ?? ''}>{shortUrl(record.url)}</span>
+      <span role="gridcell" class="c-class"><span class="class-pill">{CLASS_LABEL[record.class]}</span></span>
+      <span role="gridcell" class="c-type" title={record.message}>{record.type ?? record.message}</span>
+      <span role="gridcell" class="c-params"><ParamsCell record={record} /></span>
+      <span role="gridcell" class="c-method">{record.method ?? ''}</span>
+      <span role="gridcell" class="c-channel">{record.channel}{record.direction === 'out' ? ' ↑' : ''}</span>
+      <span role="gridcell" class="c-url" title={record.url ?? ''}>{shortUrl(record.url)}</span>
     </div>
   );
 }

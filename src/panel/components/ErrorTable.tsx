@@ -1,6 +1,11 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ErrorRecord } from '../../core/record.ts';
-import { ErrorRow } from './ErrorRow.tsx';
+import type { NavigationMarker } from '../../shared/messages.ts';
+import { isNavKey, moveSelection, scrollToReveal } from '../keyboard-nav.ts';
+import { lowerBoundById } from '../incremental-filter.ts';
+import { layoutTimeline, slotAt, slotOfRecord } from '../timeline-items.ts';
+import { ErrorRow, rowDomId } from './ErrorRow.tsx';
+import { MarkerRow } from './MarkerRow.tsx';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -9,16 +14,30 @@ const FOLLOW_SLACK = ROW_HEIGHT;
 
 interface Props {
   records: ErrorRecord[];
+  markers: readonly NavigationMarker[];
   selectedId: number | null;
-  onSelect: (id: number) => void;
+  onSelect: (id: number | null) => void;
+  /** Enter or a click: show the record's details. */
+  onOpen: (id: number) => void;
+  tableRef?: { current: HTMLDivElement | null };
 }
 
-/** A virtualized timeline: only the visible rows exist in the DOM, so 100,000 rows stay fast. */
-export function ErrorTable({ records, selectedId, onSelect }: Props) {
+/**
+ * A virtualized timeline: only the visible rows exist in the DOM, so 100,000 rows stay fast.
+ * It is one focusable grid; arrows move the selection (aria-activedescendant names the row).
+ */
+export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tableRef }: Props) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
   const following = useRef(true);
+  const layout = useMemo(() => layoutTimeline(records, markers), [records, markers]);
+
+  const selectedIndex = useMemo(() => {
+    if (selectedId === null) return -1;
+    const i = lowerBoundById(records, selectedId);
+    return records[i]?.id === selectedId ? i : -1;
+  }, [records, selectedId]);
 
   useLayoutEffect(() => {
     const el = viewport.current;
@@ -36,7 +55,18 @@ export function ErrorTable({ records, selectedId, onSelect }: Props) {
       el.scrollTop = el.scrollHeight;
       setScrollTop(el.scrollTop);
     }
-  }, [records.length, height]);
+  }, [layout.slotCount, height]);
+
+  // A row selected by keyboard (or from elsewhere) is scrolled into view.
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    if (!el || selectedIndex < 0) return;
+    const target = scrollToReveal(slotOfRecord(layout, selectedIndex), ROW_HEIGHT, el.scrollTop, el.clientHeight);
+    if (target !== null) {
+      el.scrollTop = target;
+      setScrollTop(el.scrollTop);
+    }
+  }, [selectedIndex]);
 
   const onScroll = () => {
     const el = viewport.current!;
@@ -44,16 +74,43 @@ export function ErrorTable({ records, selectedId, onSelect }: Props) {
     setScrollTop(el.scrollTop);
   };
 
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (isNavKey(event.key)) {
+      event.preventDefault();
+      const next = moveSelection(event.key, selectedIndex, records.length, Math.floor(height / ROW_HEIGHT));
+      if (next >= 0) onSelect(records[next].id);
+      // Moving to the last row means following the newest again, as in the Network panel.
+      following.current = next === records.length - 1;
+    } else if (event.key === 'Enter' && selectedIndex >= 0) {
+      event.preventDefault();
+      onOpen(records[selectedIndex].id);
+    }
+  };
+
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(records.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const last = Math.min(layout.slotCount, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const rows = [];
-  for (let i = first; i < last; i++) {
-    const record = records[i];
-    rows.push(<ErrorRow key={record.id} record={record} top={i * ROW_HEIGHT} selected={record.id === selectedId} onSelect={onSelect} />);
+  for (let slot = first; slot < last; slot++) {
+    const item = slotAt(layout, slot);
+    if (item.kind === 'marker') {
+      rows.push(<MarkerRow key={`m${item.marker.beforeId}:${item.marker.at}`} marker={item.marker} top={slot * ROW_HEIGHT} />);
+      continue;
+    }
+    const record = records[item.index];
+    rows.push(<ErrorRow key={record.id} record={record} top={slot * ROW_HEIGHT} selected={record.id === selectedId} onOpen={onOpen} />);
   }
 
   return (
-    <div class="table" role="table" aria-label="Telegram API errors" aria-rowcount={records.length}>
+    <div
+      class="table"
+      role="grid"
+      aria-label="Telegram API errors"
+      aria-rowcount={records.length}
+      tabIndex={0}
+      ref={tableRef}
+      aria-activedescendant={selectedIndex >= 0 ? rowDomId(selectedId!) : undefined}
+      onKeyDown={onKeyDown}
+    >
       <div class="row header" role="row">
         <span role="columnheader" class="c-time">Time</span>
         <span role="columnheader" class="c-code">Code</span>
@@ -65,7 +122,7 @@ export function ErrorTable({ records, selectedId, onSelect }: Props) {
         <span role="columnheader" class="c-url">URL</span>
       </div>
       <div class="viewport" ref={viewport} onScroll={onScroll} role="rowgroup">
-        <div class="spacer" style={{ height: `${records.length * ROW_HEIGHT}px` }}>{rows}</div>
+        <div class="spacer" style={{ height: `${layout.slotCount * ROW_HEIGHT}px` }}>{rows}</div>
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import { formatDuration } from '../format.ts';
+import { formatDuration, formatUntil } from '../format.ts';
 import { useNow } from '../now-context.ts';
 
 interface Props {
@@ -6,7 +6,7 @@ interface Props {
   retryAt: string;
 }
 
-/** Time left before a wait-type error allows a retry, with a draining bar. */
+/** Time left before a wait-type error allows a retry, with a draining bar; visibly over at the end. */
 export function FloodCountdown({ capturedAt, retryAt }: Props) {
   const now = useNow();
   const start = Date.parse(capturedAt);
@@ -16,13 +16,13 @@ export function FloodCountdown({ capturedAt, retryAt }: Props) {
   const fraction = Math.min(1, Math.max(0, (end - now) / total));
   if (left <= 0) {
     return (
-      <span class="countdown countdown-done" title={`Retry allowed since ${new Date(end).toLocaleTimeString()}`}>
+      <span class="countdown countdown-done" title={`Retry allowed since ${new Date(end).toLocaleString()}`}>
         wait over
       </span>
     );
   }
   return (
-    <span class="countdown" role="timer" title={`Retry after ${new Date(end).toLocaleTimeString()}`}>
+    <span class="countdown" role="timer" aria-label={`wait ${formatDuration(left)}, retry ${formatUntil(end, now)}`} title={`Retry ${formatUntil(end, now)}`}>
       <span class="countdown-text">wait {formatDuration(left)}</span>
       <span class="countdown-bar" aria-hidden="true">
         <span class="countdown-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />

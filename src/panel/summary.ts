@@ -1,0 +1,70 @@
+// The overview above the timeline: errors over time in bins stacked by class, counts by
+// class, and the most frequent types. Pure, so bins and counts are unit-tested.
+
+import type { ErrorClass, ErrorRecord } from '../core/record.ts';
+import { capturedMsOf, typeKeyOf } from './record-facts.ts';
+
+export const CLASS_ORDER: readonly ErrorClass[] = [
+  'ERROR_SEE_OTHER',
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'NOT_ACCEPTABLE',
+  'FLOOD',
+  'INTERNAL',
+  'PROTOCOL',
+  'TRANSPORT',
+];
+
+export interface SummaryBin {
+  from: number;
+  to: number;
+  total: number;
+  byClass: Partial<Record<ErrorClass, number>>;
+}
+
+export interface Summary {
+  bins: SummaryBin[];
+  /** Largest bin total, for scaling the bars. */
+  peak: number;
+  byClass: Partial<Record<ErrorClass, number>>;
+  topTypes: { typeKey: string; count: number }[];
+}
+
+/** Bin widths that read well on a time axis, in ms. */
+const NICE_WIDTHS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+
+export function buildSummary(records: readonly ErrorRecord[], maxBins = 60, topCount = 5): Summary {
+  const byClass: Partial<Record<ErrorClass, number>> = {};
+  const typeCounts = new Map<string, number>();
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const r of records) {
+    byClass[r.class] = (byClass[r.class] ?? 0) + 1;
+    const key = typeKeyOf(r);
+    typeCounts.set(key, (typeCounts.get(key) ?? 0) + 1);
+    const at = capturedMsOf(r);
+    if (at < first) first = at;
+    if (at > last) last = at;
+  }
+  const topTypes = [...typeCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, topCount)
+    .map(([typeKey, count]) => ({ typeKey, count }));
+  if (records.length === 0) return { bins: [], peak: 0, byClass, topTypes };
+
+  const span = Math.max(1, last - first + 1);
+  const width = NICE_WIDTHS.find((w) => span / w <= maxBins) ?? Math.ceil(span / maxBins);
+  const start = Math.floor(first / width) * width;
+  const count = Math.floor((last - start) / width) + 1;
+  const bins: SummaryBin[] = Array.from({ length: count }, (_, i) => ({ from: start + i * width, to: start + (i + 1) * width, total: 0, byClass: {} }));
+  let peak = 0;
+  for (const r of records) {
+    const bin = bins[Math.floor((capturedMsOf(r) - start) / width)];
+    bin.total++;
+    bin.byClass[r.class] = (bin.byClass[r.class] ?? 0) + 1;
+    if (bin.total > peak) peak = bin.total;
+  }
+  return { bins, peak, byClass, topTypes };
+}
