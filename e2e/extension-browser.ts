@@ -156,8 +156,10 @@ export class ExtensionHarness {
     const workers = await this.workerTargets(cdp);
     if (workers.length === 0) return;
     for (const target of workers) await cdp.send('Target.closeTarget', { targetId: target.targetId });
+    // An open panel reconnects at once and so starts a new worker: wait for the old one to go.
+    const stopped = new Set(workers.map((w) => w.targetId));
     const deadline = Date.now() + 10_000;
-    while ((await this.workerTargets(cdp)).length > 0) {
+    while ((await this.workerTargets(cdp)).some((t) => stopped.has(t.targetId))) {
       if (Date.now() > deadline) throw new Error('the service worker did not stop');
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -67,7 +67,7 @@ export class MtprotoInspector implements BinaryInspector {
   inspect(direction: Direction, bytes: Uint8Array, offset: number): boolean {
     if (this.phase === 'detect') this.detect(direction, offset);
     if (this.phase === 'prefilter') return mayContainRpcError(bytes);
-    if (this.phase === 'detect') return direction === 'in' ? mayContainRpcError(bytes) : false;
+    if (this.phase === 'detect') return mayContainRpcError(bytes);
     const state = this.dirs[direction];
     if (offset !== state.expected) {
       // Bytes we never saw (a send while closing, a dropped Blob): the framing is lost.

@@ -6,6 +6,17 @@ import { bodyKindOf, contentLengthAllowsRead, MAX_BODY_BYTES, type BodyKind } fr
 import { inspectBodyBytes } from './body-inspect.ts';
 import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled } from './natives.ts';
 import { readCapped } from './read-capped.ts';
+import { methodOfRequest } from './request-method.ts';
+
+/** The init's body when it is a string; reading a getter the page defined must not throw out. */
+function bodyOf(init: { body?: unknown }): unknown {
+  try {
+    const body = init.body;
+    return typeof body === 'string' ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
 import type { CaptureSource, Reporter } from './report.ts';
 
 export function watchFetch(report: Reporter): void {
@@ -25,7 +36,7 @@ export function watchFetch(report: Reporter): void {
     return reflectApply(headersGet, headers, [name]) as string | null;
   }
 
-  function observe(response: Response): void {
+  function observe(response: Response, requestBody: unknown): void {
     const type = responseType!(response);
     if (type === 'opaque' || type === 'opaqueredirect' || type === 'error') return;
     const headers = responseHeaders!(response);
@@ -41,6 +52,8 @@ export function watchFetch(report: Reporter): void {
       url: responseUrl!(response),
       status: responseStatus!(response),
     };
+    const method = methodOfRequest(requestBody);
+    if (method !== undefined) source.method = method;
     whenFulfilled(readCapped(body, MAX_BODY_BYTES), (bytes) => {
       if (bytes) inspectBodyBytes(report, source, kind, bytes);
     });
@@ -50,13 +63,16 @@ export function watchFetch(report: Reporter): void {
     apply(target, thisArg, args) {
       const pending = reflectApply(target, thisArg, args) as Promise<Response>;
       try {
+        // The request text (a TL-JSON call names its method); held only until the response.
+        const init = args[1] as { body?: unknown } | undefined;
+        const requestBody = init !== null && typeof init === 'object' ? bodyOf(init) : undefined;
         // A derived promise rather than `pending` itself: attaching our handler to
         // `pending` would mark its rejection handled and silence the page's
         // "Uncaught (in promise)" for fetches it never awaited. The derived promise
         // settles with the very same Response or rejection reason.
         return promiseThen(pending, (response) => {
           try {
-            observe(response);
+            observe(response, requestBody);
           } catch {
             // the page gets its response regardless
           }

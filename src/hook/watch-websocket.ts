@@ -24,12 +24,15 @@ import {
 } from './natives.ts';
 import { DirectionStream } from './direction-stream.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
+import { RecentRequests, requestOf } from './request-method.ts';
 import type { CaptureSource, Reporter } from './report.ts';
 
 const CLIENT_HEAD_BYTES = 64;
 
 interface SocketState {
   conn: string;
+  /** Text requests recently sent, so a text error answer names its method. */
+  requests: RecentRequests | null;
   url: string;
   head: Uint8Array;
   headLength: number;
@@ -75,6 +78,7 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
   function track(socket: WebSocket): SocketState {
     const state = {
       conn: nextConnectionId('ws'),
+      requests: null,
       url: socketUrl!(socket),
       head: new NativeUint8Array(CLIENT_HEAD_BYTES),
       headLength: 0,
@@ -92,7 +96,15 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
 
   function observe(state: SocketState, direction: Direction, data: unknown): void {
     if (typeof data === 'string') {
-      if (mayContainApiErrorText(data)) report.text(sourceOf(state, direction), data);
+      if (direction === 'out') {
+        const request = requestOf(data);
+        if (request) (state.requests ??= new RecentRequests()).remember(request);
+      }
+      if (mayContainApiErrorText(data)) {
+        const source = sourceOf(state, direction);
+        const method = direction === 'in' ? state.requests?.methodFor(data) : undefined;
+        report.text(method === undefined ? source : { ...source, method }, data);
+      }
       return;
     }
     const stream = direction === 'in' ? state.incoming : state.outgoing;

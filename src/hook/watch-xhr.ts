@@ -22,6 +22,7 @@ import {
   whenFulfilled,
 } from './natives.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
+import { methodOfRequest } from './request-method.ts';
 import type { CaptureSource, Reporter } from './report.ts';
 
 const DONE = 4;
@@ -29,6 +30,8 @@ const DONE = 4;
 interface RequestState {
   /** The URL as passed to open, when it was a plain string (used if responseURL is empty). */
   openedUrl: string;
+  /** The method named by the request text sent, if it was a TL-JSON call. */
+  method: string | undefined;
 }
 
 export function watchXhr(report: Reporter): void {
@@ -60,6 +63,7 @@ export function watchXhr(report: Reporter): void {
       url: responseUrl!(xhr) || state.openedUrl,
       status: status!(xhr),
     };
+    if (state.method !== undefined) source.method = state.method;
     const type = responseType!(xhr);
     // responseText throws for non-text response types, so the type decides what is read.
     if (type === '' || type === 'text') {
@@ -95,8 +99,9 @@ export function watchXhr(report: Reporter): void {
         const known = mapGet(requests, xhr);
         if (known) {
           known.openedUrl = openedUrl;
+          known.method = undefined;
         } else {
-          const state: RequestState = { openedUrl };
+          const state: RequestState = { openedUrl, method: undefined };
           mapSet(requests, xhr, state);
           listen(xhr, 'readystatechange', () => {
             try {
@@ -113,5 +118,21 @@ export function watchXhr(report: Reporter): void {
     },
   });
 
+  const nativeSend = proto.send;
+  const sendProxy = new Proxy(nativeSend, {
+    apply(target, thisArg, args) {
+      // Native first: same exceptions at the same time; only a request that went out is noted.
+      const result = reflectApply(target, thisArg, args);
+      try {
+        const state = mapGet(requests, thisArg as XMLHttpRequest);
+        if (state) state.method = methodOfRequest(args[0]);
+      } catch {
+        // ignore
+      }
+      return result;
+    },
+  });
+
   replaceValue(proto, 'open', openProxy);
+  if (typeof nativeSend === 'function') replaceValue(proto, 'send', sendProxy);
 }
