@@ -21,7 +21,7 @@ test('the demo page behaves exactly as without the extension, on every channel',
   const plain = await launchPlainContext();
   try {
     const withoutExtension = await runDemo(await plain.newPage(), demo.url);
-    expect(withoutExtension.order).toHaveLength(11);
+    expect(withoutExtension.order).toHaveLength(13);
     for (const [flow, result] of Object.entries(withoutExtension)) {
       expect(result, `flow ${flow} failed without the extension`).not.toHaveProperty('failed');
     }

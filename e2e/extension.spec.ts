@@ -17,6 +17,7 @@ interface Expected {
   action: ErrorRecord['action']['kind'];
   params?: ErrorRecord['params'];
   method?: string;
+  dc?: number;
 }
 
 /** Every error the demo produces, in the order it produces them. */
@@ -24,18 +25,24 @@ const EXPECTED: Expected[] = [
   { code: 303, text: 'PHONE_MIGRATE_4', channel: 'fetch', dialect: 'tl-json', class: 'ERROR_SEE_OTHER', action: 'redirect', params: { dc: 4 }, method: 'auth.sendCode' },
   { code: -503, text: 'Timeout', channel: 'fetch', dialect: 'tl-json', class: 'INTERNAL', action: 'report', method: 'help.getConfig' },
   { code: 999, text: 'UNEXPECTED_SERVER_STATE', channel: 'fetch', dialect: 'tl-json', class: 'INTERNAL', action: 'report', method: 'help.getAppConfig' },
-  { code: 400, text: 'USERNAME_INVALID', channel: 'fetch', dialect: 'gramjs', class: 'BAD_REQUEST', action: 'fix-input' },
+  { code: 400, text: 'USERNAME_INVALID', channel: 'fetch', dialect: 'gramjs', class: 'BAD_REQUEST', action: 'fix-input', method: 'contacts.ResolveUsername' },
   { code: 429, text: 'Too Many Requests: retry after 35', channel: 'fetch', dialect: 'bot-api', class: 'FLOOD', action: 'wait', params: { seconds: 35 }, method: 'sendMessage' },
   { code: 400, text: 'Bad Request: chat not found', channel: 'fetch', dialect: 'bot-api', class: 'BAD_REQUEST', action: 'fix-input', method: 'sendMessage' },
   { code: 400, text: 'FILE_PART_3_MISSING', channel: 'xhr', dialect: 'tl-json', class: 'BAD_REQUEST', action: 'fix-input', params: { part: 3 }, method: 'messages.sendMedia' },
   { code: 400, text: 'FILE_REFERENCE_EXPIRED', channel: 'xhr', dialect: 'tl-json', class: 'BAD_REQUEST', action: 'fix-input', method: 'upload.getFile' },
-  { code: 420, text: 'FLOOD_WAIT_17', channel: 'websocket', dialect: 'tl-json', class: 'FLOOD', action: 'wait', params: { seconds: 17 } },
-  { code: 400, text: 'PEER_ID_INVALID', channel: 'websocket', dialect: 'tdlib', class: 'BAD_REQUEST', action: 'fix-input' },
-  { code: 429, text: 'Too Many Requests: retry after 120', channel: 'websocket', dialect: 'tdlib', class: 'FLOOD', action: 'wait', params: { seconds: 120 } },
+  { code: 420, text: 'FLOOD_WAIT_17', channel: 'websocket', dialect: 'tl-json', class: 'FLOOD', action: 'wait', params: { seconds: 17 }, method: 'messages.sendMessage' },
+  { code: 400, text: 'PEER_ID_INVALID', channel: 'websocket', dialect: 'tdlib', class: 'BAD_REQUEST', action: 'fix-input', method: 'getChat' },
+  { code: 429, text: 'Too Many Requests: retry after 120', channel: 'websocket', dialect: 'tdlib', class: 'FLOOD', action: 'wait', params: { seconds: 120 }, method: 'sendMessage' },
   { code: 401, text: 'SESSION_REVOKED', channel: 'eventsource', dialect: 'tl-json', class: 'UNAUTHORIZED', action: 'reauthorize' },
-  { code: 420, text: 'FLOOD_WAIT_30', channel: 'websocket', dialect: 'mtproto', class: 'FLOOD', action: 'wait', params: { seconds: 30 } },
-  { code: 500, text: 'INTERDC_2_CALL_ERROR', channel: 'websocket', dialect: 'mtproto', class: 'INTERNAL', action: 'report', params: { dc: 2 } },
-  { code: 400, text: 'PHONE_NUMBER_INVALID', channel: 'websocket', dialect: 'mtproto', class: 'BAD_REQUEST', action: 'fix-input' },
+  // Binary MTProto: the method comes from pairing req_msg_id with the request the page sent.
+  { code: 420, text: 'FLOOD_WAIT_30', channel: 'websocket', dialect: 'mtproto', class: 'FLOOD', action: 'wait', params: { seconds: 30 }, method: 'messages.sendMessage' },
+  { code: 500, text: 'INTERDC_2_CALL_ERROR', channel: 'websocket', dialect: 'mtproto', class: 'INTERNAL', action: 'report', params: { dc: 2 }, method: 'messages.getHistory' },
+  { code: 400, text: 'PHONE_NUMBER_INVALID', channel: 'websocket', dialect: 'mtproto', class: 'BAD_REQUEST', action: 'fix-input', method: 'auth.sendCode' },
+  // Obfuscated transport: the DC comes from the client's init (2, and media DC 4).
+  { code: 420, text: 'FLOOD_WAIT_45', channel: 'websocket', dialect: 'mtproto', class: 'FLOOD', action: 'wait', params: { seconds: 45 }, method: 'messages.sendMessage', dc: 2 },
+  { code: 16, text: 'bad_msg_notification 16', channel: 'websocket', dialect: 'mtproto', class: 'PROTOCOL', action: 'fix-input', method: 'messages.getDialogs', dc: 2 },
+  { code: 400, text: 'CONTACT_ID_INVALID', channel: 'websocket', dialect: 'mtproto', class: 'BAD_REQUEST', action: 'fix-input', method: 'contacts.getContacts', dc: 4 },
+  { code: -404, text: 'transport error -404', channel: 'websocket', dialect: 'mtproto', class: 'TRANSPORT', action: 'reauthorize', dc: 4 },
 ];
 
 async function runDemo(page: Page, url: string): Promise<void> {
@@ -72,6 +79,7 @@ test('every channel of the demo is captured and classified by Telegram’s rules
     expect(got.action.kind, want.text).toBe(want.action);
     if (want.params) expect(got.params, want.text).toEqual(want.params);
     if (want.method) expect(got.method, want.text).toBe(want.method);
+    if (want.dc) expect(got.dc, want.text).toBe(want.dc);
   }
   // Codes Telegram does not document are handled as 500 and kept as received.
   expect(records.filter((r) => r.treatedAs500).map((r) => r.code)).toEqual([-503, 999]);
@@ -107,7 +115,7 @@ test('the panel lists the errors captured before it opened, with badge, filters 
   await expect(panel.getByText(`3 of ${EXPECTED.length} errors`)).toBeVisible();
 
   // Export what is shown: a plain download of our JSON format.
-  const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name: 'Export' }).click()]);
+  const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name: 'Export view' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^telegram-api-errors-.*\.json$/);
   const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as ExportFile;
   expect(file).toMatchObject({ format: 'telegram-api-errors', version: 1, page: { url: `${demo.url}?auto=1` } });

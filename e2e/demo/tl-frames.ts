@@ -24,6 +24,10 @@ export const CTOR = {
   messagesGetHistory: 0x4423e6c5,
   authSendCode: 0xa677244f,
   uploadGetFile: 0xbe5335be,
+  messagesGetDialogs: 0xa0f4cb4f,
+  contactsGetContacts: 0x5dd69e12,
+  helpGetConfig: 0xc4f9186b,
+  badMsgNotification: 0xa7eff811,
 } as const;
 
 export class TlWriter {
@@ -97,6 +101,17 @@ export function msgContainer(messages: ContainedMessage[]): Buffer {
   const w = new TlWriter().ctor(CTOR.msgContainer).int(messages.length);
   for (const m of messages) w.long(m.msgId).int(m.seqno).int(m.body.length).raw(m.body);
   return w.toBuffer();
+}
+
+export function badMsgNotification(badMsgId: bigint, badMsgSeqno: number, errorCode: number): Buffer {
+  return new TlWriter().ctor(CTOR.badMsgNotification).long(badMsgId).int(badMsgSeqno).int(errorCode).toBuffer();
+}
+
+/** A transport error is a payload of one negative int32. */
+export function transportError(code: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeInt32LE(code);
+  return bytes;
 }
 
 export function msgsAck(msgIds: bigint[]): Buffer {

@@ -3,6 +3,7 @@
 // `window.demoResults`, so a test can check the page behaves the same with the extension.
 
 import { CTOR, TlWriter, TRANSPORT_TAG, ServerStreamReader, decodeUnencrypted, frame, unencryptedMessage } from './tl.js';
+import { openObfuscation } from './obfuscation.js';
 
 const WAIT_MS = 5000;
 const BOT_TOKEN = '123456789:AAEfakeTokenForDemoOnly_abcdefghijkl';
@@ -285,7 +286,14 @@ function flowEvents() {
 // ---- WebSocket: binary MTProto ----
 
 /** Opens an /apiws socket speaking one transport; `call` sends requests and awaits decoded messages. */
-async function openMtproto(flow, transport, binaryType) {
+/** A transport payload as the client reads it: a transport error, encrypted data, or a message. */
+async function decodePayload(payload) {
+  if (payload.length === 4) return { transport_error: new DataView(payload.buffer, payload.byteOffset).getInt32(0, true) };
+  if (payload.slice(0, 8).some((b) => b !== 0)) return { encrypted: true, length: payload.length };
+  return decodeUnencrypted(payload);
+}
+
+async function openMtproto(flow, transport, binaryType, obfuscation = null) {
   const { socket, opened } = openSocket('/apiws', binaryType);
   await opened;
   const reader = new ServerStreamReader(transport);
@@ -294,11 +302,18 @@ async function openMtproto(flow, transport, binaryType) {
   let chain = Promise.resolve();
   socket.addEventListener('message', (e) => {
     chain = chain.then(async () => {
-      const bytes = new Uint8Array(e.data instanceof Blob ? await e.data.arrayBuffer() : e.data);
-      for (const payload of reader.push(bytes)) decoded.push(await decodeUnencrypted(payload));
+      let bytes = new Uint8Array(e.data instanceof Blob ? await e.data.arrayBuffer() : e.data);
+      if (obfuscation) bytes = await obfuscation.decrypt(bytes);
+      for (const payload of reader.push(bytes)) decoded.push(await decodePayload(payload));
     });
   });
-  socket.send(TRANSPORT_TAG[transport]);
+  // Sends go out in stream order even though encryption is asynchronous.
+  let sending = Promise.resolve();
+  const send = (bytes) => {
+    sending = sending.then(async () => socket.send(obfuscation ? await obfuscation.encrypt(bytes) : bytes));
+  };
+  if (obfuscation) socket.send(obfuscation.init);
+  else socket.send(TRANSPORT_TAG[transport]);
   const received = [];
   const request = (body) => {
     const msgId = nextMsgId();
@@ -313,13 +328,13 @@ async function openMtproto(flow, transport, binaryType) {
       joined.set(r.bytes, at);
       at += r.bytes.length;
     }
-    socket.send(joined);
+    send(joined);
     log(flow, `-> ${label}`);
     return requests.map((r) => r.msgId);
   };
   const receive = async () => {
     const message = await decoded.next(`${flow} answer`);
-    logAnswer(flow, '<-', message.body);
+    logAnswer(flow, '<-', message.body ?? message);
     received.push(message);
     return message;
   };
@@ -363,6 +378,37 @@ async function flowMtprotoAbridged() {
   return { transport: 'abridged', binaryType: 'blob', received: mt.received };
 }
 
+const obfuscatedBody = {
+  getDialogs: () => new TlWriter().ctor(CTOR.messagesGetDialogs).int(0).int(0).int(0).ctor(CTOR.inputPeerSelf).int(20).long(0n).toBytes(),
+  getContacts: () => new TlWriter().ctor(CTOR.contactsGetContacts).long(0n).toBytes(),
+  getConfig: () => new TlWriter().ctor(CTOR.helpGetConfig).toBytes(),
+};
+
+async function flowObfuscatedIntermediate() {
+  const obfuscation = await openObfuscation('intermediate', 2, 1);
+  const mt = await openMtproto('obfuscated-ee', 'intermediate', 'arraybuffer', obfuscation);
+  mt.sendRequests('help.getNearestDc', [body.getNearestDc()]);
+  await mt.receive();
+  mt.sendRequests('messages.sendMessage', [body.sendMessage()]);
+  await mt.receive(); // encrypted traffic
+  await mt.receive();
+  mt.sendRequests('messages.getDialogs', [obfuscatedBody.getDialogs()]);
+  await mt.receive();
+  mt.socket.close(1000, 'done');
+  return { transport: 'obfuscated intermediate', dc: 2, received: mt.received };
+}
+
+async function flowObfuscatedAbridged() {
+  const obfuscation = await openObfuscation('abridged', -4, 2);
+  const mt = await openMtproto('obfuscated-ef', 'abridged', 'blob', obfuscation);
+  mt.sendRequests('contacts.getContacts', [obfuscatedBody.getContacts()]);
+  await mt.receive();
+  mt.sendRequests('help.getConfig', [obfuscatedBody.getConfig()]);
+  await mt.receive();
+  mt.socket.close(1000, 'done');
+  return { transport: 'obfuscated abridged', dc: -4, received: mt.received };
+}
+
 // ---- running ----
 
 export const FLOWS = [
@@ -377,6 +423,8 @@ export const FLOWS = [
   { id: 'events', label: 'Updates (EventSource)', run: flowEvents },
   { id: 'mtprotoIntermediate', label: 'MTProto intermediate', run: flowMtprotoIntermediate },
   { id: 'mtprotoAbridged', label: 'MTProto abridged', run: flowMtprotoAbridged },
+  { id: 'obfuscatedIntermediate', label: 'Obfuscated MTProto (DC 2)', run: flowObfuscatedIntermediate },
+  { id: 'obfuscatedAbridged', label: 'Obfuscated MTProto (media DC 4)', run: flowObfuscatedAbridged },
 ];
 
 async function runFlow(flow) {

@@ -19,6 +19,10 @@ export const CTOR = {
   messagesGetHistory: 0x4423e6c5,
   authSendCode: 0xa677244f,
   uploadGetFile: 0xbe5335be,
+  messagesGetDialogs: 0xa0f4cb4f,
+  contactsGetContacts: 0x5dd69e12,
+  helpGetConfig: 0xc4f9186b,
+  badMsgNotification: 0xa7eff811,
   inputPeerSelf: 0x7da07ec9,
   codeSettings: 0xad253d78,
   inputDocumentFileLocation: 0xbad07584,
@@ -198,6 +202,8 @@ async function readObject(r) {
       for (let n = r.int(); n > 0; n--) ids.push(r.long());
       return { _: 'msgs_ack', msg_ids: ids };
     }
+    case CTOR.badMsgNotification:
+      return { _: 'bad_msg_notification', bad_msg_id: r.long(), bad_msg_seqno: r.int(), error_code: r.int() };
     case CTOR.pong:
       return { _: 'pong', msg_id: r.long(), ping_id: r.long() };
     case CTOR.nearestDc:
