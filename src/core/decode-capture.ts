@@ -24,8 +24,11 @@ export interface DecodedCapture {
   diagnostics: string[];
 }
 
-/** Frame bytes kept as evidence, so the panel can show a hex dump around the error. */
-const EVIDENCE_BYTES = 4096;
+/**
+ * Frame bytes kept as evidence, so the panel can show a hex dump around the error. Kept
+ * small: every record lives in session storage (10 MB for the whole extension).
+ */
+const EVIDENCE_BYTES = 256;
 
 function withoutId(record: ErrorRecord): NewRecord {
   const { id: _id, ...rest } = record;
@@ -72,7 +75,7 @@ function structuredScan(data: string): { errors: FoundError[]; diagnostics: stri
 /** A window of at most EVIDENCE_BYTES around the error, with the error's bytes marked. */
 function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset' | 'byteLength' | 'path'>): Evidence {
   const start = Math.max(0, Math.min(error.byteOffset, frame.length));
-  const from = Math.max(0, Math.min(start - 64, frame.length - EVIDENCE_BYTES));
+  const from = Math.max(0, Math.min(start - 32, frame.length - EVIDENCE_BYTES));
   const to = Math.min(frame.length, from + EVIDENCE_BYTES);
   return {
     kind: 'bytes',

@@ -122,7 +122,7 @@ export type Evidence =
   | { kind: 'json'; excerpt: string }
   | {
       kind: 'bytes';
-      /** Hex of the frame (or message) the error was in, at most 4 KB of it. */
+      /** Hex of the frame (or message) around the error, at most 256 bytes of it. */
       hex: string;
       /** Where the rpc_error object starts and how long it is, in bytes within `hex`. */
       markStart: number;
