@@ -1,0 +1,24 @@
+// Smoke test in the REAL DevTools panel (not the panel opened as a page): the panel is
+// registered, shows in DevTools for the inspected tab, takes that tab from
+// chrome.devtools.inspectedWindow and lists the errors captured before it was opened.
+
+import { test, expect } from './fixtures.ts';
+
+test.use({ devtools: true });
+
+test('the Telegram Errors panel inside DevTools lists the inspected tab’s errors', async ({ page, demo, openDevToolsPanel }) => {
+  await page.goto(`${demo.url}?auto=1`);
+  await page.waitForFunction(() => (window as unknown as { demoDone?: boolean }).demoDone === true, null, { timeout: 45_000 });
+
+  const panel = await openDevToolsPanel(page);
+  try {
+    expect(panel.panelTabId).toMatch(/^chrome-extension:\/\/[a-p]{32}TelegramErrors$/);
+    // No ?tabId here: the tab comes from DevTools itself.
+    expect(await panel.evaluate<string>('location.search')).toBe('');
+    await expect.poll(() => panel.text(), { timeout: 15_000 }).toContain('PHONE_MIGRATE_4');
+    const text = await panel.text();
+    for (const type of ['FLOOD_WAIT_17', 'SESSION_REVOKED', 'INTERDC_2_CALL_ERROR', 'CONTACT_ID_INVALID']) expect(text).toContain(type);
+  } finally {
+    await panel.close();
+  }
+});
