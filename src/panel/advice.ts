@@ -1,7 +1,7 @@
 // What to do about an error, in plain words, by the action Telegram's rules give it.
 
 import type { ErrorRecord } from '../core/record.ts';
-import { formatDuration } from './format.ts';
+import { formatDuration, formatUntil } from './format.ts';
 
 const ACTION_ADVICE: Record<ErrorRecord['action']['kind'], string> = {
   redirect: 'Repeat the query on the data center named in the error.',
@@ -14,7 +14,7 @@ const ACTION_ADVICE: Record<ErrorRecord['action']['kind'], string> = {
   report: 'Server-side failure: collect the query and the error and report it to Telegram.',
 };
 
-export function adviceFor(record: ErrorRecord): string {
+export function adviceFor(record: ErrorRecord, now = Date.now()): string {
   const { action } = record;
   if (action.kind === 'redirect' && action.dc !== undefined) {
     return `Repeat the same query on DC ${action.dc}, and send later queries of this kind there too.`;
@@ -22,7 +22,7 @@ export function adviceFor(record: ErrorRecord): string {
   if (action.kind === 'wait' && action.retryAt !== undefined) {
     const seconds = (Date.parse(action.retryAt) - Date.parse(record.capturedAt)) / 1000;
     const who = record.method ? `${record.method}` : 'this call';
-    return `Do not call ${who} again for ${formatDuration(seconds)} (until ${new Date(action.retryAt).toLocaleString()}).`;
+    return `Do not call ${who} again for ${formatDuration(seconds)} after the error (${formatUntil(Date.parse(action.retryAt), now)}).`;
   }
   if (record.treatedAs500) return `Code ${record.code} is not one Telegram documents: handle it as 500. ${ACTION_ADVICE.report}`;
   return ACTION_ADVICE[action.kind];

@@ -17,7 +17,7 @@ export function formatDuration(totalSeconds: number): string {
   const h = Math.floor(m / 60);
   if (h < 24) return `${h} h ${String(m % 60).padStart(2, '0')} min`;
   const d = Math.floor(h / 24);
-  return `${d} d ${h % 24} h`;
+  return h % 24 === 0 ? `${d} d` : `${d} d ${h % 24} h`;
 }
 
 /** Params other than the ones the row shows as a countdown or a redirect. */

@@ -233,7 +233,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
               onResume={() => send({ recording: true })}
             />
           ) : (
-            <ErrorTable records={shown} markers={markers} selectedId={selectedId} onSelect={select} onOpen={open} tableRef={table} />
+            <ErrorTable records={shown} markers={markers} selectedId={selectedId} onSelect={select} onOpen={open} tableRef={table} compact={showDetail} />
           )}
           {showDetail ? <DetailPane record={selected} records={records} onClose={closeDetail} onSelect={open} onCopy={copyText} /> : null}
         </div>

@@ -20,13 +20,15 @@ interface Props {
   /** Enter or a click: show the record's details. */
   onOpen: (id: number) => void;
   tableRef?: { current: HTMLDivElement | null };
+  /** Fewer columns, while the detail pane takes the room. */
+  compact?: boolean;
 }
 
 /**
  * A virtualized timeline: only the visible rows exist in the DOM, so 100,000 rows stay fast.
  * It is one focusable grid; arrows move the selection (aria-activedescendant names the row).
  */
-export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tableRef }: Props) {
+export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tableRef, compact = false }: Props) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -102,7 +104,7 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
 
   return (
     <div
-      class="table"
+      class={compact ? 'table compact' : 'table'}
       role="grid"
       aria-label="Telegram API errors"
       aria-rowcount={records.length}

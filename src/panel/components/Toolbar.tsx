@@ -44,7 +44,7 @@ export function Toolbar(props: Props) {
       </label>
       <label class="select-label" title="Most errors kept for this tab; the oldest are dropped beyond it">
         Keep
-        <select aria-label="Log cap" value={String(cap)} disabled={!live} onChange={(e) => props.onMaxRecords(Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select class="narrow" aria-label="Log cap" value={String(cap)} disabled={!live} onChange={(e) => props.onMaxRecords(Number((e.currentTarget as HTMLSelectElement).value))}>
           {(MAX_RECORDS_CHOICES.includes(cap as never) ? MAX_RECORDS_CHOICES : [...MAX_RECORDS_CHOICES, cap].sort((a, b) => a - b)).map((n) => (
             <option key={n} value={String(n)}>
               {n.toLocaleString('en-US')}
