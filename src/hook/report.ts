@@ -30,6 +30,8 @@ export interface Reporter {
   text(source: CaptureSource, text: string): void;
   /** `bytes` is only read during the call; at most LIMITS.binaryBytes of it are copied. */
   binary(source: CaptureSource, bytes: Uint8Array): void;
+  /** `json`: JSON text of a structured-clone value (worker messages), already bounded by the caller. */
+  structured(source: CaptureSource, json: string): void;
 }
 
 export interface ReporterOptions {
@@ -38,7 +40,7 @@ export interface ReporterOptions {
   perSecond?: number;
 }
 
-export function buildCapture(source: CaptureSource, kind: 'text' | 'binary', data: string, at: number): HookCapture {
+export function buildCapture(source: CaptureSource, kind: HookCapture['kind'], data: string, at: number): HookCapture {
   const capture: HookCapture = {
     v: 1,
     channel: source.channel,
@@ -89,7 +91,7 @@ export function createReporter(options: ReporterOptions): Reporter {
     return true;
   }
 
-  function send(source: CaptureSource, kind: 'text' | 'binary', makeData: () => string): void {
+  function send(source: CaptureSource, kind: HookCapture['kind'], makeData: () => string): void {
     try {
       const at = now();
       if (!admit(at)) return;
@@ -107,6 +109,7 @@ export function createReporter(options: ReporterOptions): Reporter {
   return {
     text: (source, text) => send(source, 'text', () => capText(text)),
     binary: (source, bytes) => send(source, 'binary', () => capBytesToBase64(bytes)),
+    structured: (source, json) => send(source, 'structured', () => capText(json)),
   };
 }
 

@@ -62,6 +62,24 @@ describe('capture building', () => {
     });
   });
 
+  it('builds a structured worker capture with its method', () => {
+    const { details, reporter } = collect();
+    const json = JSON.stringify({ type: 'result', payload: { taskId: 1, error: { type: 'FLOOD_WAIT_17', code: 420 } } });
+    reporter.structured({ channel: 'worker', direction: 'in', url: 'http://127.0.0.1/w.js', conn: 'worker-ab-1', method: 'messages.sendMessage' }, json);
+    expect(details[0]).toEqual({
+      v: 1,
+      channel: 'worker',
+      direction: 'in',
+      url: 'http://127.0.0.1/w.js',
+      at: 1_000_000,
+      kind: 'structured',
+      data: json,
+      conn: 'worker-ab-1',
+      method: 'messages.sendMessage',
+    });
+    expect(validateCaptureShape(details[0])).toBe(true);
+  });
+
   it('caps binary data, text data and the URL', () => {
     const { details, reporter } = collect();
     reporter.binary({ ...socket, url: 'x'.repeat(LIMITS.urlChars + 10) }, new Uint8Array(LIMITS.binaryBytes + 1000).fill(7));
@@ -98,5 +116,6 @@ describe('rate cap', () => {
     });
     expect(() => reporter.text(socket, 'x')).not.toThrow();
     expect(() => reporter.binary(socket, new Uint8Array(3))).not.toThrow();
+    expect(() => reporter.structured(socket, '{}')).not.toThrow();
   });
 });

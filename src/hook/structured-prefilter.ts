@@ -1,0 +1,197 @@
+// Structured prefilter: decides in the page, by property access alone (no JSON.stringify
+// of every message), whether a worker message can hold a Telegram API error, and where.
+// The web clients' own protocols are recognised first, so their traffic costs a few
+// property reads and their large successful results are never walked:
+//   Web K tasks   {type: 'result', payload: {taskId, error}}, {type: 'batch', payload: [task]},
+//                 invoke / ack / ping / pong / close / lock
+//   Web A         {payloads: [...]} with callMethod, methodResponse {messageId, error},
+//                 updates [{'@type': 'error', error}], unhandledError
+// Anything else gets a bounded breadth-first walk for the keys every other error shape
+// has (`_: 'rpc_error'`, `error_code`, `errorMessage`, `'@type': 'error'`, `ok: false`).
+// Binary values met on the way are returned for the binary prefilter.
+
+import { kindOf } from './structured-kind.ts';
+import { isArray, objectKeys, ownValue } from './structured-natives.ts';
+import { callIdOf, webaCall, webkInvokeCall, type CallMade } from './worker-calls.ts';
+
+export interface ScanLimits {
+  /** Objects and arrays visited by the walk (protocol envelopes included). */
+  maxNodes: number;
+  maxDepth: number;
+  /** Entries of one Web A `updates` list checked (one property read each). */
+  maxUpdates: number;
+  maxHits: number;
+  maxBinaries: number;
+}
+
+export const SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({ maxNodes: 200, maxDepth: 6, maxUpdates: 2000, maxHits: 16, maxBinaries: 4 });
+
+export interface ErrorHit {
+  /** The object holding the error: a Web K result task, a Web A payload or update, an error object. */
+  node: object;
+  /** Web K taskId / Web A messageId of the call it answers. */
+  callId?: string;
+  /** A `method` string on the node or an enclosing object. */
+  method?: string;
+}
+
+export interface MessageScan {
+  hits: ErrorHit[];
+  /** Calls this message makes (to pair with later answers). */
+  calls: CallMade[];
+  /** Ids of calls this message answers successfully (their pairing can be forgotten). */
+  answered: string[];
+  /** ArrayBuffers and views, for the binary prefilter. */
+  binaries: object[];
+}
+
+interface Pending {
+  value: object;
+  depth: number;
+  method: string | undefined;
+}
+
+
+function isRecord(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !isArray(value);
+}
+
+function hasError(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+function markerHit(record: object, key: string): boolean {
+  switch (key) {
+    case 'error_code':
+    case 'errorMessage':
+      return true;
+    case '_':
+      return ownValue(record, key) === 'rpc_error';
+    case '@type':
+      return ownValue(record, key) === 'error';
+    case 'ok':
+      return ownValue(record, key) === false;
+    default:
+      return false;
+  }
+}
+
+export function scanMessage(message: unknown, limits: ScanLimits = SCAN_LIMITS): MessageScan {
+  const scan: MessageScan = { hits: [], calls: [], answered: [], binaries: [] };
+  if (typeof message !== 'object' || message === null) return scan;
+  const queue: Pending[] = [{ value: message, depth: 0, method: undefined }];
+  let nodesLeft = limits.maxNodes;
+  let next = 0;
+
+  const hit = (node: object, callId: string | undefined, method: string | undefined): void => {
+    if (scan.hits.length >= limits.maxHits) return;
+    const found: ErrorHit = { node };
+    if (callId !== undefined) found.callId = callId;
+    if (method !== undefined) found.method = method;
+    scan.hits[scan.hits.length] = found;
+  };
+  const enqueue = (value: unknown, depth: number, method: string | undefined): void => {
+    // Never more waiting than the budget can visit: the queue stays within maxNodes entries.
+    if (typeof value !== 'object' || value === null || depth > limits.maxDepth || queue.length - next >= nodesLeft) return;
+    queue[queue.length] = { value, depth, method };
+  };
+  const call = (made: CallMade | undefined): void => {
+    if (made !== undefined) scan.calls[scan.calls.length] = made;
+  };
+  const answer = (id: string | undefined): void => {
+    if (id !== undefined) scan.answered[scan.answered.length] = id;
+  };
+
+  /** A Web K task or Web A payload by its `type`; false when the type is no protocol's. */
+  const protocolMessage = (record: object, type: string, depth: number, method: string | undefined): boolean => {
+    switch (type) {
+      case 'result': {
+        const payload = ownValue(record, 'payload');
+        if (!isRecord(payload)) return false;
+        const callId = callIdOf(ownValue(payload, 'taskId'));
+        if (hasError(ownValue(payload, 'error'))) hit(record, callId, method);
+        else answer(callId);
+        return true;
+      }
+      case 'batch': {
+        const tasks = ownValue(record, 'payload');
+        if (!isArray(tasks)) return false;
+        for (let i = 0; i < tasks.length && i < nodesLeft; i++) enqueue(ownValue(tasks, '' + i), depth + 1, method);
+        return true;
+      }
+      case 'invoke':
+        call(webkInvokeCall(record));
+        return true;
+      case 'callMethod':
+        call(webaCall(record));
+        return true;
+      case 'methodResponse': {
+        const callId = callIdOf(ownValue(record, 'messageId'));
+        if (hasError(ownValue(record, 'error'))) hit(record, callId, method);
+        else answer(callId);
+        return true;
+      }
+      case 'updates': {
+        const updates = ownValue(record, 'updates');
+        if (!isArray(updates)) return false;
+        for (let i = 0; i < updates.length && i < limits.maxUpdates; i++) {
+          const update = ownValue(updates, '' + i);
+          if (isRecord(update) && ownValue(update, '@type') === 'error') hit(update, undefined, method);
+        }
+        return true;
+      }
+      case 'unhandledError':
+        if (!hasError(ownValue(record, 'error'))) return false;
+        hit(record, undefined, method);
+        return true;
+      // Web K: ack carries a cached successful result at most; ping, pong, close and lock nothing.
+      case 'ack':
+      case 'ping':
+      case 'pong':
+      case 'close':
+      case 'lock':
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  const visitRecord = (record: object, depth: number, inherited: string | undefined): void => {
+    const ownMethod = ownValue(record, 'method');
+    const method = typeof ownMethod === 'string' && ownMethod.length <= 256 ? ownMethod : inherited;
+    const type = ownValue(record, 'type');
+    if (typeof type === 'string' && protocolMessage(record, type, depth, method)) return;
+    const payloads = ownValue(record, 'payloads');
+    if (isArray(payloads)) {
+      for (let i = 0; i < payloads.length && i < nodesLeft; i++) enqueue(ownValue(payloads, '' + i), depth + 1, method);
+      return;
+    }
+    const keys = objectKeys(record);
+    for (let i = 0; i < keys.length; i++) {
+      if (markerHit(record, keys[i])) return hit(record, undefined, method);
+    }
+    for (let i = 0; i < keys.length && i < nodesLeft; i++) enqueue(ownValue(record, keys[i]), depth + 1, method);
+  };
+
+  while (next < queue.length && nodesLeft > 0) {
+    const { value, depth, method } = queue[next++];
+    nodesLeft--;
+    switch (kindOf(value)) {
+      case 'record':
+        visitRecord(value, depth, method);
+        break;
+      case 'array': {
+        const array = value as unknown[];
+        for (let i = 0; i < array.length && i < nodesLeft; i++) enqueue(ownValue(array, '' + i), depth + 1, method);
+        break;
+      }
+      case 'binary':
+        if (scan.binaries.length < limits.maxBinaries) scan.binaries[scan.binaries.length] = value;
+        break;
+      default:
+        // Blobs, errors, Maps, Dates...: no known error shape lives in them.
+        break;
+    }
+  }
+  return scan;
+}

@@ -1,0 +1,61 @@
+// One message between the page and a worker, port or channel, in either direction:
+// remembers the calls it makes, names the call an error answers, and reports only what
+// the prefilters pick (error objects as bounded JSON, binary values that can hold an
+// rpc_error, text that can hold an error). No DOM here, so it is unit-tested directly.
+
+import type { Direction } from '../core/record.ts';
+import { mayContainRpcError } from './binary-prefilter.ts';
+import { bytesOf } from './natives.ts';
+import { mayContainApiErrorText } from './prefilter.ts';
+import type { CaptureSource, Reporter } from './report.ts';
+import { serializeBounded } from './safe-serialize.ts';
+import { scanMessage } from './structured-prefilter.ts';
+import { RecentCalls } from './worker-calls.ts';
+
+/** What the hook keeps per worker, port or channel: ids and small bounded maps only. */
+export interface MessageChannelState {
+  conn: string;
+  url: string;
+  /** Calls the page sent, answered by incoming messages. */
+  sent: RecentCalls | null;
+  /** Calls the other side sent, answered by the page. */
+  received: RecentCalls | null;
+}
+
+export function newChannelState(conn: string, url: string): MessageChannelState {
+  return { conn, url, sent: null, received: null };
+}
+
+function sourceOf(state: MessageChannelState, direction: Direction, method: string | undefined): CaptureSource {
+  const source: CaptureSource = { channel: 'worker', direction, url: state.url, conn: state.conn };
+  if (method !== undefined) source.method = method;
+  return source;
+}
+
+export function inspectWorkerMessage(report: Reporter, state: MessageChannelState, direction: Direction, data: unknown): void {
+  if (typeof data === 'string') {
+    if (mayContainApiErrorText(data)) report.text(sourceOf(state, direction, undefined), data);
+    return;
+  }
+  if (typeof data !== 'object' || data === null) return;
+  const scan = scanMessage(data);
+  const outgoing = direction === 'out';
+
+  if (scan.calls.length > 0) {
+    const mine = outgoing ? (state.sent ??= new RecentCalls()) : (state.received ??= new RecentCalls());
+    for (let i = 0; i < scan.calls.length; i++) mine.remember(scan.calls[i]);
+  }
+  // Answers travel the other way from their calls.
+  const answering = outgoing ? state.received : state.sent;
+  if (answering !== null) for (let i = 0; i < scan.answered.length; i++) answering.take(scan.answered[i]);
+
+  for (let i = 0; i < scan.hits.length; i++) {
+    const hit = scan.hits[i];
+    const paired = hit.callId !== undefined && answering !== null ? answering.take(hit.callId) : undefined;
+    report.structured(sourceOf(state, direction, paired ?? hit.method), serializeBounded(hit.node));
+  }
+  for (let i = 0; i < scan.binaries.length; i++) {
+    const bytes = bytesOf(scan.binaries[i]);
+    if (bytes !== null && mayContainRpcError(bytes)) report.binary(sourceOf(state, direction, undefined), bytes);
+  }
+}
