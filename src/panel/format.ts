@@ -16,8 +16,10 @@ export function formatDuration(totalSeconds: number): string {
   if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
   const h = Math.floor(m / 60);
   if (h < 24) return `${h} h ${String(m % 60).padStart(2, '0')} min`;
-  const d = Math.floor(h / 24);
-  return h % 24 === 0 ? `${d} d` : `${d} d ${h % 24} h`;
+  // Days and the nearest whole hour: 24 h 59 min reads "1 d 1 h", not "1 d 0 h".
+  const hours = Math.round(s / 3600);
+  const d = Math.floor(hours / 24);
+  return hours % 24 === 0 ? `${d} d` : `${d} d ${hours % 24} h`;
 }
 
 /** Params other than the ones the row shows as a countdown or a redirect. */

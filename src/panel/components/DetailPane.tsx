@@ -90,7 +90,8 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
         )}
         {catalog ? (
           <p class="catalog">
-            Catalog: <code>{catalog.template}</code> ({catalog.code}){catalog.description ? ` — ${catalog.description}` : ''}{' '}
+            Catalog: <code>{catalog.template}</code> ({catalog.code})
+            {catalog.description && catalog.description !== record.meaning ? ` — ${catalog.description}` : ''}{' '}
             <span class="source">({SOURCE_WORDS[catalog.source]})</span>
           </p>
         ) : (

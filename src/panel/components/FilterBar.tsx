@@ -31,7 +31,8 @@ export function FilterBar({ filter, counts, methods, channels, waits, shown, tot
         ref={searchRef}
         type="search"
         class="search"
-        placeholder="Filter: type, message, method, URL"
+        placeholder="Filter"
+        title="Type, message, method or URL; words separated by spaces must all match"
         aria-label="Search errors"
         value={filter.text}
         onInput={(e) => set({ text: (e.currentTarget as HTMLInputElement).value })}
