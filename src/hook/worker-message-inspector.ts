@@ -1,7 +1,10 @@
 // One message between the page and a worker, port or channel, in either direction:
 // remembers the calls it makes, names the call an error answers, and reports only what
 // the prefilters pick (error objects as bounded JSON, binary values that can hold an
-// rpc_error, text that can hold an error). No DOM here, so it is unit-tested directly.
+// rpc_error, text that can hold an error). Errors are reported where the page receives
+// them; what the page posts is read for pairing only: an error the page posts is one it
+// received on some channel (Web A's tab relays forward worker answers), and reporting it
+// again would list every relayed error twice. No DOM here, so it is unit-tested directly.
 
 import type { Direction } from '../core/record.ts';
 import { mayContainRpcError } from './binary-prefilter.ts';
@@ -33,13 +36,13 @@ function sourceOf(state: MessageChannelState, direction: Direction, method: stri
 }
 
 export function inspectWorkerMessage(report: Reporter, state: MessageChannelState, direction: Direction, data: unknown): void {
+  const outgoing = direction === 'out';
   if (typeof data === 'string') {
-    if (mayContainApiErrorText(data)) report.text(sourceOf(state, direction, undefined), data);
+    if (!outgoing && mayContainApiErrorText(data)) report.text(sourceOf(state, direction, undefined), data);
     return;
   }
   if (typeof data !== 'object' || data === null) return;
   const scan = scanMessage(data);
-  const outgoing = direction === 'out';
 
   if (scan.calls.length > 0) {
     const mine = outgoing ? (state.sent ??= new RecentCalls()) : (state.received ??= new RecentCalls());
@@ -52,8 +55,9 @@ export function inspectWorkerMessage(report: Reporter, state: MessageChannelStat
   for (let i = 0; i < scan.hits.length; i++) {
     const hit = scan.hits[i];
     const paired = hit.callId !== undefined && answering !== null ? answering.take(hit.callId) : undefined;
-    report.structured(sourceOf(state, direction, paired ?? hit.method), serializeBounded(hit.node));
+    if (!outgoing) report.structured(sourceOf(state, direction, paired ?? hit.method), serializeBounded(hit.node));
   }
+  if (outgoing) return;
   for (let i = 0; i < scan.binaries.length; i++) {
     const bytes = bytesOf(scan.binaries[i]);
     if (bytes !== null && mayContainRpcError(bytes)) report.binary(sourceOf(state, direction, undefined), bytes);

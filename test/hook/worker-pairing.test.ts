@@ -63,11 +63,14 @@ describe('pairing worker answers with calls', () => {
     ]);
   });
 
-  it('pairs calls the other side makes with the page\'s answers', () => {
+  it('reports errors where the page receives them; what it posts (a relay) only pairs', () => {
     const c = channel();
     c.in(invoke(4, 'apiManager', 'invokeApi', ['help.getConfig', {}]));
     c.out(failed(4, { type: 'AUTH_KEY_UNREGISTERED', code: 401 }));
-    expect(c.captures.map((x) => [x.direction, x.method])).toEqual([['out', 'help.getConfig']]);
+    c.out('{"_":"rpc_error","error_code":400,"error_message":"X"}');
+    c.out({ part: Uint8Array.of(0, 0, 0x19, 0xca, 0x44, 0x21, 0, 0) });
+    expect(c.captures).toEqual([]);
+    expect(c.state.received?.size).toBe(0);
   });
 
   it('reports nothing for ordinary traffic, and text or binary messages only when they can hold an error', () => {
