@@ -31,7 +31,7 @@ function mount(store: Map<string, string> | null = null) {
   return { view, ports, copied, snapshot };
 }
 
-const rowsOf = (container: HTMLElement) => [...container.querySelectorAll<HTMLElement>('.viewport .row[data-id]')].map((r) => Number(r.dataset.id));
+const rowsOf = (container: Element) => [...container.querySelectorAll<HTMLElement>('.viewport .row[data-id]')].map((r) => Number(r.dataset.id));
 
 afterEach(() => {
   cleanup();
