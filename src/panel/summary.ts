@@ -36,35 +36,54 @@ export interface Summary {
 const NICE_WIDTHS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
 
 export function buildSummary(records: readonly ErrorRecord[], maxBins = 60, topCount = 5): Summary {
-  const byClass: Partial<Record<ErrorClass, number>> = {};
+  // One pass for times, classes and types into flat arrays; objects are built at the end.
+  const n = records.length;
+  const times = new Float64Array(n);
+  const classIndex = new Uint8Array(n);
+  const classTotals = new Array<number>(CLASS_ORDER.length).fill(0);
   const typeCounts = new Map<string, number>();
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const r of records) {
-    byClass[r.class] = (byClass[r.class] ?? 0) + 1;
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    const c = CLASS_INDEX.get(r.class) ?? CLASS_ORDER.length - 1;
+    classIndex[i] = c;
+    classTotals[c]++;
     const key = typeKeyOf(r);
     typeCounts.set(key, (typeCounts.get(key) ?? 0) + 1);
     const at = capturedMsOf(r);
+    times[i] = at;
     if (at < first) first = at;
     if (at > last) last = at;
   }
+  const byClass: Partial<Record<ErrorClass, number>> = {};
+  CLASS_ORDER.forEach((c, i) => classTotals[i] && (byClass[c] = classTotals[i]));
   const topTypes = [...typeCounts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, topCount)
     .map(([typeKey, count]) => ({ typeKey, count }));
-  if (records.length === 0) return { bins: [], peak: 0, byClass, topTypes };
+  if (n === 0) return { bins: [], peak: 0, byClass, topTypes };
 
   const span = Math.max(1, last - first + 1);
   const width = NICE_WIDTHS.find((w) => span / w <= maxBins) ?? Math.ceil(span / maxBins);
   const start = Math.floor(first / width) * width;
   const count = Math.floor((last - start) / width) + 1;
-  const bins: SummaryBin[] = Array.from({ length: count }, (_, i) => ({ from: start + i * width, to: start + (i + 1) * width, total: 0, byClass: {} }));
+  const cells = new Int32Array(count * CLASS_ORDER.length);
+  const totals = new Int32Array(count);
+  for (let i = 0; i < n; i++) {
+    const bin = Math.floor((times[i] - start) / width);
+    totals[bin]++;
+    cells[bin * CLASS_ORDER.length + classIndex[i]]++;
+  }
   let peak = 0;
-  for (const r of records) {
-    const bin = bins[Math.floor((capturedMsOf(r) - start) / width)];
-    bin.total++;
-    bin.byClass[r.class] = (bin.byClass[r.class] ?? 0) + 1;
-    if (bin.total > peak) peak = bin.total;
+  const bins: SummaryBin[] = [];
+  for (let b = 0; b < count; b++) {
+    const binByClass: Partial<Record<ErrorClass, number>> = {};
+    CLASS_ORDER.forEach((c, i) => cells[b * CLASS_ORDER.length + i] && (binByClass[c] = cells[b * CLASS_ORDER.length + i]));
+    bins.push({ from: start + b * width, to: start + (b + 1) * width, total: totals[b], byClass: binByClass });
+    if (totals[b] > peak) peak = totals[b];
   }
   return { bins, peak, byClass, topTypes };
 }
+
+const CLASS_INDEX = new Map<ErrorClass, number>(CLASS_ORDER.map((c, i) => [c, i]));

@@ -103,6 +103,8 @@ describe('panel: filters', () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-21T12:00:01.000Z') });
     const { view, snapshot } = mount();
     await snapshot([rec(1, { method: 'messages.sendMessage' }), peer(2), peer(3), rec(4, { method: 'auth.sendCode', message: 'FLOOD_WAIT_17' })]);
+    // The overview is built just after the rows are painted.
+    await act(() => { vi.advanceTimersByTime(1); });
     await act(() => { fireEvent.click(view.getByRole('button', { name: /^PEER_ID_INVALID/ })); });
     expect(rowsOf(view.container)).toEqual([2, 3]);
     await act(() => { fireEvent.click(view.getByRole('button', { name: 'Remove type filter PEER_ID_INVALID' })); });

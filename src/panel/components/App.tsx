@@ -9,7 +9,7 @@ import { compileFilter, countByBucket, distinctValues, isFiltering, NO_FILTER, t
 import { IncrementalFilter } from '../incremental-filter.ts';
 import { loadFilter, pageSessionStore, saveFilter, type KeyValueStore } from '../filter-memory.ts';
 import { waitRecords } from '../active-limits.ts';
-import { buildSummary } from '../summary.ts';
+import { buildSummary, type Summary } from '../summary.ts';
 import { warmFacts } from '../record-facts.ts';
 import { parseImportFile, type ImportedLog } from '../import-file.ts';
 import { mark, MARK_IMPORT_PARSED } from '../perf-marks.ts';
@@ -44,6 +44,23 @@ function useFilterClock(active: boolean): number {
     return () => clearInterval(timer);
   }, [active]);
   return active ? now : 0;
+}
+
+/**
+ * The overview is built just after the timeline is painted, and at most once per burst of
+ * appends: it is a full pass over the log, and the rows should not wait for it.
+ */
+function useDeferredSummary(records: ErrorRecord[], enabled: boolean): Summary | null {
+  const [summary, setSummary] = useState<Summary | null>(null);
+  useEffect(() => {
+    if (!enabled) {
+      setSummary(null);
+      return;
+    }
+    const timer = setTimeout(() => setSummary(buildSummary(records)), 0);
+    return () => clearTimeout(timer);
+  }, [records, enabled]);
+  return summary;
 }
 
 export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore() }: AppProps) {
@@ -92,7 +109,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const methods = useMemo(() => distinctValues(records, (r) => r.method), [records]);
   const channels = useMemo(() => distinctValues(records, (r) => r.channel), [records]);
   const waits = useMemo(() => waitRecords(records), [records]);
-  const summary = useMemo(() => (overviewOpen ? buildSummary(records) : null), [records, overviewOpen]);
+  const summary = useDeferredSummary(records, overviewOpen);
   const predicate = useMemo(() => (isFiltering(filter) ? compileFilter(filter, filterNow) : null), [filter, filterNow]);
   const shown = filterCache.current.update(records, predicate, predicate);
 
