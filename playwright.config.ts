@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'e2e',
   workers: 1,
-  reporter: 'list',
+  // The JSON report feeds the one closing count line of `npm test` (scripts/summarize-tests.ts).
+  reporter: [['list'], ['json', { outputFile: 'artifacts/playwright.json' }]],
   timeout: 60_000,
 });
