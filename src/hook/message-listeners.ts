@@ -25,7 +25,8 @@ export function watchMessageListeners<State>(
 ): MessageListening<State> {
   const nativeAddEventListener = EventTarget.prototype.addEventListener;
   const messageData = captureGetter<unknown>(MessageEvent.prototype, 'data');
-  const isTrusted = captureGetter<boolean>(Event.prototype, 'isTrusted');
+  // isTrusted is unforgeable: an own accessor of every event, so it is taken from one.
+  const isTrusted = captureGetter<boolean>(new Event('message'), 'isTrusted');
   if (!messageData || !isTrusted) throw new Error('MessageEvent getters missing');
   /** true: our listener is on it; false: not a channel (checked once). */
   const checked = new NativeWeakMap<object, boolean>();

@@ -1,0 +1,389 @@
+// Worker messaging, end to end. With the built extension, the Web K-style page (SharedWorker,
+// task protocol) and the Web A-style page (Worker, {payloads}, BroadcastChannel relay) must
+// have each API error they receive in the background log, with its code, class, dialect and
+// failing method, nothing for their ordinary traffic, and must behave exactly as without the
+// extension. Then the wrapped APIs themselves are compared with and without the page hook
+// (the built hook injected into a plain page): results, exceptions, transfers, instanceof,
+// prototypes, event order and MessagePort start semantics.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { chromium } from 'playwright-core';
+import { test, expect } from './fixtures.ts';
+import { launchPlainContext, type LogSnapshot } from './extension-browser.ts';
+import type { ErrorRecord } from '../src/core/record.ts';
+import { HOOK_EVENT, type HookCapture } from '../src/shared/messages.ts';
+
+interface Expected {
+  code: number;
+  message: string;
+  class: ErrorRecord['class'];
+  dialect: ErrorRecord['dialect'];
+  method: string | null;
+  codeInferred: boolean;
+  /** Where the record's url ends (the worker script, or the BroadcastChannel's name). */
+  urlEnds: string;
+}
+
+const WEBK_WORKER = 'webk/mtproto.shared-worker.js';
+const WEBA_WORKER = 'weba/worker.js';
+
+const WEBK_EXPECTED: Expected[] = [
+  { code: 420, message: 'FLOOD_WAIT_17', class: 'FLOOD', dialect: 'webk', method: 'messages.sendMessage', codeInferred: false, urlEnds: WEBK_WORKER },
+  { code: 400, message: 'PEER_ID_INVALID', class: 'BAD_REQUEST', dialect: 'webk', method: 'appMessagesManager.sendText', codeInferred: false, urlEnds: WEBK_WORKER },
+  { code: 303, message: 'USER_MIGRATE_2', class: 'ERROR_SEE_OTHER', dialect: 'webk', method: 'auth.signIn', codeInferred: false, urlEnds: WEBK_WORKER },
+  { code: 401, message: 'SESSION_REVOKED', class: 'UNAUTHORIZED', dialect: 'webk', method: 'account.getAuthorizations', codeInferred: false, urlEnds: WEBK_WORKER },
+];
+
+// Web A passes errors on as a message only: the code comes from the catalog.
+const WEBA_EXPECTED: Expected[] = [
+  { code: 403, message: 'CHAT_WRITE_FORBIDDEN', class: 'FORBIDDEN', dialect: 'weba', method: 'sendMessage', codeInferred: true, urlEnds: WEBA_WORKER },
+  { code: 420, message: 'SLOWMODE_WAIT_10', class: 'FLOOD', dialect: 'weba', method: 'forwardMessages', codeInferred: true, urlEnds: WEBA_WORKER },
+  { code: 420, message: 'FLOOD_WAIT_5', class: 'FLOOD', dialect: 'weba', method: null, codeInferred: true, urlEnds: WEBA_WORKER },
+  // The relayed call: seen where the worker answers the relaying tab, and where the asking "tab" receives it.
+  { code: 400, message: 'MESSAGE_NOT_MODIFIED', class: 'BAD_REQUEST', dialect: 'weba', method: 'editMessage', codeInferred: true, urlEnds: WEBA_WORKER },
+  { code: 400, message: 'MESSAGE_NOT_MODIFIED', class: 'BAD_REQUEST', dialect: 'weba', method: 'editMessage', codeInferred: true, urlEnds: 'broadcastchannel:tt-demo-multitab' },
+];
+
+type DemoResults = Record<string, unknown> & { order: string[] };
+
+async function runClient(page: Page, url: string): Promise<DemoResults> {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(`${url}?auto=1`);
+  await page.waitForFunction(() => (window as unknown as { demoDone?: boolean }).demoDone === true, null, { timeout: 30_000 });
+  expect(pageErrors).toEqual([]);
+  return page.evaluate(() => (window as unknown as { demoResults: DemoResults }).demoResults);
+}
+
+async function settledLog(getLog: (tabId: number) => Promise<LogSnapshot>, tabId: number, atLeast: number): Promise<LogSnapshot> {
+  let log = await getLog(tabId);
+  const deadline = Date.now() + 10_000;
+  while (log.records.length < atLeast && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    log = await getLog(tabId);
+  }
+  // A little longer, so a record that should not exist has had its chance to arrive.
+  await new Promise((r) => setTimeout(r, 300));
+  return getLog(tabId);
+}
+
+function summary(record: ErrorRecord): Expected {
+  return {
+    code: record.code,
+    message: record.message,
+    class: record.class,
+    dialect: record.dialect,
+    method: record.method,
+    codeInferred: record.codeInferred,
+    urlEnds: [WEBK_WORKER, WEBA_WORKER, 'broadcastchannel:tt-demo-multitab'].find((end) => record.url?.endsWith(end)) ?? String(record.url),
+  };
+}
+
+for (const client of [
+  { name: 'Web K-style (SharedWorker tasks)', path: 'webk/index.html', expected: WEBK_EXPECTED, flows: 8 },
+  { name: 'Web A-style (Worker payloads, BroadcastChannel relay)', path: 'weba/index.html', expected: WEBA_EXPECTED, flows: 6 },
+]) {
+  test(`${client.name}: every error the page receives is logged with its method; ordinary data is not`, async ({ page, demo, tabIdOf, getLog }) => {
+    const results = await runClient(page, `${demo.url}${client.path}`);
+    expect(results.order).toHaveLength(client.flows);
+    const log = await settledLog(getLog, await tabIdOf(page), client.expected.length);
+    expect(log.records.map(summary)).toEqual(client.expected);
+    for (const record of log.records) {
+      expect(record).toMatchObject({ channel: 'worker', direction: 'in', treatedAs500: false });
+      expect(record.evidence?.kind).toBe('json');
+    }
+    expect(log.stats.dropped).toEqual({});
+  });
+
+  test(`${client.name}: the page behaves exactly as without the extension`, async ({ page, demo }) => {
+    const withExtension = await runClient(page, `${demo.url}${client.path}`);
+    const plain = await launchPlainContext();
+    try {
+      const withoutExtension = await runClient(await plain.newPage(), `${demo.url}${client.path}`);
+      for (const [flow, result] of Object.entries(withoutExtension)) {
+        expect(result, `flow ${flow} failed without the extension`).not.toHaveProperty('failed');
+      }
+      expect(withExtension).toEqual(withoutExtension);
+    } finally {
+      await plain.close();
+    }
+  });
+}
+
+// ---- the wrapped APIs, with and without the hook ----
+
+const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+declare global {
+  interface Window {
+    __hookCaptures: HookCapture[];
+  }
+}
+
+function collectCaptures(eventName: string): void {
+  window.__hookCaptures = [];
+  document.addEventListener(eventName, (event) => {
+    window.__hookCaptures.push(JSON.parse((event as CustomEvent<string>).detail) as HookCapture);
+  });
+}
+
+test.describe('worker APIs with and without the page hook', () => {
+  let browser: Browser;
+  let plainContext: BrowserContext;
+  let hookedContext: BrowserContext;
+
+  test.beforeAll(async () => {
+    if (!existsSync(HOOK_BUNDLE)) throw new Error(`${HOOK_BUNDLE} is missing: run npm run build first`);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    plainContext = await browser.newContext();
+    hookedContext = await browser.newContext();
+    for (const context of [plainContext, hookedContext]) await context.addInitScript(collectCaptures, HOOK_EVENT);
+    await hookedContext.addInitScript({ path: HOOK_BUNDLE });
+  });
+
+  test.afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function runBoth<T>(base: string, scenario: () => Promise<T>): Promise<{ plain: T; hooked: T; captures: HookCapture[] }> {
+    const plainPage = await plainContext.newPage();
+    const hookedPage = await hookedContext.newPage();
+    try {
+      await plainPage.goto(`${base}style.css`);
+      await hookedPage.goto(`${base}style.css`);
+      const plain = await plainPage.evaluate(scenario);
+      const hooked = await hookedPage.evaluate(scenario);
+      await hookedPage.waitForTimeout(200);
+      return { plain, hooked, captures: await hookedPage.evaluate(() => window.__hookCaptures) };
+    } finally {
+      await plainPage.close();
+      await hookedPage.close();
+    }
+  }
+
+  test('the hook is installed in the hooked page only', async ({ demo }) => {
+    const { plain, hooked } = await runBoth(demo.url, async () => Function.prototype.toString.call(Worker.prototype.postMessage));
+    expect(plain).toBe('function postMessage() { [native code] }');
+    expect(hooked).toBe('function () { [native code] }');
+  });
+
+  test('shapes: constructors, prototypes, instanceof, descriptors, names', async ({ demo }) => {
+    const { plain, hooked } = await runBoth(demo.url, async () => {
+      const describe = (fn: () => unknown) => {
+        try {
+          const value = fn();
+          return { value: typeof value === 'object' ? 'object' : value };
+        } catch (e) {
+          return { name: (e as Error).name, message: (e as Error).message, isTypeError: e instanceof TypeError };
+        }
+      };
+      const descriptor = (owner: object, key: string) => {
+        const d = Object.getOwnPropertyDescriptor(owner, key)!;
+        return { keys: Object.keys(d).sort(), enumerable: d.enumerable, configurable: d.configurable, writable: d.writable, setName: d.set?.name, getName: d.get?.name, valueName: (d.value as { name?: string })?.name, valueLength: (d.value as { length?: number })?.length };
+      };
+      const url = URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' }));
+      const worker = new Worker(url);
+      class MyWorker extends Worker {}
+      const mine = new MyWorker(url);
+      const channel = new BroadcastChannel('shape');
+      const { port1 } = new MessageChannel();
+      const shared = new SharedWorker(URL.createObjectURL(new Blob(['onconnect = () => {}'], { type: 'text/javascript' })));
+      const out = {
+        workerName: [Worker.name, Worker.length, SharedWorker.name, SharedWorker.length, BroadcastChannel.name, BroadcastChannel.length],
+        instances: [worker instanceof Worker, worker instanceof EventTarget, Object.getPrototypeOf(worker) === Worker.prototype, worker.constructor === Worker, mine instanceof MyWorker, mine instanceof Worker, Object.getPrototypeOf(mine) === MyWorker.prototype],
+        others: [channel instanceof BroadcastChannel, channel.constructor === BroadcastChannel, port1 instanceof MessagePort, shared.port instanceof MessagePort, shared instanceof SharedWorker, shared.constructor === SharedWorker],
+        postMessage: [Worker, MessagePort, BroadcastChannel, ServiceWorker].map((c) => descriptor(c.prototype, 'postMessage')),
+        onmessage: [Worker, MessagePort, BroadcastChannel, ServiceWorkerContainer].map((c) => descriptor(c.prototype, 'onmessage')),
+        addEventListener: descriptor(EventTarget.prototype, 'addEventListener'),
+        constructors: [Worker, SharedWorker, BroadcastChannel].map((c) => descriptor(window, c.name)),
+        ownKeys: [Worker, MessagePort, BroadcastChannel, EventTarget].map((c) => Object.getOwnPropertyNames(c.prototype).sort()),
+        errors: [
+          describe(() => new (Worker as unknown as new () => Worker)()),
+          describe(() => (Worker as unknown as (u: string) => Worker)(url)),
+          describe(() => new BroadcastChannel(undefined as unknown as string).name),
+          describe(() => Worker.prototype.postMessage.call({} as Worker, 1)),
+          describe(() => MessagePort.prototype.postMessage.call(worker as unknown as MessagePort, 1)),
+          describe(() => Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!.set!.call(window, () => 1)),
+          describe(() => EventTarget.prototype.addEventListener.call({}, 'message', () => 1)),
+          describe(() => port1.addEventListener('message', 5 as unknown as EventListener)),
+        ],
+      };
+      worker.terminate();
+      mine.terminate();
+      channel.close();
+      return out;
+    });
+    expect(hooked).toEqual(plain);
+  });
+
+  test('postMessage: results, DataCloneError, transfer lists and options objects', async ({ demo }) => {
+    const { plain, hooked, captures } = await runBoth(demo.url, async () => {
+      const describe = (e: unknown) => ({ name: (e as Error).name, message: (e as Error).message, isDomException: e instanceof DOMException, code: (e as DOMException).code });
+      const url = URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data, e.data && e.data.back ? [e.data.back] : [])'], { type: 'text/javascript' }));
+      const worker = new Worker(url);
+      const received: unknown[] = [];
+      const next = () => new Promise<unknown>((resolve) => worker.addEventListener('message', (e) => resolve(e.data), { once: true }));
+      const out: Record<string, unknown> = {};
+      out.returned = worker.postMessage({ hello: 1 });
+      out.echo = await next();
+      const tryPost = (fn: () => void) => {
+        try {
+          fn();
+          return 'posted';
+        } catch (e) {
+          return describe(e);
+        }
+      };
+      out.uncloneable = tryPost(() => worker.postMessage({ f: () => 1 }));
+      out.symbol = tryPost(() => worker.postMessage(Symbol('x')));
+      out.badTransfer = tryPost(() => worker.postMessage(1, [{} as Transferable]));
+      const notTwice = new ArrayBuffer(8);
+      out.duplicateTransfer = tryPost(() => worker.postMessage(notTwice, [notTwice, notTwice]));
+      let getterRuns = 0;
+      const withGetter = {
+        get value() {
+          getterRuns++;
+          return 7;
+        },
+      };
+      worker.postMessage(withGetter);
+      out.getter = { runs: getterRuns, echo: await next() };
+
+      const listTransfer = new Uint8Array([1, 2, 3, 4]).buffer;
+      worker.postMessage({ back: listTransfer }, [listTransfer]);
+      out.listTransfer = { detachedAfter: listTransfer.byteLength };
+      const back = (await next()) as { back: ArrayBuffer };
+      out.listTransferEcho = Array.from(new Uint8Array(back.back));
+      const optionsTransfer = new Uint8Array([5, 6]).buffer;
+      worker.postMessage({ back: optionsTransfer }, { transfer: [optionsTransfer] });
+      out.optionsTransfer = { detachedAfter: optionsTransfer.byteLength, echo: Array.from(new Uint8Array(((await next()) as { back: ArrayBuffer }).back)) };
+
+      const { port1, port2 } = new MessageChannel();
+      const portBuffer = new ArrayBuffer(16);
+      out.portPost = port1.postMessage(portBuffer, [portBuffer]);
+      out.portDetached = portBuffer.byteLength;
+      out.portUncloneable = tryPost(() => port1.postMessage(() => 1));
+      port1.close();
+      out.closedPortPost = tryPost(() => port1.postMessage('after close'));
+      port2.close();
+
+      const channel = new BroadcastChannel('post-results');
+      out.channelPost = channel.postMessage({ a: 1 });
+      out.channelUncloneable = tryPost(() => channel.postMessage(new (class extends Object {})() as unknown as Window));
+      channel.close();
+      out.closedChannel = tryPost(() => channel.postMessage(1));
+      worker.terminate();
+      out.terminatedPost = tryPost(() => worker.postMessage(1));
+      out.received = received;
+      return out;
+    });
+    expect(hooked).toEqual(plain);
+    // Plain data with no error shape is never reported.
+    expect(captures).toEqual([]);
+  });
+
+  test('incoming messages: listener order, stopImmediatePropagation, onmessage, and what gets reported', async ({ demo }) => {
+    const { plain, hooked, captures } = await runBoth(demo.url, async () => {
+      const source = `onmessage = (e) => {
+        postMessage({ type: 'result', payload: { taskId: e.data.id, error: { type: 'FLOOD_WAIT_3', code: 420 } } });
+        postMessage({ payloads: [{ type: 'methodResponse', messageId: 'x', response: { text: 'FLOOD_WAIT_3 rpc_error' } }] });
+      }`;
+      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+      const events: string[] = [];
+      let calls = 0;
+      const bothArrived = new Promise<void>((resolve) => {
+        worker.addEventListener('message', (e) => {
+          events.push(`first:${JSON.stringify(e.data).length}`);
+          if (++calls === 1) e.stopImmediatePropagation();
+        });
+        worker.onmessage = (e) => events.push(`handler:${typeof e.data}`);
+        // A capturing listener runs before the others at the target.
+        worker.addEventListener('message', () => events.push('capture'), { capture: true });
+        worker.addEventListener('message', () => {
+          events.push('last');
+          resolve();
+        });
+      });
+      worker.postMessage({ type: 'invoke', id: 9, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.getHistory', {}] } } });
+      await bothArrived;
+      await new Promise((r) => setTimeout(r, 100));
+      worker.terminate();
+      return { events, onmessageIsFunction: typeof worker.onmessage };
+    });
+    expect(hooked).toEqual(plain);
+    expect(captures.map((c) => [c.channel, c.kind, c.direction, c.method])).toEqual([['worker', 'structured', 'in', 'messages.getHistory']]);
+    expect(JSON.parse(captures[0].data)).toEqual({ type: 'result', payload: { taskId: 9, error: { type: 'FLOOD_WAIT_3', code: 420 } } });
+  });
+
+  test('MessagePort start semantics are unchanged (addEventListener alone delivers nothing)', async ({ demo }) => {
+    const { plain, hooked, captures } = await runBoth(demo.url, async () => {
+      const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const error = { '@type': 'error', error: { message: 'FLOOD_WAIT_9' } };
+      const out: Record<string, unknown> = {};
+
+      const a = new MessageChannel();
+      const seenA: unknown[] = [];
+      a.port2.addEventListener('message', (e) => seenA.push(e.data));
+      a.port1.postMessage({ payloads: [{ type: 'updates', updates: [error] }] });
+      await wait(150);
+      out.beforeStart = seenA.length;
+      a.port2.start();
+      await wait(50);
+      out.afterStart = seenA.length;
+
+      const b = new MessageChannel();
+      const seenB: unknown[] = [];
+      b.port1.postMessage('queued before onmessage');
+      await wait(50);
+      b.port2.onmessage = (e) => seenB.push(e.data);
+      await wait(50);
+      out.onmessageStarts = seenB;
+
+      // A port that is never listened to, nor started: nothing observable, nothing reported.
+      const c = new MessageChannel();
+      c.port1.postMessage({ payloads: [{ type: 'updates', updates: [error] }] });
+      await wait(50);
+
+      // A port from a SharedWorker, listened to with addEventListener but never started.
+      const shared = new SharedWorker(URL.createObjectURL(new Blob(['onconnect = (e) => e.ports[0].postMessage("hello from shared")'], { type: 'text/javascript' })));
+      const seenShared: unknown[] = [];
+      shared.port.addEventListener('message', (e) => seenShared.push(e.data));
+      await wait(200);
+      out.sharedBeforeStart = seenShared.length;
+      shared.port.start();
+      await wait(200);
+      out.sharedAfterStart = seenShared;
+      return out;
+    });
+    expect(plain).toMatchObject({ beforeStart: 0, afterStart: 1, onmessageStarts: ['queued before onmessage'], sharedBeforeStart: 0, sharedAfterStart: ['hello from shared'] });
+    expect(hooked).toEqual(plain);
+    // Only the message the page really received (after start) is reported, once.
+    expect(captures.map((c) => [c.channel, c.kind, c.direction, JSON.parse(c.data)])).toEqual([['worker', 'structured', 'in', { '@type': 'error', error: { message: 'FLOOD_WAIT_9' } }]]);
+  });
+
+  test('BroadcastChannel delivery between instances is unchanged', async ({ demo }) => {
+    const { plain, hooked, captures } = await runBoth(demo.url, async () => {
+      const one = new BroadcastChannel('bc-transparency');
+      const two = new BroadcastChannel('bc-transparency');
+      const seen: string[] = [];
+      const done = new Promise<void>((resolve) => {
+        two.onmessage = (e) => {
+          seen.push(`two:${JSON.stringify(e.data)}`);
+          if (seen.length === 2) resolve();
+        };
+      });
+      one.onmessage = (e) => seen.push(`one:${JSON.stringify(e.data)}`);
+      one.postMessage({ n: 1 });
+      one.postMessage({ payloads: [{ type: 'methodResponse', messageId: 'r1', error: { message: 'CHAT_ADMIN_REQUIRED' } }] });
+      await done;
+      one.close();
+      two.close();
+      return seen;
+    });
+    expect(hooked).toEqual(plain);
+    expect(captures.map((c) => [c.url, c.direction])).toEqual([['broadcastchannel:bc-transparency', 'in']]);
+  });
+});
