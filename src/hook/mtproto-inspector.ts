@@ -2,7 +2,9 @@
 // (deobfuscating only the header and the first payload bytes, by stream offset) and
 // keeps just the frames that can hold a readable error: unencrypted messages
 // (auth_key_id 0) and lone 4-byte transport errors. Encrypted frames, the bulk of real
-// traffic, cost a few arithmetic steps and one AES block or two: nothing is copied.
+// traffic, cost a few arithmetic steps and one AES block or two: nothing is copied or
+// allocated for them (the header and deciding bytes go to a small per-direction buffer,
+// and the cipher reuses its last keystream block).
 // Frames split across WebSocket messages, and several frames in one message, are
 // handled alike; a frame is reported whole, in plaintext, once complete.
 
@@ -11,7 +13,7 @@ import type { TransportKind } from '../core/mtproto/types.ts';
 import { parseObfuscationInit } from '../core/mtproto/obfuscation.ts';
 import type { AesCtr } from '../core/mtproto/aes.ts';
 import { mayContainRpcError } from './binary-prefilter.ts';
-import { copyBytes, NativeUint8Array, setBytes } from './natives.ts';
+import { NativeUint8Array } from './natives.ts';
 import type { BinaryInspector, InspectedConnection } from './binary-inspector.ts';
 
 /** Frames larger than this are not kept (an unencrypted message is small: key exchange, errors). */
@@ -22,31 +24,46 @@ const MAX_FRAME = 16 * 1024 * 1024;
 const MIN_ENCRYPTED_PAYLOAD = 24;
 /** Bytes of payload that decide a frame: the auth_key_id. */
 const DECIDING_BYTES = 8;
+/** Longest header (full transport: 8) plus the deciding bytes. */
+const HEAD_BYTES = 16;
 
-type Decision = 'undecided' | 'keep' | 'skip';
+// What is known of the current frame.
+const UNDECIDED = 0;
+const KEEP = 1;
+const SKIP = 2;
 
-interface FrameInProgress {
-  /** Stream offset of the frame's first header byte. */
+interface DirectionState {
+  /** Plaintext of the current frame's first bytes: its header, then up to DECIDING_BYTES of payload. */
+  head: Uint8Array;
+  /** Bytes of the current frame read so far (header and payload). */
+  filled: number;
+  /** Stream offset of the current frame's first header byte. */
   start: number;
-  /** Stream offset just past the frame. */
+  /** True once the header is read, until the frame ends. */
+  inFrame: boolean;
+  /** Stream offset just past the frame (valid while inFrame). */
   end: number;
   headerLength: number;
   payloadLength: number;
-  decision: Decision;
-  /** Plaintext bytes of the frame so far (kept only while undecided or kept). */
+  decision: number;
+  /** Plaintext of a kept frame: allocated only once it is known to be kept. */
   bytes: Uint8Array | null;
-  filled: number;
-}
-
-interface DirectionState {
-  /** Plaintext header bytes read so far, when a header is split across messages. */
-  header: Uint8Array;
-  headerFilled: number;
-  headerStart: number;
-  frame: FrameInProgress | null;
   /** The next stream offset this direction expects; a gap means bytes were skipped. */
   expected: number;
 }
+
+const newState = (): DirectionState => ({
+  head: new NativeUint8Array(HEAD_BYTES),
+  filled: 0,
+  start: 0,
+  inFrame: false,
+  end: 0,
+  headerLength: 0,
+  payloadLength: 0,
+  decision: UNDECIDED,
+  bytes: null,
+  expected: 0,
+});
 
 type Phase = 'detect' | 'frames' | 'prefilter';
 
@@ -54,30 +71,32 @@ export class MtprotoInspector implements BinaryInspector {
   readonly ordered = true;
   private phase: Phase = 'detect';
   private transport: TransportKind | null = null;
-  private ciphers: Record<Direction, AesCtr> | null = null;
+  private outCipher: AesCtr | null = null;
+  private inCipher: AesCtr | null = null;
   /** Stream offset where frames start in the client direction (after the tag or the 64-byte init). */
   private outStart = 0;
-  private readonly dirs: Record<Direction, DirectionState> = {
-    out: { header: new NativeUint8Array(8), headerFilled: 0, headerStart: 0, frame: null, expected: 0 },
-    in: { header: new NativeUint8Array(8), headerFilled: 0, headerStart: 0, frame: null, expected: 0 },
-  };
+  private readonly out: DirectionState = newState();
+  private readonly in: DirectionState = newState();
 
   constructor(private readonly connection: InspectedConnection) {}
 
   inspect(direction: Direction, bytes: Uint8Array, offset: number): boolean {
     if (this.phase === 'detect') this.detect(direction, offset);
-    if (this.phase === 'prefilter') return mayContainRpcError(bytes);
-    if (this.phase === 'detect') return mayContainRpcError(bytes);
-    const state = this.dirs[direction];
+    if (this.phase !== 'frames') return mayContainRpcError(bytes);
+    const state = direction === 'out' ? this.out : this.in;
     if (offset !== state.expected) {
       // Bytes we never saw (a send while closing, a dropped Blob): the framing is lost.
       this.phase = 'prefilter';
       return mayContainRpcError(bytes);
     }
-    state.expected = offset + bytes.length;
+    const length = bytes.length;
+    state.expected = offset + length;
+    const cipher = direction === 'out' ? this.outCipher : this.inCipher;
     let at = 0;
-    if (direction === 'out' && offset < this.outStart) at = Math.min(bytes.length, this.outStart - offset);
-    while (at < bytes.length && this.phase === 'frames') at = this.step(direction, state, bytes, offset, at);
+    if (direction === 'out' && offset < this.outStart) at = Math.min(length, this.outStart - offset);
+    while (at < length && this.phase === 'frames') {
+      at = state.inFrame ? this.frameBytes(direction, state, cipher, bytes, offset, at) : this.readHeader(direction, state, cipher, bytes, offset, at);
+    }
     return false;
   }
 
@@ -101,7 +120,8 @@ export class MtprotoInspector implements BinaryInspector {
       this.phase = 'prefilter';
       return;
     }
-    this.ciphers = { out: init.clientToServer, in: init.serverToClient };
+    this.outCipher = init.clientToServer;
+    this.inCipher = init.serverToClient;
     this.startFrames(init.transport, 64, offset);
   }
 
@@ -114,97 +134,38 @@ export class MtprotoInspector implements BinaryInspector {
     }
     this.transport = transport;
     this.outStart = outStart;
-    this.dirs.out.expected = offset;
-    this.dirs.out.headerStart = outStart;
+    this.out.expected = offset;
+    this.out.start = outStart;
     this.phase = 'frames';
   }
 
-  private plain(direction: Direction, streamOffset: number, bytes: Uint8Array): Uint8Array {
-    const cipher = this.ciphers?.[direction];
-    return cipher ? cipher.decryptAt(streamOffset, bytes) : copyBytes(bytes, 0, bytes.length);
-  }
-
-  /** Consumes bytes from `at`; returns the new position. */
-  private step(direction: Direction, state: DirectionState, bytes: Uint8Array, offset: number, at: number): number {
-    const frame = state.frame;
-    if (frame === null) return this.readHeader(direction, state, bytes, offset, at);
-    const position = offset + at;
-    const take = Math.min(frame.end - position, bytes.length - at);
-    if (frame.decision !== 'skip' && frame.bytes !== null) {
-      const payloadSeen = frame.filled - frame.headerLength;
-      // While undecided only the deciding bytes are deobfuscated; a kept frame is taken whole.
-      const want = frame.decision === 'keep' ? take : Math.min(take, DECIDING_BYTES - payloadSeen);
-      if (want > 0) {
-        setBytes(frame.bytes, this.plain(direction, position, bytes.subarray(at, at + want)), frame.filled);
-        frame.filled += want;
-      }
-      if (frame.decision === 'undecided') this.decide(frame);
-      if (frame.decision === 'keep' && want < take) {
-        setBytes(frame.bytes, this.plain(direction, position + want, bytes.subarray(at + want, at + take)), frame.filled);
-        frame.filled += take - want;
-      }
+  /** Reads the header of the frame at `at` (or the rest of a header split across messages). */
+  private readHeader(direction: Direction, state: DirectionState, cipher: AesCtr | null, bytes: Uint8Array, offset: number, at: number): number {
+    const head = state.head;
+    if (state.filled === 0) {
+      state.start = offset + at;
+      plainInto(cipher, offset + at, bytes, at, 1, head, 0);
+      state.filled = 1;
+      at++;
     }
-    const next = at + take;
-    if (offset + next >= frame.end) {
-      if (frame.decision === 'keep' && frame.bytes) this.connection.emitFrame(direction, frame.bytes, frame.start, this.transport!);
-      state.frame = null;
-      state.headerStart = frame.end;
+    const needed = this.headerLength(head[0]);
+    const take = Math.min(needed - state.filled, bytes.length - at);
+    if (take > 0) {
+      plainInto(cipher, offset + at, bytes, at, take, head, state.filled);
+      state.filled += take;
+      at += take;
     }
-    return next;
-  }
-
-  private decide(frame: FrameInProgress): void {
-    // Shorter than auth_key_id + msg_key: not an encrypted message, so a transport error
-    // (4 bytes, plus random padding in padded intermediate). Cheap to keep.
-    if (frame.payloadLength < MIN_ENCRYPTED_PAYLOAD) {
-      frame.decision = 'keep';
-      return;
-    }
-    const seen = frame.filled - frame.headerLength;
-    if (seen < Math.min(DECIDING_BYTES, frame.payloadLength)) return;
-    const payload = frame.bytes!;
-    let unencrypted = frame.payloadLength >= DECIDING_BYTES;
-    for (let i = 0; i < DECIDING_BYTES && unencrypted; i++) unencrypted = payload[frame.headerLength + i] === 0;
-    if (unencrypted && frame.end - frame.start <= MAX_KEPT_FRAME) {
-      frame.decision = 'keep';
-    } else {
-      frame.decision = 'skip';
-      frame.bytes = null;
-    }
-  }
-
-  private headerLength(first: number): number {
-    switch (this.transport) {
-      case 'abridged':
-        return first === 0x7f || first === 0xff ? 4 : 1;
-      case 'full':
-        return 8;
-      default:
-        return 4;
-    }
-  }
-
-  private readHeader(direction: Direction, state: DirectionState, bytes: Uint8Array, offset: number, at: number): number {
-    const position = offset + at;
-    if (state.headerFilled === 0) state.headerStart = position;
-    const firstByte = state.headerFilled > 0 ? state.header[0] : this.plain(direction, position, bytes.subarray(at, at + 1))[0];
-    const needed = this.headerLength(firstByte);
-    const take = Math.min(needed - state.headerFilled, bytes.length - at);
-    setBytes(state.header, this.plain(direction, position, bytes.subarray(at, at + take)), state.headerFilled);
-    state.headerFilled += take;
-    if (state.headerFilled < needed) return at + take;
-    state.headerFilled = 0;
-    const h = state.header;
+    if (state.filled < needed) return at;
     let payloadLength: number;
     let frameLength: number;
     if (this.transport === 'abridged') {
-      const quarter = needed === 1 ? h[0] & 0x7f : h[1] | (h[2] << 8) | (h[3] << 16);
+      const quarter = needed === 1 ? head[0] & 0x7f : head[1] | (head[2] << 8) | (head[3] << 16);
       payloadLength = quarter * 4;
       // A server quick ack sets the top bit of the first byte and has no payload.
-      if (direction === 'in' && h[0] & 0x80) payloadLength = needed === 1 ? 3 : 0;
+      if (direction === 'in' && head[0] & 0x80) payloadLength = needed === 1 ? 3 : 0;
       frameLength = needed + payloadLength;
     } else {
-      const word = (h[0] | (h[1] << 8) | (h[2] << 16) | (h[3] << 24)) >>> 0;
+      const word = (head[0] | (head[1] << 8) | (head[2] << 16) | (head[3] << 24)) >>> 0;
       if (direction === 'in' && word & 0x80000000) {
         // Intermediate quick ack: the four bytes are the whole frame.
         payloadLength = 0;
@@ -221,29 +182,93 @@ export class MtprotoInspector implements BinaryInspector {
       this.phase = 'prefilter';
       return bytes.length;
     }
-    const frame: FrameInProgress = {
-      start: state.headerStart,
-      end: state.headerStart + frameLength,
-      headerLength: needed,
-      payloadLength,
-      decision: payloadLength === 0 ? 'skip' : 'undecided',
-      bytes: null,
-      filled: needed,
-    };
-    if (frame.decision === 'undecided' && frameLength <= MAX_KEPT_FRAME) {
-      frame.bytes = new NativeUint8Array(frameLength);
-      setBytes(frame.bytes, h.subarray(0, needed), 0);
-    } else {
-      frame.decision = 'skip';
-    }
-    state.frame = frame;
-    const next = at + take;
+    state.end = state.start + frameLength;
     if (frameLength === needed) {
-      state.frame = null;
-      state.headerStart = frame.end;
+      // Nothing but a header (a quick ack): the next frame starts here.
+      state.filled = 0;
+      state.start = state.end;
+      return at;
+    }
+    state.inFrame = true;
+    state.headerLength = needed;
+    state.payloadLength = payloadLength;
+    state.decision = payloadLength === 0 || frameLength > MAX_KEPT_FRAME ? SKIP : UNDECIDED;
+    state.bytes = null;
+    return at;
+  }
+
+  /** Consumes payload bytes of the current frame from `at`; returns the new position. */
+  private frameBytes(direction: Direction, state: DirectionState, cipher: AesCtr | null, bytes: Uint8Array, offset: number, at: number): number {
+    const position = offset + at;
+    const take = Math.min(state.end - position, bytes.length - at);
+    let done = 0;
+    if (state.decision === UNDECIDED) {
+      if (state.payloadLength < MIN_ENCRYPTED_PAYLOAD) {
+        // Shorter than auth_key_id + msg_key: not an encrypted message, so a transport error
+        // (4 bytes, plus random padding in padded intermediate). Cheap to keep.
+        keep(state);
+      } else {
+        // While undecided only the deciding bytes are deobfuscated.
+        done = Math.min(take, state.headerLength + DECIDING_BYTES - state.filled);
+        plainInto(cipher, position, bytes, at, done, state.head, state.filled);
+        state.filled += done;
+        if (state.filled - state.headerLength >= DECIDING_BYTES) decide(state);
+      }
+    }
+    if (state.decision === KEEP && done < take) {
+      // A kept frame is taken whole.
+      plainInto(cipher, position + done, bytes, at + done, take - done, state.bytes!, state.filled);
+      state.filled += take - done;
+    }
+    const next = at + take;
+    if (offset + next >= state.end) {
+      const kept = state.decision === KEEP ? state.bytes : null;
+      state.inFrame = false;
+      state.filled = 0;
+      state.bytes = null;
+      state.start = state.end;
+      if (kept !== null) this.connection.emitFrame(direction, kept, state.end - kept.length, this.transport!);
     }
     return next;
   }
+
+  private headerLength(first: number): number {
+    switch (this.transport) {
+      case 'abridged':
+        return first === 0x7f || first === 0xff ? 4 : 1;
+      case 'full':
+        return 8;
+      default:
+        return 4;
+    }
+  }
+}
+
+/** An unencrypted auth_key_id (8 zero bytes) keeps the frame; anything else is encrypted. */
+function decide(state: DirectionState): void {
+  const head = state.head;
+  const h = state.headerLength;
+  for (let i = 0; i < DECIDING_BYTES; i++) {
+    if (head[h + i] !== 0) {
+      state.decision = SKIP;
+      return;
+    }
+  }
+  keep(state);
+}
+
+/** The frame is reported: its buffer is allocated now, starting with the bytes read so far. */
+function keep(state: DirectionState): void {
+  state.decision = KEEP;
+  const bytes = new NativeUint8Array(state.end - state.start);
+  for (let i = 0; i < state.filled; i++) bytes[i] = state.head[i];
+  state.bytes = bytes;
+}
+
+/** Plaintext of source[from, from + count) (at stream offset `streamOffset`) into target[at..]. */
+function plainInto(cipher: AesCtr | null, streamOffset: number, source: Uint8Array, from: number, count: number, target: Uint8Array, at: number): void {
+  if (cipher !== null) cipher.xorRange(streamOffset, source, from, count, target, at);
+  else for (let i = 0; i < count; i++) target[at + i] = source[from + i];
 }
 
 /** The inspector for every WebSocket: MTProto framing when the stream is MTProto, else the byte prefilter. */

@@ -119,7 +119,9 @@ export function aes256EncryptBlock(key: Uint8Array, block: Uint8Array): Uint8Arr
 export class AesCtr {
   private readonly schedule: Int32Array;
   private readonly iv: Int32Array;
+  /** Keystream of block `cachedBlock` (-1: none yet): reused while reads stay within one block. */
   private readonly block = new Uint8Array(16);
+  private cachedBlock = -1;
 
   constructor(key: Uint8Array, iv: Uint8Array) {
     if (iv.length !== 16) throw new RangeError('AES-CTR iv must be 16 bytes');
@@ -130,18 +132,35 @@ export class AesCtr {
   /** XORs `input` with the keystream starting at stream byte `offset` into a new array. */
   decryptAt(offset: number, input: Uint8Array): Uint8Array {
     const out = new Uint8Array(input.length);
-    this.xorInto(offset, input, out);
+    this.xorRange(offset, input, 0, input.length, out, 0);
     return out;
   }
 
   /** Same as decryptAt but writes into `out` (may be `input` itself). */
   xorInto(offset: number, input: Uint8Array, out: Uint8Array): void {
+    this.xorRange(offset, input, 0, input.length, out, 0);
+  }
+
+  /**
+   * XORs input[from, from + count), which sits at stream byte `offset`, with the keystream
+   * into out[outAt..] (may overlap input exactly). Allocates nothing; a block's keystream is
+   * kept, so reading a frame's header and then its first payload bytes costs one AES block.
+   */
+  xorRange(offset: number, input: Uint8Array, from: number, count: number, out: Uint8Array, outAt: number): void {
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError('offset must be a non-negative safe integer');
-    const n = input.length;
+    if (count <= 0) return;
     let blockIndex = Math.floor(offset / 16);
-    let skip = offset % 16;
-    let i = 0;
+    let skip = offset - blockIndex * 16;
     const ks = this.block;
+    let i = 0;
+    if (blockIndex === this.cachedBlock) {
+      const take = Math.min(16 - skip, count);
+      for (let j = 0; j < take; j++) out[outAt + j] = input[from + j] ^ ks[skip + j];
+      if (take === count) return;
+      i = take;
+      skip = 0;
+      blockIndex++;
+    }
     const w = this.schedule;
     // Counter = iv + blockIndex as a 128-bit big-endian integer; blockIndex < 2^49.
     let c0 = this.iv[0] >>> 0, c1 = this.iv[1] >>> 0, c2 = this.iv[2] >>> 0, c3 = this.iv[3] >>> 0;
@@ -159,10 +178,12 @@ export class AesCtr {
       carry = sum > 0xffffffff ? 1 : 0;
       c0 = (c0 + carry) >>> 0;
     }
-    while (i < n) {
+    while (i < count) {
       encryptWords(w, c0 | 0, c1 | 0, c2 | 0, c3 | 0, ks, 0);
-      const take = Math.min(16 - skip, n - i);
-      for (let j = 0; j < take; j++) out[i + j] = input[i + j] ^ ks[skip + j];
+      const take = Math.min(16 - skip, count - i);
+      const o = outAt + i - skip;
+      const s = from + i - skip;
+      for (let j = skip; j < skip + take; j++) out[o + j] = input[s + j] ^ ks[j];
       i += take;
       skip = 0;
       blockIndex++;
@@ -175,5 +196,6 @@ export class AesCtr {
         }
       }
     }
+    this.cachedBlock = blockIndex - 1;
   }
 }
