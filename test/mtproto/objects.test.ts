@@ -213,9 +213,23 @@ describe('int64ToDecimal', () => {
     const { int64ToDecimal } = await import('../../src/core/mtproto/tl-reader.ts');
     const values = [0n, 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, 2n ** 53n + 1n, 0x6500000000000004n, 9999999n, 10000000n, 10n ** 14n];
     for (let i = 0; i < 2000; i++) values.push(BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n | BigInt(Math.floor(Math.random() * 2 ** 32))));
+    // Every digit count and limb boundary (10^7, 10^14), both signs; magnitudes of every bit length.
+    for (let k = 0n; k <= 18n; k++) for (const d of [-1n, 0n, 1n]) values.push(10n ** k + d, -(10n ** k + d), 9n * 10n ** k + d);
+    for (let b = 0n; b < 63n; b++) values.push(2n ** b, 2n ** b - 1n, -(2n ** b), 2n ** b + BigInt(Math.floor(Math.random() * 2 ** 20)));
     for (const v of values) {
       const u = BigInt.asUintN(64, v);
       expect(int64ToDecimal(Number(u & 0xffffffffn), Number(u >> 32n) | 0)).toBe(v.toString());
     }
+  });
+});
+
+describe('toHex', () => {
+  it('matches a byte-by-byte reference for every length, offset and byte value', async () => {
+    const { toHex } = await import('../../src/core/mtproto/bytes.ts');
+    const bytes = Uint8Array.from({ length: 600 }, (_, i) => (i * 167 + (i >> 8)) & 255);
+    const reference = (b: Uint8Array, start: number, end: number) => Array.from(b.subarray(start, end), (x) => x.toString(16).padStart(2, '0')).join('');
+    for (let start = 0; start < 24; start++) for (let length = 0; length < 40; length++) expect(toHex(bytes, start, start + length)).toBe(reference(bytes, start, start + length));
+    expect(toHex(bytes)).toBe(reference(bytes, 0, bytes.length));
+    expect(toHex(bytes, 590)).toBe(reference(bytes, 590, 600));
   });
 });

@@ -35,6 +35,25 @@ export interface Location {
   depth: number;
 }
 
+/** The location one level in, under `name` (a container, rpc_result, msg_copy). */
+export function nested(loc: Location, name: string): Location {
+  return { msgId: loc.msgId, path: pathWith(loc.path, name), base: loc.base, compressed: loc.compressed, depth: loc.depth + 1 };
+}
+
+/** The same location for the message `msgId` (object literal, not a spread: this runs per message). */
+export function inMessage(loc: Location, msgId: string): Location {
+  return { msgId, path: loc.path, base: loc.base, compressed: loc.compressed, depth: loc.depth };
+}
+
+/** A new path array: `path` followed by `name`. */
+export function pathWith(path: string[], name: string): string[] {
+  const n = path.length;
+  const out = new Array<string>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = path[i];
+  out[n] = name;
+  return out;
+}
+
 /** Frame offset of reader position `start` (or of the enclosing gzip_packed). */
 export function offsetIn(loc: Location, start: number): number {
   return loc.compressed ? loc.compressed.offset : loc.base + start;

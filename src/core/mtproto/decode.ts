@@ -29,7 +29,8 @@ export interface BodyDecodeOptions extends DecodeOptions {
 }
 
 function makeContext(opts: DecodeOptions, findings: DecodeFindings): DecodeContext {
-  const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
+  // Limits are only read, so the defaults are shared when the caller sets none.
+  const limits = opts.limits ? { ...DEFAULT_LIMITS, ...opts.limits } : DEFAULT_LIMITS;
   return {
     direction: opts.direction === 'out' ? 'out' : 'in',
     methodName: opts.methodName ?? null,

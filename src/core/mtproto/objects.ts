@@ -5,7 +5,7 @@
 
 import { constructorHex } from './bytes.ts';
 import { badMsgMeaning, ID, SERVICE_NAMES } from './constructors.ts';
-import { diagnose, lengthIn, offsetIn, type DecodeContext, type Location } from './context.ts';
+import { diagnose, inMessage, lengthIn, nested, offsetIn, pathWith, type DecodeContext, type Location } from './context.ts';
 import { enterObject, openGzipPacked } from './packed.ts';
 import { decodeRequestObject } from './requests.ts';
 import { TlReader } from './tl-reader.ts';
@@ -29,7 +29,7 @@ export function decodeMessageObject(r: TlReader, ctx: DecodeContext, loc: Locati
       return;
     }
     case ID.msgCopy:
-      decodeBareMessage(r, ctx, { ...loc, path: [...loc.path, 'msg_copy'], depth: loc.depth + 1 });
+      decodeBareMessage(r, ctx, nested(loc, 'msg_copy'));
       return;
   }
   if (ctx.direction === 'out') decodeRequestObject(r, ctx, loc, start, id);
@@ -37,7 +37,7 @@ export function decodeMessageObject(r: TlReader, ctx: DecodeContext, loc: Locati
 }
 
 function decodeContainer(r: TlReader, ctx: DecodeContext, loc: Location): void {
-  const inner: Location = { ...loc, path: [...loc.path, 'msg_container'], depth: loc.depth + 1 };
+  const inner = nested(loc, 'msg_container');
   const count = r.int32('msg_container.count');
   // Each message needs at least msg_id + seqno + bytes + a constructor: 20 bytes.
   if (r.error === null && (count < 0 || count * 20 > r.remaining)) {
@@ -67,7 +67,7 @@ function decodeBareMessage(r: TlReader, ctx: DecodeContext, loc: Location): bool
   }
   if (length % 4 !== 0) diagnose(ctx, loc, `message ${msgId}: body length ${length} is not a multiple of 4`);
   // The child reader shares the parent's bytes, so frame offsets stay valid.
-  decodeMessageObject(r.sub(length, 'message body'), ctx, { ...loc, msgId });
+  decodeMessageObject(r.sub(length, 'message body'), ctx, inMessage(loc, msgId));
   return true;
 }
 
@@ -80,7 +80,7 @@ function decodeServerObject(r: TlReader, ctx: DecodeContext, loc: Location, star
         return;
       }
       const method = ctx.tracker?.lookup(reqMsgId)?.method ?? null;
-      decodeRpcResultValue(r, ctx, { ...loc, path: [...loc.path, 'rpc_result'], depth: loc.depth + 1 }, reqMsgId, method);
+      decodeRpcResultValue(r, ctx, nested(loc, 'rpc_result'), reqMsgId, method);
       return;
     }
     case ID.rpcError:
@@ -106,7 +106,7 @@ function decodeServerObject(r: TlReader, ctx: DecodeContext, loc: Location, star
         newServerSalt,
         msgId: loc.msgId,
         method: ctx.tracker?.lookup(badMsgId)?.method ?? null,
-        path: [...loc.path, kind],
+        path: pathWith(loc.path, kind),
         byteOffset: offsetIn(loc, start),
         byteLength: lengthIn(loc, start, r.pos),
         compressed: loc.compressed !== null,
@@ -120,7 +120,7 @@ function decodeServerObject(r: TlReader, ctx: DecodeContext, loc: Location, star
         constructorId: constructorHex(id),
         known: name !== null,
         msgId: loc.msgId,
-        path: [...loc.path, name ?? constructorHex(id)],
+        path: pathWith(loc.path, name ?? constructorHex(id)),
         byteOffset: offsetIn(loc, start),
         byteLength: lengthIn(loc, start, r.end),
         compressed: loc.compressed !== null,
@@ -157,7 +157,7 @@ function decodeRpcResultValue(r: TlReader, ctx: DecodeContext, loc: Location, re
     reqMsgId,
     method,
     resultConstructorId: constructorHex(id),
-    path: [...loc.path, resultName ?? constructorHex(id)],
+    path: pathWith(loc.path, resultName ?? constructorHex(id)),
     byteOffset: offsetIn(loc, start),
         byteLength: lengthIn(loc, start, r.end),
         compressed: loc.compressed !== null,
@@ -175,7 +175,7 @@ function decodeRpcError(
 ): void {
   const code = r.int32('rpc_error.error_code');
   const message = r.string('rpc_error.error_message');
-  const path = [...loc.path, 'rpc_error'];
+  const path = pathWith(loc.path, 'rpc_error');
   if (r.error !== null) {
     diagnose(ctx, { ...loc, path }, r.error);
     return;

@@ -203,13 +203,38 @@ export function int64ToDecimal(lo: number, hi: number): string {
     l2 = l2 * TWO_24 + carry;
   }
   let text: string;
-  if (l2 > 0) text = String(l2) + pad7(l1) + pad7(l0);
+  if (l2 > 0) text = String(l2) + digits14(l1, l0);
   else if (l1 > 0) text = String(l1) + pad7(l0);
   else text = String(l0);
   return negative ? '-' + text : text;
 }
 
+/** Char codes of every n < 10^4 as 4 zero-padded digits: DIGIT_CODES[4n..4n+3]. */
+const DIGIT_CODES = new Uint16Array(40_000);
+for (let n = 0; n < 10_000; n++) {
+  DIGIT_CODES[4 * n] = 48 + Math.floor(n / 1000);
+  DIGIT_CODES[4 * n + 1] = 48 + (Math.floor(n / 100) % 10);
+  DIGIT_CODES[4 * n + 2] = 48 + (Math.floor(n / 10) % 10);
+  DIGIT_CODES[4 * n + 3] = 48 + (n % 10);
+}
+
+/** Two limbs in [0, 10^7) as exactly 14 digits, in one string allocation. */
+function digits14(high: number, low: number): string {
+  const t = DIGIT_CODES;
+  const a = Math.floor(high / 10_000);
+  const c = Math.floor(low / 10_000);
+  const A = 4 * a, B = 4 * (high - a * 10_000), C = 4 * c, D = 4 * (low - c * 10_000);
+  // a and c are below 1000: their first digit is always '0' and is left out.
+  return String.fromCharCode(
+    t[A + 1], t[A + 2], t[A + 3], t[B], t[B + 1], t[B + 2], t[B + 3],
+    t[C + 1], t[C + 2], t[C + 3], t[D], t[D + 1], t[D + 2], t[D + 3],
+  );
+}
+
+/** n in [0, 10^7) as exactly 7 digits. */
 function pad7(n: number): string {
-  const s = String(n);
-  return s.length >= 7 ? s : '0000000'.slice(s.length) + s;
+  const t = DIGIT_CODES;
+  const a = Math.floor(n / 10_000);
+  const A = 4 * a, B = 4 * (n - a * 10_000);
+  return String.fromCharCode(t[A + 1], t[A + 2], t[A + 3], t[B], t[B + 1], t[B + 2], t[B + 3]);
 }
