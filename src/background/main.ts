@@ -73,7 +73,10 @@ async function handlePanelMessage(tabId: number, message: PanelToBackground): Pr
     hub.send(tabId, { type: 'cleared' });
     await updateBadge(tabId);
   } else if (message.type === 'set-settings') {
+    const before = await store.count(tabId);
     hub.send(tabId, { type: 'settings', settings: await store.setSettings(tabId, message.settings) });
+    // A lower cap dropped records: panels get the log as it now is.
+    if ((await store.count(tabId)) !== before) await sendSnapshot(tabId);
   }
 }
 

@@ -3,7 +3,7 @@
 // one small chunk instead of the whole log, and the ring drops its oldest chunk when full.
 
 import type { ErrorRecord } from '../core/record.ts';
-import type { DropReason, NavigationMarker, TabSettings, TabStats } from '../shared/messages.ts';
+import { MAX_RECORDS_CHOICES, type DropReason, type NavigationMarker, type TabSettings, type TabStats } from '../shared/messages.ts';
 import type { SessionStorage } from '../platform/extension-api.ts';
 import { linkRedirect, type PendingRedirect } from '../core/redirect-chains.ts';
 
@@ -35,7 +35,7 @@ const metaKey = (tabId: number) => `log:${tabId}:meta`;
 const chunkKey = (tabId: number, chunk: number) => `log:${tabId}:c${chunk}`;
 
 const emptyStats = (): TabStats => ({ droppedOldest: 0, dropped: {}, diagnostics: 0 });
-export const DEFAULT_SETTINGS: TabSettings = { recording: true, preserveLog: false };
+export const DEFAULT_SETTINGS: TabSettings = { recording: true, preserveLog: false, maxRecords: DEFAULT_MAX_RECORDS };
 /** Markers beyond this many are dropped oldest first (a page reloading in a loop). */
 const MAX_MARKERS = 200;
 const emptyMeta = (): TabMeta => ({
@@ -59,7 +59,8 @@ export class TabLogStore {
 
   constructor(
     private readonly storage: SessionStorage,
-    private readonly maxRecords = DEFAULT_MAX_RECORDS,
+    /** Upper bound on any tab's cap (tests lower it). */
+    private readonly maxRecords: number = Math.max(...MAX_RECORDS_CHOICES),
   ) {}
 
   /** Loads once per worker lifetime; concurrent callers share the same promise. */
@@ -75,7 +76,8 @@ export class TabLogStore {
   private async readFromStorage(tabId: number): Promise<TabLog> {
     const stored = await this.storage.get([metaKey(tabId)]).catch(() => ({}) as Record<string, unknown>);
     // Spread over the defaults so metas written by older versions gain new fields.
-    const meta: TabMeta = { ...emptyMeta(), ...((stored[metaKey(tabId)] as Partial<TabMeta> | undefined) ?? {}) };
+    const saved = (stored[metaKey(tabId)] as Partial<TabMeta> | undefined) ?? {};
+    const meta: TabMeta = { ...emptyMeta(), ...saved, settings: { ...DEFAULT_SETTINGS, ...saved.settings } };
     const chunks = new Map<number, ErrorRecord[]>();
     if (meta.chunks.length) {
       const keys = meta.chunks.map((c) => chunkKey(tabId, c));
@@ -106,6 +108,10 @@ export class TabLogStore {
     const log = await this.load(tabId);
     if (typeof change.recording === 'boolean') log.meta.settings.recording = change.recording;
     if (typeof change.preserveLog === 'boolean') log.meta.settings.preserveLog = change.preserveLog;
+    if ((MAX_RECORDS_CHOICES as readonly unknown[]).includes(change.maxRecords)) {
+      log.meta.settings.maxRecords = change.maxRecords!;
+      this.enforceCap(log);
+    }
     this.markDirty(tabId);
     return { ...log.meta.settings };
   }
@@ -169,7 +175,8 @@ export class TabLogStore {
   private enforceCap(log: TabLog): void {
     let total = 0;
     for (const c of log.meta.chunks) total += log.chunks.get(c)?.length ?? 0;
-    while (total > this.maxRecords && log.meta.chunks.length > 1) {
+    const cap = Math.min(log.meta.settings.maxRecords ?? this.maxRecords, this.maxRecords);
+    while (total > cap && log.meta.chunks.length > 1) {
       const oldest = log.meta.chunks.shift()!;
       const size = log.chunks.get(oldest)?.length ?? 0;
       log.chunks.delete(oldest);

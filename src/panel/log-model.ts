@@ -21,7 +21,7 @@ export const initialLogState: LogState = {
   records: [],
   stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 },
   pageUrl: null,
-  settings: { recording: true, preserveLog: false },
+  settings: { recording: true, preserveLog: false, maxRecords: DEFAULT_MAX_RECORDS },
   markers: [],
   loaded: false,
 };

@@ -107,15 +107,17 @@ export interface TabSettings {
   recording: boolean;
   /** Keep the log across reloads and navigations (off by default). */
   preserveLog: boolean;
-  /**
-   * Most records kept for the tab; the oldest are dropped (and counted) beyond it. Absent
-   * from backgrounds that do not support changing it (the panel then assumes 5,000).
-   */
-  maxRecords?: number;
+  /** Most records kept for the tab; the oldest are dropped (and counted) beyond it. */
+  maxRecords: number;
 }
 
-/** The log caps the panel offers; the background accepts these values only. */
-export const MAX_RECORDS_CHOICES = [1_000, 5_000, 10_000, 50_000, 100_000] as const;
+/**
+ * The log caps the panel offers; the background accepts these values only. The live log
+ * lives in chrome.storage.session (so it survives the service worker being stopped), and
+ * Chrome gives that 10 MB for the whole extension: about 10,000 records at most. Larger
+ * captures are inspected by importing a file (the timeline is tested at 100,000 rows).
+ */
+export const MAX_RECORDS_CHOICES = [1_000, 2_000, 5_000, 10_000] as const;
 
 /** A page load seen while the log was preserved; the timeline draws a line before `beforeId`. */
 export interface NavigationMarker {

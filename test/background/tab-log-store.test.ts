@@ -111,6 +111,22 @@ describe('TabLogStore: navigation and settings', () => {
     const first = new TabLogStore(storage);
     await first.setSettings(4, { recording: false, preserveLog: 'yes' as unknown as boolean });
     await first.flush();
-    expect(await new TabLogStore(storage).settings(4)).toEqual({ recording: false, preserveLog: false });
+    expect(await new TabLogStore(storage).settings(4)).toEqual({ recording: false, preserveLog: false, maxRecords: 5000 });
+  });
+});
+
+describe('TabLogStore: the cap', () => {
+  it('accepts only the offered caps and drops the oldest at once when lowered', async () => {
+    const store = new TabLogStore(new MemoryStorage());
+    expect((await store.settings(1)).maxRecords).toBe(5000);
+    await store.append(1, batch(CHUNK_SIZE * 8));
+    await store.setSettings(1, { maxRecords: 1234 });
+    expect((await store.settings(1)).maxRecords).toBe(5000);
+    await store.setSettings(1, { maxRecords: 1000 });
+    expect(await store.count(1)).toBeLessThanOrEqual(1000);
+    expect((await store.stats(1)).droppedOldest).toBe(CHUNK_SIZE * 8 - (await store.count(1)));
+    await store.setSettings(1, { maxRecords: 10_000 });
+    await store.append(1, batch(CHUNK_SIZE * 30));
+    expect(await store.count(1)).toBeGreaterThan(5000);
   });
 });

@@ -8,7 +8,7 @@ import { FakePort } from '../helpers/fake-port.ts';
 import { makeRecord } from '../helpers/make-record.ts';
 
 const stats = { droppedOldest: 0, dropped: {}, diagnostics: 0 };
-const settings = { recording: true, preserveLog: false };
+const settings = { recording: true, preserveLog: false, maxRecords: 5000 };
 const rec = (id: number, o: Partial<ErrorRecord> = {}) => ({ ...makeRecord(o), id }) as ErrorRecord;
 const peer = (id: number, o: Partial<ErrorRecord> = {}) =>
   rec(id, { code: 400, class: 'BAD_REQUEST', message: 'PEER_ID_INVALID', type: 'PEER_ID_INVALID', template: 'PEER_ID_INVALID', params: {}, action: { kind: 'fix-input' }, ...o });
@@ -44,16 +44,16 @@ describe('panel: record, preserve log, cap', () => {
     await snapshot([rec(1)]);
     await act(() => { fireEvent.click(view.getByRole('button', { name: 'Record' })); });
     await act(() => { fireEvent.click(view.getByRole('checkbox', { name: 'Preserve log' })); });
-    await act(() => { fireEvent.change(view.getByRole('combobox', { name: 'Log cap' }), { target: { value: '50000' } }); });
+    await act(() => { fireEvent.change(view.getByRole('combobox', { name: 'Log cap' }), { target: { value: '10000' } }); });
     expect(ports[0].sent).toEqual([
       { type: 'set-settings', settings: { recording: false } },
       { type: 'set-settings', settings: { preserveLog: true } },
-      { type: 'set-settings', settings: { maxRecords: 50000 } },
+      { type: 'set-settings', settings: { maxRecords: 10000 } },
     ]);
-    await act(() => ports[0].deliver({ type: 'settings', settings: { recording: false, preserveLog: true, maxRecords: 50000 } }));
+    await act(() => ports[0].deliver({ type: 'settings', settings: { recording: false, preserveLog: true, maxRecords: 10000 } }));
     expect(view.getByRole('button', { name: 'Record' }).getAttribute('aria-pressed')).toBe('false');
     expect((view.getByRole('checkbox', { name: 'Preserve log' }) as HTMLInputElement).checked).toBe(true);
-    expect((view.getByRole('combobox', { name: 'Log cap' }) as HTMLSelectElement).value).toBe('50000');
+    expect((view.getByRole('combobox', { name: 'Log cap' }) as HTMLSelectElement).value).toBe('10000');
     expect(view.getByText(/Recording paused/)).toBeTruthy();
   });
 

@@ -7,7 +7,7 @@ import { FakePort } from '../helpers/fake-port.ts';
 import { makeRecord } from '../helpers/make-record.ts';
 
 const stats = { droppedOldest: 0, dropped: {}, diagnostics: 0 };
-const settings = { recording: true, preserveLog: false };
+const settings = { recording: true, preserveLog: false, maxRecords: 5000 };
 const rec = (id: number, o: Partial<ErrorRecord> = {}) => ({ ...makeRecord(o), id }) as ErrorRecord;
 
 function mount() {

@@ -5,7 +5,7 @@ import { makeRecord } from '../helpers/make-record.ts';
 
 const rec = (id: number) => ({ ...makeRecord(), id }) as ErrorRecord;
 const stats = { droppedOldest: 0, dropped: {}, diagnostics: 0 };
-const settings = { recording: true, preserveLog: false };
+const settings = { recording: true, preserveLog: false, maxRecords: 5000 };
 
 describe('applyLogMessage', () => {
   it('replaces everything on a snapshot (a reconnect after a worker restart)', () => {
