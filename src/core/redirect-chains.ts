@@ -5,6 +5,8 @@ import type { ErrorRecord } from './record.ts';
 
 export interface PendingRedirect {
   method: string;
+  /** A client repeats a call the way it made it (fetch again, a socket again). */
+  channel: ErrorRecord['channel'];
   /** The DC the redirect named. */
   toDc: number;
   /** Id of the chain's first record. */
@@ -27,7 +29,7 @@ export function linkRedirect(pending: PendingRedirect[], record: ErrorRecord): v
   let chainId: number | null = null;
   if (method !== null) {
     const index = pending.findIndex(
-      (p) => p.method === method && at - p.at <= FOLLOW_UP_MS && (record.dc === null || record.dc === p.toDc),
+      (p) => p.method === method && p.channel === record.channel && at - p.at <= FOLLOW_UP_MS && (record.dc === null || record.dc === p.toDc),
     );
     if (index !== -1) {
       chainId = pending[index].chainId;
@@ -36,7 +38,7 @@ export function linkRedirect(pending: PendingRedirect[], record: ErrorRecord): v
   }
   if (record.action.kind === 'redirect' && record.action.dc !== undefined && method !== null) {
     chainId ??= record.id;
-    pending.push({ method, toDc: record.action.dc, chainId, at });
+    pending.push({ method, channel: record.channel, toDc: record.action.dc, chainId, at });
     if (pending.length > MAX_PENDING) pending.splice(0, pending.length - MAX_PENDING);
   }
   record.chainId = chainId;

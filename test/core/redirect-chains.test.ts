@@ -28,14 +28,15 @@ describe('linkRedirect', () => {
     expect(records.map((r) => r.chainId)).toEqual([1, 1, 1]);
   });
 
-  it('leaves other methods, other DCs and late repeats alone', () => {
+  it('leaves other methods, other DCs, other channels and late repeats alone', () => {
     const pending: PendingRedirect[] = [];
     linkRedirect(pending, redirect(1, 2, 4));
     const other = failure(2, 4, 1, 'messages.sendMessage');
     const wrongDc = failure(3, 3, 1);
     const late = failure(4, 4, 600);
-    for (const r of [other, wrongDc, late]) linkRedirect(pending, r);
-    expect([other.chainId, wrongDc.chainId, late.chainId]).toEqual([null, null, null]);
+    const otherChannel = { ...failure(5, null, 2), channel: 'fetch' } as ErrorRecord;
+    for (const r of [other, wrongDc, late, otherChannel]) linkRedirect(pending, r);
+    expect([other.chainId, wrongDc.chainId, late.chainId, otherChannel.chainId]).toEqual([null, null, null, null]);
   });
 
   it('keeps no chain for a redirect without a known method', () => {
