@@ -6,7 +6,7 @@
 
 import { jsonStringify, textSlice } from './natives.ts';
 import { kindOf } from './structured-kind.ts';
-import { ArrayBufferPrototype, binaryByteLength, getPrototypeOf, objectKeys, ownValue, typedArrayName } from './structured-natives.ts';
+import { ArrayBufferPrototype, binaryByteLength, getPrototypeOf, objectKeys, readPageOwn, typedArrayName, type OwnReader } from './structured-natives.ts';
 
 export interface SerializeLimits {
   /** Objects, arrays and values written before the rest is left out. */
@@ -42,7 +42,7 @@ function binaryPlaceholder(value: object): string {
 }
 
 /** Never throws; returns valid JSON text no longer than about `limits.maxChars`. */
-export function serializeBounded(root: unknown, limits: SerializeLimits = SERIALIZE_LIMITS): string {
+export function serializeBounded(root: unknown, read: OwnReader = readPageOwn, limits: SerializeLimits = SERIALIZE_LIMITS): string {
   let nodes = 0;
   let length = 0;
   const parts: string[] = [];
@@ -94,7 +94,7 @@ export function serializeBounded(root: unknown, limits: SerializeLimits = SERIAL
         emit(`"${TRUNCATED}"`);
         break;
       }
-      write(ownValue(array, '' + i), depth + 1);
+      write(read(array, i), depth + 1);
     }
     emit(']');
   };
@@ -104,7 +104,7 @@ export function serializeBounded(root: unknown, limits: SerializeLimits = SERIAL
     const keys = objectKeys(record);
     let first = true;
     for (let i = 0; i < keys.length; i++) {
-      const child = ownValue(record, keys[i]);
+      const child = read(record, keys[i]);
       const type = typeof child;
       if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
       if (!first) emit(',');
@@ -121,9 +121,9 @@ export function serializeBounded(root: unknown, limits: SerializeLimits = SERIAL
 
   // Errors clone with their name and message (own or inherited data properties).
   const writeError = (error: object): void => {
-    const message = ownValue(error, 'message');
-    let name = ownValue(error, 'name');
-    if (typeof name !== 'string') name = ownValue(getPrototypeOf(error) as object, 'name');
+    const message = read(error, 'message');
+    let name = read(error, 'name');
+    if (typeof name !== 'string') name = read(getPrototypeOf(error) as object, 'name');
     if (typeof name !== 'string') name = 'Error';
     emit(`{"name":${quote(name as string, limits.maxStringChars)},"message":${quote(typeof message === 'string' ? message : '', limits.maxStringChars)}}`);
   };

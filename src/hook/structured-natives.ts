@@ -27,20 +27,28 @@ const typedArrayTag = getOwnPropertyDescriptor(typedArrayPrototype, Symbol.toStr
 const typedArrayByteLength = getOwnPropertyDescriptor(typedArrayPrototype, 'byteLength')?.get;
 const dataViewByteLength = getOwnPropertyDescriptor(DataView.prototype, 'byteLength')?.get;
 
-export function hasOwn(target: object, key: PropertyKey): boolean {
-  return reflectApply(hasOwnProperty, target, [key]) as boolean;
-}
+/** Reads one own property of a value inside a message; undefined when it has none. */
+export type OwnReader = (target: object, key: string | number) => unknown;
+
+const hasOwnFast = Function.prototype.call.bind(hasOwnProperty) as (target: object, key: PropertyKey) => boolean;
 
 /**
- * An own data property's value, without running getters or looking at prototypes: a
- * message the page posts may carry accessors (the clone already ran them once) and the
- * page may have put getters on Object.prototype. Undefined for accessors and missing keys.
+ * For values the page posts: an own data property's value, without running getters or
+ * looking at prototypes (the clone already ran the page's accessors once; a second run
+ * would be visible). Undefined for accessors and missing keys. Allocates a descriptor.
  */
-export function ownValue(target: object, key: string): unknown {
+export const readPageOwn: OwnReader = (target, key) => {
   const descriptor = getOwnPropertyDescriptor(target, key);
-  if (descriptor === undefined || !hasOwn(descriptor, 'value')) return undefined;
+  if (descriptor === undefined || !hasOwnFast(descriptor, 'value')) return undefined;
   return descriptor.value;
-}
+};
+
+/**
+ * For values the page received (a structured clone, deserialized by the browser): they
+ * hold data properties only, so an own-property check (page getters on Object.prototype
+ * must not run) and a plain read are enough, at a fraction of readPageOwn's cost.
+ */
+export const readClonedOwn: OwnReader = (target, key) => (hasOwnFast(target, key) ? (target as Record<string | number, unknown>)[key] : undefined);
 
 /** `Uint8Array`, `Float64Array`, ... for a typed array (native brand getter); undefined otherwise. */
 export function typedArrayName(value: object): string | undefined {

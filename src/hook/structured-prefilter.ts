@@ -11,7 +11,7 @@
 // Binary values met on the way are returned for the binary prefilter.
 
 import { kindOf } from './structured-kind.ts';
-import { isArray, objectKeys, ownValue } from './structured-natives.ts';
+import { isArray, objectKeys, readPageOwn, type OwnReader } from './structured-natives.ts';
 import { callIdOf, webaCall, webkInvokeCall, type CallMade } from './worker-calls.ts';
 
 export interface ScanLimits {
@@ -60,23 +60,24 @@ function hasError(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-function markerHit(record: object, key: string): boolean {
+function markerHit(record: object, key: string, read: OwnReader): boolean {
   switch (key) {
     case 'error_code':
     case 'errorMessage':
       return true;
     case '_':
-      return ownValue(record, key) === 'rpc_error';
+      return read(record, key) === 'rpc_error';
     case '@type':
-      return ownValue(record, key) === 'error';
+      return read(record, key) === 'error';
     case 'ok':
-      return ownValue(record, key) === false;
+      return read(record, key) === false;
     default:
       return false;
   }
 }
 
-export function scanMessage(message: unknown, limits: ScanLimits = SCAN_LIMITS): MessageScan {
+/** `read`: readClonedOwn for messages the page received, readPageOwn (the default) for its own objects. */
+export function scanMessage(message: unknown, read: OwnReader = readPageOwn, limits: ScanLimits = SCAN_LIMITS): MessageScan {
   const scan: MessageScan = { hits: [], calls: [], answered: [], binaries: [] };
   if (typeof message !== 'object' || message === null) return scan;
   const queue: Pending[] = [{ value: message, depth: 0, method: undefined }];
@@ -106,42 +107,42 @@ export function scanMessage(message: unknown, limits: ScanLimits = SCAN_LIMITS):
   const protocolMessage = (record: object, type: string, depth: number, method: string | undefined): boolean => {
     switch (type) {
       case 'result': {
-        const payload = ownValue(record, 'payload');
+        const payload = read(record, 'payload');
         if (!isRecord(payload)) return false;
-        const callId = callIdOf(ownValue(payload, 'taskId'));
-        if (hasError(ownValue(payload, 'error'))) hit(record, callId, method);
+        const callId = callIdOf(read(payload, 'taskId'));
+        if (hasError(read(payload, 'error'))) hit(record, callId, method);
         else answer(callId);
         return true;
       }
       case 'batch': {
-        const tasks = ownValue(record, 'payload');
+        const tasks = read(record, 'payload');
         if (!isArray(tasks)) return false;
-        for (let i = 0; i < tasks.length && i < nodesLeft; i++) enqueue(ownValue(tasks, '' + i), depth + 1, method);
+        for (let i = 0; i < tasks.length && i < nodesLeft; i++) enqueue(read(tasks, i), depth + 1, method);
         return true;
       }
       case 'invoke':
-        call(webkInvokeCall(record));
+        call(webkInvokeCall(record, read));
         return true;
       case 'callMethod':
-        call(webaCall(record));
+        call(webaCall(record, read));
         return true;
       case 'methodResponse': {
-        const callId = callIdOf(ownValue(record, 'messageId'));
-        if (hasError(ownValue(record, 'error'))) hit(record, callId, method);
+        const callId = callIdOf(read(record, 'messageId'));
+        if (hasError(read(record, 'error'))) hit(record, callId, method);
         else answer(callId);
         return true;
       }
       case 'updates': {
-        const updates = ownValue(record, 'updates');
+        const updates = read(record, 'updates');
         if (!isArray(updates)) return false;
         for (let i = 0; i < updates.length && i < limits.maxUpdates; i++) {
-          const update = ownValue(updates, '' + i);
-          if (isRecord(update) && ownValue(update, '@type') === 'error') hit(update, undefined, method);
+          const update = read(updates, i);
+          if (isRecord(update) && read(update, '@type') === 'error') hit(update, undefined, method);
         }
         return true;
       }
       case 'unhandledError':
-        if (!hasError(ownValue(record, 'error'))) return false;
+        if (!hasError(read(record, 'error'))) return false;
         hit(record, undefined, method);
         return true;
       // Web K: ack carries a cached successful result at most; ping, pong, close and lock nothing.
@@ -157,20 +158,20 @@ export function scanMessage(message: unknown, limits: ScanLimits = SCAN_LIMITS):
   };
 
   const visitRecord = (record: object, depth: number, inherited: string | undefined): void => {
-    const ownMethod = ownValue(record, 'method');
+    const ownMethod = read(record, 'method');
     const method = typeof ownMethod === 'string' && ownMethod.length <= 256 ? ownMethod : inherited;
-    const type = ownValue(record, 'type');
+    const type = read(record, 'type');
     if (typeof type === 'string' && protocolMessage(record, type, depth, method)) return;
-    const payloads = ownValue(record, 'payloads');
+    const payloads = read(record, 'payloads');
     if (isArray(payloads)) {
-      for (let i = 0; i < payloads.length && i < nodesLeft; i++) enqueue(ownValue(payloads, '' + i), depth + 1, method);
+      for (let i = 0; i < payloads.length && i < nodesLeft; i++) enqueue(read(payloads, i), depth + 1, method);
       return;
     }
     const keys = objectKeys(record);
     for (let i = 0; i < keys.length; i++) {
-      if (markerHit(record, keys[i])) return hit(record, undefined, method);
+      if (markerHit(record, keys[i], read)) return hit(record, undefined, method);
     }
-    for (let i = 0; i < keys.length && i < nodesLeft; i++) enqueue(ownValue(record, keys[i]), depth + 1, method);
+    for (let i = 0; i < keys.length && i < nodesLeft; i++) enqueue(read(record, keys[i]), depth + 1, method);
   };
 
   while (next < queue.length && nodesLeft > 0) {
@@ -182,7 +183,7 @@ export function scanMessage(message: unknown, limits: ScanLimits = SCAN_LIMITS):
         break;
       case 'array': {
         const array = value as unknown[];
-        for (let i = 0; i < array.length && i < nodesLeft; i++) enqueue(ownValue(array, '' + i), depth + 1, method);
+        for (let i = 0; i < array.length && i < nodesLeft; i++) enqueue(read(array, i), depth + 1, method);
         break;
       }
       case 'binary':

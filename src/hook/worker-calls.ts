@@ -6,7 +6,7 @@
 //   Web A  {type: 'callMethod', messageId, name, args}: `name` is Web A's API function.
 
 import { textSlice } from './natives.ts';
-import { isArray, NativeMap, ownValue } from './structured-natives.ts';
+import { isArray, NativeMap, readPageOwn, type OwnReader } from './structured-natives.ts';
 
 const MAX_ID_CHARS = 64;
 const MAX_NAME_CHARS = 128;
@@ -32,27 +32,27 @@ function recordOf(value: unknown): object | undefined {
 }
 
 /** The method a Web K `invoke` task calls, or undefined when it is not a manager call. */
-export function webkInvokeCall(task: object): CallMade | undefined {
-  const id = callIdOf(ownValue(task, 'id'));
-  const outer = recordOf(ownValue(task, 'payload'));
-  if (id === undefined || outer === undefined || ownValue(outer, 'type') !== 'manager') return undefined;
-  const call = recordOf(ownValue(outer, 'payload'));
+export function webkInvokeCall(task: object, read: OwnReader = readPageOwn): CallMade | undefined {
+  const id = callIdOf(read(task, 'id'));
+  const outer = recordOf(read(task, 'payload'));
+  if (id === undefined || outer === undefined || read(outer, 'type') !== 'manager') return undefined;
+  const call = recordOf(read(outer, 'payload'));
   if (call === undefined) return undefined;
-  const manager = nameOf(ownValue(call, 'name'));
-  const method = nameOf(ownValue(call, 'method'));
+  const manager = nameOf(read(call, 'name'));
+  const method = nameOf(read(call, 'method'));
   if (manager === undefined || method === undefined) return undefined;
   if (manager === 'apiManager' && textSlice(method, 0, 9) === 'invokeApi') {
-    const args = ownValue(call, 'args');
-    const apiMethod = isArray(args) ? nameOf(ownValue(args, '0')) : undefined;
+    const args = read(call, 'args');
+    const apiMethod = isArray(args) ? nameOf(read(args, 0)) : undefined;
     if (apiMethod !== undefined) return { id, method: apiMethod };
   }
   return { id, method: `${manager}.${method}` };
 }
 
 /** The Web A API function a `callMethod` payload calls. */
-export function webaCall(payload: object): CallMade | undefined {
-  const id = callIdOf(ownValue(payload, 'messageId'));
-  const name = nameOf(ownValue(payload, 'name'));
+export function webaCall(payload: object, read: OwnReader = readPageOwn): CallMade | undefined {
+  const id = callIdOf(read(payload, 'messageId'));
+  const name = nameOf(read(payload, 'name'));
   return id === undefined || name === undefined ? undefined : { id, method: name };
 }
 

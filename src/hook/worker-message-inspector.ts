@@ -13,6 +13,7 @@ import { mayContainApiErrorText } from './prefilter.ts';
 import type { CaptureSource, Reporter } from './report.ts';
 import { serializeBounded } from './safe-serialize.ts';
 import { scanMessage } from './structured-prefilter.ts';
+import { readClonedOwn, readPageOwn } from './structured-natives.ts';
 import { RecentCalls } from './worker-calls.ts';
 
 /** What the hook keeps per worker, port or channel: ids and small bounded maps only. */
@@ -42,7 +43,9 @@ export function inspectWorkerMessage(report: Reporter, state: MessageChannelStat
     return;
   }
   if (typeof data !== 'object' || data === null) return;
-  const scan = scanMessage(data);
+  // What the page received is a fresh clone (data properties only); what it posts is its own object.
+  const read = outgoing ? readPageOwn : readClonedOwn;
+  const scan = scanMessage(data, read);
 
   if (scan.calls.length > 0) {
     const mine = outgoing ? (state.sent ??= new RecentCalls()) : (state.received ??= new RecentCalls());
@@ -55,7 +58,7 @@ export function inspectWorkerMessage(report: Reporter, state: MessageChannelStat
   for (let i = 0; i < scan.hits.length; i++) {
     const hit = scan.hits[i];
     const paired = hit.callId !== undefined && answering !== null ? answering.take(hit.callId) : undefined;
-    if (!outgoing) report.structured(sourceOf(state, direction, paired ?? hit.method), serializeBounded(hit.node));
+    if (!outgoing) report.structured(sourceOf(state, direction, paired ?? hit.method), serializeBounded(hit.node, read));
   }
   if (outgoing) return;
   for (let i = 0; i < scan.binaries.length; i++) {

@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { serializeBounded, SERIALIZE_LIMITS } from '../../src/hook/safe-serialize.ts';
+import { readClonedOwn } from '../../src/hook/structured-natives.ts';
 
 describe('bounded serializer', () => {
   it('writes plain data exactly as JSON.stringify does', () => {
     const message = { type: 'result', payload: { taskId: 7, error: { type: 'FLOOD_WAIT_17', code: 420, handled: false, list: [1, 'a', null, true] } } };
     expect(serializeBounded(message)).toBe(JSON.stringify(message));
+    expect(serializeBounded(structuredClone(message), readClonedOwn)).toBe(JSON.stringify(message));
   });
 
   it('skips functions and undefined, marks cycles, writes placeholders for built-ins', () => {
@@ -46,6 +48,7 @@ describe('bounded serializer', () => {
       fc.property(anything, (v) => {
         const text = serializeBounded(v);
         expect(() => JSON.parse(text)).not.toThrow();
+        expect(() => JSON.parse(serializeBounded(v, readClonedOwn))).not.toThrow();
         expect(text.length).toBeLessThanOrEqual(SERIALIZE_LIMITS.maxChars + SERIALIZE_LIMITS.maxStringChars * 6 + 64);
       }),
       { numRuns: 500 },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanMessage, SCAN_LIMITS } from '../../src/hook/structured-prefilter.ts';
+import { readClonedOwn, readPageOwn } from '../../src/hook/structured-natives.ts';
 import { findErrors } from '../../src/core/dialects.ts';
 
 const apiError = { type: 'FLOOD_WAIT_17', code: 420, originalError: { _: 'rpc_error', error_code: 420, error_message: 'FLOOD_WAIT_17' } };
@@ -87,11 +88,18 @@ describe('structured prefilter: the web clients\' protocols', () => {
     scanMessage(message);
     expect(calls).toBe(0);
     const proto = Object.prototype as Record<string, unknown>;
+    let protoGetterRuns = 0;
+    Object.defineProperty(proto, 'payloads', { configurable: true, get: () => (protoGetterRuns++, []) });
     proto.type = 'result';
     try {
-      expect(scanMessage({ payload: { taskId: 1, error: {} } }).hits).toEqual([]);
+      for (const read of [readPageOwn, readClonedOwn]) {
+        expect(scanMessage({ payload: { taskId: 1, error: {} } }, read).hits).toEqual([]);
+        expect(scanMessage(structuredClone({ payloads: [{ type: 'unhandledError', error: { message: 'x' } }] }), read).hits).toHaveLength(1);
+      }
+      expect(protoGetterRuns).toBe(0);
     } finally {
       delete proto.type;
+      delete proto.payloads;
     }
   });
 });
@@ -118,6 +126,17 @@ describe('structured prefilter: properties', () => {
         expect(scan.binaries.length).toBeLessThanOrEqual(SCAN_LIMITS.maxBinaries);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('reads received clones and the page\'s own objects alike', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const clone = structuredClone(v);
+        const strip = (scan: ReturnType<typeof scanMessage>) => ({ ...scan, hits: scan.hits.map((h) => ({ ...h, node: JSON.stringify(h.node) })) });
+        expect(strip(scanMessage(clone, readClonedOwn))).toEqual(strip(scanMessage(v, readPageOwn)));
+      }),
+      { numRuns: 300 },
     );
   });
 
