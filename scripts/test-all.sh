@@ -12,13 +12,14 @@ step() {
   echo "== $name"
   "$@" || failed="$failed $name"
 }
-step typecheck npm run --silent typecheck
-step unit npm run --silent test:unit -- --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json
-step build npm run --silent build
+# Each step has a time limit, so a hang fails the run instead of eating CI's 90 minutes.
+step typecheck timeout 600 npm run --silent typecheck
+step unit timeout 900 npm run --silent test:unit -- --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json
+step build timeout 600 npm run --silent build
 if [[ $failed == *build* ]]; then
   echo "build failed: end-to-end tests not run"
 else
-  step e2e npm run --silent test:e2e
+  step e2e timeout 2700 npm run --silent test:e2e
 fi
 npx tsx scripts/summarize-tests.ts artifacts/vitest.json artifacts/playwright.json
 if [ -n "$failed" ]; then
