@@ -5,6 +5,7 @@
 // npx tsx e2e/demo/run-demo.ts [--port N]   (after npm run build)
 
 import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import type { ErrorRecord } from '../../src/core/record.ts';
 import { openDevToolsPanel } from '../devtools-panel.ts';
@@ -81,39 +82,50 @@ async function main(): Promise<void> {
     const harness = await ExtensionHarness.attach(context);
     step(`extension ${harness.extensionId} loaded`);
 
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${demo.url}?auto=1`);
-    step('running every flow of the demo page (fetch, XHR, EventSource, WebSockets)…');
-    await page.waitForFunction(() => (window as unknown as { demoDone?: boolean }).demoDone === true, null, { timeout: 60_000 });
-    const tabId = await harness.tabIdOf(page);
-    step(`demo done in tab ${tabId}`);
+    const clients = [
+      { label: 'the demo web client (fetch, XHR, EventSource, WebSockets, MTProto)', path: '?auto=1', shot: SCREENSHOT },
+      { label: 'the Web K-style client (SharedWorker tasks)', path: 'webk/index.html?auto=1', shot: `${ARTIFACTS}demo-panel-webk.png` },
+      { label: 'the Web A-style client (Worker payloads, BroadcastChannel)', path: 'weba/index.html?auto=1', shot: `${ARTIFACTS}demo-panel-weba.png` },
+    ];
+    let first: Page | null = null;
+    for (const client of clients) {
+      const page: Page = first === null ? (context.pages()[0] ?? (await context.newPage())) : await context.newPage();
+      first ??= page;
+      await page.goto(`${demo.url}${client.path}`);
+      step(`running ${client.label}…`);
+      await page.waitForFunction(() => (window as unknown as { demoDone?: boolean }).demoDone === true, null, { timeout: 60_000 });
+      const tabId = await harness.tabIdOf(page);
+      step(`done in tab ${tabId}`);
 
-    try {
-      const devtoolsPanel = await openDevToolsPanel(harness, page, { timeoutMs: 10_000 });
-      step(`"Telegram Errors" is showing in the tab's DevTools (${devtoolsPanel.panelTabId})`);
-      await devtoolsPanel.close();
-    } catch (err) {
-      step(`could not show the panel in the real DevTools: ${err instanceof Error ? err.message : err}`);
+      if (page === first) {
+        try {
+          const devtoolsPanel = await openDevToolsPanel(harness, page, { timeoutMs: 10_000 });
+          step(`"Telegram Errors" is showing in the tab's DevTools (${devtoolsPanel.panelTabId})`);
+          await devtoolsPanel.close();
+        } catch (err) {
+          step(`could not show the panel in the real DevTools: ${err instanceof Error ? err.message : err}`);
+        }
+      }
+
+      try {
+        const log = await settledLog(harness, tabId);
+        const panel = await harness.openPanelPage(tabId);
+        await panel.setViewportSize({ width: 1280, height: 800 });
+        await panel.waitForLoadState('load');
+        await panel.waitForTimeout(800);
+        await mkdir(ARTIFACTS, { recursive: true });
+        await panel.screenshot({ path: client.shot });
+        if (!headed) await panel.close();
+        step(`panel screenshot saved to ${client.shot}`);
+        step(`${log.records.length} errors captured:`);
+        printTable(log.records);
+        const dropped = Object.entries(log.stats?.dropped ?? {}).filter(([, n]) => n);
+        if (dropped.length) step(`dropped before classification: ${dropped.map(([k, n]) => `${k}=${n}`).join(', ')}`);
+      } catch (err) {
+        step(`no error log from the background (${err instanceof Error ? err.message : err})`);
+      }
     }
-
-    const panel = await harness.openPanelPage(tabId);
-    await panel.setViewportSize({ width: 1280, height: 800 });
-    await panel.waitForLoadState('load');
-    await panel.waitForTimeout(800);
-    await mkdir(ARTIFACTS, { recursive: true });
-    await panel.screenshot({ path: SCREENSHOT });
-    step(`panel screenshot saved to ${SCREENSHOT}`);
-    if (headed) await page.bringToFront();
-
-    try {
-      const log = await settledLog(harness, tabId);
-      step(`${log.records.length} errors captured:`);
-      printTable(log.records);
-      const dropped = Object.entries(log.stats?.dropped ?? {}).filter(([, n]) => n);
-      if (dropped.length) step(`dropped before classification: ${dropped.map(([k, n]) => `${k}=${n}`).join(', ')}`);
-    } catch (err) {
-      step(`no error log from the background yet (${err instanceof Error ? err.message : err})`);
-    }
+    if (headed && first) await first.bringToFront();
 
     if (headed) {
       step('the browser stays open: press Ctrl+C to quit');
