@@ -35,10 +35,11 @@ export interface Summary {
 /** Bin widths that read well on a time axis, in ms. */
 const NICE_WIDTHS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
 
-export function buildSummary(records: readonly ErrorRecord[], maxBins = 60, topCount = 5): Summary {
+/** `times`, when given, holds each record's capture time in epoch ms (RecordIndex.capturedTimes). */
+export function buildSummary(records: readonly ErrorRecord[], maxBins = 60, topCount = 5, times?: Float64Array): Summary {
   // One pass for times, classes and types into flat arrays; objects are built at the end.
   const n = records.length;
-  const times = new Float64Array(n);
+  const at = times ?? new Float64Array(n);
   const classIndex = new Uint8Array(n);
   const classTotals = new Array<number>(CLASS_ORDER.length).fill(0);
   const typeCounts = new Map<string, number>();
@@ -51,10 +52,9 @@ export function buildSummary(records: readonly ErrorRecord[], maxBins = 60, topC
     classTotals[c]++;
     const key = typeKeyOf(r);
     typeCounts.set(key, (typeCounts.get(key) ?? 0) + 1);
-    const at = capturedMsOf(r);
-    times[i] = at;
-    if (at < first) first = at;
-    if (at > last) last = at;
+    const t = times === undefined ? (at[i] = capturedMsOf(r)) : at[i];
+    if (t < first) first = t;
+    if (t > last) last = t;
   }
   const byClass: Partial<Record<ErrorClass, number>> = {};
   CLASS_ORDER.forEach((c, i) => classTotals[i] && (byClass[c] = classTotals[i]));
@@ -71,7 +71,7 @@ export function buildSummary(records: readonly ErrorRecord[], maxBins = 60, topC
   const cells = new Int32Array(count * CLASS_ORDER.length);
   const totals = new Int32Array(count);
   for (let i = 0; i < n; i++) {
-    const bin = Math.floor((times[i] - start) / width);
+    const bin = Math.floor((at[i] - start) / width);
     totals[bin]++;
     cells[bin * CLASS_ORDER.length + classIndex[i]]++;
   }

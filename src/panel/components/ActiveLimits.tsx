@@ -1,18 +1,20 @@
-import type { ErrorRecord } from '../../core/record.ts';
-import { activeLimits } from '../active-limits.ts';
+import type { RecordIndex } from '../record-index.ts';
 import { formatDuration, formatUntil } from '../format.ts';
 import { useNow } from '../now-context.ts';
 
 interface Props {
-  waits: readonly ErrorRecord[];
+  /** The log's index, which keeps one limit candidate per method. */
+  index: RecordIndex;
+  /** The index's version, so the strip re-renders when the log changes. */
+  version: number;
   activeMethod: string | null;
   onPickMethod: (method: string | null) => void;
 }
 
 /** "Active limits": every method a flood wait still blocks, soonest to end first. */
-export function ActiveLimits({ waits, activeMethod, onPickMethod }: Props) {
+export function ActiveLimits({ index, activeMethod, onPickMethod }: Props) {
   const now = useNow();
-  const limits = activeLimits(waits, now);
+  const limits = index.activeLimits(now);
   if (limits.length === 0) return null;
   return (
     <div class="limits" role="group" aria-label="Active limits">

@@ -5,12 +5,10 @@ import { buildExportFile, exportFileName } from '../../core/export-format.ts';
 import type { TabSettings } from '../../shared/messages.ts';
 import { LogConnection } from '../log-connection.ts';
 import { applyLogMessage, initialLogState, type LogState } from '../log-model.ts';
-import { compileFilter, countByBucket, distinctValues, isFiltering, NO_FILTER, type TimelineFilter } from '../filters.ts';
-import { IncrementalFilter } from '../incremental-filter.ts';
+import { NO_FILTER, type TimelineFilter } from '../filters.ts';
+import { RecordIndex } from '../record-index.ts';
 import { loadFilter, pageSessionStore, saveFilter, type KeyValueStore } from '../filter-memory.ts';
-import { waitRecords } from '../active-limits.ts';
 import { buildSummary, type Summary } from '../summary.ts';
-import { warmFacts } from '../record-facts.ts';
 import { parseImportFile, type ImportedLog } from '../import-file.ts';
 import { mark, MARK_IMPORT_PARSED } from '../perf-marks.ts';
 import { copyText as defaultCopyText } from '../copy-text.ts';
@@ -50,14 +48,14 @@ function useFilterClock(active: boolean): number {
  * The overview is built just after the timeline is painted, and at most once per burst of
  * appends: it is a full pass over the log, and the rows should not wait for it.
  */
-function useDeferredSummary(records: ErrorRecord[], enabled: boolean): Summary | null {
+function useDeferredSummary(records: ErrorRecord[], index: RecordIndex, enabled: boolean): Summary | null {
   const [summary, setSummary] = useState<Summary | null>(null);
   useEffect(() => {
     if (!enabled) {
       setSummary(null);
       return;
     }
-    const timer = setTimeout(() => setSummary(buildSummary(records)), 0);
+    const timer = setTimeout(() => setSummary(buildSummary(records, undefined, undefined, index.capturedTimes(records))), 0);
     return () => clearTimeout(timer);
   }, [records, enabled]);
   return summary;
@@ -73,7 +71,8 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [overviewOpen, setOverviewOpen] = useState(true);
   const connection = useRef<LogConnection | null>(null);
-  const filterCache = useRef(new IncrementalFilter());
+  /** Counts, menus, waits and filtering, derived from the log in one pass and kept up to date on append. */
+  const index = useMemo(() => new RecordIndex(), []);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const table = useRef<HTMLDivElement>(null);
@@ -103,15 +102,15 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const markers = imported ? [] : log.markers;
   const filterNow = useFilterClock(filter.waitingNow);
 
-  useEffect(() => warmFacts(records), [records]);
+  index.sync(records);
+  const version = index.version;
+  useEffect(() => index.warm(), [version]);
 
-  const counts = useMemo(() => countByBucket(records), [records]);
-  const methods = useMemo(() => distinctValues(records, (r) => r.method), [records]);
-  const channels = useMemo(() => distinctValues(records, (r) => r.channel), [records]);
-  const waits = useMemo(() => waitRecords(records), [records]);
-  const summary = useDeferredSummary(records, overviewOpen);
-  const predicate = useMemo(() => (isFiltering(filter) ? compileFilter(filter, filterNow) : null), [filter, filterNow]);
-  const shown = filterCache.current.update(records, predicate, predicate);
+  const counts = useMemo(() => index.counts(), [version]);
+  const methods = index.methodList();
+  const channels = index.channelList();
+  const summary = useDeferredSummary(records, index, overviewOpen);
+  const shown = index.filter(filter, filterNow);
 
   const selected = useMemo(() => (selectedId === null ? null : (records.find((r) => r.id === selectedId) ?? null)), [records, selectedId]);
 
@@ -173,7 +172,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const droppedOldest = live ? log.stats.droppedOldest : 0;
 
   return (
-    <ClockProvider waits={waits}>
+    <ClockProvider latestRetry={index.latestRetry()} waitsVersion={version}>
       <div
         class="app"
         onDragOver={(e) => e.preventDefault()}
@@ -215,7 +214,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           counts={counts}
           methods={methods}
           channels={channels}
-          waits={waits}
+          index={index}
           shown={shown.length}
           total={records.length}
           searchRef={searchInput}
@@ -238,7 +237,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           </div>
         ) : null}
         {summary && records.length > 0 ? <Overview summary={summary} filter={filter} onFilter={patchFilter} /> : null}
-        <ActiveLimits waits={waits} activeMethod={filter.method} onPickMethod={(method) => patchFilter({ method })} />
+        <ActiveLimits index={index} version={version} activeMethod={filter.method} onPickMethod={(method) => patchFilter({ method })} />
         <div class="main">
           {shown.length === 0 ? (
             <EmptyState

@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import type { ErrorRecord } from '../../core/record.ts';
 import { formatParams, formatTime, shortUrl } from '../format.ts';
 import { FloodCountdown } from './FloodCountdown.tsx';
@@ -38,7 +39,23 @@ function ParamsCell({ record }: { record: ErrorRecord }) {
   );
 }
 
-export function ErrorRow({ record, top, selected, onOpen }: Props) {
+/**
+ * A row renders again only when its record, place or selection changes: scrolling adds and
+ * removes rows, and the rows that stay are not diffed (their countdowns follow the clock).
+ * (preact/compat's memo is not used: importing compat changes how onChange behaves.)
+ */
+export class ErrorRow extends Component<Props> {
+  override shouldComponentUpdate(next: Props): boolean {
+    const p = this.props;
+    return next.record !== p.record || next.top !== p.top || next.selected !== p.selected || next.onOpen !== p.onOpen;
+  }
+
+  override render(props: Props) {
+    return <ErrorRowView {...props} />;
+  }
+}
+
+function ErrorRowView({ record, top, selected, onOpen }: Props) {
   return (
     <div
       id={rowDomId(record.id)}

@@ -66,6 +66,7 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
     const target = scrollToReveal(slotOfRecord(layout, selectedIndex), ROW_HEIGHT, el.scrollTop, el.clientHeight);
     if (target !== null) {
       el.scrollTop = target;
+      following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - FOLLOW_SLACK;
       setScrollTop(el.scrollTop);
     }
   }, [selectedIndex]);
@@ -89,8 +90,11 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
     }
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(layout.slotCount, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  // While following the newest row, the rows drawn are the last ones already: the effect above
+  // then only moves the scrollbar there, instead of a second render with the rows it reveals.
+  const top = following.current ? Math.max(0, layout.slotCount * ROW_HEIGHT - height) : scrollTop;
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(layout.slotCount, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
   const rows = [];
   for (let slot = first; slot < last; slot++) {
     const item = slotAt(layout, slot);

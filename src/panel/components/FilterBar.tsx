@@ -1,6 +1,6 @@
-import type { Channel, ErrorRecord } from '../../core/record.ts';
+import type { Channel } from '../../core/record.ts';
 import { useNow } from '../now-context.ts';
-import { retryMsOf } from '../record-facts.ts';
+import type { RecordIndex } from '../record-index.ts';
 import { CODE_BUCKETS, type CodeBucket, type TimelineFilter } from '../filters.ts';
 import { formatTime, plural } from '../format.ts';
 
@@ -9,7 +9,8 @@ interface Props {
   counts: Record<CodeBucket, number>;
   methods: string[];
   channels: string[];
-  waits: readonly ErrorRecord[];
+  /** The log's index: the "Waiting now" count reads its waits. */
+  index: RecordIndex;
   shown: number;
   total: number;
   searchRef: { current: HTMLInputElement | null };
@@ -17,7 +18,7 @@ interface Props {
 }
 
 /** The second toolbar row: search, code chips with live counts, method, channel, "waiting now". */
-export function FilterBar({ filter, counts, methods, channels, waits, shown, total, searchRef, onChange }: Props) {
+export function FilterBar({ filter, counts, methods, channels, index, shown, total, searchRef, onChange }: Props) {
   const set = (patch: Partial<TimelineFilter>) => onChange({ ...filter, ...patch });
   const toggleBucket = (bucket: CodeBucket) => {
     const next = new Set(filter.buckets);
@@ -75,7 +76,7 @@ export function FilterBar({ filter, counts, methods, channels, waits, shown, tot
           </option>
         ))}
       </select>
-      <WaitingNowChip on={filter.waitingNow} waits={waits} onToggle={() => set({ waitingNow: !filter.waitingNow })} />
+      <WaitingNowChip on={filter.waitingNow} index={index} onToggle={() => set({ waitingNow: !filter.waitingNow })} />
       {filter.typeKey !== null ? (
         <button type="button" class="pill" onClick={() => set({ typeKey: null })} aria-label={`Remove type filter ${filter.typeKey}`}>
           type: {filter.typeKey} ✕
@@ -95,10 +96,9 @@ export function FilterBar({ filter, counts, methods, channels, waits, shown, tot
 }
 
 /** Reads the shared clock, so its count drops as waits end without re-rendering the bar. */
-function WaitingNowChip({ on, waits, onToggle }: { on: boolean; waits: readonly ErrorRecord[]; onToggle: () => void }) {
+function WaitingNowChip({ on, index, onToggle }: { on: boolean; index: RecordIndex; onToggle: () => void }) {
   const now = useNow();
-  let running = 0;
-  for (const r of waits) if (retryMsOf(r) > now) running++;
+  const running = index.runningWaits(now);
   return (
     <button type="button" class={`chip waiting-chip${on ? ' on' : ''}`} aria-pressed={on} onClick={onToggle} title="Only the waits (flood limits) still running">
       Waiting now <span class="chip-count">{running}</span>
