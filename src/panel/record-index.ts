@@ -83,6 +83,8 @@ interface FilterCache {
 }
 
 const NO_METHOD = -1;
+/** An id no record has. */
+const NONE = -3;
 
 export class RecordIndex {
   /** Bumped whenever the indexed log changes: a cheap memo key for what depends on it. */
@@ -431,9 +433,11 @@ export class RecordIndex {
     let mask = 0;
     for (const b of filter.buckets) mask |= 1 << BUCKET_INDEX.get(b)!;
     const anyBucket = filter.buckets.size === 0;
-    const methodId = filter.method === null ? -2 : this.methods.find(filter.method);
-    const channelId = filter.channel === null ? -2 : this.channels.find(filter.channel);
-    const typeId = filter.typeKey === null ? -2 : this.types.find(filter.typeKey);
+    // -2: not filtered by it; a name no record carries matches nothing (not even the -1 of "no method").
+    const idOf = (values: Interned, name: string | null) => (name === null ? -2 : values.find(name) < 0 ? NONE : values.find(name));
+    const methodId = idOf(this.methods, filter.method);
+    const channelId = idOf(this.channels, filter.channel);
+    const typeId = idOf(this.types, filter.typeKey);
     const { waitingNow, timeRange } = filter;
     const { bucket, method, channel, type, retry } = this;
     return (s) => {
