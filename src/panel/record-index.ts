@@ -109,9 +109,9 @@ export class RecordIndex {
   private captured = new Float64Array(0);
   private searchKeys: (string | undefined)[] = [];
 
-  private readonly methods = new Interned();
-  private readonly channels = new Interned();
-  private readonly types = new Interned();
+  private methods = new Interned();
+  private channels = new Interned();
+  private types = new Interned();
 
   /** Slots of the waits (records with a valid retry time), in log order, from waitFirst. */
   private waitSlots = new Int32Array(0);
@@ -125,6 +125,7 @@ export class RecordIndex {
   private rankedMethods: { version: number; list: string[] } | null = null;
   private rankedChannels: { version: number; list: string[] } | null = null;
   private cache: FilterCache | null = null;
+  private spare: Int32Array = new Int32Array(0);
 
   get size(): number {
     return this.end - this.base;
@@ -135,7 +136,7 @@ export class RecordIndex {
     if (records === this.records) return;
     const appended = this.appendedFrom(records);
     if (appended === null) {
-      this.reset();
+      this.reset(records.length);
       this.add(records, 0);
     } else {
       // Records dropped from the front (ids only grow, so they are a prefix of the old log).
@@ -148,14 +149,21 @@ export class RecordIndex {
     this.version++;
   }
 
-  private reset(): void {
+  private reset(size: number): void {
     this.base = this.end = 0;
     this.epoch++;
     this.bucketCounts.fill(0);
-    this.methods.counts.fill(0);
-    this.channels.counts.fill(0);
-    this.types.counts.fill(0);
-    this.searchKeys.fill(undefined);
+    this.methods = new Interned();
+    this.channels = new Interned();
+    this.types = new Interned();
+    // Back from a large import to a small live log: give the room back.
+    if (this.capacity > 4 * Math.max(1024, size)) {
+      this.capacity = 0;
+      this.searchKeys = [];
+      this.waitSlots = new Int32Array(0);
+    } else {
+      this.searchKeys.fill(undefined);
+    }
     this.waitFirst = this.waitEnd = 0;
     this.limits = new Map();
     this.limitsStale = false;
@@ -461,26 +469,24 @@ export class RecordIndex {
   /** A full pass, or a pass over `within` (the slots of a broader filter's result). */
   private run(filter: TimelineFilter, now: number, within: Int32Array | null, withinCount: number): ErrorRecord[] {
     const match = this.matcher(filter, now);
-    const slots = new Int32Array(within === null ? this.size : withinCount);
-    const result: ErrorRecord[] = [];
+    // Two slot buffers in turn (the narrowing pass reads one while it fills the other), kept
+    // across filter changes: a keystroke allocates only the result.
+    const previous = this.cache?.slots;
+    const need = within === null ? this.size : withinCount;
+    const slots = this.spare.length >= need ? this.spare : new Int32Array(Math.max(need, this.capacity));
     const { records, base } = this;
     let count = 0;
     if (within === null) {
-      for (let s = base; s < this.end; s++) {
-        if (match(s)) {
-          slots[count++] = s;
-          result.push(records[s - base]);
-        }
-      }
+      for (let s = base; s < this.end; s++) if (match(s)) slots[count++] = s;
     } else {
       for (let i = 0; i < withinCount; i++) {
         const s = within[i];
-        if (match(s)) {
-          slots[count++] = s;
-          result.push(records[s - base]);
-        }
+        if (match(s)) slots[count++] = s;
       }
     }
+    const result = new Array<ErrorRecord>(count);
+    for (let i = 0; i < count; i++) result[i] = records[slots[i] - base];
+    this.spare = previous !== undefined && previous !== slots ? previous : new Int32Array(0);
     this.cache = { filter, now, version: this.version, toSlot: this.end, epoch: this.epoch, slots, count, result };
     return result;
   }

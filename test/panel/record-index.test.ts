@@ -138,6 +138,13 @@ describe('record index', () => {
     expectSame(index, generator(4)(150), T0);
     expectSame(index, [], T0);
     expectSame(index, generator(5)(20), T0);
+    // From a large log to a small one (the room is given back), then growing again.
+    expectSame(index, generator(7)(6000), T0);
+    const small = generator(8);
+    let records = small(10);
+    expectSame(index, records, T0);
+    records = records.concat(small(3000));
+    expectSame(index, records, T0);
   });
 
   it('keeps a filter up to date as records arrive, and narrows while typing', () => {

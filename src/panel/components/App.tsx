@@ -7,6 +7,7 @@ import { LogConnection } from '../log-connection.ts';
 import { applyLogMessage, initialLogState, type LogState } from '../log-model.ts';
 import { NO_FILTER, type TimelineFilter } from '../filters.ts';
 import { RecordIndex } from '../record-index.ts';
+import { lowerBoundById } from '../incremental-filter.ts';
 import { loadFilter, pageSessionStore, saveFilter, type KeyValueStore } from '../filter-memory.ts';
 import { buildSummary, type Summary } from '../summary.ts';
 import { parseImportFile, type ImportedLog } from '../import-file.ts';
@@ -112,7 +113,12 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const summary = useDeferredSummary(records, index, overviewOpen);
   const shown = index.filter(filter, filterNow);
 
-  const selected = useMemo(() => (selectedId === null ? null : (records.find((r) => r.id === selectedId) ?? null)), [records, selectedId]);
+  const selected = useMemo(() => {
+    if (selectedId === null) return null;
+    // Ids increase along the log: a binary search, not a scan of every record on each append.
+    const at = lowerBoundById(records, selectedId);
+    return records[at]?.id === selectedId ? records[at] : null;
+  }, [records, selectedId]);
 
   const select = useCallback((id: number | null) => setSelectedId(id), []);
   const open = useCallback((id: number) => {
