@@ -1,185 +1,299 @@
-// Cost of the page-world hook on error-free traffic: a page receives 100,000 binary
-// WebSocket messages of 1 KB, once without and once with the built hook injected
-// (addInitScript), several rounds each; prints median times and the overhead.
-// End-to-end times include the local server and the network stack and are noisy on a
-// busy machine, so the same messages are also dispatched synthetically on an open
-// socket: that isolates the in-page cost (our listener runs for synthetic events too).
-// Run: npx vite build && npx tsx scripts/bench-hook.ts [messages] [rounds]
+// Cost of the extension to a page on error-free MTProto traffic. One run, two browsers:
+// Chromium with the BUILT extension (dist/, as e2e loads it) and a plain Chromium. A local
+// WebSocket server on 127.0.0.1 sends 100,000 binary messages of 1 KB, each an
+// intermediate-transport frame of an encrypted message (auth_key_id != 0): once as a plain
+// intermediate stream (client tag 0xeeeeeeee), once obfuscated (64-byte init, AES-256-CTR).
+// The server writes the whole pre-built stream at once, so what is timed is the browser
+// receiving and dispatching: the page times first to last message with performance.now().
+// Rounds are interleaved (stream x browser, order alternating), medians are printed, and
+// for each round the page's main-thread script and busy time (CDP Performance.getMetrics:
+// ScriptDuration, TaskDuration), which machine load disturbs less than wall time.
+// A second figure dispatches the same messages synthetically on an open socket, which
+// isolates the in-page cost from the network stack (the hook's listener runs for them too).
+// Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]
 
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
-import { WebSocketServer } from 'ws';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { assertBuilt, launchExtensionContext, launchPlainContext } from '../e2e/extension-browser.ts';
 
-const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));
 const MESSAGES = Number(process.argv[2] ?? 100_000);
-const ROUNDS = Number(process.argv[3] ?? 5);
+const ROUNDS = Number(process.argv[3] ?? 7);
 const MESSAGE_BYTES = 1024;
 
-// Pseudo-random payloads (so the 0x19 scan has realistic candidates) without rpc_error's bytes.
-function makePayloads(count: number): Buffer[] {
-  let seed = 0x12345678;
-  const payloads: Buffer[] = [];
-  for (let n = 0; n < count; n++) {
-    const bytes = Buffer.alloc(MESSAGE_BYTES);
-    for (let i = 0; i < MESSAGE_BYTES; i++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      bytes[i] = seed >>> 24;
-      if (i >= 3 && bytes[i - 3] === 0x19 && bytes[i - 2] === 0xca && bytes[i - 1] === 0x44 && bytes[i] === 0x21) bytes[i] = 0;
-    }
-    payloads.push(bytes);
+// ---------- streams ----------
+
+interface Stream {
+  name: 'intermediate' | 'obfuscated';
+  /** What the client sends first: the transport tag, or the obfuscation init. */
+  head: Buffer;
+  /** The server's messages, concatenated (MESSAGE_BYTES each). */
+  payloads: Buffer;
+  /** The same as WebSocket frames, ready to write. */
+  wire: Buffer;
+}
+
+/** Intermediate frames of MESSAGE_BYTES: 4-byte length, then an encrypted message (random, auth_key_id != 0). */
+function encryptedFrames(count: number): Buffer {
+  const bytes = randomBytes(count * MESSAGE_BYTES);
+  for (let i = 0; i < count; i++) {
+    const at = i * MESSAGE_BYTES;
+    bytes.writeUInt32LE(MESSAGE_BYTES - 4, at);
+    bytes[at + 4] |= 1;
   }
-  return payloads;
+  return bytes;
 }
 
-interface RoundTimes {
-  /** Wall time from 'go' to the last message. */
+/** Unmasked binary WebSocket frames (server to client), one per message. */
+function wsFrames(payloads: Buffer, size: number): Buffer {
+  const count = payloads.length / size;
+  const header = size < 126 ? 2 : 4;
+  const wire = Buffer.alloc(count * (header + size));
+  for (let i = 0; i < count; i++) {
+    const at = i * (header + size);
+    wire[at] = 0x82;
+    if (header === 2) wire[at + 1] = size;
+    else {
+      wire[at + 1] = 126;
+      wire.writeUInt16BE(size, at + 2);
+    }
+    payloads.copy(wire, at + header, i * size, (i + 1) * size);
+  }
+  return wire;
+}
+
+function makeStreams(): Stream[] {
+  const plain = encryptedFrames(MESSAGES);
+  const tag = Buffer.alloc(4, 0xee);
+  // Obfuscation init for the intermediate transport; the server's direction is keyed by the reversed init.
+  let init: Buffer;
+  do init = randomBytes(64);
+  while (init[0] === 0xef || init.readUInt32LE(4) === 0 || [0x44414548, 0x54534f50, 0x20544547, 0x4954504f, 0xeeeeeeee, 0xdddddddd, 0x02010316].includes(init.readUInt32LE(0)));
+  init.writeUInt32LE(0xeeeeeeee, 56);
+  init.writeInt16LE(2, 60);
+  const toServer = createCipheriv('aes-256-ctr', init.subarray(8, 40), init.subarray(40, 56));
+  const head = Buffer.concat([init.subarray(0, 56), toServer.update(init).subarray(56, 64)]);
+  const reversed = Buffer.from(init).reverse();
+  const toClient = createCipheriv('aes-256-ctr', reversed.subarray(8, 40), reversed.subarray(40, 56));
+  const obfuscated = toClient.update(encryptedFrames(MESSAGES));
+  return [
+    { name: 'intermediate', head: tag, payloads: plain, wire: wsFrames(plain, MESSAGE_BYTES) },
+    { name: 'obfuscated', head, payloads: obfuscated, wire: wsFrames(obfuscated, MESSAGE_BYTES) },
+  ];
+}
+
+// ---------- server ----------
+
+/** A minimal WebSocket endpoint: handshake, then the whole stream once the client's first frame arrives. */
+function upgrade(streams: Stream[], req: IncomingMessage, socket: Socket): void {
+  const key = req.headers['sec-websocket-key'];
+  if (typeof key !== 'string') {
+    socket.destroy();
+    return;
+  }
+  const accept = createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+  socket.setNoDelay(true);
+  socket.on('error', () => undefined);
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  const stream = streams.find((s) => req.url === `/flood/${s.name}`);
+  let started = false;
+  socket.on('data', (chunk: Buffer) => {
+    // A close frame from the client (opcode 8): close the TCP connection.
+    if (started && (chunk[0] & 0x0f) === 8) {
+      socket.end();
+      return;
+    }
+    if (started || !stream) return;
+    started = true;
+    socket.write(stream.wire);
+  });
+}
+
+// ---------- rounds ----------
+
+interface Round {
+  /** First to last message received by the page. */
   wallMs: number;
-  /** Main-thread JavaScript time of the page over the round (CDP ScriptDuration): robust to machine load. */
+  /** The page's main-thread script time over the round (CDP ScriptDuration). */
   scriptMs: number;
+  /** The page's main-thread busy time over the round, script or not (CDP TaskDuration). */
+  taskMs: number;
 }
 
-async function scriptSeconds(cdp: CDPSession): Promise<number> {
+async function metric(cdp: CDPSession, name: string): Promise<number> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
-  return metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0;
+  return metrics.find((m) => m.name === name)?.value ?? 0;
 }
 
-async function timeRound(context: BrowserContext, base: string): Promise<RoundTimes> {
+async function networkRound(context: BrowserContext, base: string, stream: Stream): Promise<Round> {
   const page = await context.newPage();
-  await page.goto(`${base}/`);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const scriptBefore = await scriptSeconds(cdp);
-  const wallMs = await page.evaluate(
-    ({ url, expected }) =>
-      new Promise<number>((resolve) => {
-        const socket = new WebSocket(url);
-        socket.binaryType = 'arraybuffer';
-        let received = 0;
-        let bytes = 0;
-        let start = 0;
-        socket.onopen = () => {
-          start = performance.now();
-          socket.send('go');
-        };
-        socket.onmessage = (event) => {
-          bytes += (event.data as ArrayBuffer).byteLength;
-          if (++received === expected) {
-            const elapsed = performance.now() - start;
-            socket.close();
-            resolve(bytes > 0 ? elapsed : -1);
-          }
-        };
-      }),
-    { url: base.replace('http', 'ws') + '/flood', expected: MESSAGES },
-  );
-  const scriptMs = ((await scriptSeconds(cdp)) - scriptBefore) * 1000;
-  await page.close();
-  return { wallMs, scriptMs };
-}
-
-async function timeSyntheticRound(context: BrowserContext, base: string): Promise<number> {
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  const ms = await page.evaluate(
-    ({ url, count, size }) =>
-      new Promise<number>((resolve) => {
-        const socket = new WebSocket(url);
-        socket.binaryType = 'arraybuffer';
-        socket.onopen = () => {
-          const payloads: ArrayBuffer[] = [];
-          let seed = 7;
-          for (let n = 0; n < 64; n++) {
-            const bytes = new Uint8Array(size);
-            for (let i = 0; i < size; i++) {
-              seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-              bytes[i] = (seed >>> 24) === 0x19 ? 0x18 : seed >>> 24;
-            }
-            payloads.push(bytes.buffer);
-          }
+  try {
+    await page.goto(`${base}/`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const scriptBefore = await metric(cdp, 'ScriptDuration');
+    const taskBefore = await metric(cdp, 'TaskDuration');
+    const wallMs = await page.evaluate(
+      ({ url, head, expected, size }) =>
+        new Promise<number>((resolve, reject) => {
+          const socket = new WebSocket(url);
+          socket.binaryType = 'arraybuffer';
+          let received = 0;
+          let first = 0;
           let bytes = 0;
+          socket.onopen = () => socket.send(new Uint8Array(head));
+          socket.onerror = () => reject(new Error('websocket error'));
           socket.onmessage = (event) => {
+            if (received === 0) first = performance.now();
             bytes += (event.data as ArrayBuffer).byteLength;
+            if (++received === expected) {
+              const elapsed = performance.now() - first;
+              socket.close();
+              resolve(bytes === expected * size ? elapsed : -1);
+            }
           };
-          const start = performance.now();
-          for (let i = 0; i < count; i++) socket.dispatchEvent(new MessageEvent('message', { data: payloads[i & 63] }));
-          const elapsed = performance.now() - start;
-          socket.close();
-          resolve(bytes === count * size ? elapsed : -1);
-        };
-      }),
-    { url: base.replace('http', 'ws') + '/idle', count: MESSAGES, size: MESSAGE_BYTES },
-  );
-  await page.close();
-  return ms;
+        }),
+      { url: `${base.replace('http', 'ws')}/flood/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES },
+    );
+    if (wallMs < 0) throw new Error('the page received the wrong number of bytes');
+    const scriptMs = ((await metric(cdp, 'ScriptDuration')) - scriptBefore) * 1000;
+    const taskMs = ((await metric(cdp, 'TaskDuration')) - taskBefore) * 1000;
+    await cdp.detach();
+    return { wallMs, scriptMs, taskMs };
+  } finally {
+    await page.close();
+  }
 }
+
+/**
+ * A page holding the stream's messages as ArrayBuffers (fetched once), on which each round
+ * opens a socket, sends the head and dispatches the messages as MessageEvents: the in-page
+ * cost only, without the network stack.
+ */
+async function syntheticPage(context: BrowserContext, base: string, stream: Stream): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.evaluate(
+    async ({ raw, count, size }) => {
+      const all = await (await fetch(raw)).arrayBuffer();
+      const messages: ArrayBuffer[] = [];
+      for (let i = 0; i < count; i++) messages.push(all.slice(i * size, (i + 1) * size));
+      (globalThis as unknown as { benchMessages: ArrayBuffer[] }).benchMessages = messages;
+    },
+    { raw: `${base}/raw/${stream.name}`, count: MESSAGES, size: MESSAGE_BYTES },
+  );
+  return page;
+}
+
+async function syntheticRound(page: Page, base: string, stream: Stream): Promise<number> {
+  return page.evaluate(
+    async ({ url, head, size }) => {
+      const messages = (globalThis as unknown as { benchMessages: ArrayBuffer[] }).benchMessages;
+      const socket = new WebSocket(url);
+      socket.binaryType = 'arraybuffer';
+      await new Promise((resolve) => (socket.onopen = resolve));
+      socket.send(new Uint8Array(head));
+      let bytes = 0;
+      socket.onmessage = (event) => {
+        bytes += (event.data as ArrayBuffer).byteLength;
+      };
+      const start = performance.now();
+      for (let i = 0; i < messages.length; i++) socket.dispatchEvent(new MessageEvent('message', { data: messages[i] }));
+      const elapsed = performance.now() - start;
+      socket.close();
+      return bytes === messages.length * size ? elapsed : -1;
+    },
+    { url: `${base.replace('http', 'ws')}/idle`, head: [...stream.head], size: MESSAGE_BYTES },
+  );
+}
+
+// ---------- report ----------
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
 
-function print(title: string, plainTimes: number[], hookedTimes: number[]): void {
-  const withoutHook = median(plainTimes);
-  const withHook = median(hookedTimes);
-  const fmt = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
-  console.log(`${title}, ${plainTimes.length} rounds`);
-  console.log(`  without hook: median ${withoutHook.toFixed(0)} ms  [${fmt(plainTimes)}]`);
-  console.log(`  with hook:    median ${withHook.toFixed(0)} ms  [${fmt(hookedTimes)}]`);
-  console.log(`  overhead: ${(withHook - withoutHook).toFixed(0)} ms, ${(((withHook - withoutHook) / withoutHook) * 100).toFixed(1)} %`);
-  console.log(`  per message: ${(((withHook - withoutHook) / MESSAGES) * 1000).toFixed(2)} µs`);
+/** Medians with and without, their difference, and the median of the rounds' paired ratios (rounds run back to back). */
+function line(what: string, without: number[], withExt: number[], target?: number): string {
+  const a = median(without);
+  const b = median(withExt);
+  const pct = ((b - a) / a) * 100;
+  const paired = median(without.map((w, i) => (withExt[i] / w - 1) * 100));
+  const verdict = target === undefined ? '' : `  [target <= ${target} %: ${pct <= target ? 'met' : 'NOT met'}]`;
+  const noise = ((Math.max(...without) - Math.min(...without)) / a) * 100;
+  return (
+    `${what}: without ${a.toFixed(0)} ms, with extension ${b.toFixed(0)} ms, overhead ${pct.toFixed(1)} % ` +
+    `(${(((b - a) / MESSAGES) * 1000).toFixed(2)} µs/message; median of paired rounds ${paired.toFixed(1)} %; spread without ±${(noise / 2).toFixed(0)} %)${verdict}\n` +
+    `    rounds without [${list(without)}]  with [${list(withExt)}]`
+  );
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(HOOK_BUNDLE)) throw new Error(`${HOOK_BUNDLE} is missing: run \`npx vite build\` first`);
-  const payloads = makePayloads(256);
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><title>bench</title>');
+  assertBuilt();
+  const streams = makeStreams();
+  const raw = new Map(streams.map((s) => [`/raw/${s.name}`, s.payloads]));
+  const server = createServer((req, res) => {
+    const body = raw.get(req.url ?? '');
+    res.writeHead(200, { 'content-type': body ? 'application/octet-stream' : 'text/html' });
+    res.end(body ?? '<!doctype html><title>hook bench</title>');
   });
-  const sockets = new WebSocketServer({ server });
-  sockets.on('connection', (socket, req) => {
-    if (req.url === '/idle') return;
-    socket.on('message', () => {
-      for (let i = 0; i < MESSAGES; i++) socket.send(payloads[i % payloads.length]);
-    });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
+  server.on('upgrade', (req, socket) => upgrade(streams, req, socket as Socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const withExtension = await launchExtensionContext();
+  const plain = await launchPlainContext();
   try {
-    const plain = await browser.newContext();
-    const hooked = await browser.newContext();
-    await hooked.addInitScript({ path: HOOK_BUNDLE });
-    await timeRound(plain, base); // warm-up
-    await timeRound(hooked, base);
-    const plainRounds: RoundTimes[] = [];
-    const hookedRounds: RoundTimes[] = [];
-    // Interleaved, so drift in machine load hits both sides alike.
-    for (let round = 0; round < ROUNDS; round++) {
-      plainRounds.push(await timeRound(plain, base));
-      hookedRounds.push(await timeRound(hooked, base));
+    const browsers = [
+      { label: 'without', context: plain },
+      { label: 'with', context: withExtension },
+    ] as const;
+    const results = new Map<string, { wall: number[]; script: number[]; task: number[]; synthetic: number[] }>();
+    for (const s of streams) for (const b of browsers) results.set(`${s.name}/${b.label}`, { wall: [], script: [], task: [], synthetic: [] });
+    const synthetic = new Map<string, Page>();
+    for (const s of streams) for (const b of browsers) synthetic.set(`${s.name}/${b.label}`, await syntheticPage(b.context, base, s));
+    // Warm-up: one round of each kind in each browser.
+    for (const s of streams) for (const b of browsers) {
+      await networkRound(b.context, base, s);
+      await syntheticRound(synthetic.get(`${s.name}/${b.label}`)!, base, s);
     }
-    const title = `${MESSAGES} binary WebSocket messages of ${MESSAGE_BYTES} B from a local server`;
-    print(`${title}: wall time`, plainRounds.map((r) => r.wallMs), hookedRounds.map((r) => r.wallMs));
-    print(`${title}: page main-thread script time`, plainRounds.map((r) => r.scriptMs), hookedRounds.map((r) => r.scriptMs));
-    const plainSynthetic: number[] = [];
-    const hookedSynthetic: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      plainSynthetic.push(await timeSyntheticRound(plain, base));
-      hookedSynthetic.push(await timeSyntheticRound(hooked, base));
+      for (const s of streams) {
+        // Alternate which browser goes first, so a drift in machine load favours neither.
+        const order = round % 2 === 0 ? browsers : [...browsers].reverse();
+        for (const b of order) {
+          const r = await networkRound(b.context, base, s);
+          const slot = results.get(`${s.name}/${b.label}`)!;
+          slot.wall.push(r.wallMs);
+          slot.script.push(r.scriptMs);
+          slot.task.push(r.taskMs);
+        }
+        for (const b of order) {
+          const key = `${s.name}/${b.label}`;
+          const ms = await syntheticRound(synthetic.get(key)!, base, s);
+          if (ms < 0) throw new Error('synthetic round: wrong byte count');
+          results.get(key)!.synthetic.push(ms);
+        }
+      }
     }
-    print(`${MESSAGES} synthetic message events of ${MESSAGE_BYTES} B on an open socket (in-page cost only)`, plainSynthetic, hookedSynthetic);
+    console.log(`${MESSAGES} binary WebSocket messages of ${MESSAGE_BYTES} B (encrypted MTProto frames) from 127.0.0.1, ${ROUNDS} interleaved rounds, medians:`);
+    for (const s of streams) {
+      const without = results.get(`${s.name}/without`)!;
+      const withExt = results.get(`${s.name}/with`)!;
+      console.log(line(`  ${s.name}: first to last message`, without.wall, withExt.wall, 5));
+      console.log(line(`  ${s.name}: page main-thread script time`, without.script, withExt.script));
+      console.log(line(`  ${s.name}: page main-thread busy time`, without.task, withExt.task));
+      console.log(line(`  ${s.name}: synthetic dispatch on an open socket (in-page cost only)`, without.synthetic, withExt.synthetic));
+    }
   } finally {
-    await browser.close();
-    for (const client of sockets.clients) client.terminate();
-    sockets.close();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await withExtension.close();
+    await plain.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Benchmarks (figures, not pass/fail): classification, MTProto decoding, and the
-# page hook's overhead in Chromium. Needs the built extension for the browser ones.
+# Benchmarks (figures, not pass/fail): classification, MTProto decoding, the hook's
+# per-message path in Chromium, and the page overhead of the built extension.
+# Each prints one line per figure with its target; the browser ones need the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 npm run --silent gen
 echo "== classification (Node)"; npx tsx scripts/bench-classify.ts
 echo "== MTProto decoding (Node)"; npx tsx scripts/bench-mtproto.ts
-if [ -f scripts/bench-hook.ts ]; then
-  npm run --silent build
-  echo "== page hook overhead (Chromium)"; npx tsx scripts/bench-hook.ts
-fi
+echo "== hook prefilter / MTProto inspector on 100 MB of error-free frames (Chromium)"; npx tsx scripts/bench-prefilter-browser.ts
+npm run --silent build
+echo "== page overhead of the built extension, 100,000 WebSocket messages of 1 KB (Chromium)"; npx tsx scripts/bench-hook.ts

@@ -4,10 +4,8 @@
 // forward cipher, so there is no decryption schedule.
 
 const SBOX = new Uint8Array(256);
-const TE0 = new Int32Array(256);
-const TE1 = new Int32Array(256);
-const TE2 = new Int32Array(256);
-const TE3 = new Int32Array(256);
+/** The four round tables back to back (TE0 at 0, TE1 at 256, TE2 at 512, TE3 at 768): one array to index. */
+const TE = new Int32Array(1024);
 
 function buildTables(): void {
   // Log/antilog tables over generator 3 give multiplicative inverses cheaply.
@@ -36,10 +34,10 @@ function buildTables(): void {
     const s3 = s2 ^ s;
     // Column (2s, s, s, 3s) packed big-endian; the other tables are byte rotations.
     const t = (s2 << 24) | (s << 16) | (s << 8) | s3;
-    TE0[i] = t;
-    TE1[i] = (t >>> 8) | (t << 24);
-    TE2[i] = (t >>> 16) | (t << 16);
-    TE3[i] = (t >>> 24) | (t << 8);
+    TE[i] = t;
+    TE[256 + i] = (t >>> 8) | (t << 24);
+    TE[512 + i] = (t >>> 16) | (t << 16);
+    TE[768 + i] = (t >>> 24) | (t << 8);
   }
 }
 buildTables();
@@ -68,29 +66,29 @@ export function expandKey256(key: Uint8Array): Int32Array {
   return w;
 }
 
-/** Encrypts one block given as four big-endian words; writes 16 bytes to out[at..]. */
-function encryptWords(w: Int32Array, a0: number, a1: number, a2: number, a3: number, out: Uint8Array, at: number): void {
+/** Encrypts one block given as four big-endian words; writes the four output words to out[0..3]. */
+function encryptWords(w: Int32Array, a0: number, a1: number, a2: number, a3: number, out: Int32Array): void {
   let s0 = a0 ^ w[0];
   let s1 = a1 ^ w[1];
   let s2 = a2 ^ w[2];
   let s3 = a3 ^ w[3];
-  let k = 4;
-  for (let r = 1; r < ROUNDS; r++) {
-    const t0 = TE0[s0 >>> 24] ^ TE1[(s1 >>> 16) & 255] ^ TE2[(s2 >>> 8) & 255] ^ TE3[s3 & 255] ^ w[k];
-    const t1 = TE0[s1 >>> 24] ^ TE1[(s2 >>> 16) & 255] ^ TE2[(s3 >>> 8) & 255] ^ TE3[s0 & 255] ^ w[k + 1];
-    const t2 = TE0[s2 >>> 24] ^ TE1[(s3 >>> 16) & 255] ^ TE2[(s0 >>> 8) & 255] ^ TE3[s1 & 255] ^ w[k + 2];
-    const t3 = TE0[s3 >>> 24] ^ TE1[(s0 >>> 16) & 255] ^ TE2[(s1 >>> 8) & 255] ^ TE3[s2 & 255] ^ w[k + 3];
+  const t = TE;
+  for (let k = 4; k < 4 * ROUNDS; k += 4) {
+    const t0 = t[s0 >>> 24] ^ t[256 | ((s1 >>> 16) & 255)] ^ t[512 | ((s2 >>> 8) & 255)] ^ t[768 | (s3 & 255)] ^ w[k];
+    const t1 = t[s1 >>> 24] ^ t[256 | ((s2 >>> 16) & 255)] ^ t[512 | ((s3 >>> 8) & 255)] ^ t[768 | (s0 & 255)] ^ w[k + 1];
+    const t2 = t[s2 >>> 24] ^ t[256 | ((s3 >>> 16) & 255)] ^ t[512 | ((s0 >>> 8) & 255)] ^ t[768 | (s1 & 255)] ^ w[k + 2];
+    const t3 = t[s3 >>> 24] ^ t[256 | ((s0 >>> 16) & 255)] ^ t[512 | ((s1 >>> 8) & 255)] ^ t[768 | (s2 & 255)] ^ w[k + 3];
     s0 = t0; s1 = t1; s2 = t2; s3 = t3;
-    k += 4;
   }
+  const k = 4 * ROUNDS;
   const o0 = (SBOX[s0 >>> 24] << 24) | (SBOX[(s1 >>> 16) & 255] << 16) | (SBOX[(s2 >>> 8) & 255] << 8) | SBOX[s3 & 255];
   const o1 = (SBOX[s1 >>> 24] << 24) | (SBOX[(s2 >>> 16) & 255] << 16) | (SBOX[(s3 >>> 8) & 255] << 8) | SBOX[s0 & 255];
   const o2 = (SBOX[s2 >>> 24] << 24) | (SBOX[(s3 >>> 16) & 255] << 16) | (SBOX[(s0 >>> 8) & 255] << 8) | SBOX[s1 & 255];
   const o3 = (SBOX[s3 >>> 24] << 24) | (SBOX[(s0 >>> 16) & 255] << 16) | (SBOX[(s1 >>> 8) & 255] << 8) | SBOX[s2 & 255];
-  writeWord(out, at, o0 ^ w[k]);
-  writeWord(out, at + 4, o1 ^ w[k + 1]);
-  writeWord(out, at + 8, o2 ^ w[k + 2]);
-  writeWord(out, at + 12, o3 ^ w[k + 3]);
+  out[0] = o0 ^ w[k];
+  out[1] = o1 ^ w[k + 1];
+  out[2] = o2 ^ w[k + 2];
+  out[3] = o3 ^ w[k + 3];
 }
 
 function writeWord(out: Uint8Array, at: number, v: number): void {
@@ -105,8 +103,10 @@ function readWord(b: Uint8Array, at: number): number {
 }
 
 export function aes256EncryptBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
+  const words = new Int32Array(4);
+  encryptWords(expandKey256(key), readWord(block, 0), readWord(block, 4), readWord(block, 8), readWord(block, 12), words);
   const out = new Uint8Array(16);
-  encryptWords(expandKey256(key), readWord(block, 0), readWord(block, 4), readWord(block, 8), readWord(block, 12), out, 0);
+  for (let i = 0; i < 4; i++) writeWord(out, 4 * i, words[i]);
   return out;
 }
 
@@ -119,8 +119,8 @@ export function aes256EncryptBlock(key: Uint8Array, block: Uint8Array): Uint8Arr
 export class AesCtr {
   private readonly schedule: Int32Array;
   private readonly iv: Int32Array;
-  /** Keystream of block `cachedBlock` (-1: none yet): reused while reads stay within one block. */
-  private readonly block = new Uint8Array(16);
+  /** Keystream of block `cachedBlock` (-1: none yet) as four big-endian words: reused while reads stay within one block. */
+  private readonly block = new Int32Array(4);
   private cachedBlock = -1;
 
   constructor(key: Uint8Array, iv: Uint8Array) {
@@ -155,7 +155,9 @@ export class AesCtr {
     let i = 0;
     if (blockIndex === this.cachedBlock) {
       const take = Math.min(16 - skip, count);
-      for (let j = 0; j < take; j++) out[outAt + j] = input[from + j] ^ ks[skip + j];
+      const o = outAt - skip;
+      const s = from - skip;
+      for (let j = skip; j < skip + take; j++) out[o + j] = input[s + j] ^ (ks[j >> 2] >>> (24 - ((j & 3) << 3)));
       if (take === count) return;
       i = take;
       skip = 0;
@@ -179,11 +181,23 @@ export class AesCtr {
       c0 = (c0 + carry) >>> 0;
     }
     while (i < count) {
-      encryptWords(w, c0 | 0, c1 | 0, c2 | 0, c3 | 0, ks, 0);
+      encryptWords(w, c0 | 0, c1 | 0, c2 | 0, c3 | 0, ks);
       const take = Math.min(16 - skip, count - i);
       const o = outAt + i - skip;
       const s = from + i - skip;
-      for (let j = skip; j < skip + take; j++) out[o + j] = input[s + j] ^ ks[j];
+      if (take === 16) {
+        // A whole block: one word of keystream per four bytes.
+        for (let q = 0; q < 4; q++) {
+          const v = ks[q];
+          const b = 4 * q;
+          out[o + b] = input[s + b] ^ (v >>> 24);
+          out[o + b + 1] = input[s + b + 1] ^ (v >>> 16);
+          out[o + b + 2] = input[s + b + 2] ^ (v >>> 8);
+          out[o + b + 3] = input[s + b + 3] ^ v;
+        }
+      } else {
+        for (let j = skip; j < skip + take; j++) out[o + j] = input[s + j] ^ (ks[j >> 2] >>> (24 - ((j & 3) << 3)));
+      }
       i += take;
       skip = 0;
       blockIndex++;
