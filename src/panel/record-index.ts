@@ -1,6 +1,6 @@
 // Everything the panel derives from the log, built in one pass when records arrive and kept
 // up to date on append in O(new records) (plus O(dropped) when the cap drops the oldest):
-// per-record keys in typed arrays (code bucket, method, channel and type ids, retry time),
+// per-record keys in typed arrays (code bucket, method and channel ids, retry time),
 // the chip counts, the method and channel menus, the waits and the active-limit candidates.
 // Filtering then reads only typed arrays (and the search keys, built once per record), and
 // the clock's ticks read a few numbers instead of walking the waits.
@@ -102,7 +102,6 @@ export class RecordIndex {
   private bucket = new Uint8Array(0);
   private method = new Int32Array(0);
   private channel = new Int32Array(0);
-  private type = new Int32Array(0);
   /** Epoch ms of the retry time; NaN for records that are no wait. */
   private retry = new Float64Array(0);
   /** Epoch ms of capturedAt; NaN until first needed. */
@@ -111,7 +110,6 @@ export class RecordIndex {
 
   private methods = new Interned();
   private channels = new Interned();
-  private types = new Interned();
 
   /** Slots of the waits (records with a valid retry time), in log order, from waitFirst. */
   private waitSlots = new Int32Array(0);
@@ -155,7 +153,6 @@ export class RecordIndex {
     this.bucketCounts.fill(0);
     this.methods = new Interned();
     this.channels = new Interned();
-    this.types = new Interned();
     // Back from a large import to a small live log: give the room back.
     if (this.capacity > 4 * Math.max(1024, size)) {
       this.capacity = 0;
@@ -189,7 +186,6 @@ export class RecordIndex {
       this.bucketCounts[this.bucket[s]]--;
       if (this.method[s] !== NO_METHOD) this.methods.counts[this.method[s]]--;
       this.channels.counts[this.channel[s]]--;
-      this.types.counts[this.type[s]]--;
       this.searchKeys[s] = undefined;
     }
     while (this.waitFirst < this.waitEnd && this.waitSlots[this.waitFirst] < to) {
@@ -212,7 +208,6 @@ export class RecordIndex {
     this.bucket = move(this.bucket, (n) => new Uint8Array(n));
     this.method = move(this.method, (n) => new Int32Array(n));
     this.channel = move(this.channel, (n) => new Int32Array(n));
-    this.type = move(this.type, (n) => new Int32Array(n));
     this.retry = move(this.retry, (n) => new Float64Array(n));
     this.captured = move(this.captured, (n) => new Float64Array(n));
     const keys = new Array<string | undefined>(capacity).fill(undefined);
@@ -240,17 +235,14 @@ export class RecordIndex {
       grown.set(this.waitSlots.subarray(0, this.waitEnd));
       this.waitSlots = grown;
     }
-    const { bucket, method, channel, type, retry, captured, bucketCounts, methods, channels, types, waitSlots } = this;
+    const { bucket, method, channel, retry, captured, bucketCounts, methods, channels, waitSlots } = this;
     const methodCounts = methods.counts;
     const channelCounts = channels.counts;
-    const typeCounts = types.counts;
     // Consecutive records often share values: remember the last lookup of each.
     let lastMethod: string | null = null;
     let lastMethodId = NO_METHOD;
     let lastChannel: string | undefined;
     let lastChannelId = -1;
-    let lastType: string | undefined;
-    let lastTypeId = -1;
     let slot = this.end;
     let waitEnd = this.waitEnd;
     for (let i = from; i < records.length; i++, slot++) {
@@ -274,14 +266,6 @@ export class RecordIndex {
       }
       channel[slot] = lastChannelId;
       channelCounts[lastChannelId]++;
-
-      const t = typeKeyOf(r);
-      if (t !== lastType) {
-        lastType = t;
-        lastTypeId = types.id(t);
-      }
-      type[slot] = lastTypeId;
-      typeCounts[lastTypeId]++;
 
       captured[slot] = Number.NaN;
       const retryAt = r.action.retryAt;
@@ -445,14 +429,15 @@ export class RecordIndex {
     const idOf = (values: Interned, name: string | null) => (name === null ? -2 : values.find(name) < 0 ? NONE : values.find(name));
     const methodId = idOf(this.methods, filter.method);
     const channelId = idOf(this.channels, filter.channel);
-    const typeId = idOf(this.types, filter.typeKey);
+    const { typeKey } = filter;
     const { waitingNow, timeRange } = filter;
-    const { bucket, method, channel, type, retry } = this;
+    const { bucket, method, channel, retry, records, base } = this;
     return (s) => {
       if (!anyBucket && ((mask >> bucket[s]) & 1) === 0) return false;
       if (methodId !== -2 && method[s] !== methodId) return false;
       if (channelId !== -2 && channel[s] !== channelId) return false;
-      if (typeId !== -2 && type[s] !== typeId) return false;
+      // Type groups are only filtered on from the overview: read from the record, not indexed.
+      if (typeKey !== null && typeKeyOf(records[s - base]) !== typeKey) return false;
       if (waitingNow && !(retry[s] > now)) return false;
       if (timeRange !== null) {
         const at = this.capturedAt(s);
