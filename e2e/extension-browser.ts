@@ -150,16 +150,43 @@ export class ExtensionHarness {
     return answer as LogSnapshot;
   }
 
-  /** Stops the extension's service worker through the browser's CDP and waits until it is gone. */
+  /**
+   * The log once captures stopped arriving (they travel hook -> relay -> worker
+   * asynchronously): waits for at least `atLeast` records, then until the count holds
+   * still, so a record that should not exist has had its chance to arrive.
+   */
+  async settledLog(tabId: number, atLeast = 0): Promise<LogSnapshot> {
+    let log = await this.getLog(tabId);
+    const deadline = Date.now() + 10_000;
+    while (log.records.length < atLeast && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      log = await this.getLog(tabId);
+    }
+    for (let still = 0; still < 3 && Date.now() < deadline + 5_000; ) {
+      await new Promise((r) => setTimeout(r, 150));
+      const next = await this.getLog(tabId);
+      still = next.records.length === log.records.length ? still + 1 : 0;
+      log = next;
+    }
+    return log;
+  }
+
+  /**
+   * Stops the extension's service worker through the browser's CDP and waits until that
+   * worker is gone. An open panel reconnects at once and so may start a new worker, which
+   * can reuse the target id: a different global (time origin) tells the old one ended.
+   */
   async stopServiceWorker(): Promise<void> {
     const cdp = await this.browserCdp();
     const workers = await this.workerTargets(cdp);
     if (workers.length === 0) return;
+    const startedAt = await this.evaluateInWorker(() => performance.timeOrigin);
     for (const target of workers) await cdp.send('Target.closeTarget', { targetId: target.targetId });
-    // An open panel reconnects at once and so starts a new worker: wait for the old one to go.
-    const stopped = new Set(workers.map((w) => w.targetId));
     const deadline = Date.now() + 10_000;
-    while ((await this.workerTargets(cdp)).some((t) => stopped.has(t.targetId))) {
+    for (;;) {
+      if ((await this.workerTargets(cdp)).length === 0) return;
+      const origin = await this.evaluateInWorker(() => performance.timeOrigin).catch(() => startedAt);
+      if (origin !== startedAt) return;
       if (Date.now() > deadline) throw new Error('the service worker did not stop');
       await new Promise((r) => setTimeout(r, 50));
     }

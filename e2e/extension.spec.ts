@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import type { ErrorRecord, ExportFile } from '../src/core/record.ts';
-import type { ExtensionHarness, LogSnapshot } from './extension-browser.ts';
+import type { ExtensionHarness } from './extension-browser.ts';
 
 interface Expected {
   code: number;
@@ -52,26 +52,14 @@ async function runDemo(page: Page, url: string): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { demoDone?: boolean }).demoDone === true, null, { timeout: 45_000 });
 }
 
-/** Captures travel asynchronously (hook -> relay -> worker): wait until the log settles. */
-async function settledLog(getLog: (tabId: number) => Promise<LogSnapshot>, tabId: number, atLeast: number): Promise<LogSnapshot> {
-  let log = await getLog(tabId);
-  const deadline = Date.now() + 10_000;
-  while (log.records.length < atLeast && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    log = await getLog(tabId);
-  }
-  await new Promise((r) => setTimeout(r, 300));
-  return getLog(tabId);
-}
-
 async function badgeOf(harness: ExtensionHarness, tabId: number): Promise<string> {
   return harness.evaluateInWorker((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
 
-test('every channel of the demo is captured and classified by Telegram’s rules', async ({ page, demo, tabIdOf, getLog }) => {
+test('every channel of the demo is captured and classified by Telegram’s rules', async ({ page, demo, tabIdOf, harness }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const { records } = await settledLog(getLog, tabId, EXPECTED.length);
+  const { records } = await harness.settledLog(tabId, EXPECTED.length);
 
   const seen = records.map((r) => r.message);
   expect(seen).toEqual(EXPECTED.map((e) => e.text));
@@ -99,7 +87,7 @@ test('every channel of the demo is captured and classified by Telegram’s rules
 test('the panel lists the errors captured before it opened, with badge, filters and export', async ({ page, demo, tabIdOf, getLog, harness, openPanelPage }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  await settledLog(getLog, tabId, EXPECTED.length);
+  await harness.settledLog(tabId, EXPECTED.length);
   expect(await badgeOf(harness, tabId)).toBe(String(EXPECTED.length));
 
   const panel = await openPanelPage(tabId);
@@ -147,7 +135,7 @@ test('the panel lists the errors captured before it opened, with badge, filters 
 test('the log survives a stopped service worker and the open panel reconnects', async ({ page, demo, tabIdOf, getLog, harness, stopServiceWorker, openPanelPage }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const before = await settledLog(getLog, tabId, EXPECTED.length);
+  const before = await harness.settledLog(tabId, EXPECTED.length);
   const panel = await openPanelPage(tabId);
   await expect(panel.locator('.viewport [role="row"]')).toHaveCount(EXPECTED.length);
 
@@ -169,7 +157,7 @@ test('the log survives a stopped service worker and the open panel reconnects', 
 test('closing a tab forgets its log', async ({ page, demo, tabIdOf, getLog, harness }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  await settledLog(getLog, tabId, EXPECTED.length);
+  await harness.settledLog(tabId, EXPECTED.length);
   await page.close();
   await expect.poll(async () => (await getLog(tabId)).records.length).toBe(0);
   const keys = await harness.evaluateInWorker(async (id: number) => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith(`log:${id}:`)), tabId);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { chromium } from 'playwright-core';
 import { test, expect } from './fixtures.ts';
-import { launchPlainContext, type LogSnapshot } from './extension-browser.ts';
+import { launchPlainContext } from './extension-browser.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
 import { HOOK_EVENT, type HookCapture } from '../src/shared/messages.ts';
 
@@ -57,18 +57,6 @@ async function runClient(page: Page, url: string): Promise<DemoResults> {
   return page.evaluate(() => (window as unknown as { demoResults: DemoResults }).demoResults);
 }
 
-async function settledLog(getLog: (tabId: number) => Promise<LogSnapshot>, tabId: number, atLeast: number): Promise<LogSnapshot> {
-  let log = await getLog(tabId);
-  const deadline = Date.now() + 10_000;
-  while (log.records.length < atLeast && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    log = await getLog(tabId);
-  }
-  // A little longer, so a record that should not exist has had its chance to arrive.
-  await new Promise((r) => setTimeout(r, 300));
-  return getLog(tabId);
-}
-
 function summary(record: ErrorRecord): Expected {
   return {
     code: record.code,
@@ -85,10 +73,10 @@ for (const client of [
   { name: 'Web K-style (SharedWorker tasks)', path: 'webk/index.html', expected: WEBK_EXPECTED, flows: 8 },
   { name: 'Web A-style (Worker payloads, BroadcastChannel relay)', path: 'weba/index.html', expected: WEBA_EXPECTED, flows: 6 },
 ]) {
-  test(`${client.name}: every error the page receives is logged with its method; ordinary data is not`, async ({ page, demo, tabIdOf, getLog }) => {
+  test(`${client.name}: every error the page receives is logged with its method; ordinary data is not`, async ({ page, demo, tabIdOf, harness }) => {
     const results = await runClient(page, `${demo.url}${client.path}`);
     expect(results.order).toHaveLength(client.flows);
-    const log = await settledLog(getLog, await tabIdOf(page), client.expected.length);
+    const log = await harness.settledLog(await tabIdOf(page), client.expected.length);
     expect(log.records.map(summary)).toEqual(client.expected);
     for (const record of log.records) {
       expect(record).toMatchObject({ channel: 'worker', direction: 'in', treatedAs500: false });

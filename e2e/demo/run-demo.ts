@@ -53,18 +53,6 @@ function printTable(records: ErrorRecord[]): void {
   for (const row of cells.slice(1)) console.log(line(row));
 }
 
-/** Reads the log until its size stops changing: captures reach the background asynchronously. */
-async function settledLog(harness: ExtensionHarness, tabId: number): Promise<LogSnapshot> {
-  let last = await harness.getLog(tabId);
-  for (let i = 0; i < 20; i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    const next = await harness.getLog(tabId);
-    if (next.records.length === last.records.length && i >= 2) return next;
-    last = next;
-  }
-  return last;
-}
-
 async function main(): Promise<void> {
   assertBuilt();
   const headed = Boolean(process.env.DISPLAY);
@@ -108,7 +96,7 @@ async function main(): Promise<void> {
       }
 
       try {
-        const log = await settledLog(harness, tabId);
+        const log = await harness.settledLog(tabId);
         const panel = await harness.openPanelPage(tabId);
         await panel.setViewportSize({ width: 1280, height: 800 });
         await panel.waitForLoadState('load');
