@@ -13,7 +13,7 @@
 
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExtensionHarness, launchExtensionContext, PANEL_PATH } from '../e2e/extension-browser.ts';
 import { exportText, generateRecords } from '../e2e/panel-records.ts';
@@ -282,7 +282,8 @@ async function main(): Promise<void> {
       return RUNS > 1 ? `${ms(median)} [${values[0].toFixed(1)}–${values[values.length - 1].toFixed(1)}]` : ms(median);
     };
     const { open } = results[0];
-    console.log(`\nPanel with ${COUNT.toLocaleString('en-US')} records (Chromium, headless, this machine; ${RUNS > 1 ? `median of ${RUNS} runs [range]` : 'one run'})`);
+    const load = loadavg()[0];
+    console.log(`\nPanel with ${COUNT.toLocaleString('en-US')} records (Chromium, headless, this machine; ${RUNS > 1 ? `median of ${RUNS} runs [range]` : 'one run'}; load average ${load.toFixed(1)} on ${availableParallelism()} cores)`);
     console.log(`  open: read + parse file           ${across((r) => r.open.readAndParse)}`);
     console.log(`  open: first full render           ${across((r) => r.open.render)}   (records ready -> rows, chips, counts laid out; the overview follows just after; target 150 ms)`);
     console.log(`  open: import total                ${across((r) => r.open.total)}`);

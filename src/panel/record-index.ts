@@ -156,8 +156,14 @@ export class RecordIndex {
     // Back from a large import to a small live log: give the room back.
     if (this.capacity > 4 * Math.max(1024, size)) {
       this.capacity = 0;
+      this.bucket = new Uint8Array(0);
+      this.method = new Int32Array(0);
+      this.channel = new Int32Array(0);
+      this.retry = new Float64Array(0);
+      this.captured = new Float64Array(0);
       this.searchKeys = [];
       this.waitSlots = new Int32Array(0);
+      this.spare = new Int32Array(0);
     } else {
       this.searchKeys.fill(undefined);
     }
