@@ -185,7 +185,11 @@ export class ExtensionHarness {
     const deadline = Date.now() + 10_000;
     for (;;) {
       if ((await this.workerTargets(cdp)).length === 0) return;
-      const origin = await this.evaluateInWorker(() => performance.timeOrigin).catch(() => startedAt);
+      // A worker that is going away may never answer: ask again rather than wait on it.
+      const origin = await Promise.race([
+        this.evaluateInWorker(() => performance.timeOrigin).catch(() => startedAt),
+        new Promise<number>((resolve) => setTimeout(() => resolve(startedAt), 1000)),
+      ]);
       if (origin !== startedAt) return;
       if (Date.now() > deadline) throw new Error('the service worker did not stop');
       await new Promise((r) => setTimeout(r, 50));
