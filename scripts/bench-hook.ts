@@ -10,7 +10,7 @@
 // ScriptDuration, TaskDuration), which machine load disturbs less than wall time.
 // A second figure dispatches the same messages synthetically on an open socket, which
 // isolates the in-page cost from the network stack (the hook's listener runs for them too).
-// Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]
+// Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]   (BENCH_HOOK_DIST=dir: another build)
 
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -229,7 +229,7 @@ function line(what: string, without: number[], withExt: number[], target?: numbe
 }
 
 async function main(): Promise<void> {
-  assertBuilt();
+  assertBuilt(process.env.BENCH_HOOK_DIST);
   const streams = makeStreams();
   const raw = new Map(streams.map((s) => [`/raw/${s.name}`, s.payloads]));
   const server = createServer((req, res) => {
@@ -245,7 +245,9 @@ async function main(): Promise<void> {
   server.on('upgrade', (req, socket) => upgrade(streams, req, socket as Socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const withExtension = await launchExtensionContext();
+  // BENCH_HOOK_DIST: another build to measure (e.g. an older commit's dist/ for a before/after).
+  const distDir = process.env.BENCH_HOOK_DIST;
+  const withExtension = await launchExtensionContext(distDir ? { distDir } : {});
   const plain = await launchPlainContext();
   try {
     const browsers = [

@@ -47,10 +47,8 @@ export function inMessage(loc: Location, msgId: string): Location {
 
 /** A new path array: `path` followed by `name`. */
 export function pathWith(path: string[], name: string): string[] {
-  const n = path.length;
-  const out = new Array<string>(n + 1);
-  for (let i = 0; i < n; i++) out[i] = path[i];
-  out[n] = name;
+  const out = path.slice();
+  out.push(name);
   return out;
 }
 
