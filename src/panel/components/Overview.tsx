@@ -1,3 +1,4 @@
+import { useMemo } from 'preact/hooks';
 import type { ErrorClass } from '../../core/record.ts';
 import type { TimelineFilter } from '../filters.ts';
 import { formatTime } from '../format.ts';
@@ -20,6 +21,8 @@ const isoTime = (ms: number) => formatTime(new Date(ms).toISOString());
  */
 export function Overview({ summary, filter, onFilter }: Props) {
   const { bins, peak } = summary;
+  // Bar labels depend on the bins only: made once per overview, not on every filter change.
+  const labels = useMemo(() => bins.map((bin) => `${isoTime(bin.from)} to ${isoTime(bin.to)}: ${bin.total} error${bin.total === 1 ? '' : 's'}`), [bins]);
   const onBarKeys = (event: KeyboardEvent) => {
     // One tab stop for the chart; arrows move between bars (roving focus).
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
@@ -39,7 +42,7 @@ export function Overview({ summary, filter, onFilter }: Props) {
         <div class="bars" style={{ height: `${CHART_HEIGHT}px` }}>
           {bins.map((bin, i) => {
             const active = filter.timeRange !== null && filter.timeRange.from === bin.from && filter.timeRange.to === bin.to;
-            const label = `${isoTime(bin.from)} to ${isoTime(bin.to)}: ${bin.total} error${bin.total === 1 ? '' : 's'}`;
+            const label = labels[i];
             return (
               <button
                 type="button"
