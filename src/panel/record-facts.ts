@@ -1,8 +1,8 @@
-// Values derived from a record that filtering, the overview and the countdowns read many
-// times: computed once per record. They live on the record under a non-enumerable symbol
-// key, which JSON, structured clone and equality checks all ignore, so the record stays the
-// plain data every boundary expects; a property read is several times cheaper than a
-// WeakMap lookup, which is what keeps a keystroke over 100,000 records inside a frame.
+// Values derived from a record that the pure filter and overview functions read many times:
+// computed once per record. They live on the record under a non-enumerable symbol key, which
+// JSON, structured clone and equality checks all ignore, so the record stays the plain data
+// every boundary expects. (The panel itself filters through RecordIndex, which keeps the same
+// values in typed arrays beside the log; these serve the reference functions it is tested against.)
 
 import type { ErrorRecord } from '../core/record.ts';
 
@@ -48,19 +48,4 @@ export function retryMsOf(record: ErrorRecord): number {
 /** The key the overview's "top types" and the type filter group by: FLOOD_WAIT_17 and _30 are one. */
 export function typeKeyOf(record: ErrorRecord): string {
   return record.template ?? record.type ?? record.message;
-}
-
-/**
- * Builds the search keys of many records in slices between frames, so the first search after
- * a large snapshot or import does not pay for all of them at once.
- */
-export function warmFacts(records: readonly ErrorRecord[], schedule: (work: () => void) => void = (w) => setTimeout(w, 0)): void {
-  const SLICE = 5000;
-  let index = 0;
-  const step = () => {
-    const end = Math.min(records.length, index + SLICE);
-    for (; index < end; index++) searchKeyOf(records[index]);
-    if (index < records.length) schedule(step);
-  };
-  schedule(step);
 }
