@@ -92,7 +92,9 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
 
   // While following the newest row, the rows drawn are the last ones already: the effect above
   // then only moves the scrollbar there, instead of a second render with the rows it reveals.
-  const top = following.current ? Math.max(0, layout.slotCount * ROW_HEIGHT - height) : scrollTop;
+  // (Within a pixel of it, the scroll position the browser settled on is kept as it is.)
+  const bottom = Math.max(0, layout.slotCount * ROW_HEIGHT - height);
+  const top = following.current && Math.abs(scrollTop - bottom) > 1 ? bottom : scrollTop;
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(layout.slotCount, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
   const rows = [];
