@@ -2,6 +2,7 @@
 // what the page itself received; `?auto=1` runs them all in a fixed order and publishes
 // `window.demoResults`, so a test can check the page behaves the same with the extension.
 
+import { log, mountFlows } from './demo-shell.js';
 import { CTOR, TlWriter, TRANSPORT_TAG, ServerStreamReader, decodeUnencrypted, frame, unencryptedMessage } from './tl.js';
 import { openObfuscation } from './obfuscation.js';
 
@@ -11,18 +12,6 @@ const WS_BASE = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.h
 
 // ---- log ----
 
-const logEl = document.getElementById('log');
-
-function log(flow, text, kind = 'info') {
-  const line = document.createElement('div');
-  line.className = `log-line ${kind}`;
-  const tag = document.createElement('span');
-  tag.className = 'log-flow';
-  tag.textContent = flow;
-  line.append(tag, document.createTextNode(text));
-  logEl?.append(line);
-  logEl?.scrollTo(0, logEl.scrollHeight);
-}
 
 /** Looks only at envelope fields, so user text that quotes an error is not marked. */
 function isErrorAnswer(v) {
@@ -427,44 +416,4 @@ export const FLOWS = [
   { id: 'obfuscatedAbridged', label: 'Obfuscated MTProto (media DC 4)', run: flowObfuscatedAbridged },
 ];
 
-async function runFlow(flow) {
-  log(flow.id, `start: ${flow.label}`);
-  try {
-    return await flow.run();
-  } catch (err) {
-    log(flow.id, `failed: ${err instanceof Error ? err.message : err}`, 'error');
-    return { failed: String(err instanceof Error ? err.message : err) };
-  }
-}
-
-async function runAll() {
-  msgCounter = 0;
-  const results = { order: [] };
-  for (const flow of FLOWS) {
-    results[flow.id] = await runFlow(flow);
-    results.order.push(flow.id);
-  }
-  window.demoResults = results;
-  window.demoDone = true;
-  log('demo', 'all flows done');
-  document.body.dataset.demoDone = 'true';
-}
-
-function renderButtons() {
-  const bar = document.getElementById('flows');
-  if (!bar) return;
-  for (const flow of FLOWS) {
-    const button = document.createElement('button');
-    button.textContent = flow.label;
-    button.addEventListener('click', () => runFlow(flow));
-    bar.append(button);
-  }
-  const all = document.createElement('button');
-  all.className = 'primary';
-  all.textContent = 'Run all';
-  all.addEventListener('click', () => runAll());
-  bar.append(all);
-}
-
-renderButtons();
-if (new URLSearchParams(location.search).get('auto') === '1') runAll();
+mountFlows(FLOWS, { beforeAll: () => { msgCounter = 0; } });

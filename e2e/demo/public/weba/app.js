@@ -4,19 +4,10 @@
 // BroadcastChannel; here the "other tab" is a second channel instance in the same page.
 // `?auto=1` runs every flow and publishes what the page received as `window.demoResults`.
 
+import { log, mountFlows } from '../demo-shell.js';
+
 const WAIT_MS = 5000;
 const CHANNEL_NAME = 'tt-demo-multitab';
-const logEl = document.getElementById('log');
-
-function log(flow, text, kind = 'info') {
-  const line = document.createElement('div');
-  line.className = `log-line ${kind}`;
-  const tag = document.createElement('span');
-  tag.className = 'log-flow';
-  tag.textContent = flow;
-  line.append(tag, document.createTextNode(text.length > 160 ? `${text.slice(0, 157)}...` : text));
-  logEl?.append(line);
-}
 
 function waiter(pending, messageId) {
   return new Promise((resolve) => {
@@ -129,41 +120,4 @@ const FLOWS = [
   { id: 'relay', label: 'Other tab: editMessage via BroadcastChannel', run: () => called('relay', otherTab.callApi('editMessage', { chatId: '42', messageId: 7, text: 'hello' })) },
 ];
 
-async function runFlow(flow) {
-  try {
-    return await flow.run();
-  } catch (err) {
-    log(flow.id, `failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
-    return { failed: String(err instanceof Error ? err.message : err) };
-  }
-}
-
-async function runAll() {
-  const results = { order: [] };
-  for (const flow of FLOWS) {
-    results[flow.id] = await runFlow(flow);
-    results.order.push(flow.id);
-  }
-  window.demoResults = results;
-  window.demoDone = true;
-  document.body.dataset.demoDone = 'true';
-  log('demo', 'all flows done');
-}
-
-function renderButtons() {
-  const bar = document.getElementById('flows');
-  for (const flow of FLOWS) {
-    const button = document.createElement('button');
-    button.textContent = flow.label;
-    button.addEventListener('click', () => runFlow(flow));
-    bar.append(button);
-  }
-  const all = document.createElement('button');
-  all.className = 'primary';
-  all.textContent = 'Run all';
-  all.addEventListener('click', () => runAll());
-  bar.append(all);
-}
-
-renderButtons();
-if (new URLSearchParams(location.search).get('auto') === '1') runAll();
+mountFlows(FLOWS);

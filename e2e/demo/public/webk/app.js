@@ -4,18 +4,9 @@
 // `?auto=1` runs every flow in a fixed order and publishes what the page received as
 // `window.demoResults`, so a test can check the page behaves the same with the extension.
 
-const WAIT_MS = 5000;
-const logEl = document.getElementById('log');
+import { log, mountFlows } from '../demo-shell.js';
 
-function log(flow, text, kind = 'info') {
-  const line = document.createElement('div');
-  line.className = `log-line ${kind}`;
-  const tag = document.createElement('span');
-  tag.className = 'log-flow';
-  tag.textContent = flow;
-  line.append(tag, document.createTextNode(text.length > 160 ? `${text.slice(0, 157)}...` : text));
-  logEl?.append(line);
-}
+const WAIT_MS = 5000;
 
 /** Web K's task client: ids per page, one pending promise per task. */
 class WorkerTasks {
@@ -124,42 +115,5 @@ const FLOWS = [
   { id: 'history', label: 'Chat history (ordinary)', run: () => outcome('history', tasks.manager('appMessagesManager', 'getHistory', { peerId: 1000001, limit: 3 })) },
 ];
 
-async function runFlow(flow) {
-  try {
-    return await flow.run();
-  } catch (err) {
-    log(flow.id, `failed: ${err instanceof Error ? err.message : JSON.stringify(err)}`, 'error');
-    return { failed: String(err instanceof Error ? err.message : JSON.stringify(err)) };
-  }
-}
-
-async function runAll() {
-  const results = { order: [] };
-  for (const flow of FLOWS) {
-    results[flow.id] = await runFlow(flow);
-    results.order.push(flow.id);
-  }
-  window.demoResults = results;
-  window.demoDone = true;
-  document.body.dataset.demoDone = 'true';
-  log('demo', 'all flows done');
-}
-
-function renderButtons() {
-  const bar = document.getElementById('flows');
-  for (const flow of FLOWS) {
-    const button = document.createElement('button');
-    button.textContent = flow.label;
-    button.addEventListener('click', () => runFlow(flow));
-    bar.append(button);
-  }
-  const all = document.createElement('button');
-  all.className = 'primary';
-  all.textContent = 'Run all';
-  all.addEventListener('click', () => runAll());
-  bar.append(all);
-}
-
 tasks = new WorkerTasks();
-renderButtons();
-if (new URLSearchParams(location.search).get('auto') === '1') runAll();
+mountFlows(FLOWS);
