@@ -11,7 +11,7 @@
 import type { ErrorRecord } from '../core/record.ts';
 import { CODE_BUCKETS, isFiltering, type CodeBucket, type TimelineFilter } from './filters.ts';
 import type { ActiveLimit } from './active-limits.ts';
-import { lowerBoundById } from './incremental-filter.ts';
+import { lowerBoundById } from './lower-bound.ts';
 import { typeKeyOf } from './record-facts.ts';
 
 const BUCKET_INDEX = new Map<CodeBucket, number>(CODE_BUCKETS.map((b, i) => [b, i]));

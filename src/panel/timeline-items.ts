@@ -3,7 +3,7 @@
 
 import type { ErrorRecord } from '../core/record.ts';
 import type { NavigationMarker } from '../shared/messages.ts';
-import { lowerBoundById } from './incremental-filter.ts';
+import { lowerBoundById } from './lower-bound.ts';
 
 export interface PlacedMarker {
   marker: NavigationMarker;

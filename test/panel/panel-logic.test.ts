@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/core/record.ts';
 import { compileFilter, distinctValues, filterRecords, NO_FILTER, type TimelineFilter } from '../../src/panel/filters.ts';
-import { IncrementalFilter, lowerBoundById } from '../../src/panel/incremental-filter.ts';
+import { lowerBoundById } from '../../src/panel/lower-bound.ts';
 import { buildSummary } from '../../src/panel/summary.ts';
 import { activeLimits, hasRunningWait, waitRecords } from '../../src/panel/active-limits.ts';
 import { buildChain } from '../../src/panel/redirect-chain.ts';
@@ -63,43 +63,6 @@ describe('filters and search', () => {
     const big = Array.from({ length: 100_000 }, (_, i) => peer(i + 1, { method: i % 10 === 0 ? 'auth.sendCode' : 'messages.getHistory' }));
     expect(filterRecords(big, filter({ text: 'sendcode' }), T0)).toHaveLength(10_000);
     expect(filterRecords(big, filter({ text: 'sendcode', buckets: new Set(['420']) }), T0)).toHaveLength(0);
-  });
-});
-
-describe('IncrementalFilter', () => {
-  const even = (r: ErrorRecord) => r.id % 2 === 0;
-  const make = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => peer(from + i));
-
-  it('tests only appended records while the filter stays, and drops what left the front', () => {
-    const cache = new IncrementalFilter();
-    const first = make(1, 10);
-    expect(cache.update(first, even, even).map((r) => r.id)).toEqual([2, 4, 6, 8, 10]);
-    let calls = 0;
-    const counting = (r: ErrorRecord) => (calls++, even(r));
-    const grown = first.concat(make(11, 14));
-    // Same key: only the 4 new records are tested.
-    expect(cache.update(grown, even, counting).map((r) => r.id)).toEqual([2, 4, 6, 8, 10, 12, 14]);
-    expect(calls).toBe(4);
-    // The oldest 5 leave (cap) while 2 arrive.
-    const capped = grown.slice(5).concat(make(15, 16));
-    expect(cache.update(capped, even, counting).map((r) => r.id)).toEqual([6, 8, 10, 12, 14, 16]);
-    expect(calls).toBe(6);
-  });
-
-  it('filters afresh after a new filter, a clear or a snapshot', () => {
-    const cache = new IncrementalFilter();
-    const log = make(1, 6);
-    cache.update(log, even, even);
-    const odd = (r: ErrorRecord) => r.id % 2 === 1;
-    expect(cache.update(log, odd, odd).map((r) => r.id)).toEqual([1, 3, 5]);
-    expect(cache.update(make(1, 3), odd, odd).map((r) => r.id)).toEqual([1, 3]);
-    expect(cache.update([], odd, odd)).toEqual([]);
-    expect(cache.update(log, null, null)).toBe(log);
-  });
-
-  it('finds ids by binary search', () => {
-    const log = [peer(2), peer(5), peer(9)];
-    expect([0, 2, 3, 5, 9, 10].map((id) => lowerBoundById(log, id))).toEqual([0, 0, 1, 1, 2, 3]);
   });
 });
 
@@ -282,5 +245,13 @@ describe('filter memory', () => {
     expect(loadFilter(kv, 5)).toEqual(NO_FILTER);
     store.set('tg-errors-filter:6', JSON.stringify({ buckets: ['999', '303'], text: 5 }));
     expect(loadFilter(kv, 6)).toEqual(filter({ buckets: new Set(['303']) }));
+  });
+});
+
+describe('lowerBoundById', () => {
+  it('finds the first record at or after an id, in a log of increasing ids', () => {
+    const log = [2, 4, 6, 8].map((id) => peer(id));
+    expect([0, 2, 3, 8, 9].map((id) => lowerBoundById(log, id))).toEqual([0, 0, 1, 3, 4]);
+    expect(lowerBoundById([], 5)).toBe(0);
   });
 });

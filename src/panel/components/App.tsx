@@ -7,7 +7,7 @@ import { LogConnection } from '../log-connection.ts';
 import { applyLogMessage, initialLogState, type LogState } from '../log-model.ts';
 import { NO_FILTER, type TimelineFilter } from '../filters.ts';
 import { RecordIndex } from '../record-index.ts';
-import { lowerBoundById } from '../incremental-filter.ts';
+import { lowerBoundById } from '../lower-bound.ts';
 import { loadFilter, pageSessionStore, saveFilter, type KeyValueStore } from '../filter-memory.ts';
 import { buildSummary, type Summary } from '../summary.ts';
 import { parseImportFile, type ImportedLog } from '../import-file.ts';

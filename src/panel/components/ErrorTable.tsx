@@ -2,7 +2,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ErrorRecord } from '../../core/record.ts';
 import type { NavigationMarker } from '../../shared/messages.ts';
 import { isNavKey, moveSelection, scrollToReveal } from '../keyboard-nav.ts';
-import { lowerBoundById } from '../incremental-filter.ts';
+import { lowerBoundById } from '../lower-bound.ts';
 import { layoutTimeline, slotAt, slotOfRecord } from '../timeline-items.ts';
 import { ErrorRow, rowDomId } from './ErrorRow.tsx';
 import { MarkerRow } from './MarkerRow.tsx';
