@@ -12,7 +12,8 @@
 // isolates the in-page cost from the network stack (the hook's listener runs for them too).
 // Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]   (BENCH_HOOK_DIST=dir: another build)
 
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { obfuscationInit } from './obfuscation-init.ts';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -66,16 +67,8 @@ function wsFrames(payloads: Buffer, size: number): Buffer {
 function makeStreams(): Stream[] {
   const plain = encryptedFrames(MESSAGES);
   const tag = Buffer.alloc(4, 0xee);
-  // Obfuscation init for the intermediate transport; the server's direction is keyed by the reversed init.
-  let init: Buffer;
-  do init = randomBytes(64);
-  while (init[0] === 0xef || init.readUInt32LE(4) === 0 || [0x44414548, 0x54534f50, 0x20544547, 0x4954504f, 0xeeeeeeee, 0xdddddddd, 0x02010316].includes(init.readUInt32LE(0)));
-  init.writeUInt32LE(0xeeeeeeee, 56);
-  init.writeInt16LE(2, 60);
-  const toServer = createCipheriv('aes-256-ctr', init.subarray(8, 40), init.subarray(40, 56));
-  const head = Buffer.concat([init.subarray(0, 56), toServer.update(init).subarray(56, 64)]);
-  const reversed = Buffer.from(init).reverse();
-  const toClient = createCipheriv('aes-256-ctr', reversed.subarray(8, 40), reversed.subarray(40, 56));
+  // Obfuscated intermediate: the server's direction is keyed by the reversed init.
+  const { wire: head, toClient } = obfuscationInit();
   const obfuscated = toClient.update(encryptedFrames(MESSAGES));
   return [
     { name: 'intermediate', head: tag, payloads: plain, wire: wsFrames(plain, MESSAGE_BYTES) },

@@ -7,7 +7,8 @@
 // bytes are served from 127.0.0.1; rounds are interleaved across cases, medians printed.
 // Run: npx tsx scripts/bench-prefilter-browser.ts [rounds] [megabytes]
 
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { obfuscationInit } from './obfuscation-init.ts';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,19 +97,6 @@ function otherBinary(sizes: number[]): { bytes: Buffer; messages: number[] } {
   return { bytes: Buffer.concat(parts), messages: sizes };
 }
 
-/** A 64-byte obfuscation init for the intermediate transport, and both directions' ciphers. */
-function obfuscation(): { wire: Buffer; toClient: ReturnType<typeof createCipheriv> } {
-  let init: Buffer;
-  do init = randomBytes(64);
-  while (init[0] === 0xef || init.readUInt32LE(4) === 0 || [0x44414548, 0x54534f50, 0x20544547, 0x4954504f, 0xeeeeeeee, 0xdddddddd, 0x02010316].includes(init.readUInt32LE(0)));
-  init.writeUInt32LE(0xeeeeeeee, 56);
-  init.writeInt16LE(2, 60);
-  const toServer = createCipheriv('aes-256-ctr', init.subarray(8, 40), init.subarray(40, 56));
-  const wire = Buffer.concat([init.subarray(0, 56), toServer.update(init).subarray(56, 64)]);
-  const reversed = Buffer.from(init).reverse();
-  return { wire, toClient: createCipheriv('aes-256-ctr', reversed.subarray(8, 40), reversed.subarray(40, 56)) };
-}
-
 interface Case {
   name: string;
   title: string;
@@ -121,7 +109,7 @@ function makeCases(): Case[] {
   const sizes = frameSizes(TOTAL);
   const other = otherBinary(sizes);
   const plain = encryptedFrames(sizes);
-  const obf = obfuscation();
+  const obf = obfuscationInit();
   const obfuscated = obf.toClient.update(encryptedFrames(sizes).bytes);
   const int32 = (values: number[]) => new Int32Array(values);
   return [

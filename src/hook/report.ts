@@ -5,7 +5,8 @@
 import type { Channel, Direction } from '../core/record.ts';
 import type { TransportKind } from '../core/mtproto/types.ts';
 import { HOOK_EVENT, LIMITS, type HookCapture } from '../shared/messages.ts';
-import { bytesToBase64, bytesToHex } from './base64.ts';
+// The same encoders the background decodes with, so both ends agree by construction.
+import { toBase64 as bytesToBase64, toHex as bytesToHex } from '../core/mtproto/bytes.ts';
 import { copyBytes, dateNow, dispatchDetail, jsonStringify, textSlice } from './natives.ts';
 
 /** The page-side cap, below the content script's (LIMITS.perSecond) so the hook drops first and says so. */

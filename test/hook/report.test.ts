@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateCaptureShape } from './capture-shape.ts';
-import { bytesToBase64, bytesToHex } from '../../src/hook/base64.ts';
+import { toBase64 as bytesToBase64, toHex as bytesToHex } from '../../src/core/mtproto/bytes.ts';
 import { buildCapture, createReporter, type CaptureSource } from '../../src/hook/report.ts';
 import { LIMITS, type HookCapture } from '../../src/shared/messages.ts';
 
