@@ -6,13 +6,11 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import type { ErrorRecord, ExportFile } from '../src/core/record.ts';
-import type { LogSnapshot } from './extension-browser.ts';
+import type { ExtensionHarness } from './extension-browser.ts';
 import { generateRecords, redirectSession } from './panel-records.ts';
 import { exportFile, harText, writeTemp } from './panel-files.ts';
 
 const DOCS = new URL('../docs/', import.meta.url).pathname;
-
-type GetLog = (tabId: number) => Promise<LogSnapshot>;
 
 async function runDemo(page: Page, url: string): Promise<void> {
   await page.goto(`${url}?auto=1`);
@@ -23,16 +21,8 @@ async function runDemo(page: Page, url: string): Promise<void> {
  * The demo's errors as the background logged them, once the log stops growing. Expected
  * counts are taken from here, so the tests keep their meaning as the demo gains flows.
  */
-async function demoLog(getLog: GetLog, tabId: number): Promise<ErrorRecord[]> {
-  let last = -1;
-  let records: ErrorRecord[] = [];
-  for (let stable = 0; stable < 3; ) {
-    await new Promise((r) => setTimeout(r, 250));
-    records = (await getLog(tabId)).records;
-    stable = records.length === last && records.length >= 15 ? stable + 1 : 0;
-    last = records.length;
-  }
-  return records;
+async function demoLog(harness: ExtensionHarness, tabId: number): Promise<ErrorRecord[]> {
+  return (await harness.settledLog(tabId, 15)).records;
 }
 
 const label = (r: ErrorRecord) => r.type ?? r.message;
@@ -56,7 +46,7 @@ async function blankPanel(page: Page, tabIdOf: (p: Page) => Promise<number>, ope
 
 const dataRows = (panel: Page) => panel.locator('.viewport .row[data-id]');
 
-test('empty state tells a new user what to do; light and dark themes follow the DevTools theme', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('empty state tells a new user what to do; light and dark themes follow the DevTools theme', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   const panel = await blankPanel(page, tabIdOf, openPanelPage);
   await expect(panel.getByRole('status').filter({ hasText: 'No Telegram API errors yet' })).toContainText('Open your Telegram web client in this tab');
   await expect(panel.getByText(/reload the page/)).toBeVisible();
@@ -64,7 +54,7 @@ test('empty state tells a new user what to do; light and dark themes follow the 
 
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const n = (await demoLog(getLog, tabId)).length;
+  const n = (await demoLog(harness, tabId)).length;
   for (const theme of ['light', 'dark'] as const) {
     const themed = await openPanelPage(tabId);
     await themed.goto(`${themed.url()}&theme=${theme}`);
@@ -101,13 +91,13 @@ test('timeline: 10,000 imported rows stay virtualized, follow the newest row unl
   await panel.close();
 });
 
-test('live: the newest row is followed as errors arrive; filters, search, method, channel and waiting now', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('live: the newest row is followed as errors arrive; filters, search, method, channel and waiting now', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   await page.goto(demo.url);
   const tabId = await tabIdOf(page);
   const panel = await openPanelPage(tabId);
   await expect(panel.getByText('No Telegram API errors yet')).toBeVisible();
   await runDemo(page, demo.url);
-  const log = await demoLog(getLog, tabId);
+  const log = await demoLog(harness, tabId);
   const n = log.length;
   await expect(dataRows(panel)).toHaveCount(n);
   // The newest row is in view.
@@ -154,10 +144,10 @@ test('live: the newest row is followed as errors arrive; filters, search, method
   await panel.close();
 });
 
-test('detail: every field, advice, catalog meaning, methods that raise it, request, evidence, copy as JSON', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('detail: every field, advice, catalog meaning, methods that raise it, request, evidence, copy as JSON', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const log = await demoLog(getLog, tabId);
+  const log = await demoLog(harness, tabId);
   const n = log.length;
   const panel = await openPanelPage(tabId);
   await expect(dataRows(panel)).toHaveCount(n);
@@ -194,11 +184,11 @@ test('detail: every field, advice, catalog meaning, methods that raise it, reque
   await panel.close();
 });
 
-test('DC redirects: badge on the row, the chain and the DC map in the detail', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('DC redirects: badge on the row, the chain and the DC map in the detail', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   // Live: the demo's PHONE_MIGRATE_4 carries the badge and starts a chain.
   await runDemo(page, demo.url);
   const liveTab = await tabIdOf(page);
-  const log = await demoLog(getLog, liveTab);
+  const log = await demoLog(harness, liveTab);
   const redirect = log.find((r) => r.message === 'PHONE_MIGRATE_4')!;
   const live = await openPanelPage(liveTab);
   await expect(live.locator('.viewport .dc-badge', { hasText: '→ DC 4' })).toBeVisible();
@@ -258,10 +248,10 @@ test('flood countdowns: one clock, progress bars, active limits, long waits, an 
   await panel.close();
 });
 
-test('overview: a strip chart by class with counts and top types; bars and types filter', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('overview: a strip chart by class with counts and top types; bars and types filter', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const log = await demoLog(getLog, tabId);
+  const log = await demoLog(harness, tabId);
   const n = log.length;
   const panel = await openPanelPage(tabId);
   await expect(dataRows(panel)).toHaveCount(n);
@@ -288,10 +278,10 @@ test('overview: a strip chart by class with counts and top types; bars and types
   await panel.close();
 });
 
-test('export (all or the view), import of our JSON, of a HAR, and a clear message for anything else', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('export (all or the view), import of our JSON, of a HAR, and a clear message for anything else', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const log = await demoLog(getLog, tabId);
+  const log = await demoLog(harness, tabId);
   const n = log.length;
   const panel = await openPanelPage(tabId);
   await expect(dataRows(panel)).toHaveCount(n);
@@ -336,10 +326,10 @@ test('export (all or the view), import of our JSON, of a HAR, and a clear messag
   await panel.close();
 });
 
-test('preserve log keeps errors across a reload with a marker; pause stops recording; clear empties', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('preserve log keeps errors across a reload with a marker; pause stops recording; clear empties', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const log = await demoLog(getLog, tabId);
+  const log = await demoLog(harness, tabId);
   const n = log.length;
   const panel = await openPanelPage(tabId);
   await expect(dataRows(panel)).toHaveCount(n);
@@ -381,10 +371,10 @@ test('preserve log keeps errors across a reload with a marker; pause stops recor
   await panel.close();
 });
 
-test('keyboard: arrows, Enter, Esc, Ctrl+F; every control has an accessible name and role', async ({ page, demo, tabIdOf, openPanelPage, getLog }) => {
+test('keyboard: arrows, Enter, Esc, Ctrl+F; every control has an accessible name and role', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
-  const log = await demoLog(getLog, tabId);
+  const log = await demoLog(harness, tabId);
   const n = log.length;
   const panel = await openPanelPage(tabId);
   await expect(dataRows(panel)).toHaveCount(n);
