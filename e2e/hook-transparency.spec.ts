@@ -460,6 +460,23 @@ test('WebSocket: same messages, sends, event order, errors and shape', async () 
       toStringTag: Object.prototype.toString.call(probe),
     };
     probe.close();
+
+    // The hook reads incoming messages through MessageEvent's `data` getter.
+    const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')!;
+    let illegal = 'no error';
+    try {
+      data.get!.call({});
+    } catch (e) {
+      illegal = describe(e);
+    }
+    const own = new MessageEvent('message', { data: { n: 1 } });
+    out.messageEventData = {
+      attributes: [data.enumerable, data.configurable, data.set === undefined, 'value' in data],
+      getter: [data.get!.name, data.get!.length, typeof data.get],
+      illegal,
+      value: [own.data === own.data, (own.data as { n: number }).n, new MessageEvent('x').data],
+      keys: Object.getOwnPropertyNames(MessageEvent.prototype).sort(),
+    };
     return out;
   });
   await expectSame(plain, hooked);
@@ -588,14 +605,28 @@ test('captures: fetch and XHR bodies with API errors are reported, ordinary ones
   }
 });
 
-for (const binaryType of ['arraybuffer', 'blob'] as const) {
-  test(`captures: WebSocket (${binaryType}) reports rpc_error and transport errors with conn, offsets and client head`, async () => {
+const webSocketCaptureCases = [
+  { binaryType: 'arraybuffer', rereads: false, title: 'arraybuffer' },
+  { binaryType: 'blob', rereads: false, title: 'blob' },
+  // Messages are inspected when the page first reads them: reading one again, in another
+  // listener or long after, must not feed its bytes to the stream twice.
+  { binaryType: 'arraybuffer', rereads: true, title: 'data read twice, by two listeners, and again at the end' },
+] as const;
+
+for (const { binaryType, rereads, title } of webSocketCaptureCases) {
+  test(`captures: WebSocket (${title}) reports rpc_error and transport errors with conn, offsets and client head`, async () => {
     const outgoingError = [0x19, 0xca, 0x44, 0x21, 0, 0, 0, 0];
-    const { result, captures } = await runHooked(async ({ wsBase, binaryType }) => {
+    const { result, captures } = await runHooked(async ({ wsBase, binaryType, rereads }) => {
       const socket = new WebSocket(`${wsBase}/mtproto`);
       socket.binaryType = binaryType;
       const received: string[] = [];
+      const events: MessageEvent[] = [];
       await new Promise((resolve) => (socket.onopen = resolve));
+      if (rereads) {
+        socket.addEventListener('message', (event) => {
+          if (event.data !== null) events.push(event);
+        });
+      }
       const ended = new Promise<void>((resolve) => {
         socket.onmessage = (event) => {
           const data: unknown = event.data;
@@ -611,8 +642,9 @@ for (const binaryType of ['arraybuffer', 'blob'] as const) {
       await ended;
       socket.send('close-me');
       await new Promise((resolve) => (socket.onclose = resolve));
-      return received;
-    }, { binaryType });
+      for (const event of events) received.push(typeof event.data);
+      return received.slice(0, 7);
+    }, { binaryType, rereads });
     expect(result).toEqual(['binary', 'binary', 'binary', 'binary', 'ordinary chat', 'tdlib error', 'end']);
     const clientHead = hex([0x01, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, ...outgoingError]);
     const conn = captures[0]?.conn;
@@ -644,8 +676,9 @@ test('captures: the hook caps captures per second and reports the dropped count 
     const socket = new WebSocket(`${wsBase}/error-flood`);
     let received = 0;
     await new Promise<void>((resolve) => {
-      socket.onmessage = () => {
-        if (++received === 301) resolve();
+      socket.onmessage = (event) => {
+        if (event.data instanceof ArrayBuffer || typeof event.data === 'string' || event.data instanceof Blob) received++;
+        if (received === 301) resolve();
       };
     });
     socket.close();

@@ -10,12 +10,14 @@ import {
   listen,
   mapGet,
   mapSet,
+  messageEventData,
   NativeWeakMap,
   reflectApply,
   reflectConstruct,
   replaceValue,
 } from './natives.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
+import { nullProtoHandler } from './proxy-handler.ts';
 import type { Reporter } from './report.ts';
 
 /** Types our construction-time listener already covers, or that carry no data. */
@@ -30,7 +32,7 @@ export function watchEventSource(report: Reporter): void {
   const NativeEventSource = window.EventSource;
   if (typeof NativeEventSource !== 'function' || typeof EventTarget !== 'function') return;
   const sourceUrl = captureGetter<string>(NativeEventSource.prototype, 'url');
-  const messageData = captureGetter<unknown>(MessageEvent.prototype, 'data');
+  const messageData = messageEventData;
   if (!sourceUrl || !messageData) return;
 
   const sources = new NativeWeakMap<EventSource, SourceState>();
@@ -59,36 +61,42 @@ export function watchEventSource(report: Reporter): void {
     if (addEventListenerWrapped) return;
     addEventListenerWrapped = true;
     const nativeAddEventListener = EventTarget.prototype.addEventListener;
-    const addEventListenerProxy = new Proxy(nativeAddEventListener, {
-      apply(target, thisArg, args) {
-        const result = reflectApply(target, thisArg, args);
-        try {
-          // Only a WeakMap lookup for every other target in the page.
-          if (mapGet(sources, thisArg as EventSource)) watchNamedType(thisArg as EventSource, args[0]);
-        } catch {
-          // ignore
-        }
-        return result;
-      },
-    });
+    const addEventListenerProxy = new Proxy(
+      nativeAddEventListener,
+      nullProtoHandler<typeof nativeAddEventListener>({
+        apply(target, thisArg, args) {
+          const result = reflectApply(target, thisArg, args);
+          try {
+            // Only a WeakMap lookup for every other target in the page.
+            if (mapGet(sources, thisArg as EventSource)) watchNamedType(thisArg as EventSource, args[0]);
+          } catch {
+            // ignore
+          }
+          return result;
+        },
+      }),
+    );
     replaceValue(EventTarget.prototype, 'addEventListener', addEventListenerProxy);
   }
 
-  const EventSourceProxy = new Proxy(NativeEventSource, {
-    construct(target, args, newTarget) {
-      const source = reflectConstruct(target, args, newTarget) as EventSource;
-      try {
-        const state: SourceState = { url: sourceUrl!(source), watchedTypes: [] };
-        mapSet(sources, source, state);
-        listen(source, 'message', (event) => observe(state, event));
-        // Deferred to the first EventSource so pages that never use one keep the native method.
-        wrapAddEventListener();
-      } catch {
-        // the page's EventSource works either way
-      }
-      return source;
-    },
-  });
+  const EventSourceProxy = new Proxy(
+    NativeEventSource,
+    nullProtoHandler<typeof NativeEventSource>({
+      construct(target, args, newTarget) {
+        const source = reflectConstruct(target, args, newTarget) as EventSource;
+        try {
+          const state: SourceState = { url: sourceUrl!(source), watchedTypes: [] };
+          mapSet(sources, source, state);
+          listen(source, 'message', (event) => observe(state, event));
+          // Deferred to the first EventSource so pages that never use one keep the native method.
+          wrapAddEventListener();
+        } catch {
+          // the page's EventSource works either way
+        }
+        return source;
+      },
+    }),
+  );
 
   replaceValue(NativeEventSource.prototype, 'constructor', EventSourceProxy);
   replaceValue(window, 'EventSource', EventSourceProxy);

@@ -1,27 +1,38 @@
 // WebSocket: the constructor and prototype.send are wrapped in Proxies (name, length,
-// statics, instanceof and subclassing stay native). Incoming messages are seen by one
-// listener added at construction, so it runs before any page listener and can read an
-// ArrayBuffer before the page transfers it; outgoing ones right after the native send.
+// statics, instanceof and subclassing stay native). Outgoing messages are seen right
+// after the native send. Incoming ones are seen when the page reads them: MessageEvent's
+// `data` getter is wrapped, and the first read of a socket's message event hands its
+// data to the stream before the page gets it (so before the page can transfer it).
+// A listener of our own would cost every message a second listener call, which in
+// Chromium costs about as much as everything else the hook does; reading along with
+// the page costs a Proxy call and two lookups. A message the page never reads is not
+// inspected: an MTProto client reads every message, in order, since its framing and
+// the obfuscation counter depend on every byte.
 
 import type { Direction } from '../core/record.ts';
 import type { BinaryInspector, BinaryInspectorFactory } from './binary-inspector.ts';
 import { createMtprotoInspector } from './mtproto-inspector.ts';
 import { nextConnectionId } from './connection-ids.ts';
+import { observeGetter } from './accessors.ts';
 import {
+  addOnce,
   blobLength,
   bytesOf,
   captureGetter,
   copyBytes,
-  listen,
+  eventTarget,
+  eventType,
   mapGet,
   mapSet,
   NativeUint8Array,
   NativeWeakMap,
+  NativeWeakSet,
   reflectApply,
   reflectConstruct,
   replaceValue,
   setBytes,
 } from './natives.ts';
+import { nullProtoHandler } from './proxy-handler.ts';
 import { DirectionStream } from './direction-stream.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
 import { RecentRequests, requestOf } from './request-method.ts';
@@ -48,11 +59,13 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
   const nativeSend = proto.send;
   const socketUrl = captureGetter<string>(proto, 'url');
   const socketReadyState = captureGetter<number>(proto, 'readyState');
-  const messageData = captureGetter<unknown>(MessageEvent.prototype, 'data');
-  if (!socketUrl || !socketReadyState || !messageData || typeof nativeSend !== 'function') return;
+  if (!socketUrl || !socketReadyState || !eventTarget || !eventType || typeof nativeSend !== 'function') return;
+  if (typeof MessageEvent !== 'function') return;
   const OPEN = NativeWebSocket.OPEN;
 
   const sockets = new NativeWeakMap<WebSocket, SocketState>();
+  /** Message events already handed to a stream: a page may read `data` many times, or again later. */
+  const seen = new NativeWeakSet<object>();
 
   function sourceOf(state: SocketState, direction: Direction, offset?: number): CaptureSource {
     return {
@@ -117,43 +130,52 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     if (size >= 0) stream.pushBlob(data as Blob, size);
   }
 
-  const WebSocketProxy = new Proxy(NativeWebSocket, {
-    construct(target, args, newTarget) {
-      const socket = reflectConstruct(target, args, newTarget) as WebSocket;
-      try {
-        const state = track(socket);
-        listen(socket, 'message', (event) => {
-          try {
-            observe(state, 'in', messageData(event));
-          } catch {
-            // never disturb the page's own listeners
-          }
-        });
-      } catch {
-        // observation is optional; the socket is the page's either way
-      }
-      return socket;
-    },
-  });
+  /** Every page read of a MessageEvent's data passes here (the native getter accepted `event`). */
+  function dataRead(event: unknown, data: unknown): void {
+    const target = eventTarget!(event as Event);
+    if (target === null) return;
+    const state = mapGet(sockets, target as WebSocket);
+    if (state === undefined || eventType!(event as Event) !== 'message' || !addOnce(seen, event as Event)) return;
+    observe(state, 'in', data);
+  }
 
-  const sendProxy = new Proxy(nativeSend, {
-    apply(target, thisArg, args) {
-      // Native first: same exceptions, thrown at the same time, and nothing observed for a failed send.
-      const result = reflectApply(target, thisArg, args);
-      try {
-        const socket = thisArg as WebSocket;
-        // Data sent while CLOSING/CLOSED is discarded by the browser, so it is no part of the stream.
-        if (args.length > 0 && socketReadyState(socket) === OPEN) {
-          const state = mapGet(sockets, socket) ?? track(socket);
-          observe(state, 'out', args[0]);
+  const WebSocketProxy = new Proxy(
+    NativeWebSocket,
+    nullProtoHandler<typeof NativeWebSocket>({
+      construct(target, args, newTarget) {
+        const socket = reflectConstruct(target, args, newTarget) as WebSocket;
+        try {
+          track(socket);
+        } catch {
+          // observation is optional; the socket is the page's either way
         }
-      } catch {
-        // ignore
-      }
-      return result;
-    },
-  });
+        return socket;
+      },
+    }),
+  );
 
+  const sendProxy = new Proxy(
+    nativeSend,
+    nullProtoHandler<typeof nativeSend>({
+      apply(target, thisArg, args) {
+        // Native first: same exceptions, thrown at the same time, and nothing observed for a failed send.
+        const result = reflectApply(target, thisArg, args);
+        try {
+          const socket = thisArg as WebSocket;
+          // Data sent while CLOSING/CLOSED is discarded by the browser, so it is no part of the stream.
+          if (args.length > 0 && socketReadyState(socket) === OPEN) {
+            const state = mapGet(sockets, socket) ?? track(socket);
+            observe(state, 'out', args[0]);
+          }
+        } catch {
+          // ignore
+        }
+        return result;
+      },
+    }),
+  );
+
+  if (!observeGetter(MessageEvent.prototype, 'data', dataRead)) return;
   replaceValue(proto, 'send', sendProxy);
   // `socket.constructor === WebSocket` must keep holding for the page's WebSocket.
   replaceValue(proto, 'constructor', WebSocketProxy);
