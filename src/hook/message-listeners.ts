@@ -7,7 +7,6 @@
 // before the page's first listener, as a capturing one, so it reads each message before
 // any page listener can transfer or change it.
 
-import { wrapSetter } from './accessors.ts';
 import { captureGetter, defineProperty, getOwnPropertyDescriptor, mapGet, mapSet, messageEventData, NativeWeakMap, reflectApply } from './natives.ts';
 import { nullProtoHandler } from './proxy-handler.ts';
 
@@ -79,4 +78,21 @@ function replaceDataValue(owner: object, key: string, value: unknown): void {
   const descriptor = getOwnPropertyDescriptor(owner, key);
   if (!descriptor || !descriptor.configurable || !('value' in descriptor)) return;
   defineProperty(owner, key, { value, writable: descriptor.writable, enumerable: descriptor.enumerable, configurable: true });
+}
+
+/** Wraps an accessor's setter, keeping its getter and attributes; `before` runs ahead of the native setter. */
+function wrapSetter(owner: object, key: string, before: (thisArg: unknown) => void): void {
+  const descriptor = getOwnPropertyDescriptor(owner, key);
+  const nativeSet = descriptor?.set;
+  if (!descriptor || !nativeSet || !descriptor.configurable) return;
+  const setProxy = new Proxy(
+    nativeSet,
+    nullProtoHandler<typeof nativeSet>({
+      apply(target, thisArg, args) {
+        before(thisArg);
+        return reflectApply(target, thisArg, args);
+      },
+    }),
+  );
+  defineProperty(owner, key, { get: descriptor.get, set: setProxy, enumerable: descriptor.enumerable, configurable: true });
 }

@@ -10,7 +10,6 @@ export const jsonStringify = JSON.stringify;
 export const dateNow = Date.now;
 export const mathRandom = Math.random;
 export const NativeWeakMap = WeakMap;
-export const NativeWeakSet = WeakSet;
 export const NativePromise = Promise;
 export const NativeUint8Array = Uint8Array;
 export const NativeArrayBuffer = ArrayBuffer;
@@ -24,8 +23,6 @@ const uncurryThis = Function.prototype.bind.bind(Function.prototype.call) as <Th
 
 const weakMapGet = WeakMap.prototype.get;
 const weakMapSet = WeakMap.prototype.set;
-const weakSetHas = WeakSet.prototype.has;
-const weakSetAdd = WeakSet.prototype.add;
 const nativeThen = Promise.prototype.then;
 const stringIndexOf = String.prototype.indexOf;
 const stringSlice = String.prototype.slice;
@@ -60,16 +57,6 @@ const weakMapGetOf = uncurryThis(weakMapGet);
 
 export function mapGet<K extends object, V>(map: WeakMap<K, V>, key: K): V | undefined {
   return weakMapGetOf(map, key) as V | undefined;
-}
-
-const weakSetHasOf = uncurryThis(weakSetHas);
-const weakSetAddOf = uncurryThis(weakSetAdd);
-
-/** Adds `value` to the set; false when it was there already. */
-export function addOnce<T extends object>(set: WeakSet<T>, value: T): boolean {
-  if (weakSetHasOf(set, value)) return false;
-  weakSetAddOf(set, value);
-  return true;
 }
 
 export function mapSet<K extends object, V>(map: WeakMap<K, V>, key: K, value: V): void {
@@ -199,8 +186,6 @@ export function replaceValue(owner: object, key: string, value: unknown): boolea
   return true;
 }
 
-// Event getters as the browser made them: the hook reads events with these, never with a
-// getter the page (or the hook itself, see watch-websocket) has wrapped since.
+// MessageEvent's data getter as the browser made it, for every watcher: one captured at a
+// watcher's install could already be a page's (or a polyfill's) replacement.
 export const messageEventData = typeof MessageEvent === 'function' ? captureGetter<unknown>(MessageEvent.prototype, 'data') : undefined;
-export const eventTarget = typeof Event === 'function' ? captureGetter<EventTarget | null>(Event.prototype, 'target') : undefined;
-export const eventType = typeof Event === 'function' ? captureGetter<string>(Event.prototype, 'type') : undefined;

@@ -1,32 +1,23 @@
 // WebSocket: the constructor and prototype.send are wrapped in Proxies (name, length,
-// statics, instanceof and subclassing stay native). Outgoing messages are seen right
-// after the native send. Incoming ones are seen when the page reads them: MessageEvent's
-// `data` getter is wrapped, and the first read of a socket's message event hands its
-// data to the stream before the page gets it (so before the page can transfer it).
-// A listener of our own would cost every message a second listener call, which in
-// Chromium costs about as much as everything else the hook does; reading along with
-// the page costs a Proxy call and two lookups. A message the page never reads is not
-// inspected: an MTProto client reads every message, in order, since its framing and
-// the obfuscation counter depend on every byte.
+// statics, instanceof and subclassing stay native). Incoming messages are seen by one
+// listener added at construction, so it runs before any page listener and can read an
+// ArrayBuffer before the page transfers it; outgoing ones right after the native send.
 
 import type { Direction } from '../core/record.ts';
 import type { BinaryInspector, BinaryInspectorFactory } from './binary-inspector.ts';
 import { createMtprotoInspector } from './mtproto-inspector.ts';
 import { nextConnectionId } from './connection-ids.ts';
-import { observeGetter } from './accessors.ts';
 import {
-  addOnce,
   blobLength,
   bytesOf,
   captureGetter,
   copyBytes,
-  eventTarget,
-  eventType,
+  listen,
   mapGet,
   mapSet,
+  messageEventData,
   NativeUint8Array,
   NativeWeakMap,
-  NativeWeakSet,
   reflectApply,
   reflectConstruct,
   replaceValue,
@@ -59,13 +50,11 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
   const nativeSend = proto.send;
   const socketUrl = captureGetter<string>(proto, 'url');
   const socketReadyState = captureGetter<number>(proto, 'readyState');
-  if (!socketUrl || !socketReadyState || !eventTarget || !eventType || typeof nativeSend !== 'function') return;
-  if (typeof MessageEvent !== 'function') return;
+  const messageData = messageEventData;
+  if (!socketUrl || !socketReadyState || !messageData || typeof nativeSend !== 'function') return;
   const OPEN = NativeWebSocket.OPEN;
 
   const sockets = new NativeWeakMap<WebSocket, SocketState>();
-  /** Message events already handed to a stream: a page may read `data` many times, or again later. */
-  const seen = new NativeWeakSet<object>();
 
   function sourceOf(state: SocketState, direction: Direction, offset?: number): CaptureSource {
     return {
@@ -130,22 +119,20 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     if (size >= 0) stream.pushBlob(data as Blob, size);
   }
 
-  /** Every page read of a MessageEvent's data passes here (the native getter accepted `event`). */
-  function dataRead(event: unknown, data: unknown): void {
-    const target = eventTarget!(event as Event);
-    if (target === null) return;
-    const state = mapGet(sockets, target as WebSocket);
-    if (state === undefined || eventType!(event as Event) !== 'message' || !addOnce(seen, event as Event)) return;
-    observe(state, 'in', data);
-  }
-
   const WebSocketProxy = new Proxy(
     NativeWebSocket,
     nullProtoHandler<typeof NativeWebSocket>({
       construct(target, args, newTarget) {
         const socket = reflectConstruct(target, args, newTarget) as WebSocket;
         try {
-          track(socket);
+          const state = track(socket);
+          listen(socket, 'message', (event) => {
+            try {
+              observe(state, 'in', messageData!(event));
+            } catch {
+              // never disturb the page's own listeners
+            }
+          });
         } catch {
           // observation is optional; the socket is the page's either way
         }
@@ -175,7 +162,6 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     }),
   );
 
-  if (!observeGetter(MessageEvent.prototype, 'data', dataRead)) return;
   replaceValue(proto, 'send', sendProxy);
   // `socket.constructor === WebSocket` must keep holding for the page's WebSocket.
   replaceValue(proto, 'constructor', WebSocketProxy);
