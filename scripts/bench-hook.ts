@@ -1,27 +1,34 @@
 // Cost of the extension to a page on error-free MTProto traffic. One run, two browsers:
-// Chromium with the BUILT extension (dist/, as e2e loads it) and a plain Chromium. A local
-// WebSocket server on 127.0.0.1 sends 100,000 binary messages of 1 KB, each an
+// Debian's Chromium with the BUILT extension (dist/, as e2e loads it) and the same Chromium
+// without it, driven over --remote-debugging-pipe with nothing attached to the pages (see
+// pipe-browser.ts: Playwright's own instrumentation would cost the page more than we do).
+// A local WebSocket server on 127.0.0.1 sends 100,000 binary messages of 1 KB, each an
 // intermediate-transport frame of an encrypted message (auth_key_id != 0): once as a plain
 // intermediate stream (client tag 0xeeeeeeee), once obfuscated (64-byte init, AES-256-CTR).
 // The server writes the whole pre-built stream at once, so what is timed is the browser
-// receiving and dispatching: the page times first to last message with performance.now().
-// Rounds are interleaved (stream x browser, order alternating), medians are printed, and
-// for each round the page's main-thread script and busy time (CDP Performance.getMetrics:
-// ScriptDuration, TaskDuration), which machine load disturbs less than wall time.
+// receiving and dispatching: the page times first to last message with performance.now()
+// and posts the figure back. Rounds are interleaved (stream x browser, order alternating)
+// and medians are printed, with the CPU time the browser's processes spent over each
+// round (CDP SystemInfo.getProcessInfo): the renderers (the page's, and the extension's)
+// and all of them. CPU time is what the page costs the machine; it grows less than wall
+// time when other work shares the machine.
 // A second figure dispatches the same messages synthetically on an open socket, which
-// isolates the in-page cost from the network stack (the hook's listener runs for them too).
-// Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]   (BENCH_HOOK_DIST=dir: another build)
+// isolates the in-page cost from the network stack (the hook sees them too).
+// Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]
+//   BENCH_HOOK_DIST=dir     measure another build than dist/
+//   BENCH_HOOK_AGAINST=dir  compare with that build instead of no extension (a before/after)
 
 import { obfuscationInit } from './obfuscation-init.ts';
+import { PipeBrowser, type ProcessCpu } from './pipe-browser.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { assertBuilt, launchExtensionContext, launchPlainContext } from '../e2e/extension-browser.ts';
+import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/extension-browser.ts';
 
 const MESSAGES = Number(process.argv[2] ?? 100_000);
-const ROUNDS = Number(process.argv[3] ?? 7);
+const ROUNDS = Number(process.argv[3] ?? 9);
 const MESSAGE_BYTES = 1024;
+const ROUND_TIMEOUT_MS = 180_000;
 
 // ---------- streams ----------
 
@@ -103,102 +110,160 @@ function upgrade(streams: Stream[], req: IncomingMessage, socket: Socket): void 
   });
 }
 
-// ---------- rounds ----------
-
-interface Round {
-  /** First to last message received by the page. */
-  wallMs: number;
-  /** The page's main-thread script time over the round (CDP ScriptDuration). */
-  scriptMs: number;
-  /** The page's main-thread busy time over the round, script or not (CDP TaskDuration). */
-  taskMs: number;
+interface RoundConfig {
+  id: number;
+  mode: 'network' | 'synthetic';
+  ws: string;
+  raw: string;
+  head: number[];
+  expected: number;
+  size: number;
 }
 
-async function metric(cdp: CDPSession, name: string): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
-  return metrics.find((m) => m.name === name)?.value ?? 0;
+/** The round's page: it runs the round on load and posts { ms, ok } to /result/<id>. */
+function roundPage(config: RoundConfig): string {
+  const script = `(() => {
+  const cfg = ${JSON.stringify(config)};
+  // The hook's WebSocket is a Proxy, whose source text has no name: proof of what was measured.
+  const hooked = !Function.prototype.toString.call(WebSocket).includes('WebSocket');
+  const post = (body) => fetch('/result/' + cfg.id, { method: 'POST', body: JSON.stringify({ ...body, hooked }) });
+  const fail = (error) => post({ error: String(error) });
+  if (cfg.mode === 'network') {
+    const socket = new WebSocket(cfg.ws);
+    socket.binaryType = 'arraybuffer';
+    let received = 0, first = 0, bytes = 0;
+    socket.onopen = () => socket.send(new Uint8Array(cfg.head));
+    socket.onerror = () => fail('websocket error');
+    socket.onmessage = (event) => {
+      if (received === 0) first = performance.now();
+      bytes += event.data.byteLength;
+      if (++received === cfg.expected) {
+        const ms = performance.now() - first;
+        socket.close();
+        post({ ms, ok: bytes === cfg.expected * cfg.size });
+      }
+    };
+    return;
+  }
+  (async () => {
+    const all = await (await fetch(cfg.raw)).arrayBuffer();
+    const messages = [];
+    for (let i = 0; i < cfg.expected; i++) messages.push(all.slice(i * cfg.size, (i + 1) * cfg.size));
+    const socket = new WebSocket(cfg.ws);
+    socket.binaryType = 'arraybuffer';
+    await new Promise((resolve) => (socket.onopen = resolve));
+    socket.send(new Uint8Array(cfg.head));
+    let bytes = 0;
+    socket.onmessage = (event) => { bytes += event.data.byteLength; };
+    const start = performance.now();
+    for (let i = 0; i < messages.length; i++) socket.dispatchEvent(new MessageEvent('message', { data: messages[i] }));
+    const ms = performance.now() - start;
+    socket.close();
+    post({ ms, ok: bytes === messages.length * cfg.size });
+  })().catch(fail);
+})();`;
+  return `<!doctype html><title>hook bench</title><script>${script}</script>`;
 }
 
-async function networkRound(context: BrowserContext, base: string, stream: Stream): Promise<Round> {
-  const page = await context.newPage();
-  try {
-    await page.goto(`${base}/`);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const scriptBefore = await metric(cdp, 'ScriptDuration');
-    const taskBefore = await metric(cdp, 'TaskDuration');
-    const wallMs = await page.evaluate(
-      ({ url, head, expected, size }) =>
-        new Promise<number>((resolve, reject) => {
-          const socket = new WebSocket(url);
-          socket.binaryType = 'arraybuffer';
-          let received = 0;
-          let first = 0;
-          let bytes = 0;
-          socket.onopen = () => socket.send(new Uint8Array(head));
-          socket.onerror = () => reject(new Error('websocket error'));
-          socket.onmessage = (event) => {
-            if (received === 0) first = performance.now();
-            bytes += (event.data as ArrayBuffer).byteLength;
-            if (++received === expected) {
-              const elapsed = performance.now() - first;
-              socket.close();
-              resolve(bytes === expected * size ? elapsed : -1);
-            }
-          };
-        }),
-      { url: `${base.replace('http', 'ws')}/flood/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES },
-    );
-    if (wallMs < 0) throw new Error('the page received the wrong number of bytes');
-    const scriptMs = ((await metric(cdp, 'ScriptDuration')) - scriptBefore) * 1000;
-    const taskMs = ((await metric(cdp, 'TaskDuration')) - taskBefore) * 1000;
-    await cdp.detach();
-    return { wallMs, scriptMs, taskMs };
-  } finally {
-    await page.close();
+interface RoundResult {
+  hooked: boolean;
+  ms?: number;
+  ok?: boolean;
+  error?: string;
+}
+
+class BenchServer {
+  private readonly pages = new Map<string, string>();
+  private readonly waiting = new Map<number, (result: RoundResult) => void>();
+  private readonly sockets = new Set<Socket>();
+  private nextId = 1;
+  private readonly server;
+  base = '';
+
+  constructor(private readonly streams: Stream[]) {
+    const raw = new Map(streams.map((s) => [`/raw/${s.name}`, s.payloads]));
+    this.server = createServer((req, res) => {
+      const url = req.url ?? '';
+      if (req.method === 'POST' && url.startsWith('/result/')) {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          res.end();
+          this.waiting.get(Number(url.slice('/result/'.length)))?.(JSON.parse(body) as RoundResult);
+        });
+        return;
+      }
+      const page = this.pages.get(url);
+      const bytes = raw.get(url);
+      res.writeHead(page || bytes ? 200 : 404, { 'content-type': bytes ? 'application/octet-stream' : 'text/html' });
+      res.end(page ?? bytes ?? '');
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('upgrade', (req, socket) => upgrade(streams, req, socket as Socket));
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** A page for one round, and the promise of its result. */
+  round(stream: Stream, mode: RoundConfig['mode']): { url: string; result: Promise<RoundResult> } {
+    const id = this.nextId++;
+    const ws = this.base.replace('http', 'ws') + (mode === 'network' ? `/flood/${stream.name}` : '/idle');
+    const config: RoundConfig = { id, mode, ws, raw: `/raw/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES };
+    const path = `/round/${id}`;
+    this.pages.set(path, roundPage(config));
+    const result = new Promise<RoundResult>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`round ${id} (${stream.name}, ${mode}) timed out`)), ROUND_TIMEOUT_MS);
+      this.waiting.set(id, (value) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        this.pages.delete(path);
+        resolve(value);
+      });
+    });
+    return { url: this.base + path, result };
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
 
-/**
- * A page holding the stream's messages as ArrayBuffers (fetched once), on which each round
- * opens a socket, sends the head and dispatches the messages as MessageEvents: the in-page
- * cost only, without the network stack.
- */
-async function syntheticPage(context: BrowserContext, base: string, stream: Stream): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.evaluate(
-    async ({ raw, count, size }) => {
-      const all = await (await fetch(raw)).arrayBuffer();
-      const messages: ArrayBuffer[] = [];
-      for (let i = 0; i < count; i++) messages.push(all.slice(i * size, (i + 1) * size));
-      (globalThis as unknown as { benchMessages: ArrayBuffer[] }).benchMessages = messages;
-    },
-    { raw: `${base}/raw/${stream.name}`, count: MESSAGES, size: MESSAGE_BYTES },
-  );
-  return page;
+// ---------- rounds ----------
+
+interface Round {
+  /** First to last message received (network), or the dispatch loop (synthetic), as the page timed it. */
+  ms: number;
+  /** CPU milliseconds of the renderers, and of all the browser's processes, over the round. */
+  rendererCpuMs: number;
+  allCpuMs: number;
 }
 
-async function syntheticRound(page: Page, base: string, stream: Stream): Promise<number> {
-  return page.evaluate(
-    async ({ url, head, size }) => {
-      const messages = (globalThis as unknown as { benchMessages: ArrayBuffer[] }).benchMessages;
-      const socket = new WebSocket(url);
-      socket.binaryType = 'arraybuffer';
-      await new Promise((resolve) => (socket.onopen = resolve));
-      socket.send(new Uint8Array(head));
-      let bytes = 0;
-      socket.onmessage = (event) => {
-        bytes += (event.data as ArrayBuffer).byteLength;
-      };
-      const start = performance.now();
-      for (let i = 0; i < messages.length; i++) socket.dispatchEvent(new MessageEvent('message', { data: messages[i] }));
-      const elapsed = performance.now() - start;
-      socket.close();
-      return bytes === messages.length * size ? elapsed : -1;
-    },
-    { url: `${base.replace('http', 'ws')}/idle`, head: [...stream.head], size: MESSAGE_BYTES },
-  );
+async function runRound(
+  browser: PipeBrowser,
+  hooked: boolean,
+  server: BenchServer,
+  stream: Stream,
+  mode: RoundConfig['mode'],
+): Promise<Round> {
+  const { url, result } = server.round(stream, mode);
+  const before: ProcessCpu = await browser.cpu();
+  const target = await browser.open(url);
+  try {
+    const outcome = await result;
+    const after = await browser.cpu();
+    if (outcome.error || !outcome.ok || outcome.ms === undefined) throw new Error(`round failed: ${outcome.error ?? 'wrong byte count'}`);
+    if (outcome.hooked !== hooked) throw new Error(`the page was ${outcome.hooked ? '' : 'not '}hooked, against the plan`);
+    return { ms: outcome.ms, rendererCpuMs: (after.renderer - before.renderer) * 1000, allCpuMs: (after.all - before.all) * 1000 };
+  } finally {
+    await browser.closeTarget(target);
+  }
 }
 
 // ---------- report ----------
@@ -222,73 +287,59 @@ function line(what: string, without: number[], withExt: number[], target?: numbe
 }
 
 async function main(): Promise<void> {
-  assertBuilt(process.env.BENCH_HOOK_DIST);
+  const distDir = process.env.BENCH_HOOK_DIST ?? DIST_DIR;
+  const againstDir = process.env.BENCH_HOOK_AGAINST;
+  assertBuilt(distDir);
+  if (againstDir) assertBuilt(againstDir);
   const streams = makeStreams();
-  const raw = new Map(streams.map((s) => [`/raw/${s.name}`, s.payloads]));
-  const server = createServer((req, res) => {
-    const body = raw.get(req.url ?? '');
-    res.writeHead(200, { 'content-type': body ? 'application/octet-stream' : 'text/html' });
-    res.end(body ?? '<!doctype html><title>hook bench</title>');
-  });
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('upgrade', (req, socket) => upgrade(streams, req, socket as Socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // BENCH_HOOK_DIST: another build to measure (e.g. an older commit's dist/ for a before/after).
-  const distDir = process.env.BENCH_HOOK_DIST;
-  const withExtension = await launchExtensionContext(distDir ? { distDir } : {});
-  const plain = await launchPlainContext();
+  const server = new BenchServer(streams);
+  await server.listen();
+  const withExtension = await PipeBrowser.launch(extensionArgs(distDir, false));
+  const baseline = await PipeBrowser.launch(againstDir ? extensionArgs(againstDir, false) : []);
+  const baselineLabel = againstDir ? `with ${againstDir}` : 'without';
   try {
     const browsers = [
-      { label: 'without', context: plain },
-      { label: 'with', context: withExtension },
+      { label: 'without', browser: baseline, hooked: againstDir !== undefined },
+      { label: 'with', browser: withExtension, hooked: true },
     ] as const;
-    const results = new Map<string, { wall: number[]; script: number[]; task: number[]; synthetic: number[] }>();
-    for (const s of streams) for (const b of browsers) results.set(`${s.name}/${b.label}`, { wall: [], script: [], task: [], synthetic: [] });
-    const synthetic = new Map<string, Page>();
-    for (const s of streams) for (const b of browsers) synthetic.set(`${s.name}/${b.label}`, await syntheticPage(b.context, base, s));
+    type Series = Record<'wall' | 'rendererCpu' | 'allCpu' | 'synthetic', number[]>;
+    const results = new Map<string, Series>();
+    for (const s of streams) for (const b of browsers) results.set(`${s.name}/${b.label}`, { wall: [], rendererCpu: [], allCpu: [], synthetic: [] });
     // Warm-up: one round of each kind in each browser.
     for (const s of streams) for (const b of browsers) {
-      await networkRound(b.context, base, s);
-      await syntheticRound(synthetic.get(`${s.name}/${b.label}`)!, base, s);
+      await runRound(b.browser, b.hooked, server, s, 'network');
+      await runRound(b.browser, b.hooked, server, s, 'synthetic');
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of streams) {
         // Alternate which browser goes first, so a drift in machine load favours neither.
         const order = round % 2 === 0 ? browsers : [...browsers].reverse();
         for (const b of order) {
-          const r = await networkRound(b.context, base, s);
+          const r = await runRound(b.browser, b.hooked, server, s, 'network');
           const slot = results.get(`${s.name}/${b.label}`)!;
-          slot.wall.push(r.wallMs);
-          slot.script.push(r.scriptMs);
-          slot.task.push(r.taskMs);
+          slot.wall.push(r.ms);
+          slot.rendererCpu.push(r.rendererCpuMs);
+          slot.allCpu.push(r.allCpuMs);
         }
-        for (const b of order) {
-          const key = `${s.name}/${b.label}`;
-          const ms = await syntheticRound(synthetic.get(key)!, base, s);
-          if (ms < 0) throw new Error('synthetic round: wrong byte count');
-          results.get(key)!.synthetic.push(ms);
-        }
+        for (const b of order) results.get(`${s.name}/${b.label}`)!.synthetic.push((await runRound(b.browser, b.hooked, server, s, 'synthetic')).ms);
       }
     }
-    console.log(`${MESSAGES} binary WebSocket messages of ${MESSAGE_BYTES} B (encrypted MTProto frames) from 127.0.0.1, ${ROUNDS} interleaved rounds, medians:`);
+    console.log(
+      `${MESSAGES} binary WebSocket messages of ${MESSAGE_BYTES} B (encrypted MTProto frames) from 127.0.0.1, ${ROUNDS} interleaved rounds, ` +
+        `medians; "without" is ${baselineLabel}:`,
+    );
     for (const s of streams) {
       const without = results.get(`${s.name}/without`)!;
       const withExt = results.get(`${s.name}/with`)!;
       console.log(line(`  ${s.name}: first to last message`, without.wall, withExt.wall, 5));
-      console.log(line(`  ${s.name}: page main-thread script time`, without.script, withExt.script));
-      console.log(line(`  ${s.name}: page main-thread busy time`, without.task, withExt.task));
+      console.log(line(`  ${s.name}: CPU time of the renderers (the page's, and the extension's)`, without.rendererCpu, withExt.rendererCpu, 5));
+      console.log(line(`  ${s.name}: CPU time of all the browser's processes`, without.allCpu, withExt.allCpu));
       console.log(line(`  ${s.name}: synthetic dispatch on an open socket (in-page cost only)`, without.synthetic, withExt.synthetic));
     }
   } finally {
     await withExtension.close();
-    await plain.close();
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await baseline.close();
+    await server.close();
   }
 }
 

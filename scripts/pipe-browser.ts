@@ -1,0 +1,122 @@
+// Debian's Chromium driven over --remote-debugging-pipe with nothing attached to its pages:
+// Playwright instruments every page it knows (the Network domain reports each WebSocket
+// frame, base64 and all, from the page's own main thread), which a page in a user's
+// browser does not pay. Benchmarks of what the page costs use this instead.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { CHROMIUM_PATH } from '../e2e/extension-browser.ts';
+
+interface Reply {
+  id?: number;
+  result?: unknown;
+  error?: { message: string };
+}
+
+export interface ProcessCpu {
+  /** CPU seconds of every renderer (pages, and an extension's service worker). */
+  renderer: number;
+  /** CPU seconds of every process of the browser. */
+  all: number;
+}
+
+export class PipeBrowser {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private buffered = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly profile: string,
+  ) {
+    const input = child.stdio[4] as Readable;
+    input.setEncoding('utf8');
+    input.on('data', (chunk: string) => this.receive(chunk));
+  }
+
+  /** Starts a headless Chromium with `extraArgs` (the extension's flags, or none). */
+  static async launch(extraArgs: string[]): Promise<PipeBrowser> {
+    const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
+    const child = spawn(
+      CHROMIUM_PATH,
+      [
+        '--headless',
+        '--remote-debugging-pipe',
+        `--user-data-dir=${profile}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        // A page opened by Target.createTarget must run at full speed, like a focused tab.
+        '--disable-background-timer-throttling',
+        '--disable-backgrounding-occluded-windows',
+        '--disable-renderer-backgrounding',
+        ...extraArgs,
+        'about:blank',
+      ],
+      { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+    );
+    const browser = new PipeBrowser(child, profile);
+    await browser.send('Browser.getVersion');
+    return browser;
+  }
+
+  send<T = unknown>(method: string, params: object = {}): Promise<T> {
+    const id = this.nextId++;
+    const reply = new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    });
+    (this.child.stdio[3] as Writable).write(`${JSON.stringify({ id, method, params })}\0`);
+    return reply;
+  }
+
+  async cpu(): Promise<ProcessCpu> {
+    const { processInfo } = await this.send<{ processInfo: Array<{ type: string; cpuTime: number }> }>('SystemInfo.getProcessInfo');
+    let renderer = 0;
+    let all = 0;
+    for (const p of processInfo) {
+      all += p.cpuTime;
+      if (p.type === 'renderer') renderer += p.cpuTime;
+    }
+    return { renderer, all };
+  }
+
+  /** Opens a tab on `url`; returns its target id. */
+  async open(url: string): Promise<string> {
+    const { targetId } = await this.send<{ targetId: string }>('Target.createTarget', { url });
+    return targetId;
+  }
+
+  async closeTarget(targetId: string): Promise<void> {
+    await this.send('Target.closeTarget', { targetId });
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.send('Browser.close').catch(() => undefined);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+
+  private receive(chunk: string): void {
+    this.buffered += chunk;
+    let end: number;
+    while ((end = this.buffered.indexOf('\0')) >= 0) {
+      const reply = JSON.parse(this.buffered.slice(0, end)) as Reply;
+      this.buffered = this.buffered.slice(end + 1);
+      if (reply.id === undefined) continue; // an event: none is asked for
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.error) waiter?.reject(new Error(reply.error.message));
+      else waiter?.resolve(reply.result);
+    }
+  }
+}
