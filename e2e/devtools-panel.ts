@@ -14,6 +14,8 @@ export interface DevToolsPanel {
   panelTabId: string;
   /** Evaluates in the panel page inside DevTools. */
   evaluate<T>(expression: string): Promise<T>;
+  /** Evaluates in the DevTools window itself (its front end's modules are importable there). */
+  evaluateInDevTools<T>(expression: string): Promise<T>;
   /** The panel document's visible text. */
   text(): Promise<string>;
   close(): Promise<void>;
@@ -79,6 +81,7 @@ export async function openDevToolsPanel(harness: ExtensionHarness, page: Page, o
   return {
     panelTabId,
     evaluate: (expression) => panel.evaluate(expression),
+    evaluateInDevTools: (expression) => devtools.session.evaluate(expression),
     text: () => panel.evaluate<string>('document.body.innerText'),
     close: async () => {
       await panel.detach();

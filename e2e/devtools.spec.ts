@@ -15,9 +15,30 @@ test('the Telegram Errors panel inside DevTools lists the inspected tab’s erro
     expect(panel.panelTabId).toMatch(/^chrome-extension:\/\/[a-p]{32}TelegramErrors$/);
     // No ?tabId here: the tab comes from DevTools itself.
     expect(await panel.evaluate<string>('location.search')).toBe('');
-    await expect.poll(() => panel.text(), { timeout: 15_000 }).toContain('PHONE_MIGRATE_4');
+    await expect.poll(() => panel.text(), { timeout: 30_000 }).toContain('PHONE_MIGRATE_4');
     const text = await panel.text();
     for (const type of ['FLOOD_WAIT_17', 'SESSION_REVOKED', 'INTERDC_2_CALL_ERROR', 'CONTACT_ID_INVALID']) expect(text).toContain(type);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('the panel follows a change of the DevTools theme while it is open', async ({ page, demo, openDevToolsPanel }) => {
+  await page.goto(`${demo.url}`);
+  const panel = await openDevToolsPanel(page);
+  try {
+    // The theme DevTools has now, then each one set from DevTools' own settings, as its
+    // Preferences > Appearance > Theme menu sets it.
+    const setTheme = (name: 'dark' | 'default') =>
+      panel.evaluateInDevTools(
+        `(async () => { const Common = await import('./core/common/common.js'); Common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(name)}); return true; })()`,
+      );
+    const panelTheme = () => panel.evaluate<string>('document.documentElement.dataset.theme');
+    expect(['light', 'dark']).toContain(await panelTheme());
+    await setTheme('dark');
+    await expect.poll(panelTheme, { timeout: 10_000 }).toBe('dark');
+    await setTheme('default');
+    await expect.poll(panelTheme, { timeout: 10_000 }).toBe('light');
   } finally {
     await panel.close();
   }

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { devtools, runtime } from '../platform/extension-api.ts';
 import { App } from './components/App.tsx';
 import { saveFile } from './save-file.ts';
+import { followTheme } from './theme.ts';
 import './panel.css';
 
 /** In DevTools the inspected tab; opened as a page (tests, demo), `?tabId=N`. */
@@ -12,15 +13,7 @@ function resolveTabId(): number | null {
   return Number.isSafeInteger(param) && param >= 0 ? param : null;
 }
 
-function resolveTheme(): 'light' | 'dark' {
-  const forced = new URLSearchParams(location.search).get('theme');
-  if (forced === 'dark' || forced === 'light') return forced;
-  const name = devtools.themeName();
-  if (name) return name === 'dark' ? 'dark' : 'light';
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
-
-document.documentElement.dataset.theme = resolveTheme();
+followTheme(document.documentElement, location.search, devtools, () => matchMedia('(prefers-color-scheme: dark)'));
 const root = document.getElementById('app')!;
 const tabId = resolveTabId();
 if (tabId === null) {

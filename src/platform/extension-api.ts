@@ -109,6 +109,13 @@ export const devtools = {
     const name = typeof chrome !== 'undefined' ? chrome.devtools?.panels?.themeName : undefined;
     return name === 'dark' ? 'dark' : name ? 'default' : null;
   },
+  /** Calls `handler` whenever the DevTools theme changes; false outside DevTools (or before Chrome 99). */
+  onThemeChange(handler: (name: 'default' | 'dark') => void): boolean {
+    const panels = typeof chrome !== 'undefined' ? chrome.devtools?.panels : undefined;
+    if (!panels || typeof panels.setThemeChangeHandler !== 'function') return false;
+    panels.setThemeChangeHandler((name) => handler(name === 'dark' ? 'dark' : 'default'));
+    return true;
+  },
   createPanel(title: string, iconPath: string, pagePath: string): void {
     chrome.devtools.panels.create(title, iconPath, pagePath);
   },
