@@ -306,6 +306,44 @@ test.describe('worker APIs with and without the page hook', () => {
     expect(JSON.parse(captures[0].data)).toEqual({ type: 'result', payload: { taskId: 9, error: { type: 'FLOOD_WAIT_3', code: 420 } } });
   });
 
+  test('service worker: the page\'s postMessage and the container\'s message events, with a registered worker', async ({ demo }) => {
+    const { plain, hooked, captures } = await runBoth(demo.url, async () => {
+      const registration = await navigator.serviceWorker.register(new URL('sw/api-worker.js', location.href).href);
+      const pending = registration.installing ?? registration.waiting;
+      const worker =
+        registration.active ??
+        (await new Promise<ServiceWorker>((resolve) => {
+          pending!.addEventListener('statechange', () => {
+            if (pending!.state === 'activated') resolve(pending!);
+          });
+        }));
+      const events: string[] = [];
+      // addEventListener alone: the document has loaded, so its client message queue runs.
+      const arrived = new Promise<void>((resolve) => {
+        navigator.serviceWorker.addEventListener('message', (e) => {
+          events.push(`message:${JSON.stringify(e.data)}:${e.source === worker}`);
+          if (events.length === 2) resolve();
+        });
+      });
+      const posted = worker.postMessage({ type: 'invoke', id: 5, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.sendMessage', {}] } } });
+      await arrived;
+      let wrongThis = 'no error';
+      try {
+        ServiceWorker.prototype.postMessage.call({} as ServiceWorker, 1);
+      } catch (e) {
+        wrongThis = (e as Error).name;
+      }
+      await registration.unregister();
+      return { events, posted: String(posted), wrongThis, sameFunction: worker.postMessage === ServiceWorker.prototype.postMessage };
+    });
+    expect(hooked).toEqual(plain);
+    expect((plain as { events: string[] }).events).toHaveLength(2);
+    expect(captures.map((c) => [c.channel, c.kind, c.direction, c.method, c.conn?.split('-')[0], c.url?.endsWith('sw/api-worker.js')])).toEqual([
+      ['worker', 'structured', 'in', 'messages.sendMessage', 'serviceworker', true],
+    ]);
+    expect(JSON.parse(captures[0].data)).toEqual({ type: 'result', payload: { taskId: 5, error: { type: 'FLOOD_WAIT_3', code: 420 } } });
+  });
+
   test('MessagePort start semantics are unchanged (addEventListener alone delivers nothing)', async ({ demo }) => {
     const { plain, hooked, captures } = await runBoth(demo.url, async () => {
       const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
