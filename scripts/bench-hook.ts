@@ -7,14 +7,17 @@
 // intermediate stream (client tag 0xeeeeeeee), once obfuscated (64-byte init, AES-256-CTR).
 // The server writes the whole pre-built stream at once, so what is timed is the browser
 // receiving and dispatching: the page times first to last message with performance.now()
-// and posts the figure back. Rounds are interleaved (stream x browser, order alternating)
-// and medians are printed, with the CPU time the browser's processes spent over each
-// round (CDP SystemInfo.getProcessInfo): the renderers (the page's, and the extension's)
-// and all of them. CPU time is what the page costs the machine; it grows less than wall
-// time when other work shares the machine.
+// and posts the figure back. Rounds are interleaved (stream x browser, order alternating);
+// the overhead is the median of the paired rounds' ratios, with a bootstrap interval.
+// Beside wall time: the CPU time the browser's processes spent over each round (CDP
+// SystemInfo.getProcessInfo), of the renderers (the page's, and the extension's) and of
+// all of them: what the page costs the machine.
+// Each round is a fresh page that opens its socket 1 s after load, so the flood does not
+// overlap the page's own start (nor the extension's per-page setup, which CPU time counts).
 // A second figure dispatches the same messages synthetically on an open socket, which
 // isolates the in-page cost from the network stack (the hook sees them too).
 // Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]
+//   BENCH_HOOK_SETTLE_MS=n  the wait before the socket opens (default 1000)
 //   BENCH_HOOK_DIST=dir     measure another build than dist/
 //   BENCH_HOOK_AGAINST=dir  compare with that build instead of no extension (a before/after)
 
@@ -26,9 +29,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/extension-browser.ts';
 
 const MESSAGES = Number(process.argv[2] ?? 100_000);
-const ROUNDS = Number(process.argv[3] ?? 9);
+const ROUNDS = Number(process.argv[3] ?? 15);
 const MESSAGE_BYTES = 1024;
 const ROUND_TIMEOUT_MS = 180_000;
+const SETTLE_MS = Number(process.env.BENCH_HOOK_SETTLE_MS ?? 1000);
 
 // ---------- streams ----------
 
@@ -118,6 +122,7 @@ interface RoundConfig {
   head: number[];
   expected: number;
   size: number;
+  settleMs: number;
 }
 
 /** The round's page: it runs the round on load and posts { ms, ok } to /result/<id>. */
@@ -128,7 +133,9 @@ function roundPage(config: RoundConfig): string {
   const hooked = !Function.prototype.toString.call(WebSocket).includes('WebSocket');
   const post = (body) => fetch('/result/' + cfg.id, { method: 'POST', body: JSON.stringify({ ...body, hooked }) });
   const fail = (error) => post({ error: String(error) });
-  if (cfg.mode === 'network') {
+  if (cfg.mode === 'network') setTimeout(network, cfg.settleMs);
+  else synthetic();
+  function network() {
     const socket = new WebSocket(cfg.ws);
     socket.binaryType = 'arraybuffer';
     let received = 0, first = 0, bytes = 0;
@@ -143,24 +150,27 @@ function roundPage(config: RoundConfig): string {
         post({ ms, ok: bytes === cfg.expected * cfg.size });
       }
     };
-    return;
   }
-  (async () => {
-    const all = await (await fetch(cfg.raw)).arrayBuffer();
-    const messages = [];
-    for (let i = 0; i < cfg.expected; i++) messages.push(all.slice(i * cfg.size, (i + 1) * cfg.size));
-    const socket = new WebSocket(cfg.ws);
-    socket.binaryType = 'arraybuffer';
-    await new Promise((resolve) => (socket.onopen = resolve));
-    socket.send(new Uint8Array(cfg.head));
-    let bytes = 0;
-    socket.onmessage = (event) => { bytes += event.data.byteLength; };
-    const start = performance.now();
-    for (let i = 0; i < messages.length; i++) socket.dispatchEvent(new MessageEvent('message', { data: messages[i] }));
-    const ms = performance.now() - start;
-    socket.close();
-    post({ ms, ok: bytes === messages.length * cfg.size });
-  })().catch(fail);
+  async function synthetic() {
+    try {
+      const all = await (await fetch(cfg.raw)).arrayBuffer();
+      const messages = [];
+      for (let i = 0; i < cfg.expected; i++) messages.push(all.slice(i * cfg.size, (i + 1) * cfg.size));
+      const socket = new WebSocket(cfg.ws);
+      socket.binaryType = 'arraybuffer';
+      await new Promise((resolve) => (socket.onopen = resolve));
+      socket.send(new Uint8Array(cfg.head));
+      let bytes = 0;
+      socket.onmessage = (event) => { bytes += event.data.byteLength; };
+      const start = performance.now();
+      for (let i = 0; i < messages.length; i++) socket.dispatchEvent(new MessageEvent('message', { data: messages[i] }));
+      const ms = performance.now() - start;
+      socket.close();
+      post({ ms, ok: bytes === messages.length * cfg.size });
+    } catch (error) {
+      fail(error);
+    }
+  }
 })();`;
   return `<!doctype html><title>hook bench</title><script>${script}</script>`;
 }
@@ -214,7 +224,7 @@ class BenchServer {
   round(stream: Stream, mode: RoundConfig['mode']): { url: string; result: Promise<RoundResult> } {
     const id = this.nextId++;
     const ws = this.base.replace('http', 'ws') + (mode === 'network' ? `/flood/${stream.name}` : '/idle');
-    const config: RoundConfig = { id, mode, ws, raw: `/raw/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES };
+    const config: RoundConfig = { id, mode, ws, raw: `/raw/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES, settleMs: SETTLE_MS };
     const path = `/round/${id}`;
     this.pages.set(path, roundPage(config));
     const result = new Promise<RoundResult>((resolve, reject) => {
@@ -271,17 +281,40 @@ async function runRound(
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
 
-/** Medians with and without, their difference, and the median of the rounds' paired ratios (rounds run back to back). */
+/**
+ * 90 % bootstrap interval of the median of `values` (rounds resampled with replacement; a
+ * fixed-seed generator, so the same rounds give the same interval).
+ */
+function medianInterval(values: number[]): [number, number] {
+  let seed = 0x9e3779b9;
+  const random = (): number => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const medians: number[] = [];
+  for (let i = 0; i < 2000; i++) medians.push(median(values.map(() => values[Math.floor(random() * values.length)])));
+  medians.sort((a, b) => a - b);
+  return [medians[Math.floor(medians.length * 0.05)], medians[Math.floor(medians.length * 0.95)]];
+}
+
+/**
+ * Medians with and without, and the overhead as the median of the rounds' paired ratios
+ * (the two browsers' rounds run back to back, so a drift in machine load cancels out) with
+ * its 90 % interval. The target is met when the whole interval is under it.
+ */
 function line(what: string, without: number[], withExt: number[], target?: number): string {
   const a = median(without);
   const b = median(withExt);
-  const pct = ((b - a) / a) * 100;
-  const paired = median(without.map((w, i) => (withExt[i] / w - 1) * 100));
-  const verdict = target === undefined ? '' : `  [target <= ${target} %: ${pct <= target ? 'met' : 'NOT met'}]`;
+  const ratios = without.map((w, i) => (withExt[i] / w - 1) * 100);
+  const paired = median(ratios);
+  const [low, high] = medianInterval(ratios);
+  const verdict =
+    target === undefined ? '' : `  [target <= ${target} %: ${high <= target ? 'met' : low > target ? 'NOT met' : 'not shown (the interval spans it)'}]`;
   const noise = ((Math.max(...without) - Math.min(...without)) / a) * 100;
   return (
-    `${what}: without ${a.toFixed(0)} ms, with extension ${b.toFixed(0)} ms, overhead ${pct.toFixed(1)} % ` +
-    `(${(((b - a) / MESSAGES) * 1000).toFixed(2)} µs/message; median of paired rounds ${paired.toFixed(1)} %; spread without ±${(noise / 2).toFixed(0)} %)${verdict}\n` +
+    `${what}: without ${a.toFixed(0)} ms, with extension ${b.toFixed(0)} ms; overhead ${paired.toFixed(1)} % ` +
+    `(90 % interval ${low.toFixed(1)} to ${high.toFixed(1)} %; ${(((b - a) / MESSAGES) * 1000).toFixed(2)} µs/message; ` +
+    `spread of rounds without ±${(noise / 2).toFixed(0)} %)${verdict}\n` +
     `    rounds without [${list(without)}]  with [${list(withExt)}]`
   );
 }
