@@ -103,11 +103,14 @@ export function generateRecords(count: number, opts: GenerateOptions): ErrorReco
   // Ids follow capture order and chains are linked in that order, as in a live log.
   planned.sort((a, b) => a.at - b.at);
   const pending: PendingRedirect[] = [];
+  // Bot API calls go to api.telegram.org (the token masked, as the extension stores it), not to a DC.
+  const urlOf = (sample: { dialect: string; channel: keyof typeof URLS; method: string | null }) =>
+    sample.dialect === 'bot-api' ? `https://api.telegram.org/bot123456:***/${sample.method}` : URLS[sample.channel];
   const records = planned.map(({ sample, at }, i) => {
     const evidence = sample.dialect === 'mtproto' ? bytesEvidence(sample.code, sample.message, i + 1) : jsonEvidence(sample.code, sample.message, sample.dialect);
     const record = classifyRpcError(
       { code: sample.code, message: sample.message, dialect: sample.dialect },
-      { capturedAt: at, channel: sample.channel, direction: 'in', url: URLS[sample.channel], method: sample.method, dc: sample.dc, evidence },
+      { capturedAt: at, channel: sample.channel, direction: 'in', url: urlOf(sample), method: sample.method, dc: sample.dc, evidence },
       i + 1,
     );
     linkRedirect(pending, record);

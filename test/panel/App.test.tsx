@@ -41,13 +41,15 @@ describe('panel App', () => {
         type: 'append',
         stats,
         records: [
-          rec(1, { code: 303, class: 'ERROR_SEE_OTHER', message: 'PHONE_MIGRATE_4', type: 'PHONE_MIGRATE_4', params: { dc: 4 }, action: { kind: 'redirect', dc: 4 }, method: 'auth.sendCode' }),
+          rec(1, { code: 303, class: 'ERROR_SEE_OTHER', message: 'PHONE_MIGRATE_4', type: 'PHONE_MIGRATE_4', params: { dc: 4 }, action: { kind: 'redirect', dc: 4 }, method: 'auth.sendCode', dc: 2 }),
           rec(2),
         ],
       }),
     );
     expect(view.getByText('→ DC 4')).toBeTruthy();
     expect(view.container.querySelector('.viewport .c-method')!.textContent).toBe('auth.sendCode');
+    // The DC that answered (2), beside the DC the redirect names (4).
+    expect([...view.container.querySelectorAll('.viewport .c-dc')].map((cell) => cell.textContent)).toEqual(['2', '']);
     expect(view.getByText('2 errors')).toBeTruthy();
   });
 

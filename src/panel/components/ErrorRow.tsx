@@ -75,6 +75,7 @@ function ErrorRowView({ record, top, selected, onOpen }: Props) {
       <span role="gridcell" class="c-type" title={record.message}>{record.type ?? record.message}</span>
       <span role="gridcell" class="c-params"><ParamsCell record={record} /></span>
       <span role="gridcell" class="c-method">{record.method ?? ''}</span>
+      <span role="gridcell" class="c-dc">{record.dc ?? ''}</span>
       <span role="gridcell" class="c-channel">{record.channel}{record.direction === 'out' ? ' ↑' : ''}</span>
       <span role="gridcell" class="c-url" title={record.url ?? ''}>{shortUrl(record.url)}</span>
     </div>

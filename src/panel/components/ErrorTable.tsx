@@ -126,6 +126,7 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
         <span role="columnheader" class="c-type">Type</span>
         <span role="columnheader" class="c-params">Params</span>
         <span role="columnheader" class="c-method">Method</span>
+        <span role="columnheader" class="c-dc" title="The data center that answered">DC</span>
         <span role="columnheader" class="c-channel">Channel</span>
         <span role="columnheader" class="c-url">URL</span>
       </div>
