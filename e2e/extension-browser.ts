@@ -122,15 +122,22 @@ export class ExtensionHarness {
   async tabIdOf(page: Page): Promise<number> {
     const url = page.url();
     await page.bringToFront();
-    const found = await this.evaluateInWorker(async (pageUrl: string) => {
-      const tabs = await chrome.tabs.query({});
-      const byUrl = tabs.filter((t) => t.url === pageUrl);
-      if (byUrl.length === 1) return byUrl[0].id ?? null;
-      const active = tabs.filter((t) => t.active).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
-      return active[0]?.id ?? null;
-    }, url);
-    if (found === null) throw new Error(`no tab found for ${url}`);
-    return found;
+    // A page without a URL of its own (about:blank) is the active tab of the focused window;
+    // the browser reports a tab's activation asynchronously, so a miss is asked again.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const found = await this.evaluateInWorker(async (pageUrl: string) => {
+        const tabs = await chrome.tabs.query({});
+        const byUrl = tabs.filter((t) => t.url === pageUrl);
+        if (byUrl.length === 1) return byUrl[0].id ?? null;
+        const [focused] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        if (focused?.id !== undefined) return focused.id;
+        const active = tabs.filter((t) => t.active).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+        return active[0]?.id ?? null;
+      }, url);
+      if (found !== null) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no tab found for ${url}`);
   }
 
   /** Opens the panel as an ordinary page for one tab (the panel reads `?tabId=`). */
