@@ -554,6 +554,44 @@ test('EventSource: same messages, named events and listener semantics', async ()
   expect(captures[0].url).toBe(`${server.base}/sse`);
 });
 
+test('a page that defines trap names on Object.prototype cannot reach into the hook', async () => {
+  const { plain, hooked } = await runBoth(async ({ wsBase }) => {
+    // Proxy handlers look their traps up like any property: one that inherited from
+    // Object.prototype would run these for calls the page makes on fetch, XHR, WebSocket...
+    const calls: string[] = [];
+    const traps = ['apply', 'construct', 'get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'defineProperty', 'deleteProperty'];
+    const describe = (run: () => unknown): string => {
+      try {
+        const value = run();
+        return typeof value;
+      } catch (e) {
+        return `${(e as Error).name}`;
+      }
+    };
+    // `get` and `set` on Object.prototype would turn every descriptor into an accessor one; the
+    // others are safe to plant for the length of this scenario.
+    for (const trap of traps.filter((t) => t !== 'get')) {
+      Object.defineProperty(Object.prototype, trap, { value: () => calls.push(trap), configurable: true, writable: true });
+    }
+    const out: Record<string, string> = {};
+    try {
+      out.newFetch = describe(() => new (fetch as unknown as new () => unknown)());
+      out.wsWithoutNew = describe(() => (WebSocket as unknown as (url: string) => unknown)(`${wsBase}/echo`));
+      out.esWithoutNew = describe(() => (EventSource as unknown as (url: string) => unknown)('/events'));
+      out.workerWithoutNew = describe(() => (Worker as unknown as (url: string) => unknown)('x.js'));
+      out.newXhrOpen = describe(() => new (XMLHttpRequest.prototype.open as unknown as new () => unknown)());
+      out.newSend = describe(() => new (WebSocket.prototype.send as unknown as new () => unknown)());
+      out.hasFetch = String('x' in (fetch as unknown as object));
+      out.keys = Object.getOwnPropertyNames(fetch).sort().join(',');
+    } finally {
+      for (const trap of traps) delete (Object.prototype as Record<string, unknown>)[trap];
+    }
+    return { out, calls };
+  });
+  expect(hooked).toEqual(plain);
+  expect((hooked as { calls: string[] }).calls).toEqual([]);
+});
+
 test('captures: fetch and XHR bodies with API errors are reported, ordinary ones are not', async () => {
   const { result, captures } = await runHooked(async ({ base }) => {
     const bodies: unknown[] = [];
@@ -641,10 +679,12 @@ for (const { binaryType, rereads, title } of webSocketCaptureCases) {
       await ended;
       socket.send('close-me');
       await new Promise((resolve) => (socket.onclose = resolve));
-      for (const event of events) received.push(typeof event.data);
-      return received.slice(0, 7);
+      // Read again long after they arrived: the same data, and no second pass into the stream.
+      const late = events.map((event) => (event.data instanceof ArrayBuffer ? `bytes:${event.data.byteLength}` : typeof event.data));
+      return { received, late };
     }, { binaryType, rereads });
-    expect(result).toEqual(['binary', 'binary', 'binary', 'binary', 'ordinary chat', 'tdlib error', 'end']);
+    expect(result.received).toEqual(['binary', 'binary', 'binary', 'binary', 'ordinary chat', 'tdlib error', 'end']);
+    expect(result.late).toHaveLength(rereads ? 7 : 0);
     const clientHead = hex([0x01, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, ...outgoingError]);
     const conn = captures[0]?.conn;
     expect(conn).toMatch(/^ws-[0-9a-z]+-\d+$/);

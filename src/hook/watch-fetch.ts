@@ -2,6 +2,7 @@
 // Before the page's own reactions run, a clone of a promising response is taken and
 // read on the side, with a byte cap and a time limit, then dropped.
 
+import { nullProtoHandler } from './proxy-handler.ts';
 import { bodyKindOf, contentLengthAllowsRead, MAX_BODY_BYTES, type BodyKind } from './body-kind.ts';
 import { inspectBodyBytes } from './body-inspect.ts';
 import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled } from './natives.ts';
@@ -59,7 +60,7 @@ export function watchFetch(report: Reporter): void {
     });
   }
 
-  const fetchProxy = new Proxy(nativeFetch, {
+  const fetchProxy = new Proxy(nativeFetch, nullProtoHandler<typeof nativeFetch>({
     apply(target, thisArg, args) {
       const pending = reflectApply(target, thisArg, args) as Promise<Response>;
       try {
@@ -82,7 +83,7 @@ export function watchFetch(report: Reporter): void {
         return pending;
       }
     },
-  });
+  }));
 
   replaceValue(window, 'fetch', fetchProxy);
 }

@@ -3,6 +3,7 @@
 // in the form the page asked for. It is added at open rather than send so it runs before
 // load/loadend handlers that might transfer or alter the response.
 
+import { nullProtoHandler } from './proxy-handler.ts';
 import { bodyKindOf, MAX_BODY_BYTES, type BodyKind } from './body-kind.ts';
 import { inspectBodyBytes } from './body-inspect.ts';
 import {
@@ -90,7 +91,7 @@ export function watchXhr(report: Reporter): void {
     // 'document': parsed markup, never an API error body worth a DOM walk.
   }
 
-  const openProxy = new Proxy(nativeOpen, {
+  const openProxy = new Proxy(nativeOpen, nullProtoHandler<typeof nativeOpen>({
     apply(target, thisArg, args) {
       const result = reflectApply(target, thisArg, args);
       try {
@@ -116,10 +117,10 @@ export function watchXhr(report: Reporter): void {
       }
       return result;
     },
-  });
+  }));
 
   const nativeSend = proto.send;
-  const sendProxy = new Proxy(nativeSend, {
+  const sendProxy = new Proxy(nativeSend, nullProtoHandler<typeof nativeSend>({
     apply(target, thisArg, args) {
       // Native first: same exceptions at the same time; only a request that went out is noted.
       const result = reflectApply(target, thisArg, args);
@@ -131,7 +132,7 @@ export function watchXhr(report: Reporter): void {
       }
       return result;
     },
-  });
+  }));
 
   replaceValue(proto, 'open', openProxy);
   if (typeof nativeSend === 'function') replaceValue(proto, 'send', sendProxy);
