@@ -26,20 +26,22 @@ test('the Telegram Errors panel inside DevTools lists the inspected tab’s erro
 test('the panel follows a change of the DevTools theme while it is open', async ({ page, demo, openDevToolsPanel }) => {
   await page.goto(`${demo.url}`);
   const panel = await openDevToolsPanel(page);
+  // DevTools' own setting, as its Preferences > Appearance > Theme menu sets it. It is saved
+  // in the profile the worker's tests share, so the test puts it back.
+  const uiTheme = (action: string) =>
+    panel.evaluateInDevTools<string>(
+      `(async () => { const Common = await import('./core/common/common.js'); const setting = Common.Settings.Settings.instance().moduleSetting('ui-theme'); ${action}; return setting.get(); })()`,
+    );
+  const original = await uiTheme('');
   try {
-    // The theme DevTools has now, then each one set from DevTools' own settings, as its
-    // Preferences > Appearance > Theme menu sets it.
-    const setTheme = (name: 'dark' | 'default') =>
-      panel.evaluateInDevTools(
-        `(async () => { const Common = await import('./core/common/common.js'); Common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(name)}); return true; })()`,
-      );
     const panelTheme = () => panel.evaluate<string>('document.documentElement.dataset.theme');
     expect(['light', 'dark']).toContain(await panelTheme());
-    await setTheme('dark');
+    await uiTheme(`setting.set('dark')`);
     await expect.poll(panelTheme, { timeout: 10_000 }).toBe('dark');
-    await setTheme('default');
+    await uiTheme(`setting.set('default')`);
     await expect.poll(panelTheme, { timeout: 10_000 }).toBe('light');
   } finally {
+    await uiTheme(`setting.set(${JSON.stringify(original)})`).catch(() => undefined);
     await panel.close();
   }
 });

@@ -120,24 +120,23 @@ export class ExtensionHarness {
    * active tab is taken.
    */
   async tabIdOf(page: Page): Promise<number> {
-    const url = page.url();
+    // The page's own window (CDP and chrome.windows share window ids) and its active tab once
+    // the page is brought to front: no guess by URL, which the extension may not be allowed
+    // to read, nor by "the last active tab", which races the activation.
     await page.bringToFront();
-    // A page without a URL of its own (about:blank) is the active tab of the focused window;
-    // the browser reports a tab's activation asynchronously, so a miss is asked again.
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const found = await this.evaluateInWorker(async (pageUrl: string) => {
-        const tabs = await chrome.tabs.query({});
-        const byUrl = tabs.filter((t) => t.url === pageUrl);
-        if (byUrl.length === 1) return byUrl[0].id ?? null;
-        const [focused] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-        if (focused?.id !== undefined) return focused.id;
-        const active = tabs.filter((t) => t.active).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
-        return active[0]?.id ?? null;
-      }, url);
-      if (found !== null) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    const cdp = await this.context.newCDPSession(page);
+    let windowId: number;
+    try {
+      ({ windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number });
+    } finally {
+      await cdp.detach();
     }
-    throw new Error(`no tab found for ${url}`);
+    const found = await this.evaluateInWorker(async (id: number) => {
+      const [tab] = await chrome.tabs.query({ active: true, windowId: id });
+      return tab?.id ?? null;
+    }, windowId);
+    if (found === null) throw new Error(`no active tab in window ${windowId} for ${page.url()}`);
+    return found;
   }
 
   /** Opens the panel as an ordinary page for one tab (the panel reads `?tabId=`). */

@@ -312,9 +312,10 @@ test.describe('worker APIs with and without the page hook', () => {
       const pending = registration.installing ?? registration.waiting;
       const worker =
         registration.active ??
-        (await new Promise<ServiceWorker>((resolve) => {
+        (await new Promise<ServiceWorker>((resolve, reject) => {
           pending!.addEventListener('statechange', () => {
             if (pending!.state === 'activated') resolve(pending!);
+            if (pending!.state === 'redundant') reject(new Error('the service worker failed to install'));
           });
         }));
       const events: string[] = [];
