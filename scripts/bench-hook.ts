@@ -22,7 +22,7 @@
 //   BENCH_HOOK_AGAINST=dir  compare with that build instead of no extension (a before/after)
 
 import { obfuscationInit } from './obfuscation-init.ts';
-import { PipeBrowser, type ProcessCpu } from './pipe-browser.ts';
+import { cpuBetween, PipeBrowser } from './pipe-browser.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -228,14 +228,23 @@ class BenchServer {
     const path = `/round/${id}`;
     this.pages.set(path, roundPage(config));
     const result = new Promise<RoundResult>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`round ${id} (${stream.name}, ${mode}) timed out`)), ROUND_TIMEOUT_MS);
-      this.waiting.set(id, (value) => {
-        clearTimeout(timer);
+      const forget = (): void => {
         this.waiting.delete(id);
         this.pages.delete(path);
+      };
+      const timer = setTimeout(() => {
+        forget();
+        reject(new Error(`round ${id} (${stream.name}, ${mode}) timed out`));
+      }, ROUND_TIMEOUT_MS);
+      this.waiting.set(id, (value) => {
+        clearTimeout(timer);
+        forget();
         resolve(value);
       });
     });
+    // A round that fails before it awaits this (a browser call throwing) must not leave a
+    // rejection nobody handles.
+    result.catch(() => undefined);
     return { url: this.base + path, result };
   }
 
@@ -263,14 +272,14 @@ async function runRound(
   mode: RoundConfig['mode'],
 ): Promise<Round> {
   const { url, result } = server.round(stream, mode);
-  const before: ProcessCpu = await browser.cpu();
+  const before = await browser.cpu();
   const target = await browser.open(url);
   try {
     const outcome = await result;
-    const after = await browser.cpu();
+    const spent = cpuBetween(before, await browser.cpu());
     if (outcome.error || !outcome.ok || outcome.ms === undefined) throw new Error(`round failed: ${outcome.error ?? 'wrong byte count'}`);
     if (outcome.hooked !== hooked) throw new Error(`the page was ${outcome.hooked ? '' : 'not '}hooked, against the plan`);
-    return { ms: outcome.ms, rendererCpuMs: (after.renderer - before.renderer) * 1000, allCpuMs: (after.all - before.all) * 1000 };
+    return { ms: outcome.ms, rendererCpuMs: spent.renderer * 1000, allCpuMs: spent.all * 1000 };
   } finally {
     await browser.closeTarget(target);
   }
@@ -327,10 +336,12 @@ async function main(): Promise<void> {
   const streams = makeStreams();
   const server = new BenchServer(streams);
   await server.listen();
-  const withExtension = await PipeBrowser.launch(extensionArgs(distDir, false));
-  const baseline = await PipeBrowser.launch(againstDir ? extensionArgs(againstDir, false) : []);
+  let withExtension: PipeBrowser | null = null;
+  let baseline: PipeBrowser | null = null;
   const baselineLabel = againstDir ? `with ${againstDir}` : 'without';
   try {
+    withExtension = await PipeBrowser.launch(extensionArgs(distDir, false));
+    baseline = await PipeBrowser.launch(againstDir ? extensionArgs(againstDir, false) : []);
     const browsers = [
       { label: 'without', browser: baseline, hooked: againstDir !== undefined },
       { label: 'with', browser: withExtension, hooked: true },
@@ -370,8 +381,7 @@ async function main(): Promise<void> {
       console.log(line(`  ${s.name}: synthetic dispatch on an open socket (in-page cost only)`, without.synthetic, withExt.synthetic));
     }
   } finally {
-    await withExtension.close();
-    await baseline.close();
+    for (const browser of [withExtension, baseline]) await browser?.close().catch(() => undefined);
     await server.close();
   }
 }

@@ -16,17 +16,32 @@ interface Reply {
   error?: { message: string };
 }
 
-export interface ProcessCpu {
-  /** CPU seconds of every renderer (pages, and an extension's service worker). */
-  renderer: number;
-  /** CPU seconds of every process of the browser. */
-  all: number;
+/** Cumulative CPU seconds of each of the browser's processes, by process id. */
+export type ProcessCpu = Map<number, { type: string; seconds: number }>;
+
+/**
+ * CPU seconds spent between two readings: by the renderers (pages, and an extension's
+ * service worker) and by all processes. Summed per process, so one that started in between
+ * counts from zero and one that ended in between takes nothing away.
+ */
+export function cpuBetween(before: ProcessCpu, after: ProcessCpu): { renderer: number; all: number } {
+  let renderer = 0;
+  let all = 0;
+  for (const [id, { type, seconds }] of after) {
+    const spent = seconds - (before.get(id)?.seconds ?? 0);
+    all += spent;
+    if (type === 'renderer') renderer += spent;
+  }
+  return { renderer, all };
 }
+
+const CALL_TIMEOUT_MS = 60_000;
 
 export class PipeBrowser {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private buffered = '';
+  private exited = false;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -35,6 +50,13 @@ export class PipeBrowser {
     const input = child.stdio[4] as Readable;
     input.setEncoding('utf8');
     input.on('data', (chunk: string) => this.receive(chunk));
+    // A browser that dies fails whatever waits on it, instead of leaving it waiting.
+    (child.stdio[3] as Writable).on('error', () => undefined);
+    child.once('exit', () => {
+      this.exited = true;
+      for (const waiter of this.pending.values()) waiter.reject(new Error('Chromium exited'));
+      this.pending.clear();
+    });
   }
 
   /** Starts a headless Chromium with `extraArgs` (the extension's flags, or none). */
@@ -63,28 +85,36 @@ export class PipeBrowser {
       { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
     );
     const browser = new PipeBrowser(child, profile);
-    await browser.send('Browser.getVersion');
+    try {
+      await browser.send('Browser.getVersion');
+    } catch (error) {
+      await browser.close();
+      throw error;
+    }
     return browser;
   }
 
   send<T = unknown>(method: string, params: object = {}): Promise<T> {
+    if (this.exited) return Promise.reject(new Error(`Chromium exited before ${method}`));
     const id = this.nextId++;
     const reply = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${method}: no answer in ${CALL_TIMEOUT_MS / 1000} s`));
+      }, CALL_TIMEOUT_MS);
+      const settle = (): void => clearTimeout(timer);
+      this.pending.set(id, {
+        resolve: (value) => (settle(), (resolve as (value: unknown) => void)(value)),
+        reject: (error) => (settle(), reject(error)),
+      });
     });
     (this.child.stdio[3] as Writable).write(`${JSON.stringify({ id, method, params })}\0`);
     return reply;
   }
 
   async cpu(): Promise<ProcessCpu> {
-    const { processInfo } = await this.send<{ processInfo: Array<{ type: string; cpuTime: number }> }>('SystemInfo.getProcessInfo');
-    let renderer = 0;
-    let all = 0;
-    for (const p of processInfo) {
-      all += p.cpuTime;
-      if (p.type === 'renderer') renderer += p.cpuTime;
-    }
-    return { renderer, all };
+    const { processInfo } = await this.send<{ processInfo: Array<{ id: number; type: string; cpuTime: number }> }>('SystemInfo.getProcessInfo');
+    return new Map(processInfo.map((p) => [p.id, { type: p.type, seconds: p.cpuTime }]));
   }
 
   /** Opens a tab on `url`; returns its target id. */
@@ -98,11 +128,13 @@ export class PipeBrowser {
   }
 
   async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.send('Browser.close').catch(() => undefined);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
+    if (!this.exited) {
+      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      this.send('Browser.close').catch(() => undefined);
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
     rmSync(this.profile, { recursive: true, force: true });
   }
 
