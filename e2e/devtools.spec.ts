@@ -15,17 +15,27 @@ test('the Telegram Errors panel inside DevTools lists the inspected tab’s erro
     expect(panel.panelTabId).toMatch(/^chrome-extension:\/\/[a-p]{32}TelegramErrors$/);
     // No ?tabId here: the tab comes from DevTools itself.
     expect(await panel.evaluate<string>('location.search')).toBe('');
-    // The timeline renders only the rows in view, and DevTools may give the panel little
-    // height: read the rows by scrolling through them, half a view at a time.
+    // The timeline renders only the rows in view, DevTools may give the panel little height,
+    // and a DevTools window in the background gets no animation frames (so no scroll events):
+    // walk the rows with the keyboard, which scrolls each selected row into view at once.
     const allRowsText = () =>
       panel.evaluate<string>(`(async () => {
+        const table = document.querySelector('[aria-rowcount]');
         const viewport = document.querySelector('.viewport');
-        if (!viewport) return '';
+        if (!table || !viewport) return '';
+        const settle = async () => {
+          for (let i = 0; i < 20; i++) await Promise.resolve();
+        };
+        const press = async (key) => {
+          table.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+          await settle();
+        };
+        const count = Number(table.getAttribute('aria-rowcount') || 0);
         let text = '';
-        for (let top = 0; top <= viewport.scrollHeight; top += Math.max(1, viewport.clientHeight / 2)) {
-          viewport.scrollTop = top;
-          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        await press('Home');
+        for (let i = 0; i < count; i++) {
           text += viewport.innerText + '\\n';
+          await press('ArrowDown');
         }
         return text;
       })()`);
