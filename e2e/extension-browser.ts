@@ -19,17 +19,22 @@ export interface LaunchOptions {
   distDir?: string;
 }
 
+/** Flags every test and benchmark browser runs with: no sandbox (containers), no GPU, nothing fetched from outside. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export function extensionArgs(distDir: string, devtools: boolean): string[] {
   return [
     // Without --disable-extensions-except the service worker never appears.
     `--disable-extensions-except=${distDir}`,
     `--load-extension=${distDir}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...CHROMIUM_ARGS,
     ...(devtools ? ['--auto-open-devtools-for-tabs'] : []),
   ];
 }
@@ -56,7 +61,7 @@ export async function launchPlainContext(headless = true): Promise<BrowserContex
   return chromium.launchPersistentContext('', {
     executablePath: CHROMIUM_PATH,
     headless,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...CHROMIUM_ARGS],
   });
 }
 

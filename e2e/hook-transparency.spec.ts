@@ -4,11 +4,9 @@
 // page must also dispatch HOOK_EVENT captures for error-bearing traffic, and none for
 // ordinary traffic.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { chromium } from 'playwright-core';
-import { HOOK_EVENT, type HookCapture } from '../src/shared/messages.ts';
+import type { HookCapture } from '../src/shared/messages.ts';
+import { launchHookOnlyBrowser } from './hook-only-browser.ts';
 import {
   BOT_API_ERROR,
   RPC_ERROR_BYTES,
@@ -17,25 +15,9 @@ import {
   type TestServer,
 } from './hook-test-server.ts';
 
-const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 interface Urls {
   base: string;
   wsBase: string;
-}
-
-declare global {
-  interface Window {
-    __hookCaptures: HookCapture[];
-  }
 }
 
 let server: TestServer;
@@ -43,24 +25,9 @@ let browser: Browser;
 let plainContext: BrowserContext;
 let hookedContext: BrowserContext;
 
-// Same collector in both pages, so the pages differ only by the hook.
-function collectCaptures(eventName: string): void {
-  window.__hookCaptures = [];
-  document.addEventListener(eventName, (event) => {
-    window.__hookCaptures.push(JSON.parse((event as CustomEvent<string>).detail) as HookCapture);
-  });
-}
-
 test.beforeAll(async () => {
-  if (!existsSync(HOOK_BUNDLE)) {
-    throw new Error(`${HOOK_BUNDLE} is missing: build it first with \`npx vite build\``);
-  }
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  plainContext = await browser.newContext();
-  hookedContext = await browser.newContext();
-  for (const context of [plainContext, hookedContext]) await context.addInitScript(collectCaptures, HOOK_EVENT);
-  await hookedContext.addInitScript({ path: HOOK_BUNDLE });
+  ({ browser, plainContext, hookedContext } = await launchHookOnlyBrowser());
 });
 
 test.afterAll(async () => {

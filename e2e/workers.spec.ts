@@ -6,14 +6,12 @@
 // (the built hook injected into a plain page): results, exceptions, transfers, instanceof,
 // prototypes, event order and MessagePort start semantics.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { chromium } from 'playwright-core';
 import { test, expect } from './fixtures.ts';
 import { launchPlainContext } from './extension-browser.ts';
+import { launchHookOnlyBrowser } from './hook-only-browser.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
-import { HOOK_EVENT, type HookCapture } from '../src/shared/messages.ts';
+import type { HookCapture } from '../src/shared/messages.ts';
 
 interface Expected {
   code: number;
@@ -102,34 +100,13 @@ for (const client of [
 
 // ---- the wrapped APIs, with and without the hook ----
 
-const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-declare global {
-  interface Window {
-    __hookCaptures: HookCapture[];
-  }
-}
-
-function collectCaptures(eventName: string): void {
-  window.__hookCaptures = [];
-  document.addEventListener(eventName, (event) => {
-    window.__hookCaptures.push(JSON.parse((event as CustomEvent<string>).detail) as HookCapture);
-  });
-}
-
 test.describe('worker APIs with and without the page hook', () => {
   let browser: Browser;
   let plainContext: BrowserContext;
   let hookedContext: BrowserContext;
 
   test.beforeAll(async () => {
-    if (!existsSync(HOOK_BUNDLE)) throw new Error(`${HOOK_BUNDLE} is missing: run npm run build first`);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    plainContext = await browser.newContext();
-    hookedContext = await browser.newContext();
-    for (const context of [plainContext, hookedContext]) await context.addInitScript(collectCaptures, HOOK_EVENT);
-    await hookedContext.addInitScript({ path: HOOK_BUNDLE });
+    ({ browser, plainContext, hookedContext } = await launchHookOnlyBrowser());
   });
 
   test.afterAll(async () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { CHROMIUM_PATH } from '../e2e/extension-browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/extension-browser.ts';
 
 interface Reply {
   id?: number;
@@ -62,26 +62,21 @@ export class PipeBrowser {
   /** Starts a headless Chromium with `extraArgs` (the extension's flags, or none). */
   static async launch(extraArgs: string[]): Promise<PipeBrowser> {
     const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
+    const args = new Set([
+      '--headless',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      '--no-default-browser-check',
+      // A page opened by Target.createTarget must run at full speed, like a focused tab.
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+      '--disable-renderer-backgrounding',
+      ...CHROMIUM_ARGS,
+      ...extraArgs, // extensionArgs() repeats CHROMIUM_ARGS: the set keeps one of each
+    ]);
     const child = spawn(
       CHROMIUM_PATH,
-      [
-        '--headless',
-        '--remote-debugging-pipe',
-        `--user-data-dir=${profile}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // A page opened by Target.createTarget must run at full speed, like a focused tab.
-        '--disable-background-timer-throttling',
-        '--disable-backgrounding-occluded-windows',
-        '--disable-renderer-backgrounding',
-        ...extraArgs,
-        'about:blank',
-      ],
+      [...args, 'about:blank'],
       { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
     );
     const browser = new PipeBrowser(child, profile);
