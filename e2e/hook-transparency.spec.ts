@@ -451,6 +451,147 @@ test('WebSocket: same messages, sends, event order, errors and shape', async () 
   expect(captures).toEqual([]);
 });
 
+test('WebSocket onmessage: the same handler back, `this`, order among listeners, thrown errors and accessor shape', async () => {
+  const { plain, hooked, captures } = await runBoth(async ({ wsBase }) => {
+    const describe = (e: unknown) => `${(e as Error).name}: ${(e as Error).message}`;
+    const socket = new WebSocket(`${wsBase}/echo`);
+    socket.binaryType = 'arraybuffer';
+    const log: string[] = [];
+    const out: Record<string, unknown> = { initial: socket.onmessage };
+    const text = (event: MessageEvent) => (typeof event.data === 'string' ? event.data : `bytes:${(event.data as ArrayBuffer).byteLength}`);
+    let waiting: { count: number; resolve: () => void } | null = null;
+    const seen = (entry: string) => {
+      log.push(entry);
+      if (waiting && --waiting.count === 0) waiting.resolve();
+    };
+    const roundTrip = (data: string | ArrayBuffer, count: number) =>
+      new Promise<void>((resolve) => {
+        waiting = { count, resolve };
+        socket.send(data);
+      });
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    const first = function (this: unknown, event: MessageEvent) {
+      seen(`first:${this === socket}:${text(event)}:${arguments.length}`);
+      return 'ignored';
+    };
+    socket.onmessage = first;
+    out.same = socket.onmessage === first;
+    socket.addEventListener('message', (event) => seen(`listener:${text(event)}`));
+    await roundTrip('a', 2);
+    // A new handler keeps the old one's place, ahead of the listener added after it.
+    const second = (event: MessageEvent) => seen(`second:${text(event)}`);
+    socket.onmessage = second;
+    out.replaced = socket.onmessage === second;
+    await roundTrip(new Uint8Array([1, 2, 3]).buffer, 2);
+    socket.onmessage = null;
+    out.cleared = socket.onmessage;
+    await roundTrip('b', 1);
+    const notCallable = { handleEvent: () => seen('handleEvent') };
+    (socket as unknown as { onmessage: unknown }).onmessage = notCallable;
+    out.object = socket.onmessage === (notCallable as unknown);
+    await roundTrip('c', 1);
+    (socket as unknown as { onmessage: unknown }).onmessage = 5;
+    out.number = socket.onmessage;
+    // Set again after being cleared: now it comes after the listener.
+    socket.onmessage = first;
+    await roundTrip('d', 2);
+    // What the handler throws reaches the page's error listeners as it was thrown.
+    const boom = new Error('boom');
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => {
+      errors.push(`${event.error === boom}:${event.message}:${event.lineno > 0}`);
+      event.preventDefault();
+    };
+    window.addEventListener('error', onError);
+    socket.onmessage = () => {
+      throw boom;
+    };
+    await roundTrip('e', 1);
+    window.removeEventListener('error', onError);
+    out.errors = errors;
+    const descriptor = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')!;
+    const wrongThis: string[] = [];
+    for (const call of [() => descriptor.get!.call({}), () => descriptor.set!.call({}, () => undefined), () => descriptor.set!.call({}, null)]) {
+      try {
+        call();
+        wrongThis.push('no error');
+      } catch (e) {
+        wrongThis.push(describe(e));
+      }
+    }
+    out.accessor = {
+      names: [descriptor.get!.name, descriptor.set!.name],
+      lengths: [descriptor.get!.length, descriptor.set!.length],
+      attributes: [descriptor.enumerable, descriptor.configurable],
+      nativeLooking: [descriptor.get!, descriptor.set!].map((f) => /\{ \[native code\] \}$/.test(Function.prototype.toString.call(f))),
+      wrongThis,
+      ownOnInstance: Object.prototype.hasOwnProperty.call(socket, 'onmessage'),
+    };
+    socket.close();
+    out.log = log;
+    return out;
+  });
+  await expectSame(plain, hooked);
+  expect((plain as { log: string[] }).log).toEqual([
+    'first:true:a:1',
+    'listener:a',
+    'second:bytes:3',
+    'listener:bytes:3',
+    'listener:b',
+    'listener:c',
+    'listener:d',
+    'first:true:d:1',
+    'listener:e',
+  ]);
+  expect(captures).toEqual([]);
+});
+
+test('captures: each WebSocket message is read once, whether by our listener or inside the page\'s onmessage, as handlers come and go', async () => {
+  const { result, captures } = await runHooked(async ({ wsBase }) => {
+    const socket = new WebSocket(`${wsBase}/echo`);
+    socket.binaryType = 'arraybuffer';
+    // An rpc_error constructor and a sequence number: each message passes the byte prefilter.
+    const message = (sequence: number) => Uint8Array.from([0x19, 0xca, 0x44, 0x21, sequence, 0, 0, 0]).buffer;
+    let expected = -1;
+    let arrived: () => void = () => undefined;
+    // Handlers resolve only on the echo they wait for: a listener that runs after the next
+    // send (its handler's continuation runs first) must not end that next round trip early.
+    const onEcho = (event: MessageEvent) => {
+      if (new Uint8Array(event.data as ArrayBuffer)[4] === expected) arrived();
+    };
+    let sequence = 0;
+    const roundTrip = () =>
+      new Promise<void>((resolve) => {
+        expected = ++sequence;
+        arrived = resolve;
+        socket.send(message(sequence));
+      });
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    socket.onmessage = onEcho;
+    await roundTrip(); // read inside the handler
+    const listener = (event: MessageEvent) => onEcho(event);
+    socket.addEventListener('message', listener);
+    await roundTrip(); // the handler and a page listener
+    socket.onmessage = (event) => onEcho(event);
+    await roundTrip(); // a replaced handler
+    socket.onmessage = null;
+    await roundTrip(); // our listener again, beside the page's
+    socket.onmessage = onEcho;
+    socket.removeEventListener('message', listener);
+    await roundTrip(); // the handler alone once more
+    socket.onmessage = null;
+    // No page listener at all: the message is read all the same.
+    socket.send(message(++sequence));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.close();
+    return sequence;
+  });
+  expect(result).toBe(6);
+  const incoming = captures.filter((c) => c.direction === 'in');
+  expect(incoming.map((c) => c.offset)).toEqual([0, 8, 16, 24, 32, 40]);
+  expect(incoming.map((c) => Buffer.from(c.data, 'base64')[4])).toEqual([1, 2, 3, 4, 5, 6]);
+});
+
 test('EventSource: same messages, named events and listener semantics', async () => {
   const { plain, hooked, captures } = await runBoth(async ({ base }) => {
     const session = () =>

@@ -36,6 +36,11 @@ export class DirectionStream {
     this.enqueue(settled, () => this.handle(copy, offset));
   }
 
+  /** Bytes went by unseen (their count unknown): the next offset no longer follows on, which an ordered inspector notices. */
+  markGap(): void {
+    this.nextOffset += 1;
+  }
+
   pushBlob(blob: Blob, size: number): void {
     const offset = this.nextOffset;
     this.nextOffset += size;

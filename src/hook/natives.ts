@@ -14,6 +14,8 @@ export const NativePromise = Promise;
 export const NativeUint8Array = Uint8Array;
 export const NativeArrayBuffer = ArrayBuffer;
 export const isArrayBufferView = ArrayBuffer.isView;
+export const nativeSetTimeout = typeof setTimeout === 'function' ? setTimeout : undefined;
+export const nativeClearTimeout = typeof clearTimeout === 'function' ? clearTimeout : undefined;
 
 // fn -> (self, ...args) => fn.call(self, ...args), bound now: later changes to
 // Function.prototype.call cannot reach it, and the hot path allocates no argument array.
@@ -44,10 +46,12 @@ const dataViewByteOffset = getterOf(DataView.prototype, 'byteOffset');
 const dataViewByteLength = getterOf(DataView.prototype, 'byteLength');
 const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
 const arrayBufferByteLengthOf = arrayBufferByteLength && (uncurryThis(arrayBufferByteLength) as (value: unknown) => number);
+const arrayBufferDetached = getterOf(ArrayBuffer.prototype, 'detached');
 const blobSize = typeof Blob === 'function' ? getterOf(Blob.prototype, 'size') : undefined;
 const blobType = typeof Blob === 'function' ? getterOf(Blob.prototype, 'type') : undefined;
 const blobArrayBuffer = typeof Blob === 'function' ? Blob.prototype.arrayBuffer : undefined;
 const nativeAddEventListener = typeof EventTarget === 'function' ? EventTarget.prototype.addEventListener : undefined;
+const nativeRemoveEventListener = typeof EventTarget === 'function' ? EventTarget.prototype.removeEventListener : undefined;
 const nativeDispatchEvent = typeof EventTarget === 'function' ? EventTarget.prototype.dispatchEvent : undefined;
 const NativeCustomEvent = typeof CustomEvent === 'function' ? CustomEvent : undefined;
 const NativeTextDecoder = typeof TextDecoder === 'function' ? TextDecoder : undefined;
@@ -117,6 +121,11 @@ export function arrayBufferLength(value: unknown): number {
   }
 }
 
+/** True for an ArrayBuffer whose bytes were transferred away (its length reads 0). */
+export function isDetached(buffer: ArrayBuffer): boolean {
+  return arrayBufferDetached !== undefined && reflectApply(arrayBufferDetached, buffer, []) === true;
+}
+
 /** A Uint8Array over the bytes of an ArrayBuffer or ArrayBufferView, or null for anything else. */
 export function bytesOf(value: unknown): Uint8Array | null {
   const length = arrayBufferLength(value);
@@ -158,6 +167,13 @@ export function readBlob(blob: Blob): Promise<ArrayBuffer> {
 export function listen(target: EventTarget, type: string, listener: (event: Event) => void): void {
   if (nativeAddEventListener) reflectApply(nativeAddEventListener, target, [type, listener]);
 }
+
+export function unlisten(target: EventTarget, type: string, listener: (event: Event) => void): void {
+  if (nativeRemoveEventListener) reflectApply(nativeRemoveEventListener, target, [type, listener]);
+}
+
+/** fn.call(self, arg) through the native call: a page's Function.prototype.call is never used. */
+export const callFunction = uncurryThis(Function.prototype.call) as (fn: unknown, self: unknown, arg: unknown) => unknown;
 
 export function dispatchDetail(target: EventTarget, type: string, detail: string): void {
   if (!NativeCustomEvent || !nativeDispatchEvent) return;

@@ -2,7 +2,7 @@
 // limit, then cancels it, so a long or endless body never keeps memory or the
 // connection busy on the page's behalf.
 
-import { NativePromise, NativeUint8Array, reflectApply, setBytes, promiseThen } from './natives.ts';
+import { nativeClearTimeout, nativeSetTimeout, NativePromise, NativeUint8Array, reflectApply, setBytes, promiseThen } from './natives.ts';
 
 /** Give up on a body that has not ended after this long (long polls, slow streams). */
 const READ_TIME_LIMIT_MS = 30_000;
@@ -10,8 +10,6 @@ const READ_TIME_LIMIT_MS = 30_000;
 const getReader = typeof ReadableStream === 'function' ? ReadableStream.prototype.getReader : undefined;
 const readerRead = typeof ReadableStreamDefaultReader === 'function' ? ReadableStreamDefaultReader.prototype.read : undefined;
 const readerCancel = typeof ReadableStreamDefaultReader === 'function' ? ReadableStreamDefaultReader.prototype.cancel : undefined;
-const nativeSetTimeout = typeof setTimeout === 'function' ? setTimeout : undefined;
-const nativeClearTimeout = typeof clearTimeout === 'function' ? clearTimeout : undefined;
 
 /**
  * Resolves with the first `cap` bytes (or fewer when the body ends first; null when the

@@ -1,18 +1,20 @@
 // WebSocket: the constructor and prototype.send are wrapped in Proxies (name, length,
-// statics, instanceof and subclassing stay native). Incoming messages are seen by one
-// listener added at construction, so it runs before any page listener and can read an
-// ArrayBuffer before the page transfers it; outgoing ones right after the native send.
+// statics, instanceof and subclassing stay native). Outgoing messages are seen right
+// after the native send.
+// Incoming messages are read by socket-message-reader.ts: by a listener of ours added at
+// construction, or, while the page's onmessage holds a function, inside that handler.
 
 import type { Direction } from '../core/record.ts';
 import type { BinaryInspector, BinaryInspectorFactory } from './binary-inspector.ts';
 import { createMtprotoInspector } from './mtproto-inspector.ts';
 import { nextConnectionId } from './connection-ids.ts';
 import {
+  arrayBufferLength,
   blobLength,
   bytesOf,
   captureGetter,
   copyBytes,
-  listen,
+  isDetached,
   mapGet,
   mapSet,
   messageEventData,
@@ -25,6 +27,7 @@ import {
 } from './natives.ts';
 import { nullProtoHandler } from './proxy-handler.ts';
 import { DirectionStream } from './direction-stream.ts';
+import { readThroughOnmessage, SocketMessageReader } from './socket-message-reader.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
 import { RecentRequests, requestOf } from './request-method.ts';
 import type { CaptureSource, Reporter } from './report.ts';
@@ -41,6 +44,7 @@ interface SocketState {
   inspector: BinaryInspector;
   incoming: DirectionStream;
   outgoing: DirectionStream;
+  reader: SocketMessageReader;
 }
 
 export function watchWebSocket(report: Reporter, createInspector: BinaryInspectorFactory = createMtprotoInspector): void {
@@ -50,8 +54,7 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
   const nativeSend = proto.send;
   const socketUrl = captureGetter<string>(proto, 'url');
   const socketReadyState = captureGetter<number>(proto, 'readyState');
-  const messageData = messageEventData;
-  if (!socketUrl || !socketReadyState || !messageData || typeof nativeSend !== 'function') return;
+  if (!socketUrl || !socketReadyState || !messageEventData || typeof nativeSend !== 'function') return;
   const OPEN = NativeWebSocket.OPEN;
 
   const sockets = new NativeWeakMap<WebSocket, SocketState>();
@@ -85,6 +88,7 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       head: new NativeUint8Array(CLIENT_HEAD_BYTES),
       headLength: 0,
     } as SocketState;
+    state.reader = new SocketMessageReader(socket, (data) => observe(state, 'in', data));
     state.inspector = createInspector({
       url: state.url,
       clientHead: () => copyBytes(state.head, 0, state.headLength),
@@ -112,12 +116,16 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     const stream = direction === 'in' ? state.incoming : state.outgoing;
     const bytes = bytesOf(data);
     if (bytes) {
-      stream.pushBytes(bytes);
+      // An earlier capturing page listener may have transferred the buffer: its bytes are lost.
+      if (bytes.length === 0 && arrayBufferLength(data) === 0 && isDetached(data as ArrayBuffer)) stream.markGap();
+      else stream.pushBytes(bytes);
       return;
     }
     const size = blobLength(data);
     if (size >= 0) stream.pushBlob(data as Blob, size);
   }
+
+  readThroughOnmessage(proto, (socket) => mapGet(sockets, socket as WebSocket)?.reader);
 
   const WebSocketProxy = new Proxy(
     NativeWebSocket,
@@ -125,14 +133,7 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       construct(target, args, newTarget) {
         const socket = reflectConstruct(target, args, newTarget) as WebSocket;
         try {
-          const state = track(socket);
-          listen(socket, 'message', (event) => {
-            try {
-              observe(state, 'in', messageData!(event));
-            } catch {
-              // never disturb the page's own listeners
-            }
-          });
+          track(socket).reader.start();
         } catch {
           // observation is optional; the socket is the page's either way
         }

@@ -24,6 +24,16 @@ describe('DirectionStream', () => {
     expect(seen[3]).toEqual([[7], 6]);
   });
 
+  it('after a gap (bytes lost unseen) the next offset does not follow on, so an ordered inspector sees the break', () => {
+    const offsets: number[] = [];
+    const stream = new DirectionStream(true, (_bytes, offset) => offsets.push(offset));
+    stream.pushBytes(Uint8Array.of(1, 2));
+    stream.markGap();
+    stream.pushBytes(Uint8Array.of(3));
+    expect(offsets[0]).toBe(0);
+    expect(offsets[1]).toBeGreaterThan(2);
+  });
+
   it('when not ordered, handles bytes at once without copying and Blobs when read', async () => {
     const seen: Array<[Uint8Array, number]> = [];
     const stream = new DirectionStream(false, (bytes, offset) => seen.push([bytes, offset]));
