@@ -546,7 +546,89 @@ test('WebSocket onmessage: the same handler back, `this`, order among listeners,
   expect(captures).toEqual([]);
 });
 
-test('captures: each WebSocket message is read once, whether by our listener or inside the page\'s onmessage, as handlers come and go', async () => {
+test('WebSocket message listeners: duplicates, capture flags, once, signals, handleEvent objects, removal and `this` as native', async () => {
+  const { plain, hooked, captures } = await runBoth(async ({ wsBase }) => {
+    const socket = new WebSocket(`${wsBase}/echo`);
+    const log: string[] = [];
+    let waiting: { count: number; resolve: () => void } | null = null;
+    const seen = (entry: string) => {
+      log.push(entry);
+      if (waiting && --waiting.count === 0) waiting.resolve();
+    };
+    // Waits for `count` entries after sending, then a little more so no extra entry is missed.
+    const roundTrip = (text: string, count: number) =>
+      new Promise<void>((resolve) => {
+        waiting = { count, resolve: () => setTimeout(resolve, 50) };
+        socket.send(text);
+      });
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    const plainFn = function (this: unknown, event: MessageEvent) {
+      seen(`plain:${this === socket}:${event.data}:${event.eventPhase}`);
+    };
+    const captureFn = (event: MessageEvent) => seen(`capture:${event.data}`);
+    socket.addEventListener('message', plainFn);
+    socket.addEventListener('message', plainFn); // a duplicate: ignored
+    socket.addEventListener('message', plainFn, true); // another registration: capturing
+    socket.addEventListener('message', captureFn, { capture: true });
+    socket.addEventListener('message', (event) => seen(`once:${event.data}`), { once: true });
+    const controller = new AbortController();
+    socket.addEventListener('message', (event) => seen(`signal:${event.data}`), { signal: controller.signal });
+    const handler = { handleEvent(this: unknown, event: MessageEvent) { seen(`object:${this === handler}:${event.data}`); } };
+    socket.addEventListener('message', handler);
+    await roundTrip('a', 6);
+    controller.abort();
+    socket.removeEventListener('message', plainFn, { capture: true });
+    socket.removeEventListener('message', captureFn); // not capturing: removes nothing
+    socket.removeEventListener('message', () => undefined); // never added
+    await roundTrip('b', 3);
+    socket.removeEventListener('message', captureFn, true);
+    socket.removeEventListener('message', handler);
+    const boom = new Error('boom');
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => {
+      errors.push(`${event.error === boom}:${event.message}`);
+      event.preventDefault();
+    };
+    window.addEventListener('error', onError);
+    const thrower = () => {
+      throw boom;
+    };
+    socket.addEventListener('message', thrower);
+    await roundTrip('c', 1);
+    window.removeEventListener('error', onError);
+    socket.removeEventListener('message', thrower);
+    socket.removeEventListener('message', plainFn);
+    socket.onmessage = (event) => seen(`onmessage:${event.data}`);
+    await roundTrip('d', 1);
+    const shape = [EventTarget.prototype.addEventListener, EventTarget.prototype.removeEventListener].map((f) => [
+      f.name,
+      f.length,
+      /^function \w*\(\) \{ \[native code\] \}$/.test(Function.prototype.toString.call(f)),
+      socket.addEventListener === f || socket.removeEventListener === f,
+    ]);
+    socket.close();
+    return { log, errors, shape };
+  });
+  await expectSame(plain, hooked);
+  // What the browser does (checked against the page without the hook above), spelled out.
+  expect(plain.log).toEqual([
+    'plain:true:a:2',
+    'plain:true:a:2',
+    'capture:a',
+    'once:a',
+    'signal:a',
+    'object:true:a',
+    'plain:true:b:2',
+    'capture:b',
+    'object:true:b',
+    'plain:true:c:2',
+    'onmessage:d',
+  ]);
+  expect(plain.errors).toEqual(['true:Uncaught Error: boom']);
+  expect(captures).toEqual([]);
+});
+
+test('captures: each WebSocket message is read once, whether by our listener or inside the page\'s handler or listeners, as they come and go', async () => {
   const { result, captures } = await runHooked(async ({ wsBase }) => {
     const socket = new WebSocket(`${wsBase}/echo`);
     socket.binaryType = 'arraybuffer';
@@ -580,16 +662,34 @@ test('captures: each WebSocket message is read once, whether by our listener or 
     socket.removeEventListener('message', listener);
     await roundTrip(); // the handler alone once more
     socket.onmessage = null;
+    // With no page listener the page cannot see an echo arrive: it waits a while instead.
+    const unheard = async () => {
+      socket.send(message(++sequence));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    // A listener added with `once` is removed by the browser after one message, and one with
+    // a signal when the signal aborts: neither tells the hook, whose listener must read on.
+    socket.addEventListener('message', onEcho, { once: true });
+    await roundTrip(); // read inside the once listener
+    await unheard();
+    const controller = new AbortController();
+    socket.addEventListener('message', onEcho, { signal: controller.signal });
+    await roundTrip();
+    controller.abort();
+    await unheard();
+    socket.addEventListener('message', onEcho);
+    await roundTrip(); // the plain listener carries the reading
+    socket.removeEventListener('message', onEcho);
     // No page listener at all: the message is read all the same.
     socket.send(message(++sequence));
     await new Promise((resolve) => setTimeout(resolve, 300));
     socket.close();
     return sequence;
   });
-  expect(result).toBe(6);
+  expect(result).toBe(11);
   const incoming = captures.filter((c) => c.direction === 'in');
-  expect(incoming.map((c) => c.offset)).toEqual([0, 8, 16, 24, 32, 40]);
-  expect(incoming.map((c) => Buffer.from(c.data, 'base64')[4])).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(incoming.map((c) => c.offset)).toEqual([0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80]);
+  expect(incoming.map((c) => Buffer.from(c.data, 'base64')[4])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 });
 
 test('EventSource: same messages, named events and listener semantics', async () => {

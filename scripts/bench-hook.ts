@@ -5,6 +5,8 @@
 // A local WebSocket server on 127.0.0.1 sends 100,000 binary messages of 1 KB, each an
 // intermediate-transport frame of an encrypted message (auth_key_id != 0): once as a plain
 // intermediate stream (client tag 0xeeeeeeee), once obfuscated (64-byte init, AES-256-CTR).
+// Each stream is read by the page in both usual ways, its onmessage handler and a listener
+// it adds: the hook reads messages differently in the two (see socket-message-reader.ts).
 // The server writes the whole pre-built stream at once, so what is timed is the browser
 // receiving and dispatching: the page times first to last message with performance.now()
 // and posts the figure back. Rounds are interleaved (stream x browser, order alternating);
@@ -19,11 +21,19 @@
 // Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]
 //   BENCH_HOOK_SETTLE_MS=n  the wait before the socket opens (default 1000)
 //   BENCH_HOOK_DIST=dir     measure another build than dist/
-//   BENCH_HOOK_AGAINST=dir  compare with that build instead of no extension (a before/after)
+//   BENCH_HOOK_AGAINST=dir  compare with that build instead of no extension (a before/after);
+//                           BENCH_HOOK_AGAINST=noop-hook compares with this build whose page hook
+//                           does nothing (a bare Proxy of WebSocket, so the page still reads as hooked):
+//                           the hook's own cost, apart from what loading any extension costs
+//   BENCH_HOOK_STREAMS=intermediate,obfuscated  BENCH_HOOK_STYLES=onmessage,addEventListener
+//                           measure only these cases; BENCH_HOOK_SYNTHETIC=0 skips synthetic rounds
 
 import { obfuscationInit } from './obfuscation-init.ts';
 import { cpuBetween, PipeBrowser } from './pipe-browser.ts';
 import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/extension-browser.ts';
@@ -114,9 +124,23 @@ function upgrade(streams: Stream[], req: IncomingMessage, socket: Socket): void 
   });
 }
 
+type ListenerStyle = 'onmessage' | 'addEventListener';
+const STYLES = (process.env.BENCH_HOOK_STYLES?.split(',') ?? ['onmessage', 'addEventListener']) as ListenerStyle[];
+const STREAMS = process.env.BENCH_HOOK_STREAMS?.split(',') ?? ['intermediate', 'obfuscated'];
+const SYNTHETIC = process.env.BENCH_HOOK_SYNTHETIC !== '0';
+
+/** One measured situation: a stream, read by the page in one style. */
+interface Case {
+  stream: Stream;
+  style: ListenerStyle;
+  label: string;
+}
+
 interface RoundConfig {
   id: number;
   mode: 'network' | 'synthetic';
+  /** How the page reads messages: its onmessage handler, or a listener it adds. */
+  style: ListenerStyle;
   ws: string;
   raw: string;
   head: number[];
@@ -141,7 +165,7 @@ function roundPage(config: RoundConfig): string {
     let received = 0, first = 0, bytes = 0;
     socket.onopen = () => socket.send(new Uint8Array(cfg.head));
     socket.onerror = () => fail('websocket error');
-    socket.onmessage = (event) => {
+    listen(socket, (event) => {
       if (received === 0) first = performance.now();
       bytes += event.data.byteLength;
       if (++received === cfg.expected) {
@@ -149,7 +173,11 @@ function roundPage(config: RoundConfig): string {
         socket.close();
         post({ ms, ok: bytes === cfg.expected * cfg.size });
       }
-    };
+    });
+  }
+  function listen(socket, handler) {
+    if (cfg.style === 'onmessage') socket.onmessage = handler;
+    else socket.addEventListener('message', handler);
   }
   async function synthetic() {
     try {
@@ -161,7 +189,7 @@ function roundPage(config: RoundConfig): string {
       await new Promise((resolve) => (socket.onopen = resolve));
       socket.send(new Uint8Array(cfg.head));
       let bytes = 0;
-      socket.onmessage = (event) => { bytes += event.data.byteLength; };
+      listen(socket, (event) => { bytes += event.data.byteLength; });
       const start = performance.now();
       for (let i = 0; i < messages.length; i++) socket.dispatchEvent(new MessageEvent('message', { data: messages[i] }));
       const ms = performance.now() - start;
@@ -221,10 +249,10 @@ class BenchServer {
   }
 
   /** A page for one round, and the promise of its result. */
-  round(stream: Stream, mode: RoundConfig['mode']): { url: string; result: Promise<RoundResult> } {
+  round({ stream, style }: Case, mode: RoundConfig['mode']): { url: string; result: Promise<RoundResult> } {
     const id = this.nextId++;
     const ws = this.base.replace('http', 'ws') + (mode === 'network' ? `/flood/${stream.name}` : '/idle');
-    const config: RoundConfig = { id, mode, ws, raw: `/raw/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES, settleMs: SETTLE_MS };
+    const config: RoundConfig = { id, mode, style, ws, raw: `/raw/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES, settleMs: SETTLE_MS };
     const path = `/round/${id}`;
     this.pages.set(path, roundPage(config));
     const result = new Promise<RoundResult>((resolve, reject) => {
@@ -234,7 +262,7 @@ class BenchServer {
       };
       const timer = setTimeout(() => {
         forget();
-        reject(new Error(`round ${id} (${stream.name}, ${mode}) timed out`));
+        reject(new Error(`round ${id} (${stream.name}, ${style}, ${mode}) timed out`));
       }, ROUND_TIMEOUT_MS);
       this.waiting.set(id, (value) => {
         clearTimeout(timer);
@@ -268,10 +296,10 @@ async function runRound(
   browser: PipeBrowser,
   hooked: boolean,
   server: BenchServer,
-  stream: Stream,
+  testCase: Case,
   mode: RoundConfig['mode'],
 ): Promise<Round> {
-  const { url, result } = server.round(stream, mode);
+  const { url, result } = server.round(testCase, mode);
   const before = await browser.cpu();
   const target = await browser.open(url);
   try {
@@ -328,9 +356,19 @@ function line(what: string, without: number[], withExt: number[], target?: numbe
   );
 }
 
+/** A copy of the build whose page hook only wraps WebSocket in a Proxy without traps. */
+function noopHookCopy(distDir: string): string {
+  assertBuilt(distDir);
+  const copy = mkdtempSync(join(tmpdir(), 'bench-noop-hook-'));
+  cpSync(distDir, copy, { recursive: true });
+  writeFileSync(join(copy, 'src/hook/main.js'), '(() => { window.WebSocket = new Proxy(WebSocket, {}); })();\n');
+  return copy;
+}
+
 async function main(): Promise<void> {
   const distDir = process.env.BENCH_HOOK_DIST ?? DIST_DIR;
-  const againstDir = process.env.BENCH_HOOK_AGAINST;
+  const noopCopy = process.env.BENCH_HOOK_AGAINST === 'noop-hook' ? noopHookCopy(distDir) : undefined;
+  const againstDir = noopCopy ?? process.env.BENCH_HOOK_AGAINST;
   assertBuilt(distDir);
   if (againstDir) assertBuilt(againstDir);
   const streams = makeStreams();
@@ -338,7 +376,7 @@ async function main(): Promise<void> {
   await server.listen();
   let withExtension: PipeBrowser | null = null;
   let baseline: PipeBrowser | null = null;
-  const baselineLabel = againstDir ? `with ${againstDir}` : 'without';
+  const baselineLabel = noopCopy ? 'the same extension with a page hook that does nothing' : againstDir ? `with ${againstDir}` : 'without';
   try {
     withExtension = await PipeBrowser.launch(extensionArgs(distDir, false));
     baseline = await PipeBrowser.launch(againstDir ? extensionArgs(againstDir, false) : []);
@@ -347,42 +385,44 @@ async function main(): Promise<void> {
       { label: 'with', browser: withExtension, hooked: true },
     ] as const;
     type Series = Record<'wall' | 'rendererCpu' | 'allCpu' | 'synthetic', number[]>;
+    const cases: Case[] = streams.filter((s) => STREAMS.includes(s.name)).flatMap((stream) => STYLES.map((style) => ({ stream, style, label: `${stream.name}, read by ${style}` })));
     const results = new Map<string, Series>();
-    for (const s of streams) for (const b of browsers) results.set(`${s.name}/${b.label}`, { wall: [], rendererCpu: [], allCpu: [], synthetic: [] });
+    for (const c of cases) for (const b of browsers) results.set(`${c.label}/${b.label}`, { wall: [], rendererCpu: [], allCpu: [], synthetic: [] });
     // Warm-up: one round of each kind in each browser.
-    for (const s of streams) for (const b of browsers) {
-      await runRound(b.browser, b.hooked, server, s, 'network');
-      await runRound(b.browser, b.hooked, server, s, 'synthetic');
+    for (const c of cases) for (const b of browsers) {
+      await runRound(b.browser, b.hooked, server, c, 'network');
+      if (SYNTHETIC) await runRound(b.browser, b.hooked, server, c, 'synthetic');
     }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const s of streams) {
+      for (const c of cases) {
         // Alternate which browser goes first, so a drift in machine load favours neither.
         const order = round % 2 === 0 ? browsers : [...browsers].reverse();
         for (const b of order) {
-          const r = await runRound(b.browser, b.hooked, server, s, 'network');
-          const slot = results.get(`${s.name}/${b.label}`)!;
+          const r = await runRound(b.browser, b.hooked, server, c, 'network');
+          const slot = results.get(`${c.label}/${b.label}`)!;
           slot.wall.push(r.ms);
           slot.rendererCpu.push(r.rendererCpuMs);
           slot.allCpu.push(r.allCpuMs);
         }
-        for (const b of order) results.get(`${s.name}/${b.label}`)!.synthetic.push((await runRound(b.browser, b.hooked, server, s, 'synthetic')).ms);
+        if (SYNTHETIC) for (const b of order) results.get(`${c.label}/${b.label}`)!.synthetic.push((await runRound(b.browser, b.hooked, server, c, 'synthetic')).ms);
       }
     }
     console.log(
       `${MESSAGES} binary WebSocket messages of ${MESSAGE_BYTES} B (encrypted MTProto frames) from 127.0.0.1, ${ROUNDS} interleaved rounds, ` +
         `medians; "without" is ${baselineLabel}:`,
     );
-    for (const s of streams) {
-      const without = results.get(`${s.name}/without`)!;
-      const withExt = results.get(`${s.name}/with`)!;
-      console.log(line(`  ${s.name}: first to last message`, without.wall, withExt.wall, 5));
-      console.log(line(`  ${s.name}: CPU time of the renderers (the page's, and the extension's)`, without.rendererCpu, withExt.rendererCpu, 5));
-      console.log(line(`  ${s.name}: CPU time of all the browser's processes`, without.allCpu, withExt.allCpu));
-      console.log(line(`  ${s.name}: synthetic dispatch on an open socket (in-page cost only)`, without.synthetic, withExt.synthetic));
+    for (const c of cases) {
+      const without = results.get(`${c.label}/without`)!;
+      const withExt = results.get(`${c.label}/with`)!;
+      console.log(line(`  ${c.label}: first to last message`, without.wall, withExt.wall, 5));
+      console.log(line(`  ${c.label}: CPU time of the renderers (the page's, and the extension's)`, without.rendererCpu, withExt.rendererCpu, 5));
+      console.log(line(`  ${c.label}: CPU time of all the browser's processes`, without.allCpu, withExt.allCpu));
+      if (SYNTHETIC) console.log(line(`  ${c.label}: synthetic dispatch on an open socket (in-page cost only)`, without.synthetic, withExt.synthetic));
     }
   } finally {
     for (const browser of [withExtension, baseline]) await browser?.close().catch(() => undefined);
     await server.close();
+    if (noopCopy) rmSync(noopCopy, { recursive: true, force: true });
   }
 }
 

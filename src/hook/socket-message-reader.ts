@@ -1,18 +1,34 @@
 // How the hook reads a WebSocket's incoming messages. A listener of our own costs every
 // message a call from the browser into script, about as much as everything else the hook
-// does with it. So while the page's onmessage holds a function, the native slot holds a
-// wrapper instead (same slot, so the same place among the listeners), which reads the
-// message and then calls the page's function as the browser would; our listener is
-// registered only while no such handler is set. The getter gives the page its own
-// function back.
+// does with it. So the page's own message functions carry the reading: its onmessage
+// handler and the functions it adds with addEventListener('message') are stored natively
+// as wrappers (same registrations, so the same order), which read the message and then
+// call the page's function as the browser would. The onmessage getter gives the page its
+// function back, and removeEventListener finds the wrapper. Our own listener is registered
+// only while no page function is known to be registered: a listener added with an options
+// object may be removed by `once` or an AbortSignal without our knowing, so it does not count.
 //
 // Switching between the two can happen in the middle of a dispatch (a page listener, or
-// its microtasks, sets onmessage): a listener removed then is skipped for that message and
-// one added then is not called for it. So every switch first reads the message being
-// dispatched on the socket, if any, and every read skips an event already read. The last
-// event read is remembered for that; it is let go a second after the reads stop.
+// its microtasks, sets onmessage or adds or removes a listener): a listener removed then is
+// skipped for that message and one added then is not called for it. So every switch first
+// reads the message being dispatched on the socket, if any, and every read skips an event
+// already read (several page functions may carry the same message). The last event read is
+// remembered for that; it is let go a second after the reads stop.
 
-import { callFunction, captureGetter, defineProperty, getOwnPropertyDescriptor, listen, messageEventData, nativeSetTimeout, reflectApply, unlisten } from './natives.ts';
+import {
+  callFunction,
+  captureGetter,
+  defineProperty,
+  getOwnPropertyDescriptor,
+  listen,
+  mapGet,
+  mapSet,
+  messageEventData,
+  nativeSetTimeout,
+  NativeWeakMap,
+  reflectApply,
+  unlisten,
+} from './natives.ts';
 import { nullProtoHandler } from './proxy-handler.ts';
 
 const FORGET_AFTER_MS = 1000;
@@ -23,10 +39,28 @@ const eventType = captureGetter<string>(typeof Event === 'function' ? Event.prot
 
 type Wrapper = (this: unknown, event: Event) => unknown;
 
+/**
+ * What addEventListener's third argument says about capture: a boolean (or anything not an
+ * object, converted to one), or undefined when it is an options object, which is not read
+ * here (its getters are the page's, for the browser to call once).
+ */
+function captureOf(options: unknown): boolean | undefined {
+  if (options === undefined || options === null) return false;
+  return typeof options === 'object' || typeof options === 'function' ? undefined : !!options;
+}
+
+const NON_CAPTURING = 1;
+const CAPTURING = 2;
+
 export class SocketMessageReader {
   /** The page's onmessage function while the native slot holds our wrapper; otherwise null. */
   private handler: unknown = null;
   private wrapper: Wrapper | null = null;
+  /** The wrapper registered natively for each function the page added as a message listener. */
+  private readonly listenerWrappers = new NativeWeakMap<object, Wrapper>();
+  /** Per page function, its registrations known to be live (NON_CAPTURING | CAPTURING bits). */
+  private readonly knownLive = new NativeWeakMap<object, number>();
+  private knownLiveCount = 0;
   private listening = false;
   private readonly listener = (event: Event): void => this.read(event);
   private lastEvent: Event | null = null;
@@ -81,9 +115,63 @@ export class SocketMessageReader {
   /** After the native setter stored slotValue(value). */
   handlerSet(value: unknown): void {
     this.handler = typeof value === 'function' ? value : null;
+    this.switchReading();
+  }
+
+  /** What addEventListener('message') registers natively for `listener`: a function's wrapper; anything else itself. */
+  listenerValue(listener: unknown): unknown {
+    if (typeof listener !== 'function') return listener;
+    let wrapper = mapGet(this.listenerWrappers, listener);
+    if (wrapper === undefined) {
+      const reader = this;
+      wrapper = function (this: unknown, event: Event): unknown {
+        reader.read(event);
+        return callFunction(listener, this, event);
+      };
+      mapSet(this.listenerWrappers, listener, wrapper);
+    }
+    return wrapper;
+  }
+
+  /** What removeEventListener('message') must remove natively for `listener`. */
+  registeredValue(listener: unknown): unknown {
+    return (typeof listener === 'function' && mapGet(this.listenerWrappers, listener)) || listener;
+  }
+
+  /** After the native addEventListener('message', listenerValue(listener), options). */
+  listenerAdded(listener: unknown, options: unknown): void {
+    if (typeof listener !== 'function') return;
+    const capture = captureOf(options);
+    if (capture !== undefined) {
+      const bit = capture ? CAPTURING : NON_CAPTURING;
+      const bits = mapGet(this.knownLive, listener) ?? 0;
+      if ((bits & bit) === 0) {
+        mapSet(this.knownLive, listener, bits | bit);
+        this.knownLiveCount++;
+      }
+    }
+    this.switchReading();
+  }
+
+  /** After the native removeEventListener('message', registeredValue(listener), options). */
+  listenerRemoved(listener: unknown, options: unknown): void {
+    if (typeof listener !== 'function') return;
+    const bits = mapGet(this.knownLive, listener) ?? 0;
+    if (bits !== 0) {
+      const capture = captureOf(options);
+      // Options not read: either registration may be the one removed, so neither counts.
+      const removed = bits & (capture === undefined ? NON_CAPTURING | CAPTURING : capture ? CAPTURING : NON_CAPTURING);
+      mapSet(this.knownLive, listener, bits & ~removed);
+      this.knownLiveCount -= (removed & NON_CAPTURING ? 1 : 0) + (removed & CAPTURING ? 1 : 0);
+    }
+    this.switchReading();
+  }
+
+  /** Our listener is needed while no page function is known to carry the reading. */
+  private switchReading(): void {
     try {
       this.readDispatching();
-      this.setListening(this.handler === null);
+      this.setListening(this.handler === null && this.knownLiveCount === 0);
     } catch {
       // observation only
     }
@@ -136,4 +224,50 @@ export function readThroughOnmessage(proto: object, readerOf: (socket: unknown) 
     }),
   );
   defineProperty(proto, 'onmessage', { get: getProxy, set: setProxy, enumerable: descriptor.enumerable, configurable: true });
+}
+
+/**
+ * Replaces EventTarget.prototype.addEventListener and removeEventListener (whatever is
+ * there) with Proxies: a function added or removed as a 'message' listener of a socket
+ * with a reader is swapped for its wrapper, in place, and the native call does the rest
+ * (same exceptions, options read once, by the browser). Any other call goes straight on.
+ */
+export function readThroughListeners(readerOf: (socket: unknown) => SocketMessageReader | undefined): void {
+  if (typeof EventTarget !== 'function') return;
+  const proto = EventTarget.prototype;
+  wrapListenerMethod(proto, 'addEventListener', readerOf, (reader, listener) => reader.listenerValue(listener), (reader, listener, options) =>
+    reader.listenerAdded(listener, options),
+  );
+  wrapListenerMethod(proto, 'removeEventListener', readerOf, (reader, listener) => reader.registeredValue(listener), (reader, listener, options) =>
+    reader.listenerRemoved(listener, options),
+  );
+}
+
+function wrapListenerMethod(
+  proto: object,
+  key: 'addEventListener' | 'removeEventListener',
+  readerOf: (socket: unknown) => SocketMessageReader | undefined,
+  nativeValue: (reader: SocketMessageReader, listener: unknown) => unknown,
+  after: (reader: SocketMessageReader, listener: unknown, options: unknown) => void,
+): void {
+  const descriptor = getOwnPropertyDescriptor(proto, key);
+  const method = descriptor?.value as ((...args: unknown[]) => unknown) | undefined;
+  if (!descriptor || typeof method !== 'function' || !descriptor.configurable) return;
+  const proxy = new Proxy(
+    method,
+    nullProtoHandler<typeof method>({
+      apply(target, thisArg, args) {
+        // One comparison for every other listener in the page.
+        if (args[0] !== 'message' || args.length < 2) return reflectApply(target, thisArg, args);
+        const reader = readerOf(thisArg);
+        if (reader === undefined) return reflectApply(target, thisArg, args);
+        const listener: unknown = args[1];
+        args[1] = nativeValue(reader, listener);
+        const result = reflectApply(target, thisArg, args);
+        after(reader, listener, args[2]);
+        return result;
+      },
+    }),
+  );
+  defineProperty(proto, key, { value: proxy, writable: descriptor.writable, enumerable: descriptor.enumerable, configurable: true });
 }

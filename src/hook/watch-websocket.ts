@@ -1,8 +1,8 @@
 // WebSocket: the constructor and prototype.send are wrapped in Proxies (name, length,
 // statics, instanceof and subclassing stay native). Outgoing messages are seen right
 // after the native send.
-// Incoming messages are read by socket-message-reader.ts: by a listener of ours added at
-// construction, or, while the page's onmessage holds a function, inside that handler.
+// Incoming messages are read by socket-message-reader.ts: inside the page's own message
+// handler and listeners where it has them, else by a listener of ours.
 
 import type { Direction } from '../core/record.ts';
 import type { BinaryInspector, BinaryInspectorFactory } from './binary-inspector.ts';
@@ -27,7 +27,7 @@ import {
 } from './natives.ts';
 import { nullProtoHandler } from './proxy-handler.ts';
 import { DirectionStream } from './direction-stream.ts';
-import { readThroughOnmessage, SocketMessageReader } from './socket-message-reader.ts';
+import { readThroughListeners, readThroughOnmessage, SocketMessageReader } from './socket-message-reader.ts';
 import { mayContainApiErrorText } from './prefilter.ts';
 import { RecentRequests, requestOf } from './request-method.ts';
 import type { CaptureSource, Reporter } from './report.ts';
@@ -125,7 +125,9 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     if (size >= 0) stream.pushBlob(data as Blob, size);
   }
 
-  readThroughOnmessage(proto, (socket) => mapGet(sockets, socket as WebSocket)?.reader);
+  const readerOf = (socket: unknown) => mapGet(sockets, socket as WebSocket)?.reader;
+  readThroughOnmessage(proto, readerOf);
+  readThroughListeners(readerOf);
 
   const WebSocketProxy = new Proxy(
     NativeWebSocket,
