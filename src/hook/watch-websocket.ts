@@ -116,7 +116,8 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     const stream = direction === 'in' ? state.incoming : state.outgoing;
     const bytes = bytesOf(data);
     if (bytes) {
-      // An earlier capturing page listener may have transferred the buffer: its bytes are lost.
+      // A page listener we could not wrap (a handleEvent object) may have run first and
+      // transferred the buffer away: its bytes are lost to us.
       if (bytes.length === 0 && arrayBufferLength(data) === 0 && isDetached(data as ArrayBuffer)) stream.markGap();
       else stream.pushBytes(bytes);
       return;
