@@ -575,6 +575,8 @@ test('WebSocket message listeners: duplicates, capture flags, once, signals, han
     socket.addEventListener('message', (event) => seen(`signal:${event.data}`), { signal: controller.signal });
     const handler = { handleEvent(this: unknown, event: MessageEvent) { seen(`object:${this === handler}:${event.data}`); } };
     socket.addEventListener('message', handler);
+    // A type given as a String object names the same listeners: a duplicate, ignored.
+    socket.addEventListener(new String('message') as unknown as 'message', plainFn);
     await roundTrip('a', 6);
     controller.abort();
     socket.removeEventListener('message', plainFn, { capture: true });
@@ -680,16 +682,32 @@ test('captures: each WebSocket message is read once, whether by our listener or 
     socket.addEventListener('message', onEcho);
     await roundTrip(); // the plain listener carries the reading
     socket.removeEventListener('message', onEcho);
+    // `once`, then the same function added plainly: the browser ignores the second add as a
+    // duplicate, so after one message nothing of the page's is left.
+    socket.addEventListener('message', onEcho, { once: true });
+    socket.addEventListener('message', onEcho);
+    await roundTrip();
+    await unheard();
+    // A listener that dispatches a made-up message on the socket while a real one is being
+    // delivered, and another after it: the real one is read once, the made-up one not at all.
+    const forger = (event: MessageEvent) => {
+      if (event.isTrusted) socket.dispatchEvent(new MessageEvent('message', { data: message(99) }));
+    };
+    socket.addEventListener('message', forger);
+    socket.addEventListener('message', onEcho);
+    await roundTrip();
+    socket.removeEventListener('message', forger);
+    socket.removeEventListener('message', onEcho);
     // No page listener at all: the message is read all the same.
     socket.send(message(++sequence));
     await new Promise((resolve) => setTimeout(resolve, 300));
     socket.close();
     return sequence;
   });
-  expect(result).toBe(11);
+  expect(result).toBe(14);
   const incoming = captures.filter((c) => c.direction === 'in');
-  expect(incoming.map((c) => c.offset)).toEqual([0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80]);
-  expect(incoming.map((c) => Buffer.from(c.data, 'base64')[4])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  expect(incoming.map((c) => c.offset)).toEqual([0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104]);
+  expect(incoming.map((c) => Buffer.from(c.data, 'base64')[4])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
 });
 
 test('EventSource: same messages, named events and listener semantics', async () => {

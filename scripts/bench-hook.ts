@@ -16,8 +16,9 @@
 // all of them: what the page costs the machine.
 // Each round is a fresh page that opens its socket 1 s after load, so the flood does not
 // overlap the page's own start (nor the extension's per-page setup, which CPU time counts).
-// A second figure dispatches the same messages synthetically on an open socket, which
-// isolates the in-page cost from the network stack (the hook sees them too).
+// With BENCH_HOOK_SYNTHETIC=1, a second figure dispatches the same messages synthetically
+// on an open socket, apart from the network stack. The hook reads only the browser's own
+// events, so that figure is the cost of its wrappers around the page's functions.
 // Run: npm run build && npx tsx scripts/bench-hook.ts [messages] [rounds]
 //   BENCH_HOOK_SETTLE_MS=n  the wait before the socket opens (default 1000)
 //   BENCH_HOOK_DIST=dir     measure another build than dist/
@@ -26,7 +27,7 @@
 //                           does nothing (a bare Proxy of WebSocket, so the page still reads as hooked):
 //                           the hook's own cost, apart from what loading any extension costs
 //   BENCH_HOOK_STREAMS=intermediate,obfuscated  BENCH_HOOK_STYLES=onmessage,addEventListener
-//                           measure only these cases; BENCH_HOOK_SYNTHETIC=0 skips synthetic rounds
+//                           measure only these cases
 
 import { obfuscationInit } from './obfuscation-init.ts';
 import { cpuBetween, PipeBrowser } from './pipe-browser.ts';
@@ -127,7 +128,7 @@ function upgrade(streams: Stream[], req: IncomingMessage, socket: Socket): void 
 type ListenerStyle = 'onmessage' | 'addEventListener';
 const STYLES = (process.env.BENCH_HOOK_STYLES?.split(',') ?? ['onmessage', 'addEventListener']) as ListenerStyle[];
 const STREAMS = process.env.BENCH_HOOK_STREAMS?.split(',') ?? ['intermediate', 'obfuscated'];
-const SYNTHETIC = process.env.BENCH_HOOK_SYNTHETIC !== '0';
+const SYNTHETIC = process.env.BENCH_HOOK_SYNTHETIC === '1';
 
 /** One measured situation: a stream, read by the page in one style. */
 interface Case {
@@ -417,7 +418,7 @@ async function main(): Promise<void> {
       console.log(line(`  ${c.label}: first to last message`, without.wall, withExt.wall, 5));
       console.log(line(`  ${c.label}: CPU time of the renderers (the page's, and the extension's)`, without.rendererCpu, withExt.rendererCpu, 5));
       console.log(line(`  ${c.label}: CPU time of all the browser's processes`, without.allCpu, withExt.allCpu));
-      if (SYNTHETIC) console.log(line(`  ${c.label}: synthetic dispatch on an open socket (in-page cost only)`, without.synthetic, withExt.synthetic));
+      if (SYNTHETIC) console.log(line(`  ${c.label}: synthetic dispatch on an open socket (page-made events, not read: the wrappers' cost)`, without.synthetic, withExt.synthetic));
     }
   } finally {
     for (const browser of [withExtension, baseline]) await browser?.close().catch(() => undefined);

@@ -7,7 +7,7 @@
 // before the page's first listener, as a capturing one, so it reads each message before
 // any page listener can transfer or change it.
 
-import { captureGetter, defineProperty, getOwnPropertyDescriptor, mapGet, mapSet, messageEventData, NativeWeakMap, reflectApply } from './natives.ts';
+import { defineProperty, eventIsTrusted, getOwnPropertyDescriptor, mapGet, mapSet, messageEventData, NativeWeakMap, reflectApply } from './natives.ts';
 import { nullProtoHandler } from './proxy-handler.ts';
 
 /** Resolves the state of a target the page listens on; null when it is no channel we watch. */
@@ -25,8 +25,7 @@ export function watchMessageListeners<State>(
 ): MessageListening<State> {
   const nativeAddEventListener = EventTarget.prototype.addEventListener;
   const messageData = messageEventData;
-  // isTrusted is unforgeable: an own accessor of every event, so it is taken from one.
-  const isTrusted = captureGetter<boolean>(new Event('message'), 'isTrusted');
+  const isTrusted = eventIsTrusted;
   if (!messageData || !isTrusted) throw new Error('MessageEvent getters missing');
   /** true: our listener is on it; false: not a channel (checked once). */
   const checked = new NativeWeakMap<object, boolean>();

@@ -205,3 +205,8 @@ export function replaceValue(owner: object, key: string, value: unknown): boolea
 // MessageEvent's data getter as the browser made it, for every watcher: one captured at a
 // watcher's install could already be a page's (or a polyfill's) replacement.
 export const messageEventData = typeof MessageEvent === 'function' ? captureGetter<unknown>(MessageEvent.prototype, 'data') : undefined;
+
+// isTrusted is unforgeable: an own accessor of every event, so it is taken from one.
+export const eventIsTrusted = typeof Event === 'function' ? captureGetter<boolean>(new Event('message'), 'isTrusted') : undefined;
+
+export const NativeString = String;

@@ -13,18 +13,24 @@
 // skipped for that message and one added then is not called for it. So every switch first
 // reads the message being dispatched on the socket, if any, and every read skips an event
 // already read (several page functions may carry the same message). The last event read is
-// remembered for that; it is let go a second after the reads stop.
+// remembered for that; it is let go a second after the reads stop. Events the page makes
+// and dispatches itself are no part of the connection's bytes and are left alone.
+//
+// Not wrapped, so they keep our listener on: listeners given as handleEvent objects, and
+// registrations made with another realm's (an un-hooked frame's) EventTarget methods.
 
 import {
   callFunction,
   captureGetter,
   defineProperty,
+  eventIsTrusted,
   getOwnPropertyDescriptor,
   listen,
   mapGet,
   mapSet,
   messageEventData,
   nativeSetTimeout,
+  NativeString,
   NativeWeakMap,
   reflectApply,
   unlisten,
@@ -51,6 +57,8 @@ function captureOf(options: unknown): boolean | undefined {
 
 const NON_CAPTURING = 1;
 const CAPTURING = 2;
+/** Added with an options object at some point (capture unknown): a later boolean add may be a duplicate the browser ignores. */
+const MAYBE_BY_OPTIONS = 4;
 
 export class SocketMessageReader {
   /** The page's onmessage function while the native slot holds our wrapper; otherwise null. */
@@ -75,14 +83,20 @@ export class SocketMessageReader {
     private readonly onData: (data: unknown) => void,
   ) {}
 
+  /** False for a socket first seen by its send (not constructed through the hook): its reads would not start at byte 0. */
+  started = false;
+
   /** Registers our listener: until the page sets a handler, it reads the messages. */
   start(): void {
+    this.started = true;
     this.setListening(true);
   }
 
   /** Reads one message event, once. Never throws. */
   read(event: Event): void {
-    if (event === this.lastEvent) return;
+    // Only the browser's own events carry the connection's bytes; they never nest, so one
+    // remembered event is enough to read each once.
+    if (event === this.lastEvent || !eventIsTrusted!(event)) return;
     this.lastEvent = event;
     if (!this.forgetArmed && nativeSetTimeout) {
       this.forgetArmed = true;
@@ -142,10 +156,13 @@ export class SocketMessageReader {
   listenerAdded(listener: unknown, options: unknown): void {
     if (typeof listener !== 'function') return;
     const capture = captureOf(options);
-    if (capture !== undefined) {
+    const bits = mapGet(this.knownLive, listener) ?? 0;
+    if (capture === undefined) mapSet(this.knownLive, listener, bits | MAYBE_BY_OPTIONS);
+    else {
       const bit = capture ? CAPTURING : NON_CAPTURING;
-      const bits = mapGet(this.knownLive, listener) ?? 0;
-      if ((bits & bit) === 0) {
+      // After an add with options, this one may be the duplicate of a registration that
+      // `once` or a signal removes unseen: it cannot count.
+      if ((bits & (bit | MAYBE_BY_OPTIONS)) === 0) {
         mapSet(this.knownLive, listener, bits | bit);
         this.knownLiveCount++;
       }
@@ -161,7 +178,7 @@ export class SocketMessageReader {
       const capture = captureOf(options);
       // Options not read: either registration may be the one removed, so neither counts.
       const removed = bits & (capture === undefined ? NON_CAPTURING | CAPTURING : capture ? CAPTURING : NON_CAPTURING);
-      mapSet(this.knownLive, listener, bits & ~removed);
+      mapSet(this.knownLive, listener, bits & ~removed); // MAYBE_BY_OPTIONS stays: it is never known gone
       this.knownLiveCount -= (removed & NON_CAPTURING ? 1 : 0) + (removed & CAPTURING ? 1 : 0);
     }
     this.switchReading();
@@ -258,7 +275,14 @@ function wrapListenerMethod(
     nullProtoHandler<typeof method>({
       apply(target, thisArg, args) {
         // One comparison for every other listener in the page.
-        if (args[0] !== 'message' || args.length < 2) return reflectApply(target, thisArg, args);
+        if (args.length < 2) return reflectApply(target, thisArg, args);
+        if (args[0] !== 'message') {
+          // A type given as an object (new String('message')) names the same listeners: the
+          // browser converts it first, once, which is done here instead.
+          if (typeof args[0] !== 'object' || args[0] === null || readerOf(thisArg) === undefined) return reflectApply(target, thisArg, args);
+          args[0] = NativeString(args[0]);
+          if (args[0] !== 'message') return reflectApply(target, thisArg, args);
+        }
         const reader = readerOf(thisArg);
         if (reader === undefined) return reflectApply(target, thisArg, args);
         const listener: unknown = args[1];

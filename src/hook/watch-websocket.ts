@@ -126,7 +126,12 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     if (size >= 0) stream.pushBlob(data as Blob, size);
   }
 
-  const readerOf = (socket: unknown) => mapGet(sockets, socket as WebSocket)?.reader;
+  const readerOf = (socket: unknown): SocketMessageReader | undefined => {
+    const reader = mapGet(sockets, socket as WebSocket)?.reader;
+    return reader?.started ? reader : undefined;
+  };
+  // Installed now, before any page script: a page that keeps a reference to these methods
+  // keeps ours, so its adds and removes always agree about the wrappers.
   readThroughOnmessage(proto, readerOf);
   readThroughListeners(readerOf);
 
