@@ -7,7 +7,7 @@
 // before the page's first listener, as a capturing one, so it reads each message before
 // any page listener can transfer or change it.
 
-import { defineProperty, eventIsTrusted, getOwnPropertyDescriptor, mapGet, mapSet, messageEventData, NativeWeakMap, reflectApply } from './natives.ts';
+import { defineProperty, eventIsTrusted, getOwnPropertyDescriptor, mapGet, mapSet, messageEventData, NativeWeakMap, reflectApply, replaceValue } from './natives.ts';
 import { nullProtoHandler } from './proxy-handler.ts';
 
 /** Resolves the state of a target the page listens on; null when it is no channel we watch. */
@@ -64,19 +64,13 @@ export function watchMessageListeners<State>(
       },
     }),
   );
-  replaceDataValue(EventTarget.prototype, 'addEventListener', addEventListenerProxy);
+  replaceValue(EventTarget.prototype, 'addEventListener', addEventListenerProxy);
 
   for (let i = 0; i < onmessageOwners.length; i++) {
     const owner = onmessageOwners[i];
     if (owner) wrapSetter(owner, 'onmessage', (thisArg) => observeListening(thisArg));
   }
   return { listenTo };
-}
-
-function replaceDataValue(owner: object, key: string, value: unknown): void {
-  const descriptor = getOwnPropertyDescriptor(owner, key);
-  if (!descriptor || !descriptor.configurable || !('value' in descriptor)) return;
-  defineProperty(owner, key, { value, writable: descriptor.writable, enumerable: descriptor.enumerable, configurable: true });
 }
 
 /** Wraps an accessor's setter, keeping its getter and attributes; `before` runs ahead of the native setter. */

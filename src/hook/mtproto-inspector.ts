@@ -108,7 +108,8 @@ export class MtprotoInspector implements BinaryInspector {
    * The common case in one step: a frame whose header and auth_key_id lie in this message
    * and whose auth_key_id is not 0 (an encrypted message, so skipped). Deobfuscates those
    * 16 bytes at once (plaintext is read in place); returns the position after what it took,
-   * or -1, having changed nothing, for any other frame (readHeader takes it byte by byte).
+   * or -1, with the frame state untouched (only the scratch head bytes), for any other frame
+   * (readHeader takes it byte by byte).
    */
   private skipEncryptedFrame(direction: Direction, state: DirectionState, cipher: AesCtr | null, bytes: Uint8Array, offset: number, at: number): number {
     let plain = bytes;

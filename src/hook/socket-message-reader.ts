@@ -33,6 +33,7 @@ import {
   NativeString,
   NativeWeakMap,
   reflectApply,
+  replaceValue,
   unlisten,
 } from './natives.ts';
 import { nullProtoHandler } from './proxy-handler.ts';
@@ -293,5 +294,5 @@ function wrapListenerMethod(
       },
     }),
   );
-  defineProperty(proto, key, { value: proxy, writable: descriptor.writable, enumerable: descriptor.enumerable, configurable: true });
+  replaceValue(proto, key, proxy);
 }
