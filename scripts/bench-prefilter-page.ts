@@ -4,9 +4,9 @@
 // falls back to the byte prefilter for streams that are not MTProto), timed with
 // performance.now() over one case's messages.
 
-import { createMtprotoInspector } from '../src/hook/mtproto-inspector.ts';
-import { DirectionStream } from '../src/hook/direction-stream.ts';
-import { copyBytes, NativeUint8Array, setBytes } from '../src/hook/natives.ts';
+import { createMtprotoInspector } from '../src/hook/websocket/mtproto-inspector.ts';
+import { DirectionStream } from '../src/hook/websocket/direction-stream.ts';
+import { copyBytes, NativeUint8Array, setBytes } from '../src/hook/common/natives.ts';
 
 const CLIENT_HEAD_BYTES = 64;
 

@@ -1,7 +1,7 @@
 // Turns one validated capture into classified records. Pure (no extension API), so the
 // whole decode path is unit-tested with the same captures the hook produces.
 
-import type { HookCapture } from '../shared/messages.ts';
+import type { HookCapture } from './capture.ts';
 import type { Dialect, ErrorRecord, Evidence } from './record.ts';
 import { classifyRpcError, type CaptureContext } from './classify.ts';
 import { findErrors, findErrorsInText, type FoundError } from './dialects.ts';

@@ -1,14 +1,13 @@
 // Page-world hook (MAIN world, document_start): watches the page's own traffic and
 // hands anything that passes a cheap prefilter to the isolated content script.
 // Every watcher installs independently; a missing API or a failure in one leaves the
-// others and the page untouched.
+// others and the page untouched. Each channel's folder (common/, http/, websocket/,
+// workers/) opens with an index.ts saying what it watches and what it hands on.
 
-import { createPageReporter, type Reporter } from './report.ts';
-import { watchEventSource } from './watch-eventsource.ts';
-import { watchFetch } from './watch-fetch.ts';
-import { watchWebSocket } from './watch-websocket.ts';
-import { watchWorkers } from './watch-workers.ts';
-import { watchXhr } from './watch-xhr.ts';
+import { createPageReporter, type Reporter } from './common/index.ts';
+import { watchEventSource, watchFetch, watchXhr } from './http/index.ts';
+import { watchWebSocket } from './websocket/index.ts';
+import { watchWorkers } from './workers/index.ts';
 
 const watchers: ReadonlyArray<(report: Reporter) => void> = [
   watchFetch,

@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { devtools, runtime } from '../platform/extension-api.ts';
 import { App } from './components/App.tsx';
-import { saveFile } from './save-file.ts';
-import { followTheme } from './theme.ts';
+import { saveFile } from './files/save-file.ts';
+import { followTheme } from './browser/theme.ts';
 import './panel.css';
 
 /** In DevTools the inspected tab; opened as a page (tests, demo), `?tabId=N`. */

@@ -1,7 +1,8 @@
 // Every message that crosses a boundary (page hook -> content script -> background ->
 // panel, and back) is defined here, so each hop validates against one definition.
 
-import type { Channel, Direction, ErrorRecord } from '../core/record.ts';
+import type { ErrorRecord } from '../core/record.ts';
+import type { HookCapture } from '../core/capture.ts';
 
 /** Name of the DOM event the page hook dispatches on `document`; detail is a JSON string. */
 export const HOOK_EVENT = '__tg_api_error_inspector__';
@@ -21,42 +22,7 @@ export const LIMITS = {
   perSecond: 500,
 } as const;
 
-/**
- * What the page hook reports: a piece of traffic that passed the prefilter.
- * Decoding and classification happen in the background, never in the page.
- */
-export interface HookCapture {
-  v: 1;
-  channel: Channel;
-  direction: Direction;
-  /** Request or connection URL as the page used it (masked later). */
-  url: string;
-  /** Epoch milliseconds when the hook saw it. */
-  at: number;
-  kind: 'text' | 'binary' | 'structured';
-  /**
-   * text: the body; binary: base64 of the bytes; structured: JSON of a
-   * structured-clone value (worker messages), made by the hook's safe serializer.
-   */
-  data: string;
-  /** HTTP status for fetch / XHR. */
-  status?: number;
-  /** Stable id of the connection (WebSocket, worker) within the page. */
-  conn?: string;
-  /** Byte offset of this message within its connection direction's stream. */
-  offset?: number;
-  /** Hex of the first bytes the client sent on this connection (selects the transport). */
-  clientHead?: string;
-  /** Method name when the hook knows it (e.g. from a paired request). */
-  method?: string;
-  /** Captures the hook itself dropped (rate cap) since its previous report. */
-  hookDropped?: number;
-  /**
-   * Set when `data` is exactly one whole, plaintext (deobfuscated) frame of this MTProto
-   * transport, starting at `offset`: the hook followed the stream's framing.
-   */
-  framing?: 'abridged' | 'intermediate' | 'padded-intermediate' | 'full';
-}
+export type { HookCapture } from '../core/capture.ts';
 
 /** Why a capture was dropped before classification; counted per tab. */
 export type DropReason =

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { KEEP_ENDED_MS, publishNow } from '../now-context.ts';
+import { KEEP_ENDED_MS, publishNow } from './now-context.ts';
 
 interface Props {
   /** The latest retry time of any wait (RecordIndex.latestRetry): the clock runs until it has passed. */

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { ErrorRecord } from '../../core/record.ts';
 import { lookupTemplate, methodsThatThrow } from '../../core/catalog.ts';
-import { adviceFor } from '../advice.ts';
-import { buildDcMap } from '../dc-map.ts';
+import { adviceFor } from '../model/advice.ts';
+import { buildDcMap } from '../model/dc-map.ts';
 import { CLASS_LABEL } from './ErrorRow.tsx';
 import { DcMapView } from './DcMapView.tsx';
 import { EvidenceView } from './EvidenceView.tsx';

@@ -1,6 +1,6 @@
 import { Component } from 'preact';
 import type { ErrorRecord } from '../../core/record.ts';
-import { formatParams, formatTime, shortUrl } from '../format.ts';
+import { formatParams, formatTime, shortUrl } from '../model/format.ts';
 import { FloodCountdown } from './FloodCountdown.tsx';
 
 interface Props {

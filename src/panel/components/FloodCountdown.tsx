@@ -1,5 +1,5 @@
-import { formatDuration, formatUntil } from '../format.ts';
-import { useNow } from '../now-context.ts';
+import { formatDuration, formatUntil } from '../model/format.ts';
+import { useNow } from './now-context.ts';
 
 interface Props {
   capturedAt: string;

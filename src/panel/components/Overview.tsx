@@ -1,8 +1,8 @@
 import { useMemo } from 'preact/hooks';
 import type { ErrorClass } from '../../core/record.ts';
-import type { TimelineFilter } from '../filters.ts';
-import { formatTime } from '../format.ts';
-import { CLASS_ORDER, type Summary } from '../summary.ts';
+import type { TimelineFilter } from '../model/filters.ts';
+import { formatTime } from '../model/format.ts';
+import { CLASS_ORDER, type Summary } from '../model/summary.ts';
 import { CLASS_LABEL } from './ErrorRow.tsx';
 
 interface Props {

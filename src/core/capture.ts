@@ -1,0 +1,43 @@
+// The capture: one piece of page traffic that passed the hook's prefilter, as the page
+// hook hands it on and as the decoder reads it. Defined here, beside the decoder that
+// reads it, so the pure core depends on nothing above it; the messaging layer
+// (src/shared/messages.ts) carries it between the hook, content script and background.
+
+import type { Channel, Direction } from './record.ts';
+
+/**
+ * What the page hook reports: a piece of traffic that passed the prefilter.
+ * Decoding and classification happen in the background, never in the page.
+ */
+export interface HookCapture {
+  v: 1;
+  channel: Channel;
+  direction: Direction;
+  /** Request or connection URL as the page used it (masked later). */
+  url: string;
+  /** Epoch milliseconds when the hook saw it. */
+  at: number;
+  kind: 'text' | 'binary' | 'structured';
+  /**
+   * text: the body; binary: base64 of the bytes; structured: JSON of a
+   * structured-clone value (worker messages), made by the hook's safe serializer.
+   */
+  data: string;
+  /** HTTP status for fetch / XHR. */
+  status?: number;
+  /** Stable id of the connection (WebSocket, worker) within the page. */
+  conn?: string;
+  /** Byte offset of this message within its connection direction's stream. */
+  offset?: number;
+  /** Hex of the first bytes the client sent on this connection (selects the transport). */
+  clientHead?: string;
+  /** Method name when the hook knows it (e.g. from a paired request). */
+  method?: string;
+  /** Captures the hook itself dropped (rate cap) since its previous report. */
+  hookDropped?: number;
+  /**
+   * Set when `data` is exactly one whole, plaintext (deobfuscated) frame of this MTProto
+   * transport, starting at `offset`: the hook followed the stream's framing.
+   */
+  framing?: 'abridged' | 'intermediate' | 'padded-intermediate' | 'full';
+}

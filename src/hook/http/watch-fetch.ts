@@ -1,0 +1,89 @@
+// fetch: wrapped in a Proxy; the page gets the native promise's outcome unchanged.
+// Before the page's own reactions run, a clone of a promising response is taken and
+// read on the side, with a byte cap and a time limit, then dropped.
+
+import { nullProtoHandler } from '../common/proxy-handler.ts';
+import { bodyKindOf, contentLengthAllowsRead, MAX_BODY_BYTES, type BodyKind } from './body-kind.ts';
+import { inspectBodyBytes } from './body-inspect.ts';
+import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled } from '../common/natives.ts';
+import { readCapped } from './read-capped.ts';
+import { methodOfRequest } from '../common/request-method.ts';
+
+/** The init's body when it is a string; reading a getter the page defined must not throw out. */
+function bodyOf(init: { body?: unknown }): unknown {
+  try {
+    const body = init.body;
+    return typeof body === 'string' ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+import type { CaptureSource, Reporter } from '../common/report.ts';
+
+export function watchFetch(report: Reporter): void {
+  const nativeFetch = window.fetch;
+  if (typeof nativeFetch !== 'function' || typeof Response !== 'function') return;
+  const responseProto = Response.prototype;
+  const responseType = captureGetter<ResponseType>(responseProto, 'type');
+  const responseStatus = captureGetter<number>(responseProto, 'status');
+  const responseUrl = captureGetter<string>(responseProto, 'url');
+  const responseHeaders = captureGetter<Headers>(responseProto, 'headers');
+  const responseBody = captureGetter<ReadableStream<Uint8Array> | null>(responseProto, 'body');
+  const responseClone = responseProto.clone;
+  const headersGet = Headers.prototype.get;
+  if (!responseType || !responseStatus || !responseUrl || !responseHeaders || !responseBody) return;
+
+  function header(headers: Headers, name: string): string | null {
+    return reflectApply(headersGet, headers, [name]) as string | null;
+  }
+
+  function observe(response: Response, requestBody: unknown): void {
+    const type = responseType!(response);
+    if (type === 'opaque' || type === 'opaqueredirect' || type === 'error') return;
+    const headers = responseHeaders!(response);
+    const kind: BodyKind = bodyKindOf(header(headers, 'content-type'));
+    if (kind === 'skip' || !contentLengthAllowsRead(header(headers, 'content-length'))) return;
+    // Cloning tees the body; our branch is read to its end (or cancelled), so the tee never buffers for long.
+    const clone = reflectApply(responseClone, response, []) as Response;
+    const body = responseBody!(clone);
+    if (!body) return;
+    const source: CaptureSource = {
+      channel: 'fetch',
+      direction: 'in',
+      url: responseUrl!(response),
+      status: responseStatus!(response),
+    };
+    const method = methodOfRequest(requestBody);
+    if (method !== undefined) source.method = method;
+    whenFulfilled(readCapped(body, MAX_BODY_BYTES), (bytes) => {
+      if (bytes) inspectBodyBytes(report, source, kind, bytes);
+    });
+  }
+
+  const fetchProxy = new Proxy(nativeFetch, nullProtoHandler<typeof nativeFetch>({
+    apply(target, thisArg, args) {
+      const pending = reflectApply(target, thisArg, args) as Promise<Response>;
+      try {
+        // The request text (a TL-JSON call names its method); held only until the response.
+        const init = args[1] as { body?: unknown } | undefined;
+        const requestBody = init !== null && typeof init === 'object' ? bodyOf(init) : undefined;
+        // A derived promise rather than `pending` itself: attaching our handler to
+        // `pending` would mark its rejection handled and silence the page's
+        // "Uncaught (in promise)" for fetches it never awaited. The derived promise
+        // settles with the very same Response or rejection reason.
+        return promiseThen(pending, (response) => {
+          try {
+            observe(response, requestBody);
+          } catch {
+            // the page gets its response regardless
+          }
+          return response;
+        });
+      } catch {
+        return pending;
+      }
+    },
+  }));
+
+  replaceValue(window, 'fetch', fetchProxy);
+}

@@ -1,0 +1,139 @@
+// XMLHttpRequest: only prototype.open is wrapped (a Proxy). On the first open of each
+// request object one readystatechange listener is added; at DONE it reads the response
+// in the form the page asked for. It is added at open rather than send so it runs before
+// load/loadend handlers that might transfer or alter the response.
+
+import { nullProtoHandler } from '../common/proxy-handler.ts';
+import { bodyKindOf, MAX_BODY_BYTES, type BodyKind } from './body-kind.ts';
+import { inspectBodyBytes } from './body-inspect.ts';
+import {
+  blobLength,
+  blobMimeType,
+  bytesOf,
+  captureGetter,
+  jsonStringify,
+  listen,
+  mapGet,
+  mapSet,
+  NativeUint8Array,
+  NativeWeakMap,
+  readBlob,
+  reflectApply,
+  replaceValue,
+  whenFulfilled,
+} from '../common/natives.ts';
+import { mayContainApiErrorText } from '../common/text-prefilter.ts';
+import { methodOfRequest } from '../common/request-method.ts';
+import type { CaptureSource, Reporter } from '../common/report.ts';
+
+const DONE = 4;
+
+interface RequestState {
+  /** The URL as passed to open, when it was a plain string (used if responseURL is empty). */
+  openedUrl: string;
+  /** The method named by the request text sent, if it was a TL-JSON call. */
+  method: string | undefined;
+}
+
+export function watchXhr(report: Reporter): void {
+  const NativeXhr = window.XMLHttpRequest;
+  if (typeof NativeXhr !== 'function') return;
+  const proto = NativeXhr.prototype;
+  const nativeOpen = proto.open;
+  const getResponseHeader = proto.getResponseHeader;
+  const readyState = captureGetter<number>(proto, 'readyState');
+  const status = captureGetter<number>(proto, 'status');
+  const responseType = captureGetter<XMLHttpRequestResponseType>(proto, 'responseType');
+  const responseText = captureGetter<string>(proto, 'responseText');
+  const response = captureGetter<unknown>(proto, 'response');
+  const responseUrl = captureGetter<string>(proto, 'responseURL');
+  if (!readyState || !status || !responseType || !responseText || !response || !responseUrl) return;
+  if (typeof nativeOpen !== 'function') return;
+
+  const requests = new NativeWeakMap<XMLHttpRequest, RequestState>();
+
+  function contentKind(xhr: XMLHttpRequest): BodyKind {
+    return bodyKindOf(reflectApply(getResponseHeader, xhr, ['content-type']) as string | null);
+  }
+
+  function onDone(xhr: XMLHttpRequest, state: RequestState): void {
+    if (readyState!(xhr) !== DONE) return;
+    const source: CaptureSource = {
+      channel: 'xhr',
+      direction: 'in',
+      url: responseUrl!(xhr) || state.openedUrl,
+      status: status!(xhr),
+    };
+    if (state.method !== undefined) source.method = state.method;
+    const type = responseType!(xhr);
+    // responseText throws for non-text response types, so the type decides what is read.
+    if (type === '' || type === 'text') {
+      if (contentKind(xhr) === 'skip') return;
+      const text = responseText!(xhr);
+      if (mayContainApiErrorText(text)) report.text(source, text);
+    } else if (type === 'json') {
+      const value = response!(xhr);
+      if (value === null || typeof value !== 'object') return;
+      // The parsed value is the page's object, shared with it: serialized, never modified.
+      const text = jsonStringify(value);
+      if (typeof text === 'string' && mayContainApiErrorText(text)) report.text(source, text);
+    } else if (type === 'arraybuffer') {
+      const bytes = bytesOf(response!(xhr));
+      if (bytes && bytes.length > 0) inspectBodyBytes(report, source, contentKind(xhr), bytes);
+    } else if (type === 'blob') {
+      const blob = response!(xhr) as Blob;
+      const size = blobLength(blob);
+      if (size <= 0 || size > MAX_BODY_BYTES) return;
+      const kind = bodyKindOf(blobMimeType(blob) || null);
+      if (kind === 'skip') return;
+      whenFulfilled(readBlob(blob), (buffer) => inspectBodyBytes(report, source, kind, new NativeUint8Array(buffer)));
+    }
+    // 'document': parsed markup, never an API error body worth a DOM walk.
+  }
+
+  const openProxy = new Proxy(nativeOpen, nullProtoHandler<typeof nativeOpen>({
+    apply(target, thisArg, args) {
+      const result = reflectApply(target, thisArg, args);
+      try {
+        const xhr = thisArg as XMLHttpRequest;
+        const openedUrl = typeof args[1] === 'string' ? args[1] : '';
+        const known = mapGet(requests, xhr);
+        if (known) {
+          known.openedUrl = openedUrl;
+          known.method = undefined;
+        } else {
+          const state: RequestState = { openedUrl, method: undefined };
+          mapSet(requests, xhr, state);
+          listen(xhr, 'readystatechange', () => {
+            try {
+              onDone(xhr, state);
+            } catch {
+              // never disturb the page's handlers
+            }
+          });
+        }
+      } catch {
+        // ignore
+      }
+      return result;
+    },
+  }));
+
+  const nativeSend = proto.send;
+  const sendProxy = new Proxy(nativeSend, nullProtoHandler<typeof nativeSend>({
+    apply(target, thisArg, args) {
+      // Native first: same exceptions at the same time; only a request that went out is noted.
+      const result = reflectApply(target, thisArg, args);
+      try {
+        const state = mapGet(requests, thisArg as XMLHttpRequest);
+        if (state) state.method = methodOfRequest(args[0]);
+      } catch {
+        // ignore
+      }
+      return result;
+    },
+  }));
+
+  replaceValue(proto, 'open', openProxy);
+  if (typeof nativeSend === 'function') replaceValue(proto, 'send', sendProxy);
+}

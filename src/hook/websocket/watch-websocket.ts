@@ -1,0 +1,178 @@
+// WebSocket: the constructor and prototype.send are wrapped in Proxies (name, length,
+// statics, instanceof and subclassing stay native). Outgoing messages are seen right
+// after the native send.
+// Incoming messages are read by socket-message-reader.ts: inside the page's own message
+// handler and listeners where it has them, else by a listener of ours.
+
+import type { Direction } from '../../core/record.ts';
+import type { BinaryInspector, BinaryInspectorFactory } from './binary-inspector.ts';
+import { createMtprotoInspector } from './mtproto-inspector.ts';
+import { nextConnectionId } from '../common/connection-ids.ts';
+import {
+  arrayBufferLength,
+  blobLength,
+  bytesOf,
+  captureGetter,
+  copyBytes,
+  isDetached,
+  mapGet,
+  mapSet,
+  messageEventData,
+  NativeUint8Array,
+  NativeWeakMap,
+  reflectApply,
+  reflectConstruct,
+  replaceValue,
+  setBytes,
+} from '../common/natives.ts';
+import { nullProtoHandler } from '../common/proxy-handler.ts';
+import { DirectionStream } from './direction-stream.ts';
+import { readThroughListeners, readThroughOnmessage, SocketMessageReader } from './socket-message-reader.ts';
+import { mayContainApiErrorText } from '../common/text-prefilter.ts';
+import { RecentRequests, requestOf } from '../common/request-method.ts';
+import type { CaptureSource, Reporter } from '../common/report.ts';
+
+const CLIENT_HEAD_BYTES = 64;
+
+interface SocketState {
+  conn: string;
+  /** Text requests recently sent, so a text error answer names its method. */
+  requests: RecentRequests | null;
+  url: string;
+  head: Uint8Array;
+  headLength: number;
+  inspector: BinaryInspector;
+  incoming: DirectionStream;
+  outgoing: DirectionStream;
+  reader: SocketMessageReader;
+}
+
+export function watchWebSocket(report: Reporter, createInspector: BinaryInspectorFactory = createMtprotoInspector): void {
+  const NativeWebSocket = window.WebSocket;
+  if (typeof NativeWebSocket !== 'function') return;
+  const proto = NativeWebSocket.prototype;
+  const nativeSend = proto.send;
+  const socketUrl = captureGetter<string>(proto, 'url');
+  const socketReadyState = captureGetter<number>(proto, 'readyState');
+  if (!socketUrl || !socketReadyState || !messageEventData || typeof nativeSend !== 'function') return;
+  const OPEN = NativeWebSocket.OPEN;
+
+  const sockets = new NativeWeakMap<WebSocket, SocketState>();
+
+  function sourceOf(state: SocketState, direction: Direction, offset?: number): CaptureSource {
+    return {
+      channel: 'websocket',
+      direction,
+      url: state.url,
+      conn: state.conn,
+      offset,
+      clientHead: state.headLength > 0 ? state.head.subarray(0, state.headLength) : undefined,
+    };
+  }
+
+  function handleBinary(state: SocketState, direction: Direction, bytes: Uint8Array, offset: number): void {
+    if (direction === 'out' && offset < CLIENT_HEAD_BYTES) {
+      // Placed by offset: a Blob sent first may be read after an ArrayBuffer sent later.
+      const take = Math.min(CLIENT_HEAD_BYTES - offset, bytes.length);
+      setBytes(state.head, copyBytes(bytes, 0, take), offset);
+      state.headLength = Math.max(state.headLength, offset + take);
+    }
+    if (state.inspector.inspect(direction, bytes, offset)) report.binary(sourceOf(state, direction, offset), bytes);
+  }
+
+  function track(socket: WebSocket): SocketState {
+    const state = {
+      conn: nextConnectionId('ws'),
+      requests: null,
+      url: socketUrl!(socket),
+      head: new NativeUint8Array(CLIENT_HEAD_BYTES),
+      headLength: 0,
+    } as SocketState;
+    state.reader = new SocketMessageReader(socket, (data) => observe(state, 'in', data));
+    state.inspector = createInspector({
+      url: state.url,
+      clientHead: () => copyBytes(state.head, 0, state.headLength),
+      emitFrame: (direction, frame, offset, framing) => report.binary({ ...sourceOf(state, direction, offset), framing }, frame),
+    });
+    state.incoming = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'in', bytes, offset));
+    state.outgoing = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'out', bytes, offset));
+    mapSet(sockets, socket, state);
+    return state;
+  }
+
+  function observe(state: SocketState, direction: Direction, data: unknown): void {
+    if (typeof data === 'string') {
+      if (direction === 'out') {
+        const request = requestOf(data);
+        if (request) (state.requests ??= new RecentRequests()).remember(request);
+      }
+      if (mayContainApiErrorText(data)) {
+        const source = sourceOf(state, direction);
+        const method = direction === 'in' ? state.requests?.methodFor(data) : undefined;
+        report.text(method === undefined ? source : { ...source, method }, data);
+      }
+      return;
+    }
+    const stream = direction === 'in' ? state.incoming : state.outgoing;
+    const bytes = bytesOf(data);
+    if (bytes) {
+      // A page listener we could not wrap (a handleEvent object) may have run first and
+      // transferred the buffer away: its bytes are lost to us.
+      if (bytes.length === 0 && arrayBufferLength(data) === 0 && isDetached(data as ArrayBuffer)) stream.markGap();
+      else stream.pushBytes(bytes);
+      return;
+    }
+    const size = blobLength(data);
+    if (size >= 0) stream.pushBlob(data as Blob, size);
+  }
+
+  const readerOf = (socket: unknown): SocketMessageReader | undefined => {
+    const reader = mapGet(sockets, socket as WebSocket)?.reader;
+    return reader?.started ? reader : undefined;
+  };
+  // Installed now, before any page script: a page that keeps a reference to these methods
+  // keeps ours, so its adds and removes always agree about the wrappers.
+  readThroughOnmessage(proto, readerOf);
+  readThroughListeners(readerOf);
+
+  const WebSocketProxy = new Proxy(
+    NativeWebSocket,
+    nullProtoHandler<typeof NativeWebSocket>({
+      construct(target, args, newTarget) {
+        const socket = reflectConstruct(target, args, newTarget) as WebSocket;
+        try {
+          track(socket).reader.start();
+        } catch {
+          // observation is optional; the socket is the page's either way
+        }
+        return socket;
+      },
+    }),
+  );
+
+  const sendProxy = new Proxy(
+    nativeSend,
+    nullProtoHandler<typeof nativeSend>({
+      apply(target, thisArg, args) {
+        // Native first: same exceptions, thrown at the same time, and nothing observed for a failed send.
+        const result = reflectApply(target, thisArg, args);
+        try {
+          const socket = thisArg as WebSocket;
+          // Data sent while CLOSING/CLOSED is discarded by the browser, so it is no part of the stream.
+          if (args.length > 0 && socketReadyState(socket) === OPEN) {
+            const state = mapGet(sockets, socket) ?? track(socket);
+            observe(state, 'out', args[0]);
+          }
+        } catch {
+          // ignore
+        }
+        return result;
+      },
+    }),
+  );
+
+  replaceValue(proto, 'send', sendProxy);
+  // `socket.constructor === WebSocket` must keep holding for the page's WebSocket.
+  replaceValue(proto, 'constructor', WebSocketProxy);
+  replaceValue(window, 'WebSocket', WebSocketProxy);
+}

@@ -1,0 +1,80 @@
+// Pairing worker answers with the calls they answer, in the page and cheaply: the call
+// messages of the web clients' worker protocols name the method, their answers only an id.
+//   Web K  {type: 'invoke', id, payload: {type: 'manager', payload: {name, method, args}}}
+//          apiManager.invokeApi*(method, params) calls a Telegram method directly (args[0]);
+//          any other manager call is named `manager.method` (appMessagesManager.sendText).
+//   Web A  {type: 'callMethod', messageId, name, args}: `name` is Web A's API function.
+
+import { textSlice } from '../common/natives.ts';
+import { isArray, NativeMap, readPageOwn, type OwnReader } from './structured-natives.ts';
+
+const MAX_ID_CHARS = 64;
+const MAX_NAME_CHARS = 128;
+
+export interface CallMade {
+  id: string;
+  method: string;
+}
+
+/** A call id as text (Web K uses numbers, Web A strings); undefined for anything else. */
+export function callIdOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 && value.length <= MAX_ID_CHARS ? value : undefined;
+  if (typeof value === 'number' && value === value && value !== Infinity && value !== -Infinity) return '' + value;
+  return undefined;
+}
+
+function nameOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME_CHARS ? value : undefined;
+}
+
+function recordOf(value: unknown): object | undefined {
+  return typeof value === 'object' && value !== null && !isArray(value) ? value : undefined;
+}
+
+/** The method a Web K `invoke` task calls, or undefined when it is not a manager call. */
+export function webkInvokeCall(task: object, read: OwnReader = readPageOwn): CallMade | undefined {
+  const id = callIdOf(read(task, 'id'));
+  const outer = recordOf(read(task, 'payload'));
+  if (id === undefined || outer === undefined || read(outer, 'type') !== 'manager') return undefined;
+  const call = recordOf(read(outer, 'payload'));
+  if (call === undefined) return undefined;
+  const manager = nameOf(read(call, 'name'));
+  const method = nameOf(read(call, 'method'));
+  if (manager === undefined || method === undefined) return undefined;
+  if (manager === 'apiManager' && textSlice(method, 0, 9) === 'invokeApi') {
+    const args = read(call, 'args');
+    const apiMethod = isArray(args) ? nameOf(read(args, 0)) : undefined;
+    if (apiMethod !== undefined) return { id, method: apiMethod };
+  }
+  return { id, method: `${manager}.${method}` };
+}
+
+/** The Web A API function a `callMethod` payload calls. */
+export function webaCall(payload: object, read: OwnReader = readPageOwn): CallMade | undefined {
+  const id = callIdOf(read(payload, 'messageId'));
+  const name = nameOf(read(payload, 'name'));
+  return id === undefined || name === undefined ? undefined : { id, method: name };
+}
+
+/** Calls sent on one channel in one direction and not answered yet; the oldest go first when full. */
+export class RecentCalls {
+  private readonly methods = new NativeMap<string, string>();
+  constructor(private readonly capacity = 256) {}
+
+  remember(call: CallMade): void {
+    this.methods.delete(call.id);
+    this.methods.set(call.id, call.method);
+    if (this.methods.size > this.capacity) this.methods.delete(this.methods.oldestKey()!);
+  }
+
+  /** The method of an answered call; the call is forgotten (one answer per call). */
+  take(id: string): string | undefined {
+    const method = this.methods.get(id);
+    if (method !== undefined) this.methods.delete(id);
+    return method;
+  }
+
+  get size(): number {
+    return this.methods.size;
+  }
+}

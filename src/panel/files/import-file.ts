@@ -1,0 +1,117 @@
+// Opens a file a colleague sent: our own export, or a HAR saved from DevTools' Network
+// panel (scanned like live traffic). Anything else gets a message that says what it is not.
+
+import type { ErrorRecord } from '../../core/record.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '../../core/export-format.ts';
+import { recordsFromHar, type HarLike } from './har-import.ts';
+
+export interface ImportedLog {
+  kind: 'log';
+  source: 'export' | 'har';
+  fileName: string;
+  records: ErrorRecord[];
+  pageUrl: string | null;
+  /** Things worth telling the user (entries skipped, records cut at the cap). */
+  notes: string[];
+}
+
+export interface ImportFailure {
+  kind: 'error';
+  fileName: string;
+  message: string;
+}
+
+export type ImportResult = ImportedLog | ImportFailure;
+
+/** More records than this are not kept (the panel stays responsive and memory bounded). */
+export const IMPORT_MAX_RECORDS = 200_000;
+
+const NEITHER = 'is neither a Telegram API errors export (.json) nor a HAR file saved from the Network panel';
+
+export function parseImportFile(fileName: string, text: string): ImportResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { kind: 'error', fileName, message: `${fileName} ${NEITHER}: it is not JSON.` };
+  }
+  if (isObject(data) && data.format === EXPORT_FORMAT) return fromExport(fileName, data);
+  if (isObject(data) && isObject(data.log) && Array.isArray(data.log.entries)) return fromHar(fileName, data as unknown as HarLike);
+  return { kind: 'error', fileName, message: `${fileName} ${NEITHER}.` };
+}
+
+function fromExport(fileName: string, data: Record<string, unknown>): ImportResult {
+  if (typeof data.version !== 'number' || data.version > EXPORT_VERSION) {
+    return { kind: 'error', fileName, message: `${fileName} is an export of version ${String(data.version)}, which this version of the extension cannot read (it reads version ${EXPORT_VERSION}).` };
+  }
+  if (!Array.isArray(data.errors)) return { kind: 'error', fileName, message: `${fileName} is an export without its "errors" list.` };
+  const records: ErrorRecord[] = [];
+  let skipped = 0;
+  for (const raw of data.errors) {
+    const record = asRecord(raw);
+    if (record) records.push(record);
+    else skipped++;
+  }
+  // The timeline and chain lookups rely on increasing ids.
+  records.sort((a, b) => a.id - b.id);
+  const notes: string[] = [];
+  if (skipped > 0) notes.push(`${skipped} entries were not error records and were skipped.`);
+  const page = isObject(data.page) && typeof data.page.url === 'string' ? data.page.url : null;
+  return { kind: 'log', source: 'export', fileName, records: capped(records, notes), pageUrl: page, notes };
+}
+
+function fromHar(fileName: string, har: HarLike): ImportResult {
+  const { records, scanned, pageUrl } = recordsFromHar(har);
+  const notes = [`${scanned} responses and WebSocket messages scanned.`];
+  return { kind: 'log', source: 'har', fileName, records: capped(records, notes), pageUrl, notes };
+}
+
+function capped(records: ErrorRecord[], notes: string[]): ErrorRecord[] {
+  if (records.length <= IMPORT_MAX_RECORDS) return records;
+  notes.push(`Only the newest ${IMPORT_MAX_RECORDS.toLocaleString('en-US')} of ${records.length.toLocaleString('en-US')} errors are shown.`);
+  return records.slice(records.length - IMPORT_MAX_RECORDS);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const str = (v: unknown): v is string => typeof v === 'string';
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * A record from a file, with the fields the panel relies on checked and the optional ones
+ * defaulted: a hand-edited or older file still opens, a foreign one is skipped.
+ */
+export function asRecord(raw: unknown): ErrorRecord | null {
+  if (!isObject(raw)) return null;
+  const { id, capturedAt, code, message } = raw;
+  if (typeof id !== 'number' || !Number.isFinite(id) || !str(capturedAt) || Number.isNaN(Date.parse(capturedAt))) return null;
+  if (typeof code !== 'number' || !str(message) || !str(raw.class)) return null;
+  const action = isObject(raw.action) && str(raw.action.kind) ? (raw.action as unknown as ErrorRecord['action']) : { kind: 'report' as const };
+  return {
+    id,
+    capturedAt,
+    code,
+    class: raw.class as ErrorRecord['class'],
+    treatedAs500: raw.treatedAs500 === true,
+    codeInferred: raw.codeInferred === true,
+    message,
+    type: strOrNull(raw.type),
+    description: strOrNull(raw.description),
+    template: strOrNull(raw.template),
+    params: isObject(raw.params) ? (raw.params as ErrorRecord['params']) : {},
+    meaning: strOrNull(raw.meaning),
+    meaningSource: str(raw.meaningSource) ? (raw.meaningSource as ErrorRecord['meaningSource']) : 'none',
+    action,
+    channel: str(raw.channel) ? (raw.channel as ErrorRecord['channel']) : 'import',
+    direction: raw.direction === 'out' ? 'out' : 'in',
+    url: strOrNull(raw.url),
+    dialect: str(raw.dialect) ? (raw.dialect as ErrorRecord['dialect']) : 'tl-json',
+    method: strOrNull(raw.method),
+    dc: numOrNull(raw.dc),
+    chainId: numOrNull(raw.chainId),
+    evidence: isObject(raw.evidence) ? (raw.evidence as unknown as ErrorRecord['evidence']) : null,
+  };
+}

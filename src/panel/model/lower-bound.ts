@@ -1,0 +1,13 @@
+import type { ErrorRecord } from '../../core/record.ts';
+
+/** First index whose id is >= `id`; records are in increasing id order. */
+export function lowerBoundById(records: readonly ErrorRecord[], id: number): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (records[mid].id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
