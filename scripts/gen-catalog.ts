@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildTlSchema, type TlSchemaSourceEntry } from './gen-tl-schema.ts';
 
 interface RawError {
   code: number;
@@ -116,17 +117,50 @@ function writeIfChanged(file: string, value: unknown): boolean {
   return true;
 }
 
+/**
+ * Older layers, as @mtcute/tl published them (npm aliases in package.json): clients in the wild
+ * speak the layer they were built with (GramJS 2.26 sends layer 198, messages.sendMessage as
+ * #983f9745), so a method or constructor id of any of these layers is named and decoded too.
+ * The current layer wins where a name has several ids.
+ */
+const OLDER_LAYERS = [221, 220, 218, 216, 204, 189, 185, 181, 179, 167];
+
+/** The current schema plus every entry of an older layer whose id the newer ones lack. */
+function withOlderLayers<E extends { id: number }>(current: { l: number; e: E[] }): { l: number; e: E[]; layers: number[] } {
+  const seen = new Set(current.e.map((e) => unsignedId(e.id)));
+  const entries = [...current.e];
+  const layers: number[] = [];
+  for (const layer of OLDER_LAYERS) {
+    let older: { l: number; e: E[] };
+    try {
+      older = JSON.parse(readFileSync(require.resolve(`@mtcute/tl-layer-${layer}/api-schema.json`), 'utf8')) as { l: number; e: E[] };
+    } catch {
+      continue; // not installed: that layer's ids stay unnamed
+    }
+    layers.push(older.l);
+    for (const entry of older.e) {
+      const id = unsignedId(entry.id);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      entries.push(entry);
+    }
+  }
+  return { l: current.l, e: entries, layers };
+}
+
 function main(): void {
   const started = performance.now();
   const rawErrors = readPackageJson<RawErrors>('raw-errors.json');
-  const api = readPackageJson<{ l: number; e: SchemaEntry[] }>('api-schema.json');
+  const api = withOlderLayers(readPackageJson<{ l: number; e: SchemaEntry[] }>('api-schema.json'));
   const mtp = readPackageJson<Record<string, SchemaEntry>>('mtp-schema.json');
+  // Request-parameter decoding (src/core/params/) needs the full constructor layouts.
+  const tlSchema = buildTlSchema(api as { l: number; e: TlSchemaSourceEntry[] }, mtp as Record<string, TlSchemaSourceEntry>);
   const version = readPackageJson<{ version: string }>('package.json').version;
 
   const methods = sortedObject(buildMethods(api, mtp), true);
   const errors = buildErrors(rawErrors);
   const throws = buildThrows(rawErrors, methods);
-  const meta = { source: `@mtcute/tl ${version}`, layer: api.l };
+  const meta = { source: `@mtcute/tl ${version}`, layer: api.l, olderLayers: api.layers };
 
   mkdirSync(outDir, { recursive: true });
   const written = [
@@ -134,12 +168,14 @@ function main(): void {
     ['throws.json', throws],
     ['methods.json', methods],
     ['meta.json', meta],
+    ['tl-schema.json', tlSchema],
   ].filter(([file, value]) => writeIfChanged(file as string, value));
 
   const ms = Math.round(performance.now() - started);
   console.log(
     `gen-catalog: ${Object.keys(errors).length} errors, ${Object.keys(throws).length} thrown errors, ` +
-      `${Object.keys(methods).length} methods (layer ${api.l}); ${written.length} file(s) updated in ${ms} ms`,
+      `${Object.keys(methods).length} methods (layer ${api.l}), ${Object.keys(tlSchema.c).length} TL constructors; ` +
+      `${written.length} file(s) updated in ${ms} ms`,
   );
 }
 

@@ -1,9 +1,11 @@
 // AES-256 (encryption direction only) and AES-256-CTR, written for the
 // obfuscated transport. Table-based: the S-box and the four round tables are
 // computed once from GF(2^8) arithmetic at module load. CTR needs only the
-// forward cipher, so there is no decryption schedule.
+// forward cipher; the inverse cipher (for IGE) lives in crypto/aes-inverse.ts
+// and builds on the S-box and key schedule exported here.
 
-const SBOX = new Uint8Array(256);
+/** The AES S-box (read-only for importers). */
+export const SBOX = new Uint8Array(256);
 /** The four round tables back to back (TE0 at 0, TE1 at 256, TE2 at 512, TE3 at 768): one array to index. */
 const TE = new Int32Array(1024);
 
@@ -67,7 +69,7 @@ export function expandKey256(key: Uint8Array): Int32Array {
 }
 
 /** Encrypts one block given as four big-endian words; writes the four output words to out[0..3]. */
-function encryptWords(w: Int32Array, a0: number, a1: number, a2: number, a3: number, out: Int32Array): void {
+export function encryptWords(w: Int32Array, a0: number, a1: number, a2: number, a3: number, out: Int32Array): void {
   let s0 = a0 ^ w[0];
   let s1 = a1 ^ w[1];
   let s2 = a2 ^ w[2];
