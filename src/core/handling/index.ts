@@ -1,0 +1,72 @@
+/**
+ * Handling audit: for each error, whether the client handled it the way Telegram prescribes
+ * (https://core.telegram.org/api/errors), judged from the requests the same client sent after
+ * it. "The same client" is a family: all connections of one tab. Verdicts are `ok`, `violation`,
+ * `pending` (the window is still open) or `not-observable` (the traffic cannot tell), each with a
+ * rule, a finding, a sentence saying what the client did, and the requests it rests on.
+ *
+ * Rules (thresholds in thresholds.ts):
+ * - **303 `*_MIGRATE_X`** (`redirect`): the same method (same input when both fingerprints are
+ *   known) repeated on DC X → ok; on the same or another DC → violation; on an unknown DC →
+ *   not-observable. Not repeated → pending, then a violation with finding `given-up` after
+ *   REDIRECT_GIVE_UP_MS (60 s).
+ * - **420 with a wait** (`flood-wait`: FLOOD_WAIT_X, SLOWMODE_WAIT_X, FLOOD_PREMIUM_WAIT_X, Bot
+ *   API 429 retry_after): the same method (same input when known) called again more than
+ *   FLOOD_EARLY_TOLERANCE_MS (0.5 s) before retryAt → violation, saying by how much; at or after
+ *   retryAt → ok; not yet → pending until retryAt, then ok (`wait-respected`). No wait time in
+ *   the error → not-observable.
+ * - **400** (`bad-request`), **403** (`forbidden`), **404** (`not-found`): the same method with
+ *   the same fingerprint again → violation at once; with changed input, or
+ *   not again → ok when REPEAT_WATCH_MS (10 s) have passed (pending until then). Without the
+ *   failing request's fingerprint → not-observable (`input-unknown`) at once: no weaker guess.
+ * - **401** (`unauthorized`): each further call on the same DC/key, other than auth.*, calls that
+ *   need no authorization (UNAUTHORIZED_ALLOWED_METHODS, langpack.*, MTProto service calls) and
+ *   calls within IN_FLIGHT_GRACE_MS (0.25 s) of the error, is counted; an auth.* call or a new
+ *   key (another auth key id, or a key exchange) ends the count. Any counted call → violation
+ *   with the count (`count`); none → ok. Watched for UNAUTHORIZED_WATCH_MS (30 s).
+ * - **500 and undocumented codes** (`server-error`): retries of the same call are counted with
+ *   their spacing for SERVER_ERROR_WATCH_MS (10 s). TIGHT_LOOP_RETRIES (3) retries in a row, each
+ *   under TIGHT_LOOP_GAP_MS (0.5 s) after the attempt before it → violation (`tight-loop`) at
+ *   once; otherwise ok when the window closes (`retried-with-backoff` when each gap grew by
+ *   BACKOFF_GROWTH ×1.25, `retried-steady`, `not-retried`).
+ * - **bad_server_salt / bad_msg_notification** (`resend`): the refused message seen again (same
+ *   msg_id, or the same method and input) within RESEND_WINDOW_MS (10 s) → ok; with the same
+ *   msg_id after a msg_id error (codes 16–20) → violation; not resent → violation (`not-resent`).
+ * - **406** (`not-acceptable`) and **transport errors** (`transport`) → not-observable: no
+ *   request follows from them.
+ * - **Any rule**: when no request of the family has been seen at all (before the error or in its
+ *   window), a verdict that would rest on the absence of requests is not-observable
+ *   (`no-requests-visible`) instead; an unknown failing method → not-observable (`method-unknown`).
+ *
+ * Requests after an error's window, and beyond MAX_RELATED_REQUESTS (32) per error, do not
+ * count. An error that carries a msg_id is paired with the request of that msg_id seen earlier,
+ * which supplies its method, DC, key and fingerprint when the error lacks them; a request with
+ * that same msg_id after the error is the failing message itself (reported late, or resent by
+ * the transport), not a new call, and only the resend rule counts it.
+ *
+ * Time is always passed in: `HandlingAudit.add(event)` uses the event's time,
+ * `HandlingAudit.evaluate(now)` closes windows that have passed (pending → decided), and
+ * `auditTimeline(events, now)` judges a whole timeline. Events older than the latest seen are
+ * taken as happening at the latest time. The engine keeps at most MAX_OPEN_ERRORS (500) open
+ * errors, MAX_REMEMBERED_REQUESTS (4096) requests for msg_id pairing and MAX_FAMILIES (256)
+ * families, dropping the oldest and counting them (`stats`); a dropped error gets a final
+ * not-observable verdict (`dropped`).
+ */
+
+export { HandlingAudit, type HandlingAuditLimits, type HandlingAuditStats } from './audit.ts';
+export { auditTimeline } from './timeline.ts';
+export { errorSightingFromRecord, type ErrorWhere } from './from-record.ts';
+export { RULE_TEXT, formatDuration } from './rules.ts';
+export * from './thresholds.ts';
+export type {
+  AuditEvent,
+  ErrorSighting,
+  FamilyKey,
+  HandlingFinding,
+  HandlingRuleId,
+  HandlingVerdict,
+  RequestRef,
+  RequestSighting,
+  VerdictKind,
+  VerdictUpdate,
+} from './types.ts';
