@@ -17,6 +17,8 @@ export interface LaunchOptions {
   /** Opens DevTools for every tab, needed to reach the real panel. */
   devtools?: boolean;
   distDir?: string;
+  /** More Chromium flags (a fake Telegram's host mapping). */
+  extraArgs?: readonly string[];
 }
 
 /** Flags every test and benchmark browser runs with: no sandbox (containers), no GPU, nothing fetched from outside. */
@@ -52,7 +54,7 @@ export async function launchExtensionContext(opts: LaunchOptions = {}): Promise<
     executablePath: CHROMIUM_PATH,
     headless: opts.headless ?? true,
     viewport: { width: 1280, height: 800 },
-    args: extensionArgs(distDir, opts.devtools ?? false),
+    args: [...extensionArgs(distDir, opts.devtools ?? false), ...(opts.extraArgs ?? [])],
   });
 }
 
@@ -129,6 +131,8 @@ export class ExtensionHarness {
     // the page is brought to front: no guess by URL, which the extension may not be allowed
     // to read, nor by "the last active tab", which races the activation.
     await page.bringToFront();
+    // The activation lands asynchronously; a page is visible only once its tab is the active one.
+    await page.waitForFunction(() => document.visibilityState === 'visible', null, { timeout: 3000 }).catch(() => undefined);
     const cdp = await this.context.newCDPSession(page);
     let windowId: number;
     try {

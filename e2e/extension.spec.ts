@@ -42,7 +42,7 @@ const EXPECTED: Expected[] = [
   { code: 400, text: 'PHONE_NUMBER_INVALID', channel: 'websocket', dialect: 'mtproto', class: 'BAD_REQUEST', action: 'fix-input', method: 'auth.sendCode' },
   // Obfuscated transport: the DC comes from the client's init (2, and media DC 4).
   { code: 420, text: 'FLOOD_WAIT_45', channel: 'websocket', dialect: 'mtproto', class: 'FLOOD', action: 'wait', params: { seconds: 45 }, method: 'messages.sendMessage', dc: 2 },
-  { code: 16, text: 'bad_msg_notification 16', shown: 'BAD_MSG_NOTIFICATION', channel: 'websocket', dialect: 'mtproto', class: 'PROTOCOL', action: 'fix-input', method: 'messages.getDialogs', dc: 2 },
+  { code: 16, text: 'bad_msg_notification 16', shown: 'BAD_MSG_NOTIFICATION', channel: 'websocket', dialect: 'mtproto', class: 'PROTOCOL', action: 'resync', method: 'messages.getDialogs', dc: 2 },
   { code: 400, text: 'CONTACT_ID_INVALID', channel: 'websocket', dialect: 'mtproto', class: 'BAD_REQUEST', action: 'fix-input', method: 'contacts.getContacts', dc: 4 },
   { code: -404, text: 'transport error -404', channel: 'websocket', dialect: 'mtproto', class: 'TRANSPORT', action: 'reauthorize', dc: 4 },
 ];

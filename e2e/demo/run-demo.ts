@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       { label: 'the demo web client (fetch, XHR, EventSource, WebSockets, MTProto)', path: '?auto=1', shot: SCREENSHOT },
       { label: 'the Web K-style client (SharedWorker tasks)', path: 'webk/index.html?auto=1', shot: `${ARTIFACTS}demo-panel-webk.png` },
       { label: 'the Web A-style client (Worker payloads, BroadcastChannel)', path: 'weba/index.html?auto=1', shot: `${ARTIFACTS}demo-panel-weba.png` },
+      { label: 'the mtcute worker client (TelegramWorkerPort)', path: 'mtcute/index.html?auto=1', shot: `${ARTIFACTS}demo-panel-mtcute.png` },
     ];
     let first: Page | null = null;
     for (const client of clients) {

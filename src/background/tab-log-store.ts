@@ -10,6 +10,8 @@ import { linkRedirect, type PendingRedirect } from '../core/redirect-chains.ts';
 export const DEFAULT_MAX_RECORDS = 5000;
 export const CHUNK_SIZE = 250;
 const FLUSH_DELAY_MS = 25;
+/** Key ids listed per tab as "traffic under a key you have not given". */
+const MAX_UNKNOWN_KEY_IDS = 16;
 
 interface TabMeta {
   nextId: number;
@@ -200,6 +202,33 @@ export class TabLogStore {
   async countDiagnostics(tabId: number, n: number): Promise<void> {
     if (n <= 0) return;
     (await this.load(tabId)).meta.stats.diagnostics += n;
+    this.markDirty(tabId);
+  }
+
+  /**
+   * Counts what the tab's encrypted traffic gave: messages decrypted, failures, and the
+   * auth_key_ids of traffic under no given key. Returns true when the panel should hear of
+   * it at once (a key id not seen before), so one unknown key is not repeated per frame.
+   */
+  async countEncrypted(tabId: number, outcome: { decrypted: number; failed: number; unknownKeyId: string | null }): Promise<boolean> {
+    const stats = (await this.load(tabId)).meta.stats;
+    const encrypted = (stats.encrypted ??= { decrypted: 0, failed: 0, unknownKeyIds: [] });
+    encrypted.decrypted += outcome.decrypted;
+    encrypted.failed += outcome.failed;
+    let fresh = false;
+    if (outcome.unknownKeyId !== null && !encrypted.unknownKeyIds.includes(outcome.unknownKeyId) && encrypted.unknownKeyIds.length < MAX_UNKNOWN_KEY_IDS) {
+      encrypted.unknownKeyIds.push(outcome.unknownKeyId);
+      fresh = true;
+    }
+    this.markDirty(tabId);
+    return fresh;
+  }
+
+  /** Forgets which key ids were missing (the user just gave keys: the next frames tell again). */
+  async resetUnknownKeys(tabId: number): Promise<void> {
+    const encrypted = (await this.load(tabId)).meta.stats.encrypted;
+    if (!encrypted) return;
+    encrypted.unknownKeyIds = [];
     this.markDirty(tabId);
   }
 

@@ -1,7 +1,8 @@
 // Isolated-world relay: takes what the page hook found, validates it, and forwards it
 // to the background. Drops are counted and reported, never silently lost.
 
-import { HOOK_EVENT, LIMITS, type ContentToBackground, type DropReason } from '../shared/messages.ts';
+import { HOOK_EVENT, LIMITS, type BackgroundToContent, type ContentToBackground, type DropReason, type KeysForPage } from '../shared/messages.ts';
+import { handKeysToHook, keysApplyHere, pageKeysMessage } from './page-keys.ts';
 import { runtime } from '../platform/extension-api.ts';
 import { RateGate, validateCapture } from '../shared/validate-capture.ts';
 
@@ -9,14 +10,27 @@ const gate = new RateGate(LIMITS.perSecond);
 let pendingDrops: Partial<Record<DropReason, number>> = {};
 let dropTimer: ReturnType<typeof setTimeout> | null = null;
 
-function send(message: ContentToBackground): void {
+function send(message: ContentToBackground): Promise<unknown> {
   if (!runtime.isAlive()) {
     document.removeEventListener(HOOK_EVENT, onHookEvent, true);
-    return;
+    return Promise.resolve(undefined);
   }
   // A rejected send (worker restarting, extension reloaded) must not surface as an
   // unhandled rejection in the tab's console.
-  runtime.send(message).catch(() => undefined);
+  return runtime.send(message).catch(() => undefined);
+}
+
+const isKeysForPage = (value: unknown): value is KeysForPage =>
+  typeof value === 'object' && value !== null && (value as KeysForPage).type === 'arm-keys' && typeof (value as KeysForPage).keys === 'string' && typeof (value as KeysForPage).origin === 'string';
+
+/** Arms the hook with the keys the background gave for this origin; reads the page's keys first when asked. */
+async function applyKeys(message: unknown): Promise<void> {
+  if (!isKeysForPage(message) || !keysApplyHere(message)) return;
+  if (message.readNow) {
+    const reply = await send(pageKeysMessage());
+    if (isKeysForPage(reply) && keysApplyHere(reply)) return handKeysToHook(reply.keys);
+  }
+  handKeysToHook(message.keys);
 }
 
 function countDrop(reason: DropReason): void {
@@ -37,5 +51,18 @@ function onHookEvent(event: Event): void {
 }
 
 document.addEventListener(HOOK_EVENT, onHookEvent, true);
+void send({ type: 'keys-hello' }).then(applyKeys);
+runtime.onMessage((message) => {
+  const m = message as BackgroundToContent;
+  if (m?.type === 'arm-keys') {
+    void applyKeys(m);
+    return undefined;
+  }
+  // Only the top frame reads keys for the panel's button: it is the origin the panel names.
+  if (m?.type === 'read-page-keys' && window === window.top && Number.isSafeInteger(m.requestId)) {
+    return Promise.resolve(pageKeysMessage(m.requestId));
+  }
+  return undefined;
+});
 // A new document in the top frame: the background starts the tab's log afresh or marks the navigation.
 if (window === window.top) send({ type: 'page-start', url: location.href.slice(0, LIMITS.urlChars) });

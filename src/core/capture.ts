@@ -31,6 +31,12 @@ export interface HookCapture {
   offset?: number;
   /** Hex of the first bytes the client sent on this connection (selects the transport). */
   clientHead?: string;
+  /**
+   * HTTP transport (/apiw1): hex of the first bytes (at most 256) of the binary request body
+   * this response answers, when that body is an unencrypted MTProto message. The decoder
+   * reads the request from it, so the error in the response names its method.
+   */
+  requestHead?: string;
   /** Method name when the hook knows it (e.g. from a paired request). */
   method?: string;
   /** Captures the hook itself dropped (rate cap) since its previous report. */
@@ -40,4 +46,15 @@ export interface HookCapture {
    * transport, starting at `offset`: the hook followed the stream's framing.
    */
   framing?: 'abridged' | 'intermediate' | 'padded-intermediate' | 'full';
+  /**
+   * Set when `data` is an encrypted MTProto message (a frame's payload without its transport
+   * header) that the hook triaged with the keys given for the page: `whole` (it can carry an
+   * error), `prefix` (its first bytes: a request to name, an answer that succeeded), or
+   * `unknown-key` (its auth_key_id only: no given key matches, or none was given).
+   */
+  encrypted?: EncryptedCapture;
+  /** For `encrypted`: the whole payload's length (a prefix is shorter). */
+  payloadLength?: number;
 }
+
+export type EncryptedCapture = 'whole' | 'prefix' | 'unknown-key';

@@ -6,6 +6,7 @@
 import type { ParamName } from './record.ts';
 import generatedErrors from './generated/errors.json' with { type: 'json' };
 import generatedThrows from './generated/throws.json' with { type: 'json' };
+import { CATALOG_GAPS } from './catalog-gaps.ts';
 
 export type TemplateSource = 'catalog' | 'seed' | 'notes';
 
@@ -157,6 +158,13 @@ function buildTables(): void {
   for (const [template, code, paramName] of NUMBERED_FORMS) {
     if (templates.has(template)) continue;
     templates.set(template, { template, code, description: null, descriptionPattern: null, paramName, numbered: true, source: 'notes' });
+  }
+
+  // Names the clients meet that no catalog lists (catalog-gaps.ts names the source of each).
+  for (const gap of CATALOG_GAPS) {
+    if (templates.has(gap.template)) continue;
+    const numbered = gap.paramName !== null;
+    templates.set(gap.template, { template: gap.template, code: gap.code, description: null, descriptionPattern: null, paramName: gap.paramName, numbered, source: 'notes' });
   }
 
   // The seed's wording wins over the catalog's for the seed's own examples.

@@ -27,6 +27,15 @@ export interface RpcErrorInput {
   dialect: Dialect;
   /** Bot API `parameters.retry_after`, when present. */
   retryAfter?: number;
+  /**
+   * The Telegram error name, when `message` is a client's sentence around it (GramJS texts):
+   * type, template and parameters are read from it; `message` stays as received.
+   */
+  name?: string;
+  /** `code` is the code of the client's error class, not one the traffic carried: marked inferred. */
+  codeFromClass?: boolean;
+  /** What the client's text lost; kept on the record. */
+  note?: string;
 }
 
 export interface CaptureContext {
@@ -36,6 +45,8 @@ export interface CaptureContext {
   direction: Direction;
   url?: string | null;
   method?: string | null;
+  /** The client's own call beside `method` (see ErrorRecord.clientCall). */
+  clientCall?: string | null;
   dc?: number | null;
   evidence?: Evidence | null;
 }
@@ -178,7 +189,9 @@ export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, 
   const message = typeof input.message === 'string' ? input.message : String(input.message ?? '');
   const dialect = input.dialect;
 
-  let { type, description } = splitErrorMessage(message);
+  const named = typeof input.name === 'string' && input.name.length > 0 ? input.name : null;
+  let { type, description } = splitErrorMessage(named ?? message);
+  if (named !== null) description = null;
   // The seed writes FILE_PART_Х_MISSING with a Cyrillic Х; accept that spelling when it names a template.
   if (type === null && message.includes('\u0425')) {
     const latin = splitErrorMessage(message.replaceAll('\u0425', 'X'));
@@ -195,9 +208,10 @@ export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, 
   let unknownCode = false;
   if (receivedCode !== null) {
     code = receivedCode;
+    codeInferred = input.codeFromClass === true;
   } else {
     // A type's template, or a catalog name that is free text (`Timeout` is -503).
-    const info = match?.info ?? (type === null ? lookupTemplate(message) : null);
+    const info = match?.info ?? (type === null ? lookupTemplate(named ?? message) : null);
     codeInferred = true;
     if (info !== null) code = info.code;
     else {
@@ -253,14 +267,16 @@ export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, 
     description,
     template: match?.template ?? null,
     params,
-    meaning: reading?.meaning ?? freeTextMeaning(type, message),
-    meaningSource: reading?.meaningSource ?? (freeTextMeaning(type, message) === null ? 'none' : 'catalog'),
+    meaning: reading?.meaning ?? freeTextMeaning(type, named ?? message),
+    meaningSource: reading?.meaningSource ?? (freeTextMeaning(type, named ?? message) === null ? 'none' : 'catalog'),
     action,
     channel: context.channel,
     direction: context.direction,
     url,
     dialect,
     method: typeof context.method === 'string' ? context.method : null,
+    ...(typeof context.clientCall === 'string' && context.clientCall !== context.method ? { clientCall: context.clientCall } : {}),
+    ...(typeof input.note === 'string' ? { note: input.note } : {}),
     chainId: null,
     dc: typeof context.dc === 'number' ? context.dc : null,
     evidence,

@@ -5,6 +5,7 @@ import type { HookCapture } from './capture.ts';
 import type { Dialect, ErrorRecord, Evidence } from './record.ts';
 import { classifyRpcError, type CaptureContext } from './classify.ts';
 import { findErrors, findErrorsInText, type FoundError } from './dialects.ts';
+import type { NotApiReason } from './worker-dialects.ts';
 import { botApiMethodFromUrl, dcFromUrl } from './dc-from-url.ts';
 import { maskSecrets } from './mask-secrets.ts';
 import { methodNameById } from './method-names.ts';
@@ -14,7 +15,10 @@ import { detectTransport } from './mtproto/transports.ts';
 import { parseObfuscationInit } from './mtproto/obfuscation.ts';
 import { RequestTracker } from './mtproto/request-tracker.ts';
 import { protocolErrorRecord, transportErrorRecord } from './service-errors.ts';
+import { rememberHttpRequest } from './http-request-head.ts';
 import type { DecodeFindings, RpcErrorFound } from './mtproto/types.ts';
+import type { KeyLookup } from './keys/key-ring.ts';
+import { decodeEncryptedCapture, type EncryptedOutcome } from './decode-encrypted.ts';
 import { fromBase64, fromHex, toHex } from './mtproto/bytes.ts';
 
 export type NewRecord = Omit<ErrorRecord, 'id'>;
@@ -22,6 +26,10 @@ export type NewRecord = Omit<ErrorRecord, 'id'>;
 export interface DecodedCapture {
   records: NewRecord[];
   diagnostics: string[];
+  /** For an encrypted MTProto capture: whether it decrypted, or the key it needs. */
+  encrypted?: EncryptedOutcome;
+  /** Error-shaped things the capture held that are not API errors, by reason (not listed). */
+  notApi?: Partial<Record<NotApiReason, number>>;
 }
 
 /**
@@ -51,22 +59,35 @@ function contextOf(capture: HookCapture): CaptureContext {
 function decodeJsonCapture(capture: HookCapture, parse: 'text' | 'structured'): DecodedCapture {
   const scan = parse === 'text' ? findErrorsInText(capture.data) : structuredScan(capture.data);
   const base = contextOf(capture);
-  const records = scan.errors.map((found) =>
-    withoutId(
+  const records = scan.errors.map((found) => {
+    // The paired call (capture.method) is the client's own call when the error names the Telegram method.
+    const call = found.method ?? base.method;
+    const method = found.errorMethod ?? call;
+    return withoutId(
       classifyRpcError(
-        { code: found.code, message: found.message, dialect: found.dialect as Dialect, retryAfter: found.retryAfter },
-        { ...base, method: found.method ?? base.method, evidence: { kind: 'json', excerpt: found.excerpt } },
+        {
+          code: found.code,
+          message: found.message,
+          dialect: found.dialect as Dialect,
+          retryAfter: found.retryAfter,
+          name: found.name,
+          codeFromClass: found.codeFromClass,
+          note: found.note,
+        },
+        { ...base, method, clientCall: found.errorMethod !== undefined ? call : null, evidence: { kind: 'json', excerpt: found.excerpt } },
         0,
       ),
-    ),
-  );
-  return { records, diagnostics: scan.diagnostics };
+    );
+  });
+  const decoded: DecodedCapture = { records, diagnostics: scan.diagnostics };
+  if (scan.notApi !== undefined && Object.keys(scan.notApi).length > 0) decoded.notApi = scan.notApi;
+  return decoded;
 }
 
-function structuredScan(data: string): { errors: FoundError[]; diagnostics: string[] } {
+function structuredScan(data: string): { errors: FoundError[]; diagnostics: string[]; notApi?: Partial<Record<NotApiReason, number>> } {
   try {
     const result = findErrors(JSON.parse(data));
-    return { errors: result.errors, diagnostics: result.truncated ? ['structured message too large: scan truncated'] : [] };
+    return { errors: result.errors, notApi: result.notApi, diagnostics: result.truncated ? ['structured message too large: scan truncated'] : [] };
   } catch {
     return { errors: [], diagnostics: ['structured message is not JSON'] };
   }
@@ -87,7 +108,7 @@ function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset
   };
 }
 
-function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null): NewRecord[] {
+export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null): NewRecord[] {
   const base = { ...contextOf(capture), dc: dcFromUrl(capture.url)?.dc ?? dc };
   // Records in the order their objects stand in the frame.
   const found: [number, NewRecord][] = [];
@@ -110,7 +131,7 @@ function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, cap
 }
 
 /** DC from the obfuscation init the client sent (bytes 60..61 of the decrypted init). */
-function dcFromClientHead(capture: HookCapture): number | null {
+export function dcFromClientHead(capture: HookCapture): number | null {
   const head = capture.clientHead ? fromHex(capture.clientHead) : null;
   if (!head || head.length < 64) return null;
   const dc = parseObfuscationInit(head)?.dcId ?? null;
@@ -145,7 +166,10 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
     diagnostics.push(...result.diagnostics);
     units = result.frames.map((frame) => ({ findings: frame, bytes: frame.bytes ?? bytes }));
   } else {
-    // HTTP transport: one message per body, no framing.
+    // HTTP transport: one message per body, no framing. The request it answers, when the hook
+    // kept its head, goes into the tracker first so the answer names its method.
+    const request = capture.requestHead ? fromHex(capture.requestHead) : null;
+    if (request) rememberHttpRequest(request, tracker, methodNameById);
     units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker }), bytes }];
   }
   const records: NewRecord[] = [];
@@ -162,7 +186,18 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
  */
 export class CaptureSession {
   private readonly trackers = new Map<string, RequestTracker>();
+  /** session_ids verified per connection: an unverifiable encrypted prefix is believed only under one. */
+  private readonly sessionIds = new Map<string, Set<string>>();
   constructor(private readonly maxConnections = 64) {}
+
+  sessionsFor(connection: string): Set<string> {
+    let set = this.sessionIds.get(connection);
+    if (!set) {
+      if (this.sessionIds.size >= this.maxConnections) this.sessionIds.delete(this.sessionIds.keys().next().value!);
+      this.sessionIds.set(connection, (set = new Set()));
+    }
+    return set;
+  }
 
   trackerFor(connection: string): RequestTracker {
     let tracker = this.trackers.get(connection);
@@ -177,8 +212,22 @@ export class CaptureSession {
   }
 }
 
-export function decodeCapture(capture: HookCapture, session: CaptureSession = new CaptureSession()): DecodedCapture {
+/** Encrypted MTProto, read with the keys given for the capture's origin (null: none given). */
+function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: KeyLookup | null): DecodedCapture {
+  const connection = capture.conn ?? capture.url;
+  const decoded = decodeEncryptedCapture(capture, {
+    keys,
+    tracker: session.trackerFor(connection),
+    sessions: session.sessionsFor(connection),
+    dc: dcFromClientHead(capture),
+    toRecords: (findings, plaintext, dc) => findingsToRecords(findings, plaintext, capture, dc),
+  });
+  return { records: decoded.records, diagnostics: decoded.diagnostics, encrypted: decoded.outcome };
+}
+
+export function decodeCapture(capture: HookCapture, session: CaptureSession = new CaptureSession(), keys: KeyLookup | null = null): DecodedCapture {
   try {
+    if (capture.kind === 'binary' && capture.encrypted !== undefined) return decodeEncrypted(capture, session, keys);
     switch (capture.kind) {
       case 'text':
         return decodeJsonCapture(capture, 'text');

@@ -9,12 +9,15 @@
 //   tdlib    {'@type': 'error', code: int, message: string}
 //   bot-api  {ok: false, error_code: int, description: string, parameters?: {retry_after?, migrate_to_chat_id?}}
 //   gramjs   {errorMessage: string, code: int} (serialised RPCError objects)
+//   webk, weba, mtcute: the worker protocols of the web clients (worker-dialects.ts), which also
+//            tell what is error-shaped but no API error (counted in `notApi`, never listed)
 // A matched object is not searched further: one structure, one error (a GramJS error that also
 // carries its raw rpc_error would otherwise count twice).
 
 import type { Dialect } from './record.ts';
+import { matchWorkerProtocol, type NotApiError, type NotApiReason } from './worker-dialects.ts';
 
-export type FoundDialect = Extract<Dialect, 'tl-json' | 'tdlib' | 'bot-api' | 'gramjs' | 'webk' | 'weba'>;
+export type FoundDialect = Extract<Dialect, 'tl-json' | 'tdlib' | 'bot-api' | 'gramjs' | 'webk' | 'weba' | 'mtcute'>;
 
 export interface FoundError {
   dialect: FoundDialect;
@@ -30,8 +33,19 @@ export interface FoundError {
   reqMsgId?: string;
   /** A `method` string on the matched object or an enclosing one. */
   method?: string;
-  /** Web K `taskId` / Web A `messageId` of the failed call, for pairing with its request. */
+  /** Web K `taskId` / Web A `messageId` / mtcute `id` of the failed call, for pairing with its request. */
   callId?: string;
+  /**
+   * The Telegram error name when `message` is a client's sentence around it (GramJS:
+   * 'A wait of 30 seconds is required (caused by ...)' is FLOOD_WAIT_30).
+   */
+  name?: string;
+  /** `code` is the code of the client's error class (GramJS FLOOD is 420), not one the traffic carried. */
+  codeFromClass?: boolean;
+  /** The Telegram method the error itself names (GramJS `caused by`, mtcute's stack, Web K invokeApiArgs). */
+  errorMethod?: string;
+  /** What the client's text lost (the seconds of a class name, which MSG_WAIT_* it was). */
+  note?: string;
   /** Short JSON excerpt (<= EXCERPT_MAX_CHARS) of the matched object. */
   excerpt: string;
 }
@@ -49,6 +63,8 @@ const MAX_METHOD_CHARS = 256;
 
 export interface FindResult {
   errors: FoundError[];
+  /** Error-shaped things that are not API errors, by reason (worker-local errors, companion notices). */
+  notApi: Partial<Record<NotApiReason, number>>;
   /** The node budget ran out before the whole document was seen. */
   truncated: boolean;
   /** Some containers deeper than maxDepth were not searched. */
@@ -119,8 +135,8 @@ export function jsonExcerpt(value: unknown, maxChars = EXCERPT_MAX_CHARS): strin
 
 // ---- shape matching ----
 
-function matchShape(o: JsonObject, method: string | undefined): FoundError | null {
-  let found: FoundError | null = null;
+function matchShape(o: JsonObject, method: string | undefined): FoundError | NotApiError | null {
+  let found: FoundError | NotApiError | null = null;
   if (o._ === 'rpc_error' && isInt(o.error_code) && typeof o.error_message === 'string') {
     found = { dialect: 'tl-json', code: o.error_code, message: o.error_message, excerpt: '' };
   } else if (o['@type'] === 'error' && isInt(o.code) && typeof o.message === 'string') {
@@ -137,54 +153,10 @@ function matchShape(o: JsonObject, method: string | undefined): FoundError | nul
   } else {
     found = matchWorkerProtocol(o);
   }
-  if (found === null) return null;
+  if (found === null || 'notApi' in found) return found;
   if (method !== undefined) found.method = method;
   found.excerpt = jsonExcerpt(o);
   return found;
-}
-
-/** Web K's ApiError: `{type: 'FLOOD_WAIT_17', code: 420, originalError?: rpc_error}`. */
-function webkApiError(e: unknown, callId: unknown): FoundError | null {
-  if (!isObject(e)) return null;
-  const original = isObject(e.originalError) && e.originalError._ === 'rpc_error' ? e.originalError : null;
-  const message = typeof original?.error_message === 'string' ? original.error_message : typeof e.type === 'string' ? e.type : null;
-  if (message === null || message.length > 1024) return null;
-  const code = isInt(original?.error_code) ? original.error_code : isInt(e.code) ? e.code : null;
-  const found: FoundError = { dialect: 'webk', code, message, excerpt: '' };
-  const id = callIdOf(callId);
-  if (id !== undefined) found.callId = id;
-  return found;
-}
-
-/** Web A (telegram-tt) errors carry a message only: `{message}` or `{message, isSlowMode, ...}`. */
-function webaError(e: unknown, callId: unknown): FoundError | null {
-  if (!isObject(e) || typeof e.message !== 'string' || e.message.length > 1024) return null;
-  const found: FoundError = { dialect: 'weba', code: null, message: e.message, excerpt: '' };
-  const id = callIdOf(callId);
-  if (id !== undefined) found.callId = id;
-  return found;
-}
-
-function callIdOf(v: unknown): string | undefined {
-  if (typeof v === 'string' && v.length <= 64) return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
-
-/**
- * The page <-> worker protocols of the official web clients, by their own structure:
- * Web K `{type: 'result', payload: {taskId, error}}`; Web A `{type: 'methodResponse',
- * messageId, error: {message}}`, `{'@type': 'error', error: {message}}` updates and
- * `{type: 'unhandledError', error: {message}}`.
- */
-function matchWorkerProtocol(o: JsonObject): FoundError | null {
-  if (o.type === 'result' && isObject(o.payload) && 'taskId' in o.payload && o.payload.error !== undefined) {
-    return webkApiError(o.payload.error, o.payload.taskId);
-  }
-  if (o.type === 'methodResponse' && o.error !== undefined) return webaError(o.error, o.messageId);
-  if (o['@type'] === 'error' && isObject(o.error)) return webaError(o.error, undefined);
-  if (o.type === 'unhandledError' && isObject(o.error)) return webaError(o.error, undefined);
-  return null;
 }
 
 function methodOf(o: JsonObject, inherited: string | undefined): string | undefined {
@@ -230,12 +202,13 @@ function walk(root: unknown, maxDepth: number, budget: Budget, result: FindResul
       method = methodOf(value, method);
       const found = matchShape(value, method);
       if (found !== null) {
-        result.errors.push(found);
+        if ('notApi' in found) result.notApi[found.notApi] = (result.notApi[found.notApi] ?? 0) + 1;
+        else result.errors.push(found);
         continue;
       }
       if (value._ === 'rpc_result' && isObject(value.result)) {
         const inner = matchShape(value.result, methodOf(value.result, method));
-        if (inner !== null) {
+        if (inner !== null && !('notApi' in inner)) {
           const reqMsgId = reqMsgIdOf(value.req_msg_id);
           if (reqMsgId !== undefined) inner.reqMsgId = reqMsgId;
           result.errors.push(inner);
@@ -279,7 +252,7 @@ function walk(root: unknown, maxDepth: number, budget: Budget, result: FindResul
 }
 
 function emptyResult(): FindResult {
-  return { errors: [], truncated: false, depthLimited: false, nodesVisited: 0 };
+  return { errors: [], notApi: {}, truncated: false, depthLimited: false, nodesVisited: 0 };
 }
 
 /** Errors anywhere in a parsed JSON value, in document order. Never throws. */
@@ -294,6 +267,7 @@ export function findErrors(value: unknown, limits: WalkLimits = DEFAULT_LIMITS):
 export interface TextScanResult {
   errors: FoundError[];
   diagnostics: string[];
+  notApi?: Partial<Record<NotApiReason, number>>;
 }
 
 function startsLikeJson(s: string): boolean {
@@ -379,5 +353,7 @@ export function findErrorsInText(text: string, limits: WalkLimits = DEFAULT_LIMI
   }
   if (result.truncated) diagnostics.push(`truncated: node limit of ${limits.maxNodes} reached`);
   if (result.depthLimited) diagnostics.push(`depth limit of ${limits.maxDepth} reached; deeper values not searched`);
-  return { errors: result.errors, diagnostics };
+  const scanned: TextScanResult = { errors: result.errors, diagnostics };
+  if (Object.keys(result.notApi).length > 0) scanned.notApi = result.notApi;
+  return scanned;
 }

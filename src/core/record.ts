@@ -2,6 +2,8 @@
 // the panel shows it, the export writes it. Plain data only, so it crosses every
 // boundary (ports, storage, files) unchanged.
 
+import type { HandlingVerdict } from './handling/types.ts';
+
 /** Classes by code, as Telegram's error-handling page names them. */
 export type ErrorClass =
   | 'ERROR_SEE_OTHER'
@@ -25,7 +27,11 @@ export type ActionKind =
   | 'forbidden'
   | 'not-found'
   | 'silent'
-  | 'report';
+  | 'report'
+  /** MTProto: correct the time offset / seqno (or start a new session) and resend the message. */
+  | 'resync'
+  /** MTProto: take the salt the server sent and resend the message. */
+  | 'resend';
 
 export interface ErrorAction {
   kind: ActionKind;
@@ -67,7 +73,9 @@ export type Dialect =
   | 'bot-api'
   | 'gramjs'
   | 'webk'
-  | 'weba';
+  | 'weba'
+  /** mtcute's worker port (TelegramWorker / TelegramWorkerPort). */
+  | 'mtcute';
 
 /** Where the human-readable meaning came from. */
 export type MeaningSource = 'catalog' | 'seed' | 'derived' | 'none';
@@ -102,6 +110,14 @@ export interface ErrorRecord {
   dialect: Dialect;
   /** The Telegram method (or client call) that failed, when known. */
   method: string | null;
+  /**
+   * The client's own call the error answered (Web A's API function `sendMessage`, a Web K
+   * manager call, mtcute's `client.call`) when the error itself names the Telegram method in
+   * `method`. Absent in records from version 1.0 and when there is nothing beside `method`.
+   */
+  clientCall?: string;
+  /** What the client's error text lost (GramJS class names, MSG_WAIT_*); absent when nothing. */
+  note?: string;
   /** The DC that answered, when known. */
   dc: number | null;
   /**
@@ -112,6 +128,12 @@ export interface ErrorRecord {
   chainId: number | null;
   /** What the error was found in, for the panel's raw view. */
   evidence: Evidence | null;
+  /**
+   * Handling audit: whether the client handled the error the way Telegram prescribes, judged
+   * from the requests that followed it (src/core/handling/). Absent when not audited; while
+   * `handling.final` is false it may still change.
+   */
+  handling?: HandlingVerdict;
 }
 
 /**

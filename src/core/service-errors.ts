@@ -28,6 +28,32 @@ function common(context: CaptureContext, evidence: Evidence): Omit<NewRecord, 'c
   };
 }
 
+/**
+ * What the protocol prescribes for a refused message (core.telegram.org/mtproto/service_messages_about_messages):
+ * a wrong time, seqno or session is corrected and the message sent again; a wrong salt (48, or
+ * bad_server_salt) is replaced by the one the server sent and the message sent again; a
+ * container or an old message is simply sent again. Nothing here is the user's input.
+ */
+function protocolAction(kind: ProtocolErrorFound['kind'], errorCode: number): ErrorRecord['action'] {
+  if (kind === 'bad_server_salt' || errorCode === 48) return { kind: 'resend' };
+  switch (errorCode) {
+    case 16: // msg_id too low: the client's clock is behind
+    case 17: // msg_id too high: the client's clock is ahead
+    case 18: // msg_id's lower bits wrong
+    case 32: // msg_seqno too low
+    case 33: // msg_seqno too high
+    case 34: // an even msg_seqno expected
+    case 35: // an odd msg_seqno expected
+      return { kind: 'resync' };
+    case 19: // container msg_id is the same as a previous one
+    case 20: // message too old
+    case 64: // invalid container
+      return { kind: 'resend' };
+    default:
+      return { kind: 'report' };
+  }
+}
+
 export function protocolErrorRecord(error: ProtocolErrorFound, context: CaptureContext, evidence: Evidence): NewRecord {
   const salt = error.kind === 'bad_server_salt';
   return {
@@ -39,8 +65,7 @@ export function protocolErrorRecord(error: ProtocolErrorFound, context: CaptureC
     template: null,
     params: {},
     meaning: salt ? 'The message used a wrong server salt: resend it with the new salt the server sent.' : `The server refused the message: ${error.meaning}.`,
-    // The client library must fix its message (time sync, seqno, salt) and resend it.
-    action: { kind: 'fix-input' },
+    action: protocolAction(error.kind, error.errorCode),
   };
 }
 

@@ -4,7 +4,7 @@
 // others and the page untouched. Each channel's folder (common/, http/, websocket/,
 // workers/) opens with an index.ts saying what it watches and what it hands on.
 
-import { createPageReporter, type Reporter } from './common/index.ts';
+import { createPageReporter, listenForPageKeys, type Reporter } from './common/index.ts';
 import { watchEventSource, watchFetch, watchXhr } from './http/index.ts';
 import { watchWebSocket } from './websocket/index.ts';
 import { watchWorkers } from './workers/index.ts';
@@ -23,6 +23,11 @@ function install(): void {
     report = createPageReporter();
   } catch {
     return;
+  }
+  try {
+    listenForPageKeys();
+  } catch {
+    // encrypted frames then stay skipped
   }
   for (let i = 0; i < watchers.length; i++) {
     try {

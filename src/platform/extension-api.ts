@@ -19,6 +19,8 @@ export interface MessageSender {
   frameId: number | null;
   /** True when the sender is one of this extension's own pages (not a content script). */
   fromExtensionPage: boolean;
+  /** The sending frame's origin as the browser knows it (never the page's word). */
+  origin: string | null;
 }
 
 /** Key-value storage that survives the service worker being stopped. */
@@ -44,7 +46,18 @@ function describeSender(sender: browser.Runtime.MessageSender): MessageSender {
     frameId: sender.frameId ?? null,
     // Extension pages may live in a tab too (the panel opened as a page), so the URL decides.
     fromExtensionPage: sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('')),
+    origin: originOf(sender),
   };
+}
+
+function originOf(sender: browser.Runtime.MessageSender): string | null {
+  const origin = (sender as { origin?: string }).origin;
+  if (typeof origin === 'string' && origin !== 'null') return origin;
+  try {
+    return sender.url ? new URL(sender.url).origin : null;
+  } catch {
+    return null;
+  }
 }
 
 export const runtime = {
@@ -62,7 +75,7 @@ export const runtime = {
   },
   onConnect(handler: (port: PortLike, sender: MessageSender) => void): void {
     browser.runtime.onConnect.addListener((port) =>
-      handler(wrapPort(port), port.sender ? describeSender(port.sender) : { tabId: null, frameId: null, fromExtensionPage: false }),
+      handler(wrapPort(port), port.sender ? describeSender(port.sender) : { tabId: null, frameId: null, fromExtensionPage: false, origin: null }),
     );
   },
   /** False once the extension was reloaded or removed under a live content script. */
@@ -81,7 +94,25 @@ export const sessionStorage: SessionStorage = {
   remove: (keys) => browser.storage.session.remove(keys),
 };
 
+/**
+ * Settings that outlive the browser session (chrome.storage.local). Never secrets: auth
+ * keys live in sessionStorage (memory only) and nowhere else.
+ */
+export const localSettings: SessionStorage = {
+  get: (keys) => browser.storage.local.get(keys),
+  set: (items) => browser.storage.local.set(items),
+  remove: (keys) => browser.storage.local.remove(keys),
+};
+
 export const tabs = {
+  /** A message to a tab's content scripts (one frame when frameId is given); the reply, or undefined when none answers. */
+  async send(tabId: number, message: unknown, frameId?: number): Promise<unknown> {
+    try {
+      return await browser.tabs.sendMessage(tabId, message, frameId === undefined ? undefined : { frameId });
+    } catch {
+      return undefined;
+    }
+  },
   onRemoved(handler: (tabId: number) => void): void {
     browser.tabs.onRemoved.addListener((tabId) => handler(tabId));
   },

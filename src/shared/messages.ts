@@ -1,11 +1,19 @@
 // Every message that crosses a boundary (page hook -> content script -> background ->
 // panel, and back) is defined here, so each hop validates against one definition.
 
+import type { NotApiReason } from '../core/worker-dialects.ts';
 import type { ErrorRecord } from '../core/record.ts';
 import type { HookCapture } from '../core/capture.ts';
 
 /** Name of the DOM event the page hook dispatches on `document`; detail is a JSON string. */
 export const HOOK_EVENT = '__tg_api_error_inspector__';
+
+/**
+ * Name of the DOM event the content script dispatches on `document` to hand the page hook
+ * the auth keys given for this frame's origin (detail: 512 hex characters per key, back to
+ * back; empty to disarm). Used only to triage encrypted frames in the page.
+ */
+export const HOOK_KEYS_EVENT = '__tg_api_error_inspector_keys__';
 
 /** Caps enforced by the content script on what the page may hand it. */
 export const LIMITS = {
@@ -22,10 +30,12 @@ export const LIMITS = {
   perSecond: 500,
 } as const;
 
-export type { HookCapture } from '../core/capture.ts';
+export type { EncryptedCapture, HookCapture } from '../core/capture.ts';
 
 /** Why a capture was dropped before classification; counted per tab. */
 export type DropReason =
+  /** Not API errors the decoder saw and chose not to list (worker-local errors, companion notices). */
+  | NotApiReason
   | 'not-json'
   | 'bad-schema'
   | 'too-large'
@@ -52,7 +62,45 @@ export interface PageStartMessage {
   url: string;
 }
 
-export type ContentToBackground = CaptureMessage | DropCountsMessage | PageStartMessage;
+/**
+ * Content script, once per document: which keys arm this frame's triage (and whether the
+ * user asked for this origin's keys to be read at every load). Answered with KeysForPage.
+ */
+export interface KeysHelloMessage {
+  type: 'keys-hello';
+}
+
+/** Content script: what it read from the page's storage, on the user's request or the per-origin switch. */
+export interface PageKeysFoundMessage {
+  type: 'page-keys-found';
+  /** JSON object text: storage entries that can hold keys (never logged; parsed, then dropped). */
+  dump: string;
+  /** Storage names the entries came from, for the panel to say where keys were found. */
+  places: string[];
+  /** Set when this answers the panel's "Read keys from this page" (its request id). */
+  requestId?: number;
+}
+
+export type ContentToBackground = CaptureMessage | DropCountsMessage | PageStartMessage | KeysHelloMessage | PageKeysFoundMessage;
+
+/** Background's answer to keys-hello, and what it pushes to a tab's frames when keys change. */
+export interface KeysForPage {
+  type: 'arm-keys';
+  /** The origin these keys were given for: a frame of any other origin ignores them. */
+  origin: string;
+  /** 512 hex characters per key, back to back (see HOOK_KEYS_EVENT); empty: none. */
+  keys: string;
+  /** Read the page's stored keys now (the per-origin switch is on). */
+  readNow: boolean;
+}
+
+/** Background to a tab's top frame: read the page's stored keys and answer with page-keys-found. */
+export interface ReadPageKeysMessage {
+  type: 'read-page-keys';
+  requestId: number;
+}
+
+export type BackgroundToContent = KeysForPage | ReadPageKeysMessage;
 
 // ---- panel <-> background (runtime.connect, port name `panel:<tabId>`) ----
 
@@ -65,6 +113,44 @@ export interface TabStats {
   dropped: Partial<Record<DropReason, number>>;
   /** Captures that decoded but held no error (diagnostics). */
   diagnostics: number;
+  /** Encrypted MTProto seen on the tab (absent until some is seen). */
+  encrypted?: EncryptedStats;
+}
+
+export interface EncryptedStats {
+  /** Messages decrypted with a given key and their msg_key verified. */
+  decrypted: number;
+  /** Messages under a key that was given but that failed to decrypt (bad msg_key, length). */
+  failed: number;
+  /** auth_key_ids (16 hex digits) of traffic under no key the user gave, at most 16. */
+  unknownKeyIds: string[];
+}
+
+/** A key as the panel may show it: never its bytes. */
+export interface SessionKeyEntry {
+  keyId: string;
+  dc: number | null;
+  source: string;
+}
+
+export interface KeysMessage {
+  type: 'keys';
+  /** The tab's top-frame origin the keys belong to; null before a page loaded. */
+  origin: string | null;
+  keys: SessionKeyEntry[];
+  /** Read this origin's keys at every load. */
+  autoRead: boolean;
+  /** The outcome of the last add or read, in words (never quoting the input). */
+  result?: KeysResult;
+}
+
+export interface KeysResult {
+  action: 'add' | 'read';
+  added: number;
+  found: number;
+  problems: string[];
+  /** Where keys were looked for or found (storage names), for "Read keys from this page". */
+  places: string[];
 }
 
 /** Per-tab switches, as in the Network panel. */
@@ -125,7 +211,7 @@ export interface NavigatedMessage {
   marker: NavigationMarker;
 }
 
-export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage;
+export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage | KeysMessage;
 
 export interface ClearRequest {
   type: 'clear';
@@ -136,7 +222,18 @@ export interface SettingsRequest {
   settings: Partial<TabSettings>;
 }
 
-export type PanelToBackground = ClearRequest | SettingsRequest;
+/** Session keys, from the panel's dialog. Keys travel only over the panel's port, never to disk. */
+export type KeysRequest =
+  | { type: 'keys-add'; text: string }
+  | { type: 'keys-forget'; keyId: string }
+  | { type: 'keys-forget-all' }
+  | { type: 'keys-read-page' }
+  | { type: 'keys-auto-read'; on: boolean };
+
+/** Largest text the Auth key box accepts (a whole localStorage dump fits). */
+export const KEY_TEXT_CHARS = 4 << 20;
+
+export type PanelToBackground = ClearRequest | SettingsRequest | KeysRequest;
 
 // ---- test and tooling hooks (runtime.sendMessage from extension pages) ----
 

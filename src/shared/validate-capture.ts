@@ -9,6 +9,7 @@ const KINDS = new Set(['text', 'binary', 'structured']);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const HEX = /^[0-9a-f]*$/;
 const FRAMINGS = new Set(['abridged', 'intermediate', 'padded-intermediate', 'full']);
+const ENCRYPTED = new Set(['whole', 'prefix', 'unknown-key']);
 
 export type ValidationResult = { ok: true; capture: HookCapture } | { ok: false; reason: DropReason };
 
@@ -38,9 +39,13 @@ export function validateCapture(detail: unknown): ValidationResult {
     optional(c.conn, (v) => typeof v === 'string' && v.length <= LIMITS.connChars) &&
     optional(c.offset, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
     optional(c.clientHead, (v) => typeof v === 'string' && v.length <= 128 && HEX.test(v)) &&
+    optional(c.requestHead, (v) => typeof v === 'string' && v.length <= 512 && v.length % 2 === 0 && HEX.test(v)) &&
     optional(c.method, (v) => typeof v === 'string' && v.length <= LIMITS.methodChars) &&
     optional(c.hookDropped, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
-    optional(c.framing, (v) => FRAMINGS.has(v as string));
+    optional(c.framing, (v) => FRAMINGS.has(v as string)) &&
+    optional(c.encrypted, (v) => ENCRYPTED.has(v as string)) &&
+    optional(c.payloadLength, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
+    (c.encrypted === undefined || c.kind === 'binary');
   if (!wellFormed) return { ok: false, reason: 'bad-schema' };
   if ((c.url as string).length > LIMITS.urlChars) return { ok: false, reason: 'too-large' };
   const data = c.data as string;
@@ -64,9 +69,12 @@ export function validateCapture(detail: unknown): ValidationResult {
   if (c.conn !== undefined) capture.conn = c.conn as string;
   if (c.offset !== undefined) capture.offset = c.offset as number;
   if (c.clientHead !== undefined) capture.clientHead = c.clientHead as string;
+  if (c.requestHead !== undefined) capture.requestHead = c.requestHead as string;
   if (c.method !== undefined) capture.method = c.method as string;
   if (c.hookDropped !== undefined) capture.hookDropped = c.hookDropped as number;
   if (c.framing !== undefined) capture.framing = c.framing as HookCapture['framing'];
+  if (c.encrypted !== undefined) capture.encrypted = c.encrypted as HookCapture['encrypted'];
+  if (c.payloadLength !== undefined) capture.payloadLength = c.payloadLength as number;
   return { ok: true, capture };
 }
 

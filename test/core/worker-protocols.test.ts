@@ -1,45 +1,231 @@
+// The worker protocols of the real web clients, with messages built the way their sources
+// build them (files and commits in src/core/worker-dialects.ts).
 import { describe, expect, it } from 'vitest';
 import { findErrors } from '../../src/core/dialects.ts';
 import { decodeCapture } from '../../src/core/decode-capture.ts';
+import type { HookCapture } from '../../src/core/capture.ts';
 
-describe('worker protocols of the official web clients', () => {
-  it('Web K: a task result carrying an ApiError, with its taskId', () => {
-    const result = findErrors({
-      type: 'result',
-      payload: { taskId: 17, error: { type: 'FLOOD_WAIT_17', code: 420, originalError: { _: 'rpc_error', error_code: 420, error_message: 'FLOOD_WAIT_17' } } },
+const rpcError = (code: number, message: string) => ({ _: 'rpc_error', error_code: code, error_message: message });
+
+/** tweb networker.processError: makeError(type, message) + originalError + code. */
+function apiError(code: number, message: string, extra: Record<string, unknown> = {}) {
+  const m = /^([A-Z_0-9]+\b)(: (.+))?/.exec(message);
+  return {
+    type: m?.[1] ?? 'UNKNOWN',
+    stack: 'Error\n    at makeError (makeError.ts:2:17)',
+    message: m?.[3] ?? `CODE#${code} ${message}`,
+    originalError: rpcError(code, message),
+    code: code <= 0 ? 500 : code,
+    ...extra,
+  };
+}
+
+/** superMessagePort.createTask: ids start at Math.random() and grow by one. */
+const task = (type: string, payload: unknown, id: number) => ({ type, payload, id, transfer: undefined });
+
+function capture(data: unknown, method?: string): HookCapture {
+  const c: HookCapture = { v: 1, channel: 'worker', direction: 'in', url: 'http://127.0.0.1/worker.js', at: 1_700_000_000_000, kind: 'structured', data: JSON.stringify(data) };
+  if (method !== undefined) c.method = method;
+  return c;
+}
+
+describe('Web K (tweb superMessagePort tasks)', () => {
+  it('reads a result inside the batch every task travels in, with its fractional taskId', () => {
+    const batch = task('batch', [task('result', { taskId: 0.8812, result: { _: 'messages.messages' } }, 1.3321), task('result', { taskId: 1.8812, error: apiError(420, 'FLOOD_WAIT_120') }, 2.3321)], 3.3321);
+    expect(findErrors(batch).errors.map((e) => [e.dialect, e.code, e.message, e.callId])).toEqual([['webk', 420, 'FLOOD_WAIT_120', '1.8812']]);
+  });
+
+  it('reads an ack that carries the error of a listener that threw at once (cached: true)', () => {
+    const ack = task('ack', { taskId: 5.25, cached: true, error: apiError(400, 'PEER_ID_INVALID') }, 7.5);
+    expect(findErrors(task('batch', [ack], 8.5)).errors.map((e) => [e.code, e.message, e.callId])).toEqual([[400, 'PEER_ID_INVALID', '5.25']]);
+    // An ack of a promise (cached: false) or with a cached result holds no error.
+    expect(findErrors(task('ack', { taskId: 5.25, cached: false }, 7.5)).errors).toEqual([]);
+    expect(findErrors(task('ack', { taskId: 5.25, cached: true, result: { type: 'FLOOD_WAIT_5' } }, 7.5)).errors).toEqual([]);
+  });
+
+  it('keeps the code as the server sent it (processError maps <= 0 to 500, originalError keeps it)', () => {
+    const [e] = findErrors(task('result', { taskId: 1.5, error: apiError(-503, 'Timeout') }, 2.5)).errors;
+    expect(e).toMatchObject({ code: -503, message: 'Timeout' });
+  });
+
+  it('does not list makeError errors made in the worker, and counts them', () => {
+    const local = (type: string) => task('result', { taskId: 1.1, error: { type, stack: 'Error\n at makeError' } }, 2.1);
+    for (const type of ['DOWNLOAD_CANCELED', 'NO_ENTRY_FOUND', 'STORAGE_OFFLINE']) {
+      const result = findErrors(local(type));
+      expect(result.errors).toEqual([]);
+      expect(result.notApi).toEqual({ 'local-error': 1 });
+    }
+    // A JS Error thrown in the worker clones as an Error (name, message).
+    expect(findErrors(task('result', { taskId: 1, error: { name: 'Error', message: 'USER_CANCELED' } }, 2)).notApi).toEqual({ 'local-error': 1 });
+  });
+
+  it('names the method from invokeApiArgs of a repaid 403 and keeps the manager call beside it', () => {
+    const error = { ...apiError(403, 'ALLOW_PAYMENT_REQUIRED_250'), invokeApiArgs: ['messages.sendMessage', { message: 'hi' }, {}] };
+    const { records } = decodeCapture(capture(task('result', { taskId: 3.2, error }, 4.2), 'appMessagesManager.sendText'));
+    expect(records[0]).toMatchObject({ code: 403, dialect: 'webk', method: 'messages.sendMessage', clientCall: 'appMessagesManager.sendText', params: { stars: 250 } });
+  });
+
+  it('lists a handled 406 (apiManager marks it handled: true) as silent', () => {
+    const { records } = decodeCapture(capture(task('result', { taskId: 3, error: { ...apiError(406, 'AUTH_KEY_DUPLICATED'), handled: true } }, 4)));
+    expect(records[0]).toMatchObject({ code: 406, action: { kind: 'reauthorize' } });
+  });
+});
+
+describe('Web A (telegram-tt worker payloads, GramJS texts)', () => {
+  const response = (messageId: string, message: string) => ({ payloads: [{ type: 'methodResponse', messageId, error: { message } }] });
+
+  it('reads RPCError texts: code, name and the Telegram method beside the call name', () => {
+    const { records } = decodeCapture(capture(response('17', 'RPCError 400: INVITE_HASH_EXPIRED (caused by messages.ImportChatInvite)'), 'importChatInvite'));
+    expect(records[0]).toMatchObject({
+      code: 400,
+      codeInferred: false,
+      class: 'BAD_REQUEST',
+      type: 'INVITE_HASH_EXPIRED',
+      message: 'RPCError 400: INVITE_HASH_EXPIRED (caused by messages.ImportChatInvite)',
+      method: 'messages.importChatInvite',
+      clientCall: 'importChatInvite',
+      dialect: 'weba',
     });
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatchObject({ dialect: 'webk', code: 420, message: 'FLOOD_WAIT_17', callId: '17' });
   });
 
-  it('Web K: inside a batch, and an ApiError without originalError', () => {
-    const batch = { type: 'batch', payload: [{ type: 'result', payload: { taskId: 1, result: { ok: 1 } } }, { type: 'result', payload: { taskId: 2, error: { type: 'PEER_ID_INVALID', code: 400 } } }] };
-    expect(findErrors(batch).errors.map((e) => [e.dialect, e.code, e.message, e.callId])).toEqual([['webk', 400, 'PEER_ID_INVALID', '2']]);
+  it('reads the wait sentences as their names, with the seconds', () => {
+    const cases: [string, string, string][] = [
+      ['A wait of 120 seconds is required (caused by messages.SendMessage)', 'FLOOD_WAIT_120', 'FLOOD_WAIT_X'],
+      ['A wait of 30 seconds is required before sending another message in this chat (caused by messages.SendMedia)', 'SLOWMODE_WAIT_30', 'SLOWMODE_WAIT_X'],
+      ['A wait of 90 seconds is required in the test servers (caused by auth.SendCode)', 'FLOOD_TEST_PHONE_WAIT_90', 'FLOOD_TEST_PHONE_WAIT_X'],
+    ];
+    for (const [text, type, template] of cases) {
+      const { records } = decodeCapture(capture(response('1', text), 'sendMessage'));
+      expect(records[0]).toMatchObject({ code: 420, codeInferred: true, class: 'FLOOD', type, template, message: text });
+      expect(records[0].action.kind).toBe('wait');
+      expect(records[0].action.retryAt).toBeDefined();
+    }
   });
 
-  it('Web A: methodResponse errors, error updates and unhandled errors carry a message only', () => {
-    const payloads = {
-      payloads: [
-        { type: 'methodResponse', messageId: 'm5', error: { message: 'CHAT_WRITE_FORBIDDEN' } },
-        { type: 'updates', updates: [{ '@type': 'error', error: { message: 'SLOWMODE_WAIT_10', isSlowMode: true } }] },
-        { type: 'methodResponse', messageId: 'm6', response: { ok: true } },
-      ],
-    };
-    expect(findErrors(payloads).errors.map((e) => [e.dialect, e.code, e.message, e.callId ?? null])).toEqual([
-      ['weba', null, 'CHAT_WRITE_FORBIDDEN', 'm5'],
-      ['weba', null, 'SLOWMODE_WAIT_10', null],
+  it('reads the four migrate sentences as 303 redirects to the DC', () => {
+    const cases: [string, string][] = [
+      ['The user whose identity is being used to execute queries is associated with DC 4 (caused by users.GetUsers)', 'USER_MIGRATE_4'],
+      ['The phone number a user is trying to use for authorization is associated with DC 4 (caused by auth.SendCode)', 'PHONE_MIGRATE_4'],
+      ['The file to be accessed is currently stored in DC 4 (caused by upload.GetFile)', 'FILE_MIGRATE_4'],
+      ['The source IP address is associated with DC 4 (caused by auth.SendCode)', 'NETWORK_MIGRATE_4'],
+    ];
+    for (const [text, type] of cases) {
+      const { records } = decodeCapture(capture(response('1', text)));
+      expect(records[0]).toMatchObject({ code: 303, type, params: { dc: 4 }, action: { kind: 'redirect', dc: 4 } });
+    }
+  });
+
+  it('reads MsgWait and the other fixed texts', () => {
+    const read = (text: string) => decodeCapture(capture(response('1', text))).records[0];
+    expect(read('Message failed to be sent. (caused by messages.SendMessage)')).toMatchObject({ type: 'MSG_WAIT_FAILED', code: 400, method: 'messages.sendMessage' });
+    expect(read('Message failed to be sent. (caused by messages.SendMessage)').note).toMatch(/MSG_WAIT_TIMEOUT/);
+    expect(read('Email unconfirmed, the length of the code must be 6 (caused by account.VerifyEmail)')).toMatchObject({ type: 'EMAIL_UNCONFIRMED_6', code: 400, params: { length: 6 } });
+    expect(read('The password was modified less than 24 hours ago, try again in 3600 seconds.')).toMatchObject({ type: 'PASSWORD_TOO_FRESH_3600', params: { seconds: 3600 } });
+    expect(read('Session is fresh, please try again in 600 seconds.')).toMatchObject({ type: 'SESSION_TOO_FRESH_600', params: { seconds: 600 } });
+    expect(read('RPCError : PASSKEY_CREDENTIAL_NOT_FOUND (caused by auth.FinishPasskeyLogin)')).toMatchObject({ type: 'PASSKEY_CREDENTIAL_NOT_FOUND', codeInferred: true });
+    expect(read('RPCError : [object Object] (caused by messages.GetBotCallbackAnswer)')).toMatchObject({ code: -503, type: null, method: 'messages.getBotCallbackAnswer' });
+  });
+
+  it('does not list local Errors of the client, and counts them', () => {
+    for (const text of ['Request was unsuccessful 5 time(s)', 'Cannot send requests while disconnected', 'USER_ALREADY_AUTHORIZED', 'Uncaught exception in worker']) {
+      const decoded = decodeCapture(capture(response('1', text)));
+      expect(decoded.records).toEqual([]);
+      expect(decoded.notApi).toEqual({ 'local-error': 1 });
+    }
+    const unhandled = decodeCapture(capture({ payloads: [{ type: 'unhandledError', error: { message: "Cannot read properties of undefined (reading 'id')" } }] }));
+    expect(unhandled).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+  });
+
+  it('reads unhandledError when GramJS rejected unhandled', () => {
+    const { records } = decodeCapture(capture({ payloads: [{ type: 'unhandledError', error: { message: 'RPCError 500: RPC_CALL_FAIL (caused by messages.GetHistory)' } }] }));
+    expect(records[0]).toMatchObject({ code: 500, type: 'RPC_CALL_FAIL', method: 'messages.getHistory' });
+  });
+
+  it('reads error updates: raw names, FLOOD / BAD_REQUEST class names, slow mode', () => {
+    const updates = (...errors: object[]) => ({ payloads: [{ type: 'updates', updates: errors.map((error) => ({ '@type': 'error', error: { ...error, hasErrorKey: true } })) }] });
+    const { records } = decodeCapture(
+      capture(updates({ message: 'CHAT_WRITE_FORBIDDEN', isSlowMode: false }, { message: 'FLOOD', isSlowMode: true }, { message: 'FLOOD', isSlowMode: false }, { message: 'BAD_REQUEST', isSlowMode: false })),
+    );
+    expect(records.map((r) => [r.code, r.codeInferred, r.class, r.type, r.template])).toEqual([
+      [403, true, 'FORBIDDEN', 'CHAT_WRITE_FORBIDDEN', 'CHAT_WRITE_FORBIDDEN'],
+      [420, true, 'FLOOD', 'SLOWMODE_WAIT_X', 'SLOWMODE_WAIT_X'],
+      [420, true, 'FLOOD', 'FLOOD', null],
+      [400, true, 'BAD_REQUEST', 'BAD_REQUEST', null],
     ]);
+    expect(records[1].note).toMatch(/Slow mode/);
+    expect(records[2].note).toMatch(/class name/);
+    // The older worker sent err.message: the sentence itself.
+    const older = decodeCapture(capture(updates({ message: 'A wait of 75 seconds is required (caused by messages.SendMessage)', isSlowMode: true }))).records[0];
+    expect(older).toMatchObject({ type: 'FLOOD_WAIT_75', params: { seconds: 75 }, method: 'messages.sendMessage' });
   });
 
-  it('infers the code from the catalog for Web A messages', () => {
-    const data = JSON.stringify({ type: 'methodResponse', messageId: 1, error: { message: 'SLOWMODE_WAIT_10' } });
-    const { records } = decodeCapture({ v: 1, channel: 'worker', direction: 'in', url: 'worker', at: 0, kind: 'structured', data, method: 'sendMessage' });
-    expect(records[0]).toMatchObject({ code: 420, codeInferred: true, class: 'FLOOD', params: { seconds: 10 }, dialect: 'weba', method: 'sendMessage' });
+  it('reads updateAuthorizationError.errorCode and counts notSupportedInFrozenAccount as a companion', () => {
+    const decoded = decodeCapture(
+      capture({
+        payloads: [
+          {
+            type: 'updates',
+            updates: [
+              { '@type': 'updateAuthorizationError', errorKey: { key: 'ErrorCodeInvalid' }, errorCode: 'PHONE_CODE_INVALID' },
+              { '@type': 'error', error: { message: 'FROZEN_METHOD_INVALID', isSlowMode: false, hasErrorKey: true } },
+              { '@type': 'notSupportedInFrozenAccount', error: { message: 'FROZEN_METHOD_INVALID' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(decoded.records.map((r) => [r.code, r.codeInferred, r.type])).toEqual([
+      [400, true, 'PHONE_CODE_INVALID'],
+      [420, true, 'FROZEN_METHOD_INVALID'],
+    ]);
+    expect(decoded.notApi).toEqual({ 'companion-notice': 1 });
+  });
+
+  it('reads the older unwrapped payloads and single update messages too', () => {
+    expect(findErrors({ type: 'methodResponse', messageId: 'a1', error: { message: 'RPCError 403: CHAT_WRITE_FORBIDDEN (caused by messages.SendMessage)' } }).errors[0]).toMatchObject({ code: 403, callId: 'a1' });
+    expect(findErrors({ type: 'update', update: { '@type': 'error', error: { message: 'USERNAME_INVALID' } } }).errors[0]).toMatchObject({ dialect: 'weba', message: 'USERNAME_INVALID' });
   });
 
   it('ignores look-alikes that are ordinary data', () => {
     expect(findErrors({ type: 'result', payload: { taskId: 1, result: { type: 'FLOOD_WAIT_5', error: 'none' } } }).errors).toEqual([]);
     expect(findErrors({ type: 'message', text: 'methodResponse error' }).errors).toEqual([]);
     expect(findErrors({ type: 'methodResponse', messageId: 1, error: 'a string' }).errors).toEqual([]);
+    expect(findErrors({ payloads: [{ type: 'methodResponse', messageId: '3', response: { text: 'A wait of 5 seconds is required' } }] }).errors).toEqual([]);
+  });
+});
+
+describe("mtcute's worker port (TelegramWorker / TelegramWorkerPort)", () => {
+  /** serializeError of an RpcError: custom = {...error} (code, text, the number's field). */
+  const rpc = (code: number, text: string, extra: Record<string, unknown>, method: string) => ({
+    type: 'result',
+    id: 4,
+    error: {
+      name: 'RpcError',
+      message: 'A wait of 30 seconds is required',
+      stack: `RpcError (${code} ${text}): A wait of 30 seconds is required\n    at ${method}\n    at SessionConnection._onMessage (x.js:1:1)`,
+      custom: { code, text, ...extra },
+    },
+  });
+
+  it('reads an RpcError result, puts the number back into the name and takes the method from the stack', () => {
+    const { records } = decodeCapture(capture(rpc(420, 'FLOOD_WAIT_%d', { seconds: 30 }, 'messages.sendMessage'), 'messages.sendMessage'));
+    expect(records[0]).toMatchObject({ dialect: 'mtcute', code: 420, message: 'FLOOD_WAIT_30', params: { seconds: 30 }, method: 'messages.sendMessage' });
+    const migrate = decodeCapture(capture(rpc(303, 'PHONE_MIGRATE_%d', { newDc: 5 }, 'auth.sendCode'))).records[0];
+    expect(migrate).toMatchObject({ type: 'PHONE_MIGRATE_5', action: { kind: 'redirect', dc: 5 }, method: 'auth.sendCode' });
+  });
+
+  it("does not list the library's own errors", () => {
+    for (const name of ['MtArgumentError', 'MtTimeoutError', 'Error']) {
+      expect(decodeCapture(capture({ type: 'result', id: 2, error: { name, message: 'x', stack: 'x' } }))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+    }
+  });
+
+  it('reads a client error whose text names an uncatalogued error', () => {
+    expect(findErrors({ type: 'error', error: { name: 'Error', message: 'Unknown RPC error: [400:BOOSTS_REQUIRED]' } }).errors[0]).toMatchObject({ dialect: 'mtcute', code: 400, message: 'BOOSTS_REQUIRED' });
+    expect(findErrors({ type: 'error', error: { name: 'Error', message: 'network down' } }).errors).toEqual([]);
+  });
+
+  it('a successful result is not an error', () => {
+    expect(findErrors({ type: 'result', id: 3, result: { _: 'messages.messages' } }).errors).toEqual([]);
   });
 });

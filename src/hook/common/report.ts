@@ -4,7 +4,7 @@
 
 import type { Channel, Direction } from '../../core/record.ts';
 import type { TransportKind } from '../../core/mtproto/types.ts';
-import { HOOK_EVENT, LIMITS, type HookCapture } from '../../shared/messages.ts';
+import { HOOK_EVENT, LIMITS, type EncryptedCapture, type HookCapture } from '../../shared/messages.ts';
 // The same encoders the background decodes with, so both ends agree by construction.
 import { toBase64 as bytesToBase64, toHex as bytesToHex } from '../../core/mtproto/bytes.ts';
 import { copyBytes, dateNow, dispatchDetail, jsonStringify, textSlice } from './natives.ts';
@@ -22,9 +22,14 @@ export interface CaptureSource {
   offset?: number;
   /** First bytes the client sent on this connection (at most 64 are reported). */
   clientHead?: Uint8Array;
+  /** Head of the binary MTProto request a response answers (HTTP transport; at most 256 bytes are reported). */
+  requestHead?: Uint8Array;
   method?: string;
   /** The data is one whole plaintext frame of this MTProto transport. */
   framing?: TransportKind;
+  /** The data is an encrypted MTProto message (see HookCapture.encrypted). */
+  encrypted?: EncryptedCapture;
+  payloadLength?: number;
 }
 
 export interface Reporter {
@@ -54,11 +59,16 @@ export function buildCapture(source: CaptureSource, kind: HookCapture['kind'], d
   if (source.status !== undefined) capture.status = source.status;
   if (source.conn !== undefined) capture.conn = source.conn;
   if (source.offset !== undefined) capture.offset = source.offset;
+  if (source.requestHead !== undefined && source.requestHead.length > 0) {
+    capture.requestHead = bytesToHex(source.requestHead.length > 256 ? source.requestHead.subarray(0, 256) : source.requestHead);
+  }
   if (source.clientHead !== undefined && source.clientHead.length > 0) {
     capture.clientHead = bytesToHex(source.clientHead.length > 64 ? source.clientHead.subarray(0, 64) : source.clientHead);
   }
   if (source.method !== undefined) capture.method = textSlice(source.method, 0, LIMITS.methodChars);
   if (source.framing !== undefined) capture.framing = source.framing;
+  if (source.encrypted !== undefined) capture.encrypted = source.encrypted;
+  if (source.payloadLength !== undefined) capture.payloadLength = source.payloadLength;
   return capture;
 }
 

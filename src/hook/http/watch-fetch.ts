@@ -8,12 +8,13 @@ import { inspectBodyBytes } from './body-inspect.ts';
 import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled } from '../common/natives.ts';
 import { readCapped } from './read-capped.ts';
 import { methodOfRequest } from '../common/request-method.ts';
+import { plainMtprotoRequestHead } from './mtproto-request.ts';
 
-/** The init's body when it is a string; reading a getter the page defined must not throw out. */
+/** The init's body when it is a string or bytes; reading a getter the page defined must not throw out. */
 function bodyOf(init: { body?: unknown }): unknown {
   try {
     const body = init.body;
-    return typeof body === 'string' ? body : undefined;
+    return typeof body === 'string' ? body : plainMtprotoRequestHead(body);
   } catch {
     return undefined;
   }
@@ -53,8 +54,12 @@ export function watchFetch(report: Reporter): void {
       url: responseUrl!(response),
       status: responseStatus!(response),
     };
-    const method = methodOfRequest(requestBody);
-    if (method !== undefined) source.method = method;
+    if (typeof requestBody === 'string') {
+      const method = methodOfRequest(requestBody);
+      if (method !== undefined) source.method = method;
+    } else if (requestBody !== undefined) {
+      source.requestHead = requestBody as Uint8Array;
+    }
     whenFulfilled(readCapped(body, MAX_BODY_BYTES), (bytes) => {
       if (bytes) inspectBodyBytes(report, source, kind, bytes);
     });

@@ -24,6 +24,7 @@ import {
 } from '../common/natives.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
 import { methodOfRequest } from '../common/request-method.ts';
+import { plainMtprotoRequestHead } from './mtproto-request.ts';
 import type { CaptureSource, Reporter } from '../common/report.ts';
 
 const DONE = 4;
@@ -33,6 +34,8 @@ interface RequestState {
   openedUrl: string;
   /** The method named by the request text sent, if it was a TL-JSON call. */
   method: string | undefined;
+  /** Head of the binary request sent, when it is an unencrypted MTProto message (HTTP transport). */
+  requestHead?: Uint8Array;
 }
 
 export function watchXhr(report: Reporter): void {
@@ -65,6 +68,7 @@ export function watchXhr(report: Reporter): void {
       status: status!(xhr),
     };
     if (state.method !== undefined) source.method = state.method;
+    if (state.requestHead !== undefined) source.requestHead = state.requestHead;
     const type = responseType!(xhr);
     // responseText throws for non-text response types, so the type decides what is read.
     if (type === '' || type === 'text') {
@@ -126,7 +130,10 @@ export function watchXhr(report: Reporter): void {
       const result = reflectApply(target, thisArg, args);
       try {
         const state = mapGet(requests, thisArg as XMLHttpRequest);
-        if (state) state.method = methodOfRequest(args[0]);
+        if (state) {
+          state.method = methodOfRequest(args[0]);
+          state.requestHead = plainMtprotoRequestHead(args[0]);
+        }
       } catch {
         // ignore
       }

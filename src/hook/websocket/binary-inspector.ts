@@ -28,7 +28,16 @@ export interface InspectedConnection {
   clientHead(): Uint8Array;
   /** Reports one whole plaintext transport frame that starts at `offset` in its direction's stream. */
   emitFrame(direction: Direction, frame: Uint8Array, offset: number, framing: TransportKind): void;
+  /**
+   * Reports an encrypted message (the frame's payload without its transport header):
+   * `whole` when triage says it can carry an error, `prefix` (its first bytes) to name a
+   * request or an answer, `unknown-key` (its auth_key_id only) once per connection and
+   * key id that no given key matches. `payloadLength` is the whole payload's length.
+   */
+  emitEncrypted?(direction: Direction, payload: Uint8Array, offset: number, framing: TransportKind, kind: EncryptedCaptureKind, payloadLength: number): void;
 }
+
+export type EncryptedCaptureKind = 'whole' | 'prefix' | 'unknown-key';
 
 export type BinaryInspectorFactory = (connection: InspectedConnection) => BinaryInspector;
 

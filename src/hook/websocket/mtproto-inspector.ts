@@ -7,6 +7,11 @@
 // and the cipher reuses its last keystream block).
 // Frames split across WebSocket messages, and several frames in one message, are
 // handled alike; a frame is reported whole, in plaintext, once complete.
+// When the user gave keys for this page, encrypted frames are triaged instead
+// (src/core/mtproto/encrypted-triage.ts: three AES-IGE blocks): those that can carry an
+// error are reported whole, requests and successful answers by their first bytes, the
+// rest skipped. Without keys, one frame per connection is reported by its auth_key_id
+// only, so the panel can say that the traffic is encrypted and which key it needs.
 
 import type { Direction } from '../../core/record.ts';
 import type { TransportKind } from '../../core/mtproto/types.ts';
@@ -14,7 +19,9 @@ import { parseObfuscationInit } from '../../core/mtproto/obfuscation.ts';
 import type { AesCtr } from '../../core/mtproto/aes.ts';
 import { mayContainRpcError } from '../common/binary-prefilter.ts';
 import { NativeUint8Array } from '../common/natives.ts';
-import type { BinaryInspector, InspectedConnection } from './binary-inspector.ts';
+import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE, type EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
+import type { BinaryInspector, EncryptedCaptureKind, InspectedConnection } from './binary-inspector.ts';
+import { pageTriage } from '../common/page-session-keys.ts';
 
 /** Frames larger than this are not kept (an unencrypted message is small: key exchange, errors). */
 const MAX_KEPT_FRAME = 256 * 1024;
@@ -26,11 +33,19 @@ const MIN_ENCRYPTED_PAYLOAD = 24;
 const DECIDING_BYTES = 8;
 /** Longest header (full transport: 8) plus the deciding bytes. */
 const HEAD_BYTES = 16;
+/** Longest header plus the bytes triage reads of an encrypted message. */
+const TRIAGE_HEAD_BYTES = 8 + TRIAGE_BYTES;
 
 // What is known of the current frame.
 const UNDECIDED = 0;
 const KEEP = 1;
 const SKIP = 2;
+/** Encrypted, keys given: reading the bytes triage needs. */
+const TRIAGING = 3;
+/** Encrypted: its first bytes are kept (state.bytes holds the payload prefix). */
+const KEEP_PREFIX = 4;
+/** Encrypted: the whole payload is kept (state.bytes holds it, without the transport header). */
+const KEEP_ENCRYPTED = 5;
 
 interface DirectionState {
   /** Plaintext of the current frame's first bytes: its header, then up to DECIDING_BYTES of payload. */
@@ -48,12 +63,14 @@ interface DirectionState {
   decision: number;
   /** Plaintext of a kept frame: allocated only once it is known to be kept. */
   bytes: Uint8Array | null;
+  /** Frame bytes before bytes[0]: 0 for a plain frame, the header for a kept encrypted payload. */
+  bytesFrom: number;
   /** The next stream offset this direction expects; a gap means bytes were skipped. */
   expected: number;
 }
 
 const newState = (): DirectionState => ({
-  head: new NativeUint8Array(HEAD_BYTES),
+  head: new NativeUint8Array(TRIAGE_HEAD_BYTES),
   filled: 0,
   start: 0,
   inFrame: false,
@@ -62,6 +79,7 @@ const newState = (): DirectionState => ({
   payloadLength: 0,
   decision: UNDECIDED,
   bytes: null,
+  bytesFrom: 0,
   expected: 0,
 });
 
@@ -77,8 +95,13 @@ export class MtprotoInspector implements BinaryInspector {
   private outStart = 0;
   private readonly out: DirectionState = newState();
   private readonly in: DirectionState = newState();
+  /** An encrypted frame under no given key was reported for this connection. */
+  private unknownKeyReported = false;
 
-  constructor(private readonly connection: InspectedConnection) {}
+  constructor(
+    private readonly connection: InspectedConnection,
+    private readonly triage: EncryptedTriage = pageTriage,
+  ) {}
 
   inspect(direction: Direction, bytes: Uint8Array, offset: number): boolean {
     if (this.phase === 'detect') this.detect(direction, offset);
@@ -141,6 +164,7 @@ export class MtprotoInspector implements BinaryInspector {
     if (payloadLength < MIN_ENCRYPTED_PAYLOAD || frameLength > MAX_FRAME) return -1;
     const key = p + headerLength;
     if ((plain[key] | plain[key + 1] | plain[key + 2] | plain[key + 3] | plain[key + 4] | plain[key + 5] | plain[key + 6] | plain[key + 7]) === 0) return -1;
+    if (this.triage.armed || !this.unknownKeyReported) return -1;
     const start = offset + at;
     const end = start + frameLength;
     if (end <= offset + bytes.length) {
@@ -249,8 +273,9 @@ export class MtprotoInspector implements BinaryInspector {
     state.inFrame = true;
     state.headerLength = needed;
     state.payloadLength = payloadLength;
-    state.decision = payloadLength === 0 || frameLength > MAX_KEPT_FRAME ? SKIP : UNDECIDED;
+    state.decision = payloadLength === 0 || (frameLength > MAX_KEPT_FRAME && !this.triage.armed) ? SKIP : UNDECIDED;
     state.bytes = null;
+    state.bytesFrom = 0;
     return at;
   }
 
@@ -259,27 +284,40 @@ export class MtprotoInspector implements BinaryInspector {
     const position = offset + at;
     const take = Math.min(state.end - position, bytes.length - at);
     let done = 0;
-    if (state.decision === UNDECIDED) {
-      if (state.payloadLength < MIN_ENCRYPTED_PAYLOAD) {
-        // Shorter than auth_key_id + msg_key: not an encrypted message, so a transport error
-        // (4 bytes, plus random padding in padded intermediate). Cheap to keep.
-        keep(state);
-      } else {
-        // While undecided only the deciding bytes are deobfuscated.
-        done = Math.min(take, state.headerLength + DECIDING_BYTES - state.filled);
-        plainInto(cipher, position, bytes, at, done, state.head, state.filled);
-        state.filled += done;
-        if (state.filled - state.headerLength >= DECIDING_BYTES) decide(state);
-      }
+    if (state.decision === UNDECIDED && state.payloadLength < MIN_ENCRYPTED_PAYLOAD) {
+      // Shorter than auth_key_id + msg_key: not an encrypted message, so a transport error
+      // (4 bytes, plus random padding in padded intermediate). Cheap to keep.
+      keep(state);
     }
-    if (state.decision === KEEP && done < take) {
-      // A kept frame is taken whole.
-      plainInto(cipher, position + done, bytes, at + done, take - done, state.bytes!, state.filled);
-      state.filled += take - done;
+    while ((state.decision === UNDECIDED || state.decision === TRIAGING) && done < take) {
+      // While undecided only the deciding bytes are deobfuscated.
+      const needed = state.decision === UNDECIDED ? DECIDING_BYTES : Math.min(TRIAGE_BYTES, state.payloadLength);
+      const count = Math.min(take - done, state.headerLength + needed - state.filled);
+      plainInto(cipher, position + done, bytes, at + done, count, state.head, state.filled);
+      state.filled += count;
+      done += count;
+      if (state.filled - state.headerLength < needed) break;
+      if (state.decision === UNDECIDED) this.decide(direction, state);
+      else this.triageFrame(direction, state);
+    }
+    if (state.decision >= KEEP_PREFIX || state.decision === KEEP) {
+      // A kept frame is taken whole (an encrypted prefix up to its length).
+      const room = state.bytesFrom + state.bytes!.length - state.filled;
+      const count = Math.min(take - done, room);
+      if (count > 0) {
+        plainInto(cipher, position + done, bytes, at + done, count, state.bytes!, state.filled - state.bytesFrom);
+        state.filled += count;
+      }
+      if (state.decision === KEEP_PREFIX && state.filled - state.bytesFrom === state.bytes!.length) {
+        this.emitEncrypted(direction, state, 'prefix');
+        state.decision = SKIP;
+      }
     }
     const next = at + take;
     if (offset + next >= state.end) {
-      const kept = state.decision === KEEP ? state.bytes : null;
+      const decision = state.decision;
+      const kept = decision === KEEP ? state.bytes : null;
+      if (decision === KEEP_ENCRYPTED) this.emitEncrypted(direction, state, 'whole');
       state.inFrame = false;
       state.filled = 0;
       state.bytes = null;
@@ -287,6 +325,56 @@ export class MtprotoInspector implements BinaryInspector {
       if (kept !== null) this.connection.emitFrame(direction, kept, state.end - kept.length, this.transport!);
     }
     return next;
+  }
+
+  /** An unencrypted auth_key_id (8 zero bytes) keeps the frame; an encrypted one is triaged when keys are given. */
+  private decide(direction: Direction, state: DirectionState): void {
+    const head = state.head;
+    const h = state.headerLength;
+    let zero = true;
+    for (let i = 0; i < DECIDING_BYTES; i++) if (head[h + i] !== 0) zero = false;
+    if (zero) return keep(state);
+    if (this.triage.armed) {
+      state.decision = TRIAGING;
+      return;
+    }
+    state.decision = SKIP;
+    if (!this.unknownKeyReported) this.reportUnknownKey(direction, state);
+  }
+
+  /** The triage bytes are in: keep the payload whole, keep its prefix, or skip it. */
+  private triageFrame(direction: Direction, state: DirectionState): void {
+    const h = state.headerLength;
+    const available = state.filled - h;
+    let verdict: number;
+    try {
+      verdict = this.triage.triage(direction === 'in', state.head, h, available, state.payloadLength);
+    } catch {
+      verdict = SKIP_VERDICT;
+    }
+    if (verdict === TRIAGE_WHOLE) return keepEncrypted(state, state.payloadLength, KEEP_ENCRYPTED);
+    if (verdict === TRIAGE_PREFIX) {
+      keepEncrypted(state, this.triage.prefixLength(direction === 'in', state.payloadLength), KEEP_PREFIX);
+      if (state.filled - state.bytesFrom >= state.bytes!.length) {
+        this.emitEncrypted(direction, state, 'prefix');
+        state.decision = SKIP;
+      }
+      return;
+    }
+    state.decision = SKIP;
+    if (verdict === TRIAGE_UNKNOWN_KEY && !this.unknownKeyReported) this.reportUnknownKey(direction, state);
+  }
+
+  /** One frame per connection under a key we do not have: its auth_key_id, so the panel can name the key. */
+  private reportUnknownKey(direction: Direction, state: DirectionState): void {
+    this.unknownKeyReported = true;
+    const id = new NativeUint8Array(DECIDING_BYTES);
+    for (let i = 0; i < DECIDING_BYTES; i++) id[i] = state.head[state.headerLength + i];
+    this.connection.emitEncrypted?.(direction, id, state.start + state.headerLength, this.transport!, 'unknown-key', state.payloadLength);
+  }
+
+  private emitEncrypted(direction: Direction, state: DirectionState, kind: EncryptedCaptureKind): void {
+    this.connection.emitEncrypted?.(direction, state.bytes!, state.start + state.headerLength, this.transport!, kind, state.payloadLength);
   }
 
   private headerLength(first: number): number {
@@ -301,25 +389,30 @@ export class MtprotoInspector implements BinaryInspector {
   }
 }
 
-/** An unencrypted auth_key_id (8 zero bytes) keeps the frame; anything else is encrypted. */
-function decide(state: DirectionState): void {
-  const head = state.head;
-  const h = state.headerLength;
-  for (let i = 0; i < DECIDING_BYTES; i++) {
-    if (head[h + i] !== 0) {
-      state.decision = SKIP;
-      return;
-    }
-  }
-  keep(state);
-}
+const SKIP_VERDICT = 0;
 
 /** The frame is reported: its buffer is allocated now, starting with the bytes read so far. */
 function keep(state: DirectionState): void {
+  if (state.end - state.start > MAX_KEPT_FRAME) {
+    state.decision = SKIP;
+    return;
+  }
   state.decision = KEEP;
   const bytes = new NativeUint8Array(state.end - state.start);
   for (let i = 0; i < state.filled; i++) bytes[i] = state.head[i];
   state.bytes = bytes;
+  state.bytesFrom = 0;
+}
+
+/** An encrypted payload (or its first `length` bytes) is kept, without the transport header. */
+function keepEncrypted(state: DirectionState, length: number, decision: number): void {
+  state.decision = decision;
+  const h = state.headerLength;
+  const bytes = new NativeUint8Array(length);
+  const have = Math.min(state.filled - h, length);
+  for (let i = 0; i < have; i++) bytes[i] = state.head[h + i];
+  state.bytes = bytes;
+  state.bytesFrom = h;
 }
 
 /** Plaintext of source[from, from + count) (at stream offset `streamOffset`) into target[at..]. */

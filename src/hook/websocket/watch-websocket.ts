@@ -93,6 +93,8 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       url: state.url,
       clientHead: () => copyBytes(state.head, 0, state.headLength),
       emitFrame: (direction, frame, offset, framing) => report.binary({ ...sourceOf(state, direction, offset), framing }, frame),
+      emitEncrypted: (direction, payload, offset, framing, encrypted, payloadLength) =>
+        report.binary({ ...sourceOf(state, direction, offset), framing, encrypted, payloadLength }, payload),
     });
     state.incoming = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'in', bytes, offset));
     state.outgoing = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'out', bytes, offset));

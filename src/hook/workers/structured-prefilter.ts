@@ -2,17 +2,20 @@
 // of every message), whether a worker message can hold a Telegram API error, and where.
 // The web clients' own protocols are recognised first, so their traffic costs a few
 // property reads and their large successful results are never walked:
-//   Web K tasks   {type: 'result', payload: {taskId, error}}, {type: 'batch', payload: [task]},
-//                 invoke / ack / ping / pong / close / lock
+//   Web K tasks   {type: 'result' | 'ack', payload: {taskId, error}}, {type: 'batch', payload:
+//                 [task]}, invoke / ping / pong / close / lock
 //   Web A         {payloads: [...]} with callMethod, methodResponse {messageId, error},
-//                 updates [{'@type': 'error', error}], unhandledError
+//                 updates [{'@type': 'error' | 'notSupportedInFrozenAccount' |
+//                 'updateAuthorizationError'}], unhandledError
+//   mtcute        {type: 'invoke', id, target, method, args}, {type: 'result', id, error},
+//                 {type: 'error', error}
 // Anything else gets a bounded breadth-first walk for the keys every other error shape
 // has (`_: 'rpc_error'`, `error_code`, `errorMessage`, `'@type': 'error'`, `ok: false`).
 // Binary values met on the way are returned for the binary prefilter.
 
 import { kindOf } from './structured-kind.ts';
 import { isArray, objectKeys, readPageOwn, type OwnReader } from './structured-natives.ts';
-import { callIdOf, webaCall, webkInvokeCall, type CallMade } from './worker-calls.ts';
+import { callIdOf, mtcuteInvokeCall, webaCall, webkInvokeCall, type CallMade } from './worker-calls.ts';
 
 export interface ScanLimits {
   /** Objects and arrays visited by the walk (protocol envelopes included). */
@@ -58,6 +61,11 @@ function isRecord(value: unknown): value is object {
 
 function hasError(value: unknown): boolean {
   return value !== undefined && value !== null;
+}
+
+/** Web A updates that carry an error (or, for notSupportedInFrozenAccount, tell of one). */
+function isErrorUpdate(kind: unknown): boolean {
+  return kind === 'error' || kind === 'notSupportedInFrozenAccount' || kind === 'updateAuthorizationError';
 }
 
 function markerHit(record: object, key: string, read: OwnReader): boolean {
@@ -106,12 +114,22 @@ export function scanMessage(message: unknown, read: OwnReader = readPageOwn, lim
   /** A Web K task or Web A payload by its `type`; false when the type is no protocol's. */
   const protocolMessage = (record: object, type: string, depth: number, method: string | undefined): boolean => {
     switch (type) {
-      case 'result': {
+      case 'result':
+      case 'ack': {
         const payload = read(record, 'payload');
-        if (!isRecord(payload)) return false;
+        if (!isRecord(payload)) {
+          // mtcute answers {type: 'result', id, result | error}.
+          if (type !== 'result') return false;
+          const id = callIdOf(read(record, 'id'));
+          if (id === undefined) return false;
+          if (hasError(read(record, 'error'))) hit(record, id, method);
+          else answer(id);
+          return true;
+        }
         const callId = callIdOf(read(payload, 'taskId'));
         if (hasError(read(payload, 'error'))) hit(record, callId, method);
-        else answer(callId);
+        // A cached: false ack is followed by the result: keep the pairing until then.
+        else if (type === 'result' || read(payload, 'cached') === true) answer(callId);
         return true;
       }
       case 'batch': {
@@ -121,7 +139,7 @@ export function scanMessage(message: unknown, read: OwnReader = readPageOwn, lim
         return true;
       }
       case 'invoke':
-        call(webkInvokeCall(record, read));
+        call(webkInvokeCall(record, read) ?? mtcuteInvokeCall(record, read));
         return true;
       case 'callMethod':
         call(webaCall(record, read));
@@ -137,11 +155,13 @@ export function scanMessage(message: unknown, read: OwnReader = readPageOwn, lim
         if (!isArray(updates)) return false;
         for (let i = 0; i < updates.length && i < limits.maxUpdates; i++) {
           const update = read(updates, i);
-          if (isRecord(update) && read(update, '@type') === 'error') hit(update, undefined, method);
+          if (isRecord(update) && isErrorUpdate(read(update, '@type'))) hit(update, undefined, method);
         }
         return true;
       }
       case 'unhandledError':
+      case 'error':
+        // Web A's unhandled worker errors; mtcute's client errors (client.onError).
         if (!hasError(read(record, 'error'))) return false;
         hit(record, undefined, method);
         return true;

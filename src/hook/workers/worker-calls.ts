@@ -3,7 +3,10 @@
 //   Web K  {type: 'invoke', id, payload: {type: 'manager', payload: {name, method, args}}}
 //          apiManager.invokeApi*(method, params) calls a Telegram method directly (args[0]);
 //          any other manager call is named `manager.method` (appMessagesManager.sendText).
+//          invokeApiSingleProcess / invokeApiHashable take one object {method, params}.
 //   Web A  {type: 'callMethod', messageId, name, args}: `name` is Web A's API function.
+//   mtcute {type: 'invoke', id, target, method, args}: client.call(args[0]) names the Telegram
+//          method in args[0]._; other calls are named `target.method`.
 
 import { textSlice } from '../common/natives.ts';
 import { isArray, NativeMap, readPageOwn, type OwnReader } from './structured-natives.ts';
@@ -43,10 +46,27 @@ export function webkInvokeCall(task: object, read: OwnReader = readPageOwn): Cal
   if (manager === undefined || method === undefined) return undefined;
   if (manager === 'apiManager' && textSlice(method, 0, 9) === 'invokeApi') {
     const args = read(call, 'args');
-    const apiMethod = isArray(args) ? nameOf(read(args, 0)) : undefined;
+    const first = isArray(args) ? read(args, 0) : undefined;
+    const options = recordOf(first);
+    const apiMethod = options !== undefined ? nameOf(read(options, 'method')) : nameOf(first);
     if (apiMethod !== undefined) return { id, method: apiMethod };
   }
   return { id, method: `${manager}.${method}` };
+}
+
+/** The method an mtcute `invoke` message calls. */
+export function mtcuteInvokeCall(message: object, read: OwnReader = readPageOwn): CallMade | undefined {
+  const id = callIdOf(read(message, 'id'));
+  const target = nameOf(read(message, 'target'));
+  const method = nameOf(read(message, 'method'));
+  if (id === undefined || target === undefined || method === undefined) return undefined;
+  if (target === 'client' && method === 'call') {
+    const args = read(message, 'args');
+    const request = isArray(args) ? recordOf(read(args, 0)) : undefined;
+    const name = request !== undefined ? nameOf(read(request, '_')) : undefined;
+    if (name !== undefined) return { id, method: name };
+  }
+  return { id, method: `${target}.${method}` };
 }
 
 /** The Web A API function a `callMethod` payload calls. */

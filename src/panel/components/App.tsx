@@ -5,6 +5,7 @@ import { buildExportFile, exportFileName } from '../../core/export-format.ts';
 import type { TabSettings } from '../../shared/messages.ts';
 import { LogConnection } from '../browser/log-connection.ts';
 import { applyLogMessage, initialLogState, type LogState } from '../model/log-model.ts';
+import { dropSummary } from '../model/drop-summary.ts';
 import { NO_FILTER, type TimelineFilter } from '../model/filters.ts';
 import { RecordIndex } from '../model/record-index.ts';
 import { lowerBoundById } from '../model/lower-bound.ts';
@@ -20,6 +21,8 @@ import { FilterBar } from './FilterBar.tsx';
 import { Overview } from './Overview.tsx';
 import { ActiveLimits } from './ActiveLimits.tsx';
 import { ErrorTable } from './ErrorTable.tsx';
+import { SessionKeysDialog } from './SessionKeysDialog.tsx';
+import { EncryptedNotice } from './EncryptedNotice.tsx';
 import { DetailPane } from './DetailPane.tsx';
 import { EmptyState } from './EmptyState.tsx';
 
@@ -71,6 +74,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const [imported, setImported] = useState<ImportedLog | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [overviewOpen, setOverviewOpen] = useState(true);
+  const [keysOpen, setKeysOpen] = useState(false);
   const connection = useRef<LogConnection | null>(null);
   /** Counts, menus, waits and filtering, derived from the log in one pass and kept up to date on append. */
   const index = useMemo(() => new RecordIndex(), []);
@@ -176,6 +180,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const live = imported === null;
   const showDetail = detailOpen && selected !== null;
   const droppedOldest = live ? log.stats.droppedOldest : 0;
+  const notListed = live ? dropSummary(log.stats.dropped) : null;
 
   return (
     <ClockProvider latestRetry={index.latestRetry()} waitsVersion={version}>
@@ -200,7 +205,11 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           onExportView={() => exportRecords(shown)}
           onExportAll={() => exportRecords(records)}
           onToggleOverview={() => setOverviewOpen(!overviewOpen)}
+          keyCount={log.keys?.keys.length ?? 0}
+          onSessionKeys={() => setKeysOpen(true)}
         />
+        {keysOpen ? <SessionKeysDialog keys={log.keys} onRequest={(request) => connection.current?.send(request)} onClose={() => setKeysOpen(false)} /> : null}
+        {live ? <EncryptedNotice stats={log.stats} keys={log.keys} onReadKeys={() => connection.current?.send({ type: 'keys-read-page' })} onOpenKeys={() => setKeysOpen(true)} /> : null}
         <input
           ref={fileInput}
           type="file"
@@ -259,10 +268,11 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           )}
           {showDetail ? <DetailPane record={selected} records={records} onClose={closeDetail} onSelect={open} onCopy={copyText} /> : null}
         </div>
-        {live && (!log.settings.recording || droppedOldest > 0 || (log.loaded && !connected)) ? (
+        {live && (!log.settings.recording || droppedOldest > 0 || notListed !== null || (log.loaded && !connected)) ? (
           <div class="status-bar" role="status">
             {!log.settings.recording ? <span class="paused">Recording paused: new errors are not captured. </span> : null}
             {droppedOldest > 0 ? <span>{droppedOldest.toLocaleString('en-US')} older errors were dropped (log cap reached). </span> : null}
+            {notListed !== null ? <span class="not-listed">Seen, not listed: {notListed}. </span> : null}
             {log.loaded && !connected ? <span>Reconnecting to the extension…</span> : null}
           </div>
         ) : null}

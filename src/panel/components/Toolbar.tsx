@@ -14,6 +14,9 @@ interface Props {
   onExportView: () => void;
   onExportAll: () => void;
   onToggleOverview: () => void;
+  /** Keys given for the tab's origin (shown on the Session keys button). */
+  keyCount: number;
+  onSessionKeys: () => void;
 }
 
 
@@ -61,6 +64,10 @@ export function Toolbar(props: Props) {
       </button>
       <button type="button" class="tool-button" onClick={props.onExportAll} title="Save every error of the log as JSON">
         Export all
+      </button>
+      <span class="divider" aria-hidden="true" />
+      <button type="button" class="tool-button" onClick={props.onSessionKeys} title="Give this origin's auth keys so encrypted MTProto can be read">
+        Session keys{props.keyCount > 0 ? ` (${props.keyCount})` : ''}
       </button>
       <span class="spacer-flex" />
       <button type="button" class="tool-button" aria-pressed={props.overviewOpen} onClick={props.onToggleOverview} title="Show the errors-over-time overview">

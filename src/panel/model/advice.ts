@@ -12,6 +12,8 @@ const ACTION_ADVICE: Record<ErrorRecord['action']['kind'], string> = {
   'not-found': 'The object or method does not exist.',
   silent: 'Show nothing to the user; wait for the service notification (updateServiceNotification).',
   report: 'Server-side failure: collect the query and the error and report it to Telegram.',
+  resync: 'MTProto refused the message: correct the time offset or the seqno (a new session if needed) and send the message again.',
+  resend: 'MTProto refused the message: take the salt the server sent (or a new container) and send the message again.',
 };
 
 export function adviceFor(record: ErrorRecord, now = Date.now()): string {

@@ -2,7 +2,7 @@
 // Pure: no DOM, no extension API, so it is tested directly.
 
 import type { ErrorRecord } from '../../core/record.ts';
-import type { BackgroundToPanel, NavigationMarker, TabSettings, TabStats } from '../../shared/messages.ts';
+import type { BackgroundToPanel, KeysMessage, NavigationMarker, TabSettings, TabStats } from '../../shared/messages.ts';
 
 /** The background's default per-tab cap, assumed when its settings do not name one. */
 export const DEFAULT_MAX_RECORDS = 5000;
@@ -15,6 +15,8 @@ export interface LogState {
   markers: NavigationMarker[];
   /** False until the first snapshot arrives (the panel shows "connecting"). */
   loaded: boolean;
+  /** The session keys of the tab's origin, as ids (null until the background says). */
+  keys: KeysMessage | null;
 }
 
 export const initialLogState: LogState = {
@@ -24,12 +26,13 @@ export const initialLogState: LogState = {
   settings: { recording: true, preserveLog: false, maxRecords: DEFAULT_MAX_RECORDS },
   markers: [],
   loaded: false,
+  keys: null,
 };
 
 export function applyLogMessage(state: LogState, message: BackgroundToPanel): LogState {
   switch (message.type) {
     case 'snapshot':
-      return { records: message.records, stats: message.stats, pageUrl: message.pageUrl, settings: message.settings, markers: message.markers, loaded: true };
+      return { ...state, records: message.records, stats: message.stats, pageUrl: message.pageUrl, settings: message.settings, markers: message.markers, loaded: true };
     case 'append': {
       // After a reconnect the snapshot already holds these; skip ids we have.
       const lastId = state.records.at(-1)?.id ?? 0;
@@ -47,5 +50,7 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
       return { ...state, settings: message.settings };
     case 'navigated':
       return { ...state, markers: [...state.markers, message.marker], pageUrl: message.marker.url };
+    case 'keys':
+      return { ...state, keys: message };
   }
 }

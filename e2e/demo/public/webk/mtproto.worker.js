@@ -1,0 +1,95 @@
+// Stand-in for Web K's MTProto worker (morethanwords/tweb): it answers the page's manager
+// calls from fixed tables, with the shapes the real one sends. Follows:
+// - src/lib/mainWorker/index.worker.ts, src/helpers/listenMessagePort.ts: a SharedWorker
+//   attaches each connecting port; a dedicated worker attaches itself;
+// - src/lib/appManagers/appManagersManager.ts: a 'manager' listener calls
+//   managers[name][method](...args) and passes its errors on unchanged;
+// - src/lib/mtproto/networker.ts @4940a831 processError: a server error becomes an ApiError
+//   {type, stack, message, originalError: rpc_error, code}; src/helpers/makeError.ts: errors made
+//   in the worker have a type only;
+// - src/lib/appManagers/apiManager.ts @4940a831: 303 migrations, flood waits up to 60 s,
+//   MSG_WAIT_*, 500s and bad_server_salt are handled in the worker and never reach the page;
+//   406 is marked handled; repayRequestHandler.ts @5ad0183a adds invokeApiArgs to a 403
+//   ALLOW_PAYMENT_REQUIRED_X.
+// Only errors that really reach the page are sent.
+
+import { TaskPort } from './message-port.js';
+
+function apiError(code, message, extra = {}) {
+  const m = /^([A-Z_0-9]+\b)(: (.+))?/.exec(message);
+  return {
+    type: m ? m[1] : 'UNKNOWN',
+    stack: 'Error\n    at makeError (makeError.ts:2:17)\n    at NetworkerBase.processError (networker.ts:1971:19)',
+    message: (m && m[3]) || `CODE#${code} ${message}`,
+    originalError: { _: 'rpc_error', error_code: code, error_message: message },
+    code: code <= 0 ? 500 : code,
+    ...extra,
+  };
+}
+
+const makeError = (type) => ({ type, stack: 'Error\n    at makeError (makeError.ts:2:17)' });
+const reject = (error) => Promise.reject(error);
+
+const API = {
+  'help.getConfig': () => Promise.resolve({ _: 'config', this_dc: 2, test_mode: false }),
+  // A wait longer than floodMaxTimeout (60 s) is thrown to the caller.
+  'messages.sendMessage': () => reject(apiError(420, 'FLOOD_WAIT_120')),
+  'payments.getStarGifts': () => reject(apiError(400, 'STARGIFT_INVALID')),
+  'account.getAuthorizations': () => reject(apiError(401, 'SESSION_REVOKED')),
+  'auth.bindTempAuthKey': () => reject(apiError(406, 'AUTH_KEY_DUPLICATED', { handled: true })),
+  'upload.getFile': () => {
+    const bytes = new Uint8Array(64).map((_, i) => i);
+    return Promise.resolve({ value: { _: 'upload.file', mtime: 1700000000, bytes }, transferables: [bytes.buffer] });
+  },
+};
+
+const MANAGERS = {
+  apiManager: {
+    invokeApi: (method) => (API[method] ?? (() => reject(apiError(400, 'METHOD_INVALID'))))(),
+    invokeApiSingle: (method) => MANAGERS.apiManager.invokeApi(method),
+    // One object argument: {method, params, options}.
+    invokeApiSingleProcess: ({ method }) => MANAGERS.apiManager.invokeApi(method),
+  },
+  appMessagesManager: {
+    // The repay handler attaches the call to the 403 so the page can pay and repeat it.
+    sendText: ({ text }) =>
+      reject(apiError(403, 'ALLOW_PAYMENT_REQUIRED_250', { invokeApiArgs: ['messages.sendMessage', { message: text, random_id: '1' }, {}] })),
+    getHistory: () =>
+      Promise.resolve({
+        count: 2,
+        messages: [
+          { _: 'message', id: 2, message: 'I keep getting FLOOD_WAIT_17 on messages.sendMessage' },
+          { _: 'message', id: 1, message: '{"_":"rpc_error","error_code":420,"error_message":"FLOOD_WAIT_5"}' },
+        ],
+      }),
+  },
+  appChatsManager: {
+    // A cached server error thrown synchronously: with withAck the page gets it in the ack.
+    getChannelFull: () => {
+      throw apiError(420, 'SLOWMODE_WAIT_30');
+    },
+  },
+  appDownloadsManager: {
+    // Local errors: no server error behind them.
+    download: () => reject(makeError('DOWNLOAD_CANCELED')),
+    getCached: () => reject(makeError('NO_ENTRY_FOUND')),
+  },
+  appUsersManager: {
+    getSelf: () => ({ _: 'user', id: 1000001, first_name: 'Demo', self: true }),
+  },
+};
+
+function attach(port) {
+  const tasks = new TaskPort(port);
+  tasks.on('manager', ({ name, method, args }) => {
+    const fn = MANAGERS[name]?.[method];
+    if (!fn) throw new TypeError(`${name}.${method} is not a function`);
+    const result = fn(...args);
+    // Worker-to-page calls ride on the same envelope.
+    if (name === 'appUsersManager') tasks.invokeVoid('mirror', { name: 'self', value: result });
+    return result;
+  });
+}
+
+if ('onconnect' in self) self.onconnect = (event) => attach(event.ports[0]);
+else attach(self);

@@ -1,0 +1,73 @@
+// Bundles the client page (page/app.ts + GramJS) for the browser with Vite into
+// artifacts/fake-telegram-page/ (gitignored), at test time. Skipped when the bundle is newer
+// than its sources. Run alone: npx tsx e2e/fake-telegram/build-page.ts
+//
+// The npm package `telegram` is GramJS's Node build: its browser build swaps a few files for
+// `-BROWSER` variants (gramjs/publish_npm.js). The plugin below does the same swaps by module
+// name: Node's crypto → GramJS's own browser crypto, and small stand-ins for os, path, fs, net,
+// util, socks and node-localstorage, none of which the browser code path calls.
+
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'vite';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const PAGE_DIR = fileURLToPath(new URL('../../artifacts/fake-telegram-page', import.meta.url));
+const require = createRequire(import.meta.url);
+
+const STUBS: Record<string, string> = {
+  os: `export const type = () => 'Browser'; export const release = () => '1.0'; export default { type, release };`,
+  util: `export const inspect = { custom: Symbol.for('nodejs.util.inspect.custom') }; export default { inspect };`,
+  fs: `export const promises = {}; export default { promises };`,
+  net: `export default {};`,
+  socks: `export class SocksClient {} export default { SocksClient };`,
+  'node-localstorage': `export class LocalStorage {} export default { LocalStorage };`,
+};
+
+function gramjsForBrowser(): Plugin {
+  return {
+    name: 'gramjs-browser-swaps',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'crypto' && importer?.includes('/node_modules/telegram/')) return require.resolve('telegram/crypto/crypto.js');
+      if (source === 'path' && importer?.includes('/node_modules/telegram/')) return require.resolve('path-browserify');
+      if (source in STUBS) return `\0stub:${source}`;
+      return null;
+    },
+    load(id) {
+      return id.startsWith('\0stub:') ? STUBS[id.slice('\0stub:'.length)] : null;
+    },
+  };
+}
+
+function newestMtime(dir: string): number {
+  return Math.max(...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => statSync(join(dir, e.name)).mtimeMs));
+}
+
+/** Builds the page unless up to date; returns the folder to serve. */
+export async function buildPage(): Promise<string> {
+  const out = join(PAGE_DIR, 'app.js');
+  const sources = Math.max(newestMtime(HERE), newestMtime(join(HERE, 'page')), statSync(require.resolve('telegram/package.json')).mtimeMs);
+  if (existsSync(out) && statSync(out).mtimeMs > sources) return PAGE_DIR;
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: HERE,
+    plugins: [gramjsForBrowser()],
+    build: {
+      outDir: PAGE_DIR,
+      emptyOutDir: true,
+      minify: false,
+      target: 'es2022',
+      reportCompressedSize: false,
+      lib: { entry: join(HERE, 'page/app.ts'), formats: ['es'], fileName: () => 'app.js' },
+    },
+  });
+  mkdirSync(PAGE_DIR, { recursive: true });
+  copyFileSync(join(HERE, 'page/index.html'), join(PAGE_DIR, 'index.html'));
+  return PAGE_DIR;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(await buildPage());

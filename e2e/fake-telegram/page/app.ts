@@ -1,0 +1,76 @@
+// The client page: a GramJS app as a web developer would write it (TelegramClient with a
+// StoreSession, browser defaults for transport and hosts), playing the standard scenario.
+// Bundled by build-page.ts; the result is left in window.__result for the test.
+
+import './buffer-global.ts';
+import { TelegramClient } from 'telegram';
+import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
+import { StoreSession } from 'telegram/sessions/index.js';
+import { usePresharedKeys } from '../preshared-session.ts';
+import { runScenario, type Outcome } from '../scenario.ts';
+
+/** StoreSession name: localStorage keys are `fake_telegram:authKey`, `:dcId`, `:serverAddress`, `:port`. */
+const SESSION_NAME = 'fake_telegram';
+
+export interface PageResult {
+  done: true;
+  outcomes: Outcome[];
+  /** The StoreSession's localStorage entries after the run, raw strings as stored. */
+  storage: Record<string, string | null>;
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    __result?: PageResult;
+    /** With ?wait=1: the session is stored, and the client connects only when this is called. */
+    __start?: () => void;
+  }
+}
+
+/** With ?wait=1 the page stops before connecting: a test gives the inspector the keys first. */
+function startSignal(): Promise<void> {
+  if (!new URLSearchParams(location.search).has('wait')) return Promise.resolve();
+  document.getElementById('status')!.textContent = 'waiting';
+  return new Promise((resolve) => (window.__start = resolve));
+}
+
+async function main(): Promise<PageResult> {
+  const config = (await (await fetch('/fake-telegram/session.json')).json()) as {
+    dcId: number;
+    serverAddress: string;
+    port: number;
+    keys: Record<number, string>;
+  };
+  const session = new StoreSession(SESSION_NAME);
+  await usePresharedKeys(session, config.keys);
+  // As a StoreSession app that logged in before would have it: DC, address and port stored.
+  session.setDC(config.dcId, config.serverAddress, config.port);
+  // Stored as a StoreSession app that logged in before has it: the current DC's key in localStorage.
+  const stored = session.getAuthKey(config.dcId);
+  if (stored) session.setAuthKey(stored, config.dcId);
+  await startSignal();
+  const client = new TelegramClient(session, 1, 'fake-api-hash', { connectionRetries: 1, baseLogger: new Logger(LogLevel.NONE) });
+  let outcomes: Outcome[] = [];
+  let error: string | undefined;
+  try {
+    await client.connect();
+    outcomes = await runScenario(client);
+  } catch (e) {
+    error = String((e as Error)?.stack ?? e);
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+  const storage = Object.fromEntries(
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith(`${SESSION_NAME}:`))
+      .map((k) => [k, localStorage.getItem(k)]),
+  );
+  return { done: true, outcomes, storage, ...(error ? { error } : {}) };
+}
+
+void main().then((result) => {
+  window.__result = result;
+  document.getElementById('status')!.textContent = result.error ? 'failed' : 'done';
+  document.getElementById('out')!.textContent = JSON.stringify(result.outcomes, null, 1);
+});

@@ -1,0 +1,137 @@
+// startFakeTelegram: one port on 127.0.0.1 speaking plain HTTP and TLS (sniffed from the first
+// byte), serving the MTProto WebSocket at /apiws for every DC host name, the log at GET /log,
+// the pre-shared session at GET /fake-telegram/session.json and, optionally, a static folder.
+
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { FakeConnection } from './connection.ts';
+import { DC_HOSTS, dcOfHost, PRESHARED_KEYS } from './dcs.ts';
+import { ScriptPlayer, type FakeTelegramLog, type Rule } from './script.ts';
+
+export interface FakeTelegramOptions {
+  script?: readonly Rule[];
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Served for GET requests that are not the server's own routes (the client page). */
+  publicDir?: string;
+}
+
+export interface FakeTelegram {
+  port: number;
+  /** DC id → host name the client uses for it (all mapped to this server by Chromium's rules). */
+  hosts: Readonly<Record<number, string>>;
+  /** Everything received and every error sent so far (a copy). */
+  log(): FakeTelegramLog;
+  /** Scripted rules not used up yet. */
+  unusedRules(): Rule[];
+  close(): Promise<void>;
+}
+
+// Self-signed for *.web.telegram.org, 127.0.0.1 and localhost, valid for 100 years: test-only,
+// committed so no tool is needed at test time (browsers use --ignore-certificate-errors).
+const TLS = {
+  key: readFileSync(fileURLToPath(new URL('./tls-key.pem', import.meta.url))),
+  cert: readFileSync(fileURLToPath(new URL('./tls-cert.pem', import.meta.url))),
+};
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.map': 'application/json' };
+
+/** What a page needs to build its session: DC 1's host and every DC's key (hex). */
+export function sessionConfig(): { dcId: number; serverAddress: string; port: number; keys: Record<number, string> } {
+  const keys = Object.fromEntries([...PRESHARED_KEYS].map(([dc, key]) => [dc, key.toString('hex')]));
+  return { dcId: 1, serverAddress: DC_HOSTS[1], port: 443, keys };
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+  const script = new ScriptPlayer(opts.script ?? []);
+  const log: FakeTelegramLog = { connections: [], calls: [], errors: [], problems: [] };
+  let seq = 0;
+  let connections = 0;
+  const sockets = new Set<Socket>();
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const json = (value: unknown): void => {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(value, null, 1));
+    };
+    if (path === '/log') return json(log);
+    if (path === '/fake-telegram/session.json') return json(sessionConfig());
+    if (opts.publicDir && req.method === 'GET') {
+      const file = join(opts.publicDir, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''));
+      try {
+        const body = readFileSync(file);
+        res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body);
+        return;
+      } catch {
+        // fall through to 404
+      }
+    }
+    res.writeHead(404).end('not found');
+  };
+
+  const wss = new WebSocketServer({ noServer: true });
+  const upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    if (!new URL(req.url ?? '/', 'http://x').pathname.startsWith('/apiws')) return void socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const id = ++connections;
+      const host = req.headers.host ?? '';
+      const secure = 'encrypted' in req.socket && !!req.socket.encrypted;
+      log.connections.push({ id, time: new Date().toISOString(), host, dc: dcOfHost(host), path: req.url ?? '', secure });
+      const conn = new FakeConnection({
+        id,
+        hostDc: dcOfHost(host),
+        script,
+        log,
+        nextSeq: () => ++seq,
+        send: (bytes) => ws.send(bytes),
+      });
+      ws.on('message', (data: Buffer) => conn.receive(data));
+    });
+  };
+
+  const http = createHttpServer(handle).on('upgrade', upgrade);
+  const https = createHttpsServer(TLS, handle).on('upgrade', upgrade);
+  const inner = await Promise.all([http, https].map((s) => listen(s, 0)));
+  // One public port for both: a TLS connection starts with a handshake record (0x16), HTTP with
+  // a letter. The connection is then relayed to the inner server of its kind; handing the socket
+  // itself to the TLS server loses the sniffed bytes (TLS reads from the socket's handle).
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('data', (first) => {
+      const relay = connect(inner[first[0] === 0x16 ? 1 : 0], '127.0.0.1');
+      sockets.add(relay);
+      relay.on('close', () => (sockets.delete(relay), socket.destroy()));
+      relay.on('error', () => relay.destroy());
+      socket.on('close', () => relay.destroy());
+      relay.write(first);
+      socket.pipe(relay).pipe(socket);
+    });
+  });
+  const port = await listen(server, opts.port ?? 0);
+
+  return {
+    port,
+    hosts: DC_HOSTS,
+    log: () => structuredClone(log),
+    unusedRules: () => script.unused(),
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      for (const socket of sockets) socket.destroy();
+      http.closeAllConnections();
+      https.closeAllConnections();
+      await Promise.all([server, http, https].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    },
+  };
+}

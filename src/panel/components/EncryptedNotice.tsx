@@ -1,0 +1,41 @@
+import type { KeysMessage, TabStats } from '../../shared/messages.ts';
+
+interface Props {
+  stats: TabStats;
+  keys: KeysMessage | null;
+  onReadKeys: () => void;
+  onOpenKeys: () => void;
+}
+
+/**
+ * Says what to do when the tab's MTProto is encrypted under keys the inspector does not
+ * have: most errors of a real client (redirects, flood waits it sleeps through, 500
+ * retries) are only on that wire. One click reads the keys where the known clients keep them.
+ */
+export function EncryptedNotice({ stats, keys, onReadKeys, onOpenKeys }: Props) {
+  const unknown = stats.encrypted?.unknownKeyIds ?? [];
+  if (unknown.length === 0) return null;
+  const haveKeys = (keys?.keys.length ?? 0) > 0;
+  return (
+    <div class="banner banner-keys" role="status">
+      {haveKeys ? (
+        <span>
+          Some of this page's MTProto is encrypted under a key you have not given (<code>{unknown.slice(0, 3).join(', ')}</code>
+          {unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}): another DC, a media or temporary key, or another account.{' '}
+        </span>
+      ) : (
+        <span>
+          This page's MTProto is encrypted: errors its client handles inside (redirects, flood waits, retries) are only readable
+          with the session's auth key.{' '}
+        </span>
+      )}
+      <button type="button" class="link-button" onClick={onReadKeys}>
+        Read keys from this page
+      </button>{' '}
+      ·{' '}
+      <button type="button" class="link-button" onClick={onOpenKeys}>
+        Session keys…
+      </button>
+    </div>
+  );
+}
