@@ -38,7 +38,8 @@ const sessions = new Map<number, CaptureSession>();
 
 function sessionOf(tabId: number): CaptureSession {
   let session = sessions.get(tabId);
-  if (!session) sessions.set(tabId, (session = new CaptureSession()));
+  // A fresh random salt per tab and worker start: request fingerprints compare within it only.
+  if (!session) sessions.set(tabId, (session = new CaptureSession(64, crypto.getRandomValues(new Uint8Array(16)))));
   return session;
 }
 

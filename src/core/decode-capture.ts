@@ -13,7 +13,8 @@ import { decodeMtprotoPayload } from './mtproto/decode.ts';
 import { createStreamDecoder } from './mtproto/stream-decoder.ts';
 import { detectTransport } from './mtproto/transports.ts';
 import { parseObfuscationInit } from './mtproto/obfuscation.ts';
-import { RequestTracker } from './mtproto/request-tracker.ts';
+import { RequestTracker, type DescribeRequest } from './mtproto/request-tracker.ts';
+import { createRequestDescriber } from './params/describe-request.ts';
 import { protocolErrorRecord, transportErrorRecord } from './service-errors.ts';
 import { rememberHttpRequest } from './http-request-head.ts';
 import type { DecodeFindings, RpcErrorFound } from './mtproto/types.ts';
@@ -108,7 +109,7 @@ function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset
   };
 }
 
-export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null): NewRecord[] {
+export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null, tracker: RequestTracker | null = null): NewRecord[] {
   const base = { ...contextOf(capture), dc: dcFromUrl(capture.url)?.dc ?? dc };
   // Records in the order their objects stand in the frame.
   const found: [number, NewRecord][] = [];
@@ -118,7 +119,8 @@ export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Arr
       { ...base, method: error.method ?? base.method, evidence: bytesEvidence(frameBytes, error) },
       0,
     );
-    found.push([error.byteOffset, withoutId(record)]);
+    const request = requestOf(tracker, error.reqMsgId);
+    found.push([error.byteOffset, withoutId(request ? { ...record, request } : record)]);
   }
   for (const error of findings.protocolErrors) {
     found.push([error.byteOffset, protocolErrorRecord(error, base, bytesEvidence(frameBytes, error))]);
@@ -128,6 +130,19 @@ export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Arr
     found.push([error.byteOffset, transportErrorRecord(error.code, error.meaning, base, evidence)]);
   }
   return found.sort((a, b) => a[0] - b[0]).map(([, record]) => record);
+}
+
+/** The failing request's parameters (masked) and fingerprint, when the tracker kept them. */
+function requestOf(tracker: RequestTracker | null, reqMsgId: string | null): ErrorRecord['request'] | null {
+  const tracked = tracker?.lookup(reqMsgId) ?? null;
+  if (!tracked || tracked.params === undefined) return null;
+  let params: unknown;
+  try {
+    params = JSON.parse(tracked.params);
+  } catch {
+    return null;
+  }
+  return { params, fingerprint: tracked.fingerprint ?? null };
 }
 
 /** DC from the obfuscation init the client sent (bytes 60..61 of the decrypted init). */
@@ -148,7 +163,7 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
   let units: { findings: DecodeFindings; bytes: Uint8Array }[];
   const diagnostics: string[] = [];
   if (capture.framing) {
-    const decoder = createStreamDecoder({ methodName: methodNameById, transport: capture.framing, tracker });
+    const decoder = createStreamDecoder({ methodName: methodNameById, transport: capture.framing, tracker, describeRequest: session.describeRequest });
     const result = decoder.push(capture.direction, bytes);
     diagnostics.push(...result.diagnostics);
     units = result.frames.map((frame) => ({ findings: frame, bytes: frame.bytes ?? bytes }));
@@ -161,7 +176,7 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
       return { records: [], diagnostics: ['websocket binary message: transport unknown (not decoded)'] };
     }
     const startsWithTag = capture.direction === 'out' && (capture.offset ?? 0) === 0;
-    const decoder = createStreamDecoder({ methodName: methodNameById, transport: startsWithTag ? undefined : detected.transport, tracker });
+    const decoder = createStreamDecoder({ methodName: methodNameById, transport: startsWithTag ? undefined : detected.transport, tracker, describeRequest: session.describeRequest });
     const result = decoder.push(capture.direction, bytes);
     diagnostics.push(...result.diagnostics);
     units = result.frames.map((frame) => ({ findings: frame, bytes: frame.bytes ?? bytes }));
@@ -170,11 +185,11 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
     // kept its head, goes into the tracker first so the answer names its method.
     const request = capture.requestHead ? fromHex(capture.requestHead) : null;
     if (request) rememberHttpRequest(request, tracker, methodNameById);
-    units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker }), bytes }];
+    units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker, describeRequest: session.describeRequest }), bytes }];
   }
   const records: NewRecord[] = [];
   for (const unit of units) {
-    records.push(...findingsToRecords(unit.findings, unit.bytes, withDc, dc));
+    records.push(...findingsToRecords(unit.findings, unit.bytes, withDc, dc, tracker));
     diagnostics.push(...unit.findings.diagnostics);
   }
   return { records, diagnostics };
@@ -186,9 +201,17 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
  */
 export class CaptureSession {
   private readonly trackers = new Map<string, RequestTracker>();
+  /** Reads each outgoing request's parameters (masked) and fingerprint; salted per session. */
+  readonly describeRequest: DescribeRequest;
   /** session_ids verified per connection: an unverifiable encrypted prefix is believed only under one. */
   private readonly sessionIds = new Map<string, Set<string>>();
-  constructor(private readonly maxConnections = 64) {}
+  /** `salt`: at least 16 random bytes the caller draws (the background: once per worker start). */
+  constructor(
+    private readonly maxConnections = 64,
+    salt: Uint8Array = new Uint8Array(16),
+  ) {
+    this.describeRequest = createRequestDescriber(salt);
+  }
 
   sessionsFor(connection: string): Set<string> {
     let set = this.sessionIds.get(connection);
@@ -220,7 +243,8 @@ function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: Ke
     tracker: session.trackerFor(connection),
     sessions: session.sessionsFor(connection),
     dc: dcFromClientHead(capture),
-    toRecords: (findings, plaintext, dc) => findingsToRecords(findings, plaintext, capture, dc),
+    describeRequest: session.describeRequest,
+    toRecords: (findings, plaintext, dc, tracker) => findingsToRecords(findings, plaintext, capture, dc, tracker),
   });
   return { records: decoded.records, diagnostics: decoded.diagnostics, encrypted: decoded.outcome };
 }

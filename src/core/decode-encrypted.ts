@@ -14,7 +14,7 @@ import { fromBase64, readInt32LE, toHex } from './mtproto/bytes.ts';
 import { decryptAndDecode } from './mtproto/decrypt-decode.ts';
 import { peekMessage } from './mtproto/decrypt-prefix.ts';
 import { decodeMessageBody } from './mtproto/decode.ts';
-import type { RequestTracker } from './mtproto/request-tracker.ts';
+import type { DescribeRequest, RequestTracker } from './mtproto/request-tracker.ts';
 import { int64ToDecimal } from './mtproto/tl-reader.ts';
 import type { NewRecord } from './decode-capture.ts';
 import type { DecodeFindings } from './mtproto/types.ts';
@@ -39,7 +39,8 @@ export interface EncryptedContext {
   sessions: Set<string>;
   dc: number | null;
   /** Records from decoded findings (decode-capture's, so plaintext and decrypted records agree). */
-  toRecords(findings: DecodeFindings, plaintext: Uint8Array, dc: number | null): NewRecord[];
+  toRecords(findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker): NewRecord[];
+  describeRequest: DescribeRequest;
 }
 
 const none = (unknownKeyId: string | null = null): EncryptedOutcome => ({ decrypted: 0, failed: 0, unknownKeyId });
@@ -58,11 +59,11 @@ export function decodeEncryptedCapture(capture: HookCapture, context: EncryptedC
 }
 
 function decodeWhole(bytes: Uint8Array, capture: HookCapture, context: EncryptedContext, dc: number | null): DecodedEncrypted {
-  const { decrypted, findings } = decryptAndDecode(bytes, context.keys!, { direction: capture.direction, methodName: methodNameById, tracker: context.tracker });
+  const { decrypted, findings } = decryptAndDecode(bytes, context.keys!, { direction: capture.direction, methodName: methodNameById, tracker: context.tracker, describeRequest: context.describeRequest });
   if (!decrypted.ok) return { records: [], diagnostics: findings.diagnostics, outcome: { decrypted: 0, failed: 1, unknownKeyId: null } };
   if (context.sessions.size >= MAX_SESSIONS) context.sessions.clear();
   context.sessions.add(decrypted.sessionId);
-  const records = context.toRecords(findings, decrypted.plaintext, decrypted.dc ?? dc);
+  const records = context.toRecords(findings, decrypted.plaintext, decrypted.dc ?? dc, context.tracker);
   return { records, diagnostics: findings.diagnostics, outcome: { decrypted: 1, failed: 0, unknownKeyId: null } };
 }
 
@@ -77,7 +78,7 @@ function decodePrefix(bytes: Uint8Array, capture: HookCapture, context: Encrypte
   if (capture.direction === 'out') {
     const end = Math.min(peek.prefix.length, 32 + peek.length);
     const msgId = int64ToDecimal(readInt32LE(peek.prefix, 16) >>> 0, readInt32LE(peek.prefix, 20));
-    decodeMessageBody(peek.prefix.subarray(32, end), { direction: 'out', msgId, methodName: methodNameById, tracker: context.tracker });
+    decodeMessageBody(peek.prefix.subarray(32, end), { direction: 'out', msgId, methodName: methodNameById, tracker: context.tracker, describeRequest: context.describeRequest });
   }
   return { records: [], diagnostics: [], outcome: none() };
 }

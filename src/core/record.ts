@@ -126,6 +126,12 @@ export interface ErrorRecord {
    * redirect's id. Null for errors outside any chain.
    */
   chainId: number | null;
+  /**
+   * The failing request as the traffic showed it (MTProto the inspector could read): its
+   * parameters with secrets masked, and a salted fingerprint that is equal for an identical
+   * repeat (random_id aside) and reveals nothing of the values. Absent when not seen.
+   */
+  request?: { params: unknown; fingerprint: string | null };
   /** What the error was found in, for the panel's raw view. */
   evidence: Evidence | null;
   /**

@@ -121,6 +121,14 @@ describe('GramJS on the wire, through the hook and the decoder', () => {
       expect(seen).toContain(text);
     }
     expect(records).toHaveLength(sent.length);
+    // The failing requests' parameters, decoded from the decrypted wire (secrets masked).
+    const flood = records.find((r) => r.message === 'FLOOD_WAIT_2')!;
+    expect(flood.request?.params).toMatchObject({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hello' });
+    const forbidden = records.find((r) => r.message === 'CHAT_WRITE_FORBIDDEN')!;
+    expect(forbidden.request?.params).toMatchObject({ _: 'messages.sendMessage', message: 'again' });
+    // Different input, different fingerprint; random_id never counts.
+    expect(flood.request?.fingerprint).toMatch(/^[0-9a-f]{24}$/);
+    expect(forbidden.request?.fingerprint).not.toBe(flood.request?.fingerprint);
     // DC from the host name of each connection: DC 1 before the migration, DC 2 after.
     expect(records[0].dc).toBe(1);
     expect(records.slice(1).every((r) => r.dc === 2)).toBe(true);

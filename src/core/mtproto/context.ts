@@ -1,7 +1,7 @@
 // State threaded through one decode call: options, limits, the findings being
 // collected, and where in the frame the current reader's bytes sit.
 
-import type { RequestTracker } from './request-tracker.ts';
+import type { DescribeRequest, RequestTracker } from './request-tracker.ts';
 import type { ByteRange, DecodeFindings, MethodNameLookup, StreamDirection } from './types.ts';
 
 export interface DecodeLimits {
@@ -19,6 +19,8 @@ export interface DecodeContext {
   direction: StreamDirection;
   methodName: MethodNameLookup | null;
   tracker: RequestTracker | null;
+  /** Set when outgoing requests' parameters are wanted (the background, with keys). */
+  describeRequest: DescribeRequest | null;
   limits: DecodeLimits;
   findings: DecodeFindings;
   objectsLeft: number;

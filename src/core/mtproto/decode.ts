@@ -6,7 +6,7 @@ import { transportErrorMeaning } from './constructors.ts';
 import { DEFAULT_LIMITS, type DecodeContext, type DecodeLimits, type Location } from './context.ts';
 import { readDecryptedMessage, readEnvelope } from './envelope.ts';
 import { decodeMessageObject } from './objects.ts';
-import type { RequestTracker } from './request-tracker.ts';
+import type { DescribeRequest, RequestTracker } from './request-tracker.ts';
 import { TlReader } from './tl-reader.ts';
 import { emptyFindings, type DecodeFindings, type MethodNameLookup, type StreamDirection } from './types.ts';
 
@@ -18,6 +18,8 @@ export interface DecodeOptions {
   methodName?: MethodNameLookup | null;
   /** Outgoing requests are remembered in it; incoming results are named from it. */
   tracker?: RequestTracker | null;
+  /** Outgoing requests' parameters and fingerprints, remembered with them in the tracker. */
+  describeRequest?: DescribeRequest | null;
   limits?: Partial<DecodeLimits>;
   /** Added to every byteOffset, e.g. the payload's offset within its transport frame. */
   baseOffset?: number;
@@ -35,6 +37,7 @@ function makeContext(opts: DecodeOptions, findings: DecodeFindings): DecodeConte
     direction: opts.direction === 'out' ? 'out' : 'in',
     methodName: opts.methodName ?? null,
     tracker: opts.tracker ?? null,
+    describeRequest: opts.describeRequest ?? null,
     limits,
     findings,
     objectsLeft: limits.maxObjects,

@@ -6,7 +6,14 @@ export interface TrackedRequest {
   method: string | null;
   /** '0x0d9d75a4'. */
   constructorId: string;
+  /** The request's parameters, secrets masked, as JSON text (when the decoder was asked for them). */
+  params?: string;
+  /** Salted digest of the unmasked parameters (random_id left out): equal for an identical repeat. */
+  fingerprint?: string;
 }
+
+/** Turns a request (its boxed object at bytes[start, end)) into masked parameters and a fingerprint. */
+export type DescribeRequest = (bytes: Uint8Array, start: number, end: number) => { params: string; fingerprint: string } | null;
 
 export interface SavedRequestTracker {
   v: 1;

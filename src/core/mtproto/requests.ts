@@ -84,7 +84,8 @@ export function decodeRequestObject(r: TlReader, ctx: DecodeContext, loc: Locati
         compressed: loc.compressed !== null,
   });
   if (loc.msgId !== null && ctx.tracker) {
-    ctx.tracker.remember(loc.msgId, { method, constructorId: constructorHex(current) });
+    const described = ctx.describeRequest ? ctx.describeRequest(reader.bytes, objectStart, reader.end) : null;
+    ctx.tracker.remember(loc.msgId, { method, constructorId: constructorHex(current), ...(described ?? {}) });
   }
   // Method arguments are not parsed: nothing after the id matters for pairing errors.
   r.pos = r.end;

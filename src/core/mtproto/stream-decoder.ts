@@ -9,7 +9,7 @@ import type { DecodeLimits } from './context.ts';
 import { crc32 } from './crc32.ts';
 import { decodeMtprotoPayload } from './decode.ts';
 import { OBFUSCATION_INIT_LENGTH, parseObfuscationInit, type ObfuscationInit } from './obfuscation.ts';
-import { RequestTracker, type SavedRequestTracker } from './request-tracker.ts';
+import { RequestTracker, type DescribeRequest, type SavedRequestTracker } from './request-tracker.ts';
 import { detectTransport, readFrameHeader } from './transports.ts';
 import type { AesCtr } from './aes.ts';
 import { emptyFindings, type DecodedFrame, type MethodNameLookup, type StreamDirection, type TransportKind } from './types.ts';
@@ -18,6 +18,8 @@ export interface StreamDecoderOptions {
   methodName?: MethodNameLookup | null;
   /** Shared tracker (e.g. per tab); when absent the decoder keeps and saves its own. */
   tracker?: RequestTracker | null;
+  /** Outgoing requests' parameters and fingerprints, remembered in the tracker. */
+  describeRequest?: DescribeRequest | null;
   limits?: Partial<DecodeLimits>;
   /** Declared frame length above which the stream is abandoned (default 16 MB). */
   maxFrameLength?: number;
@@ -99,6 +101,7 @@ export class MtprotoStreamDecoder {
   private readonly maxBuffered: number;
   private readonly ownsTracker: boolean;
   private readonly tracker: RequestTracker;
+  private readonly describeRequest: DescribeRequest | null;
   private readonly methodName: MethodNameLookup | null;
   private readonly limits: Partial<DecodeLimits> | undefined;
   private readonly dirs: Record<StreamDirection, DirectionState> = {
@@ -111,6 +114,7 @@ export class MtprotoStreamDecoder {
     this.maxBuffered = Math.max(OVERSIZED_HEAD, positive(opts.maxBuffered, DEFAULT_MAX_BUFFERED));
     this.ownsTracker = !opts.tracker;
     this.tracker = opts.tracker ?? tracker ?? new RequestTracker();
+    this.describeRequest = opts.describeRequest ?? null;
     this.methodName = opts.methodName ?? null;
     this.limits = opts.limits;
     if (opts.transport) {
@@ -392,6 +396,7 @@ export class MtprotoStreamDecoder {
         direction,
         methodName: this.methodName,
         tracker: this.tracker,
+        describeRequest: this.describeRequest,
         limits: this.limits,
         baseOffset: h.payloadOffset,
       });

@@ -45,7 +45,12 @@ export interface DecodedParams {
 export interface TlBytesMarker {
   _: 'bytes';
   length: number;
+  /** Only with the `digest` option (for fingerprints): a digest of the contents, never the contents. */
+  digest?: string;
 }
+
+/** A digest of a bytes value's contents; the caller salts it so it reveals nothing. */
+export type BytesDigest = (bytes: Uint8Array) => string;
 
 class Stop extends Error {}
 
@@ -54,9 +59,19 @@ class ParamDecoder {
   objectsLeft: number;
   readonly diagnostics: string[] = [];
 
-  constructor(r: TlReader, readonly limits: ParamLimits) {
+  constructor(
+    r: TlReader,
+    readonly limits: ParamLimits,
+    readonly digest: BytesDigest | null = null,
+  ) {
     this.r = r;
     this.objectsLeft = limits.maxObjects;
+  }
+
+  bytesMarker(value: Uint8Array): TlJson {
+    const marker: TlJsonObject = { _: 'bytes', length: value.length };
+    if (this.digest !== null) marker.digest = this.digest(value);
+    return marker;
   }
 
   stop(message: string): never {
@@ -165,15 +180,13 @@ class ParamDecoder {
         break;
       }
       case 'bytes':
-        attach({ _: 'bytes', length: r.bytesValue(what).length });
+        attach(this.bytesMarker(r.bytesValue(what)));
         break;
       case 'int128':
-        r.raw(16, what);
-        attach({ _: 'bytes', length: 16 });
+        attach(this.bytesMarker(r.raw(16, what)));
         break;
       case 'int256':
-        r.raw(32, what);
-        attach({ _: 'bytes', length: 32 });
+        attach(this.bytesMarker(r.raw(32, what)));
         break;
       default:
         if (/^[a-z]/.test(type.slice(type.lastIndexOf('.') + 1)) && type !== 'Bool') {
@@ -188,9 +201,9 @@ class ParamDecoder {
 }
 
 /** Decodes the boxed TL object at bytes[start, end). Never throws. */
-export function decodeTlObject(bytes: Uint8Array, opts: { start?: number; end?: number; limits?: Partial<ParamLimits> } = {}): DecodedParams {
+export function decodeTlObject(bytes: Uint8Array, opts: { start?: number; end?: number; limits?: Partial<ParamLimits>; digest?: BytesDigest } = {}): DecodedParams {
   const limits = opts.limits ? { ...DEFAULT_PARAM_LIMITS, ...opts.limits } : DEFAULT_PARAM_LIMITS;
-  const d = new ParamDecoder(new TlReader(bytes, opts.start ?? 0, opts.end ?? bytes.length), limits);
+  const d = new ParamDecoder(new TlReader(bytes, opts.start ?? 0, opts.end ?? bytes.length), limits, opts.digest ?? null);
   let value: TlJson = null;
   try {
     d.boxed(0, (v) => (value = v));
