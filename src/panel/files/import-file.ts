@@ -113,5 +113,17 @@ export function asRecord(raw: unknown): ErrorRecord | null {
     dc: numOrNull(raw.dc),
     chainId: numOrNull(raw.chainId),
     evidence: isObject(raw.evidence) ? (raw.evidence as unknown as ErrorRecord['evidence']) : null,
+    ...optionalFields(raw),
   };
+}
+
+/** Fields later versions added: kept when well-formed, left out otherwise. */
+function optionalFields(raw: Record<string, unknown>): Partial<ErrorRecord> {
+  const out: Partial<ErrorRecord> = {};
+  if (str(raw.clientCall)) out.clientCall = raw.clientCall;
+  if (str(raw.note)) out.note = raw.note;
+  if (isObject(raw.request) && 'params' in raw.request) {
+    out.request = { params: raw.request.params, fingerprint: strOrNull(raw.request.fingerprint) };
+  }
+  return out;
 }

@@ -58,6 +58,17 @@ describe('import: our export', () => {
     expect(asRecord({ id: 1, capturedAt: 'not a date', code: 1, message: 'x', class: 'INTERNAL' })).toBeNull();
   });
 
+  it('keeps the fields later versions added (request parameters, client call, note) and drops malformed ones', () => {
+    const withRequest = { ...makeRecord({ id: 1 }), clientCall: 'appMessagesManager.sendText', note: 'n', request: { params: { _: 'messages.sendMessage', message: 'hi' }, fingerprint: 'ab12' } };
+    const back = asRecord(JSON.parse(JSON.stringify(withRequest)))!;
+    expect(back.request).toEqual({ params: { _: 'messages.sendMessage', message: 'hi' }, fingerprint: 'ab12' });
+    expect(back.clientCall).toBe('appMessagesManager.sendText');
+    expect(back.note).toBe('n');
+    const malformed = asRecord({ ...makeRecord({ id: 2 }), request: 'x', clientCall: 5 })!;
+    expect(malformed.request).toBeUndefined();
+    expect(malformed.clientCall).toBeUndefined();
+  });
+
   it('refuses a newer version with a message that says so', () => {
     const result = parseImportFile('new.json', JSON.stringify({ format: 'telegram-api-errors', version: 2, errors: [] }));
     expect(result).toMatchObject({ kind: 'error' });
