@@ -12,6 +12,7 @@ import { ExtensionHarness, launchExtensionContext } from './extension-browser.ts
 import { buildPage, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
 import { startDemoServer } from './demo/server.ts';
+import { giveKeysInPanel } from './session-keys-ui.ts';
 
 interface Ctx {
   fake: FakeTelegram;
@@ -93,29 +94,40 @@ test('keys read from the page and pasted: every error the server sent, with meth
   }
 });
 
-test('the keys reach no other origin, and a page cannot plant one', async () => {
+test('the keys reach no other origin, not even a frame in the same tab, and a page cannot plant one', async () => {
   const { fake, context, harness } = await start();
   const demo = await startDemoServer();
   try {
+    // Every frame's page world records the key hand-overs it hears.
+    await context.addInitScript(() => {
+      const heard: string[] = ((window as { __keyEvents?: string[] }).__keyEvents = []);
+      document.addEventListener('__tg_api_error_inspector_keys__', (e) => heard.push(String((e as CustomEvent).detail)));
+    });
     const page = await context.newPage();
     await page.goto(`https://127.0.0.1:${fake.port}/?wait=1`);
     await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+    // A frame of another origin inside the page.
+    await page.evaluate((url) => {
+      const frame = document.createElement('iframe');
+      frame.src = url;
+      document.body.append(frame);
+    }, `${demo.url}/`);
+    const inner = await (await page.waitForSelector('iframe')).contentFrame();
+    await inner!.waitForLoadState('load');
     const tabId = await harness.tabIdOf(page);
     const panel = await harness.openPanelPage(tabId);
-    await panel.getByRole('button', { name: /^Session keys/ }).click();
-    await panel.getByRole('dialog').getByRole('button', { name: 'Read keys from this page' }).click();
-    await expect(panel.getByRole('dialog').getByRole('status')).toContainText('1 new key');
+    expect(await giveKeysInPanel(panel, { readFromPage: true })).toBe(1);
 
-    // Another origin's page is handed no keys: its hook hears no key event.
+    const heardKeys = (frame: { evaluate: Page['evaluate'] }) => frame.evaluate(() => ((window as { __keyEvents?: string[] }).__keyEvents ?? []).filter((d) => d.length > 0));
+    await expect.poll(() => heardKeys(page)).toHaveLength(1);
+    expect((await heardKeys(page))[0]).toBe(hex(presharedAuthKey(1)));
+    expect(await heardKeys(inner!)).toEqual([]);
+
+    // Another origin's page in its own tab hears none either.
     const other = await context.newPage();
-    await other.addInitScript(() => {
-      (window as { __keyEvents?: string[] }).__keyEvents = [];
-      document.addEventListener('__tg_api_error_inspector_keys__', (e) => (window as unknown as { __keyEvents: string[] }).__keyEvents.push(String((e as CustomEvent).detail)));
-    });
     await other.goto(`${demo.url}/`);
-    await other.waitForTimeout(500);
-    const heard = await other.evaluate(() => (window as { __keyEvents?: string[] }).__keyEvents ?? []);
-    expect(heard.filter((d) => d.length > 0)).toEqual([]);
+    await other.waitForTimeout(300);
+    expect(await heardKeys(other)).toEqual([]);
 
     // A page that stores a key of its own making and forges the content script's messages
     // gets nothing in: keys enter only by the user's click or the switch the user turned on.

@@ -89,7 +89,8 @@ export class PipeBrowser {
     return browser;
   }
 
-  send<T = unknown>(method: string, params: object = {}): Promise<T> {
+  /** A CDP command to the browser, or with `sessionId` to a target attached by attach(). */
+  send<T = unknown>(method: string, params: object = {}, sessionId?: string): Promise<T> {
     if (this.exited) return Promise.reject(new Error(`Chromium exited before ${method}`));
     const id = this.nextId++;
     const reply = new Promise<T>((resolve, reject) => {
@@ -103,7 +104,7 @@ export class PipeBrowser {
         reject: (error) => (settle(), reject(error)),
       });
     });
-    (this.child.stdio[3] as Writable).write(`${JSON.stringify({ id, method, params })}\0`);
+    (this.child.stdio[3] as Writable).write(`${JSON.stringify(sessionId === undefined ? { id, method, params } : { id, method, params, sessionId })}\0`);
     return reply;
   }
 
@@ -116,6 +117,17 @@ export class PipeBrowser {
   async open(url: string): Promise<string> {
     const { targetId } = await this.send<{ targetId: string }>('Target.createTarget', { url });
     return targetId;
+  }
+
+  /** A flat session on a target (only the domains asked for are enabled: nothing else instruments it). */
+  async attach(targetId: string): Promise<string> {
+    const { sessionId } = await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+    return sessionId;
+  }
+
+  async targets(): Promise<Array<{ targetId: string; type: string; url: string }>> {
+    const { targetInfos } = await this.send<{ targetInfos: Array<{ targetId: string; type: string; url: string }> }>('Target.getTargets');
+    return targetInfos;
   }
 
   async closeTarget(targetId: string): Promise<void> {

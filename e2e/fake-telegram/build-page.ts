@@ -26,7 +26,8 @@ const STUBS: Record<string, string> = {
   'node-localstorage': `export class LocalStorage {} export default { LocalStorage };`,
 };
 
-function gramjsForBrowser(): Plugin {
+/** Exported for other GramJS pages (e2e/handling/build-page.ts). */
+export function gramjsForBrowser(): Plugin {
   return {
     name: 'gramjs-browser-swaps',
     enforce: 'pre',
@@ -62,11 +63,17 @@ export async function buildPage(): Promise<string> {
       minify: false,
       target: 'es2022',
       reportCompressedSize: false,
-      lib: { entry: join(HERE, 'page/app.ts'), formats: ['es'], fileName: () => 'app.js' },
+      // The main-thread page, and the worker variants (workers.html): the page and GramJS's worker.
+      lib: {
+        entry: { app: join(HERE, 'page/app.ts'), 'workers-page': join(HERE, 'page/workers-page.ts'), 'gramjs-worker': join(HERE, 'page/gramjs-worker.ts') },
+        formats: ['es'],
+        fileName: (_format, name) => `${name}.js`,
+      },
     },
   });
   mkdirSync(PAGE_DIR, { recursive: true });
   copyFileSync(join(HERE, 'page/index.html'), join(PAGE_DIR, 'index.html'));
+  copyFileSync(join(HERE, 'page/workers.html'), join(PAGE_DIR, 'workers.html'));
   return PAGE_DIR;
 }
 

@@ -78,7 +78,7 @@ export class KeyRequests {
       return { action: 'read', added: 0, found: 0, problems: ['the page did not answer (reload it: the extension starts with the page)'], places: [] };
     }
     const places = Array.isArray(reply.places) ? reply.places.filter((p) => typeof p === 'string').slice(0, 64) : [];
-    if (places.length === 0) return { action: 'read', added: 0, found: 0, problems: ['no stored keys where Web K, Web A or GramJS keep them'], places };
+    if (places.length === 0) return { action: 'read', added: 0, found: 0, problems: ['no stored keys where Web K, Web A, GramJS or mtcute keep them'], places };
     return this.addFrom(origin, reply.dump, 'read', places);
   }
 

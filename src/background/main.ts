@@ -12,6 +12,11 @@ import { isContentMessage, isExtensionRequest, isPanelMessage } from './message-
 import { TabQueue } from './tab-queue.ts';
 import { isKeyOrigin, SessionKeyStore } from './session-keys.ts';
 import { KeyRequests } from './key-requests.ts';
+import { HandlingAudits, orphanUpdates, type RecordVerdict } from './handling-audits.ts';
+import type { ErrorRecord } from '../core/record.ts';
+import { WorkerCapture } from './worker-capture/index.ts';
+import type { HookCapture } from '../core/capture.ts';
+import type { NewRecord } from '../core/decode-capture.ts';
 
 const store = new TabLogStore(sessionStorage);
 const hub = new PanelHub();
@@ -33,6 +38,42 @@ const keyRequests = new KeyRequests({
   sendToTab: (tabId, message, frameId) => tabs.send(tabId, message, frameId),
   toPanels: (tabId, message) => hub.send(tabId, message),
 });
+/** Handling audit: one per tab, fed with the requests and errors decoded; verdicts go into the stored records. */
+const audits = new HandlingAudits((tabId, updates) => void queue.run(tabId, () => applyVerdicts(tabId, updates)));
+/** Tabs whose stored open verdicts were checked since this worker started (see orphanUpdates). */
+const auditChecked = new Set<number>();
+
+/** Writes verdicts into the stored records and tells the tab's panels. */
+async function applyVerdicts(tabId: number, updates: RecordVerdict[]): Promise<void> {
+  const applied = await store.updateHandling(tabId, updates);
+  if (applied.length > 0) hub.send(tabId, { type: 'verdicts', updates: applied });
+}
+
+/** After a worker restart, open verdicts no audit watches any more are settled (once per tab). */
+async function settleOrphans(tabId: number): Promise<void> {
+  if (auditChecked.has(tabId)) return;
+  auditChecked.add(tabId);
+  if (!audits.has(tabId)) await applyVerdicts(tabId, orphanUpdates(await store.records(tabId), Date.now()));
+}
+
+/** New records with their first verdicts in them; verdicts of earlier records go out on their own. */
+async function auditCapture(tabId: number, requests: Parameters<HandlingAudits['see']>[1], records: ErrorRecord[]): Promise<ErrorRecord[]> {
+  await settleOrphans(tabId);
+  const updates = audits.see(tabId, requests, records);
+  if (updates.length === 0) return records;
+  const applied = await store.updateHandling(tabId, updates);
+  const fresh = new Map(records.map((r, i) => [r.id, i]));
+  const out = records.slice();
+  const others: RecordVerdict[] = [];
+  for (const u of applied) {
+    const i = fresh.get(u.id);
+    if (i === undefined) others.push(u);
+    else out[i] = { ...out[i], handling: u.handling };
+  }
+  if (others.length > 0) hub.send(tabId, { type: 'verdicts', updates: others });
+  return out;
+}
+
 /** Per-tab decoding memory (requests per connection); lost with the worker, which only costs method names. */
 const sessions = new Map<number, CaptureSession>();
 
@@ -51,11 +92,41 @@ async function updateBadge(tabId: number): Promise<void> {
 
 async function handlePageStart(tabId: number, url: string): Promise<void> {
   const marker = await store.pageStart(tabId, maskSecrets(url), new Date().toISOString());
+  if (!marker) audits.reset(tabId);
   hub.send(tabId, marker ? { type: 'navigated', marker } : { type: 'cleared', navigatedTo: maskSecrets(url) });
+  workerCapture.pageStarted(tabId);
   await updateBadge(tabId);
 }
 
-async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: string | null, message: ContentToBackground): Promise<void> {
+/** "Capture inside workers": the tab's workers' sockets, read through chrome.debugger, decoded like the page's. */
+const workerCapture = new WorkerCapture({
+  storage: sessionStorage,
+  originOf,
+  keysFor: async (origin) => {
+    const ring = await keys.ring(origin);
+    return ring.entries().map((entry) => ring.lookup(entry.keyId)!.bytes);
+  },
+  toPanels: (tabId, message) => hub.send(tabId, message),
+  onCaptures: (tabId, captures) => void queue.run(tabId, () => handleWorkerCaptures(tabId, captures)),
+  onHeldRecords: (tabId, records) => void queue.run(tabId, () => storeRecords(tabId, records)),
+});
+void workerCapture.restore();
+
+/** Captures from a worker's socket: the tab's top-frame origin names the keys (a worker shares its page's origin). */
+async function handleWorkerCaptures(tabId: number, captures: HookCapture[]): Promise<void> {
+  const origin = await originOf(tabId);
+  for (const capture of captures) await handleContentMessage(tabId, false, origin, { type: 'capture', capture, pageUrl: '' }, 'worker-wire');
+}
+
+/** Records stored and sent as they are (page-boundary records whose wire sighting never came). */
+async function storeRecords(tabId: number, fresh: NewRecord[]): Promise<void> {
+  if (!(await store.settings(tabId)).recording) return;
+  const records = await auditCapture(tabId, undefined, await store.append(tabId, fresh));
+  hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
+  await updateBadge(tabId);
+}
+
+async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: string | null, message: ContentToBackground, source: 'page' | 'worker-wire' = 'page'): Promise<void> {
   if (message.type === 'drops') {
     await store.countDrops(tabId, message.counts);
     return;
@@ -77,8 +148,21 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   }
   // Seen and chosen not to list: counted, so the panel can say so.
   if (decoded.notApi) await store.countDrops(tabId, decoded.notApi);
-  if (decoded.records.length === 0) return;
-  const records = await store.append(tabId, decoded.records, isTopFrame ? maskSecrets(message.pageUrl) : undefined);
+  // Capture inside workers: an error seen on a worker's wire and at the page boundary is one record.
+  if (source === 'worker-wire') decoded.records = workerCapture.wireRecords(tabId, decoded.records);
+  else if (decoded.records.length > 0 && workerCapture.isOn(tabId)) {
+    const { store: now, updates } = workerCapture.pageRecords(tabId, decoded.records);
+    decoded.records = now;
+    const applied = await store.updateSightings(tabId, updates);
+    if (applied.length > 0) hub.send(tabId, { type: 'sightings', updates: applied });
+  }
+  if (decoded.records.length === 0) {
+    if (decoded.requests) await auditCapture(tabId, decoded.requests, []);
+    return;
+  }
+  const stored = await store.append(tabId, decoded.records, isTopFrame ? maskSecrets(message.pageUrl) : undefined);
+  if (source === 'worker-wire') workerCapture.rememberWire(tabId, stored);
+  const records = await auditCapture(tabId, decoded.requests, stored);
   hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
   await updateBadge(tabId);
 }
@@ -98,10 +182,12 @@ async function sendSnapshot(tabId: number): Promise<void> {
 async function handlePanelMessage(tabId: number, message: PanelToBackground): Promise<void> {
   if (message.type === 'clear') {
     await store.clear(tabId);
+    audits.reset(tabId);
     hub.send(tabId, { type: 'cleared' });
     await updateBadge(tabId);
   } else if (message.type.startsWith('keys-')) {
     await keyRequests.fromPanel(tabId, message as Parameters<KeyRequests['fromPanel']>[1]);
+    if (workerCapture.isOn(tabId)) await workerCapture.refreshKeys(tabId);
     if (message.type !== 'keys-auto-read') {
       await store.resetUnknownKeys(tabId);
       hub.send(tabId, { type: 'append', records: [], stats: await store.stats(tabId) });
@@ -111,6 +197,10 @@ async function handlePanelMessage(tabId: number, message: PanelToBackground): Pr
     hub.send(tabId, { type: 'settings', settings: await store.setSettings(tabId, message.settings) });
     // A lower cap dropped records: panels get the log as it now is.
     if ((await store.count(tabId)) !== before) await sendSnapshot(tabId);
+  } else if (message.type === 'worker-capture') {
+    await workerCapture.set(tabId, message.on);
+  } else if (message.type === 'worker-capture-reconnect') {
+    await workerCapture.manager.reconnect(tabId);
   }
 }
 
@@ -140,12 +230,18 @@ runtime.onConnect((port) => {
     if (isPanelMessage(message)) queue.run(tabId, () => handlePanelMessage(tabId, message));
   });
   queue.run(tabId, async () => {
+    await settleOrphans(tabId);
+    await applyVerdicts(tabId, audits.evaluate(tabId));
     await sendSnapshot(tabId);
     hub.send(tabId, await keyRequests.state(tabId));
+    hub.send(tabId, workerCapture.manager.state(tabId));
   });
 });
 
 tabs.onRemoved((tabId) => {
   sessions.delete(tabId);
+  workerCapture.forgetTab(tabId);
+  audits.forget(tabId);
+  auditChecked.delete(tabId);
   queue.run(tabId, () => store.forget(tabId));
 });

@@ -40,7 +40,10 @@ export function isPanelMessage(message: unknown): message is PanelToBackground {
     case 'keys-forget':
       return typeof m.keyId === 'string' && /^[0-9a-f]{16}$/i.test(m.keyId);
     case 'keys-auto-read':
+    case 'worker-capture':
       return typeof m.on === 'boolean';
+    case 'worker-capture-reconnect':
+      return true;
     default:
       return false;
   }

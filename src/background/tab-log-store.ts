@@ -2,7 +2,8 @@
 // speed and mirrored to session storage in fixed-size chunks, so an append rewrites
 // one small chunk instead of the whole log, and the ring drops its oldest chunk when full.
 
-import type { ErrorRecord } from '../core/record.ts';
+import type { ErrorRecord, PageSighting } from '../core/record.ts';
+import type { HandlingVerdict } from '../core/handling/types.ts';
 import { MAX_RECORDS_CHOICES, type DropReason, type NavigationMarker, type TabSettings, type TabStats } from '../shared/messages.ts';
 import type { SessionStorage } from '../platform/extension-api.ts';
 import { linkRedirect, type PendingRedirect } from '../core/redirect-chains.ts';
@@ -172,6 +173,78 @@ export class TabLogStore {
     this.enforceCap(log);
     this.markDirty(tabId);
     return stored;
+  }
+
+  /**
+   * Handling audit: replaces the verdict of the records with these ids (a new record object in
+   * its chunk, which is rewritten). Returns the updates applied: records no longer in the log
+   * (dropped by the cap, cleared) are skipped.
+   */
+  async updateHandling(tabId: number, updates: readonly { id: number; handling: HandlingVerdict }[]): Promise<{ id: number; handling: HandlingVerdict }[]> {
+    if (updates.length === 0) return [];
+    const log = await this.load(tabId);
+    const applied: { id: number; handling: HandlingVerdict }[] = [];
+    for (const update of updates) {
+      const place = this.find(log, update.id);
+      if (place === null) continue;
+      place.chunk[place.index] = { ...place.chunk[place.index], handling: update.handling };
+      log.dirty.add(place.chunkNo);
+      applied.push(update);
+    }
+    if (applied.length > 0) this.markDirty(tabId);
+    return applied;
+  }
+
+  /**
+   * "Capture inside workers": adds the page-worker boundary sighting to wire records by id.
+   * Returns the updates applied (records no longer in the log are skipped).
+   */
+  async updateSightings(tabId: number, updates: readonly { id: number; reachedPage: PageSighting }[]): Promise<{ id: number; reachedPage: PageSighting }[]> {
+    if (updates.length === 0) return [];
+    const log = await this.load(tabId);
+    const applied: { id: number; reachedPage: PageSighting }[] = [];
+    for (const update of updates) {
+      const place = this.find(log, update.id);
+      if (place === null) continue;
+      place.chunk[place.index] = { ...place.chunk[place.index], reachedPage: update.reachedPage };
+      log.dirty.add(place.chunkNo);
+      applied.push(update);
+    }
+    if (applied.length > 0) this.markDirty(tabId);
+    return applied;
+  }
+
+  /** The chunk and position of a record by id (ids increase along the chunks): binary searches. */
+  private find(log: TabLog, id: number): { chunkNo: number; chunk: ErrorRecord[]; index: number } | null {
+    const chunks = log.meta.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const first = log.chunks.get(chunks[mid])?.[0]?.id;
+      if (first !== undefined && first <= id) {
+        at = mid;
+        lo = mid + 1;
+      } else if (first === undefined) {
+        // An empty chunk (only the newest can be): search below it.
+        hi = mid - 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (at < 0) return null;
+    const chunk = log.chunks.get(chunks[at])!;
+    let l = 0;
+    let h = chunk.length - 1;
+    while (l <= h) {
+      const m = (l + h) >> 1;
+      const v = chunk[m].id;
+      if (v === id) return { chunkNo: chunks[at], chunk, index: m };
+      if (v < id) l = m + 1;
+      else h = m - 1;
+    }
+    return null;
   }
 
   private enforceCap(log: TabLog): void {

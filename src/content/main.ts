@@ -6,7 +6,9 @@ import { handKeysToHook, keysApplyHere, pageKeysMessage } from './page-keys.ts';
 import { runtime } from '../platform/extension-api.ts';
 import { RateGate, validateCapture } from '../shared/validate-capture.ts';
 
+// Errors and their context (encrypted request prefixes) are admitted separately, as in the hook.
 const gate = new RateGate(LIMITS.perSecond);
+const contextGate = new RateGate(LIMITS.perSecond);
 let pendingDrops: Partial<Record<DropReason, number>> = {};
 let dropTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -27,7 +29,9 @@ const isKeysForPage = (value: unknown): value is KeysForPage =>
 async function applyKeys(message: unknown): Promise<void> {
   if (!isKeysForPage(message) || !keysApplyHere(message)) return;
   if (message.readNow) {
-    const reply = await send(pageKeysMessage());
+    // Reading IndexedDB takes a moment: the keys already given arm the hook meanwhile.
+    if (message.keys) handKeysToHook(message.keys);
+    const reply = await send(await pageKeysMessage());
     if (isKeysForPage(reply) && keysApplyHere(reply)) return handKeysToHook(reply.keys);
   }
   handKeysToHook(message.keys);
@@ -46,7 +50,8 @@ function countDrop(reason: DropReason): void {
 function onHookEvent(event: Event): void {
   const result = validateCapture((event as CustomEvent).detail);
   if (!result.ok) return countDrop(result.reason);
-  if (!gate.admit(Date.now())) return countDrop('rate-limited');
+  const context = result.capture.encrypted === 'prefix' || result.capture.encrypted === 'unknown-key';
+  if (!(context ? contextGate : gate).admit(Date.now())) return countDrop('rate-limited');
   send({ type: 'capture', capture: result.capture, pageUrl: location.href.slice(0, LIMITS.urlChars) });
 }
 
@@ -60,7 +65,7 @@ runtime.onMessage((message) => {
   }
   // Only the top frame reads keys for the panel's button: it is the origin the panel names.
   if (m?.type === 'read-page-keys' && window === window.top && Number.isSafeInteger(m.requestId)) {
-    return Promise.resolve(pageKeysMessage(m.requestId));
+    return pageKeysMessage(m.requestId);
   }
   return undefined;
 });

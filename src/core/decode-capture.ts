@@ -20,13 +20,32 @@ import { rememberHttpRequest } from './http-request-head.ts';
 import type { DecodeFindings, RpcErrorFound } from './mtproto/types.ts';
 import type { KeyLookup } from './keys/key-ring.ts';
 import { decodeEncryptedCapture, type EncryptedOutcome } from './decode-encrypted.ts';
-import { fromBase64, fromHex, toHex } from './mtproto/bytes.ts';
+import { fromBase64, fromHex, toBase64, toHex } from './mtproto/bytes.ts';
 
 export type NewRecord = Omit<ErrorRecord, 'id'>;
+
+/**
+ * An outgoing MTProto request the decoder read (plaintext frames, /apiw1 request heads,
+ * decrypted messages and request prefixes), for the handling audit.
+ */
+export interface RequestSeen {
+  msgId: string | null;
+  /** Innermost method, wrappers removed; service calls by their name ('ping'); null when unknown. */
+  method: string | null;
+  dc: number | null;
+  /** The tracker's salted digest of its params (random_id aside), when it could read them. */
+  fingerprint: string | null;
+  /** 16 hex digits of the auth key it was sent under, when known (encrypted messages). */
+  authKeyId: string | null;
+  /** Epoch ms: the capture's time. */
+  at: number;
+}
 
 export interface DecodedCapture {
   records: NewRecord[];
   diagnostics: string[];
+  /** Requests the capture carried, in order (absent when none). */
+  requests?: RequestSeen[];
   /** For an encrypted MTProto capture: whether it decrypted, or the key it needs. */
   encrypted?: EncryptedOutcome;
   /** Error-shaped things the capture held that are not API errors, by reason (not listed). */
@@ -120,16 +139,28 @@ export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Arr
       0,
     );
     const request = requestOf(tracker, error.reqMsgId);
-    found.push([error.byteOffset, withoutId(request ? { ...record, request } : record)]);
+    const withRequest: ErrorRecord = request ? { ...record, request } : record;
+    found.push([error.byteOffset, withoutId(error.reqMsgId !== null ? { ...withRequest, reqMsgId: error.reqMsgId } : withRequest)]);
   }
   for (const error of findings.protocolErrors) {
-    found.push([error.byteOffset, protocolErrorRecord(error, base, bytesEvidence(frameBytes, error))]);
+    const record = protocolErrorRecord(error, base, bytesEvidence(frameBytes, error));
+    const request = requestOf(tracker, error.badMsgId);
+    found.push([error.byteOffset, { ...record, ...(request ? { request } : {}), reqMsgId: error.badMsgId }]);
   }
   for (const error of findings.transportErrors) {
     const evidence = bytesEvidence(frameBytes, { byteOffset: error.byteOffset, byteLength: 4, path: ['transport error'] });
     found.push([error.byteOffset, transportErrorRecord(error.code, error.meaning, base, evidence)]);
   }
   return found.sort((a, b) => a[0] - b[0]).map(([, record]) => record);
+}
+
+/** The requests of decoded findings, with the fingerprints the tracker kept for them. */
+export function requestsSeen(findings: DecodeFindings, tracker: RequestTracker | null, dc: number | null, at: number, authKeyId: string | null = null): RequestSeen[] {
+  const out: RequestSeen[] = [];
+  for (const r of findings.requests) {
+    out.push({ msgId: r.msgId, method: r.method, dc, fingerprint: tracker?.lookup(r.msgId)?.fingerprint ?? null, authKeyId: authKeyId ?? findings.envelope?.authKeyId ?? null, at });
+  }
+  return out;
 }
 
 /** The failing request's parameters (masked) and fingerprint, when the tracker kept them. */
@@ -162,6 +193,7 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
   const withDc = { ...capture };
   let units: { findings: DecodeFindings; bytes: Uint8Array }[];
   const diagnostics: string[] = [];
+  const requests: RequestSeen[] = [];
   if (capture.framing) {
     const decoder = createStreamDecoder({ methodName: methodNameById, transport: capture.framing, tracker, describeRequest: session.describeRequest });
     const result = decoder.push(capture.direction, bytes);
@@ -184,15 +216,20 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
     // HTTP transport: one message per body, no framing. The request it answers, when the hook
     // kept its head, goes into the tracker first so the answer names its method.
     const request = capture.requestHead ? fromHex(capture.requestHead) : null;
-    if (request) rememberHttpRequest(request, tracker, methodNameById);
+    if (request) {
+      for (const r of rememberHttpRequest(request, tracker, methodNameById)) {
+        requests.push({ ...r, dc, fingerprint: tracker.lookup(r.msgId)?.fingerprint ?? null, authKeyId: null, at: capture.at });
+      }
+    }
     units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker, describeRequest: session.describeRequest }), bytes }];
   }
   const records: NewRecord[] = [];
   for (const unit of units) {
     records.push(...findingsToRecords(unit.findings, unit.bytes, withDc, dc, tracker));
+    requests.push(...requestsSeen(unit.findings, tracker, dc, capture.at));
     diagnostics.push(...unit.findings.diagnostics);
   }
-  return { records, diagnostics };
+  return requests.length > 0 ? { records, diagnostics, requests } : { records, diagnostics };
 }
 
 /**
@@ -238,15 +275,25 @@ export class CaptureSession {
 /** Encrypted MTProto, read with the keys given for the capture's origin (null: none given). */
 function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: KeyLookup | null): DecodedCapture {
   const connection = capture.conn ?? capture.url;
-  const decoded = decodeEncryptedCapture(capture, {
+  const requests: RequestSeen[] = [];
+  const context = {
     keys,
     tracker: session.trackerFor(connection),
     sessions: session.sessionsFor(connection),
     dc: dcFromClientHead(capture),
     describeRequest: session.describeRequest,
-    toRecords: (findings, plaintext, dc, tracker) => findingsToRecords(findings, plaintext, capture, dc, tracker),
-  });
-  return { records: decoded.records, diagnostics: decoded.diagnostics, encrypted: decoded.outcome };
+    toRecords: (findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker) => findingsToRecords(findings, plaintext, capture, dc, tracker),
+    seeFindings: (findings: DecodeFindings, dc: number | null, authKeyId: string) => requests.push(...requestsSeen(findings, session.trackerFor(connection), dc, capture.at, authKeyId)),
+  };
+  // HTTP transport: the encrypted request this body answers travels with it; read it first.
+  const head = capture.requestHead ? fromHex(capture.requestHead) : null;
+  if (head && head.length >= 24 && head.subarray(0, 8).some((b) => b !== 0)) {
+    decodeEncryptedCapture({ ...capture, direction: 'out', encrypted: 'prefix', data: toBase64(head), requestHead: undefined }, context);
+  }
+  const decoded = decodeEncryptedCapture(capture, context);
+  const out: DecodedCapture = { records: decoded.records, diagnostics: decoded.diagnostics, encrypted: decoded.outcome };
+  if (requests.length > 0) out.requests = requests;
+  return out;
 }
 
 export function decodeCapture(capture: HookCapture, session: CaptureSession = new CaptureSession(), keys: KeyLookup | null = null): DecodedCapture {

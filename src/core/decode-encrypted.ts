@@ -41,6 +41,8 @@ export interface EncryptedContext {
   /** Records from decoded findings (decode-capture's, so plaintext and decrypted records agree). */
   toRecords(findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker): NewRecord[];
   describeRequest: DescribeRequest;
+  /** Told of every decoded message's findings (requests among them), with its DC and auth_key_id. */
+  seeFindings?(findings: DecodeFindings, dc: number | null, authKeyId: string): void;
 }
 
 const none = (unknownKeyId: string | null = null): EncryptedOutcome => ({ decrypted: 0, failed: 0, unknownKeyId });
@@ -55,7 +57,7 @@ export function decodeEncryptedCapture(capture: HookCapture, context: EncryptedC
   }
   const dc = dcFromUrl(capture.url)?.dc ?? context.dc;
   if (capture.encrypted === 'whole') return decodeWhole(bytes, capture, context, dc);
-  return decodePrefix(bytes, capture, context);
+  return decodePrefix(bytes, capture, context, dc, keyId);
 }
 
 function decodeWhole(bytes: Uint8Array, capture: HookCapture, context: EncryptedContext, dc: number | null): DecodedEncrypted {
@@ -63,22 +65,34 @@ function decodeWhole(bytes: Uint8Array, capture: HookCapture, context: Encrypted
   if (!decrypted.ok) return { records: [], diagnostics: findings.diagnostics, outcome: { decrypted: 0, failed: 1, unknownKeyId: null } };
   if (context.sessions.size >= MAX_SESSIONS) context.sessions.clear();
   context.sessions.add(decrypted.sessionId);
+  context.seeFindings?.(findings, decrypted.dc ?? dc, decrypted.keyId);
   const records = context.toRecords(findings, decrypted.plaintext, decrypted.dc ?? dc, context.tracker);
   return { records, diagnostics: findings.diagnostics, outcome: { decrypted: 1, failed: 0, unknownKeyId: null } };
 }
 
 /** A request's first bytes: its msg_id and method (and wrappers) go to the connection's tracker. */
-function decodePrefix(bytes: Uint8Array, capture: HookCapture, context: EncryptedContext): DecodedEncrypted {
+function decodePrefix(bytes: Uint8Array, capture: HookCapture, context: EncryptedContext, dc: number | null, keyId: string): DecodedEncrypted {
   const blocks = Math.floor((bytes.length - 24) / 16);
   const peek = peekMessage(bytes, context.keys!, { direction: capture.direction, blocks });
   if (!peek.ok || !peek.plausible) return { records: [], diagnostics: [], outcome: none() };
   const sessionId = toHex(peek.prefix, 8, 16);
   // Unverifiable: trusted only under a session a verified message of this connection named.
   if (context.sessions.size > 0 && !context.sessions.has(sessionId)) return { records: [], diagnostics: ['prefix under an unknown session_id (not used)'], outcome: none() };
+  if (capture.direction === 'in') {
+    // A container too large to forward whole: errors among its first messages, decoded from
+    // this unverified prefix only under a session a verified message of the connection named.
+    if (!context.sessions.has(sessionId)) return { records: [], diagnostics: ['answer prefix under an unverified session (not used)'], outcome: none() };
+    const end = Math.min(peek.prefix.length, 32 + peek.length);
+    const msgId = int64ToDecimal(readInt32LE(peek.prefix, 16) >>> 0, readInt32LE(peek.prefix, 20));
+    const findings = decodeMessageBody(peek.prefix.subarray(32, end), { direction: 'in', msgId, methodName: methodNameById, tracker: context.tracker });
+    const records = context.toRecords(findings, peek.prefix.subarray(32, end), peek.dc ?? dc, context.tracker);
+    return { records, diagnostics: [...findings.diagnostics, 'a container too large to read in the page: only its first messages were read'], outcome: none() };
+  }
   if (capture.direction === 'out') {
     const end = Math.min(peek.prefix.length, 32 + peek.length);
     const msgId = int64ToDecimal(readInt32LE(peek.prefix, 16) >>> 0, readInt32LE(peek.prefix, 20));
-    decodeMessageBody(peek.prefix.subarray(32, end), { direction: 'out', msgId, methodName: methodNameById, tracker: context.tracker, describeRequest: context.describeRequest });
+    const findings = decodeMessageBody(peek.prefix.subarray(32, end), { direction: 'out', msgId, methodName: methodNameById, tracker: context.tracker, describeRequest: context.describeRequest });
+    context.seeFindings?.(findings, dc, keyId);
   }
   return { records: [], diagnostics: [], outcome: none() };
 }

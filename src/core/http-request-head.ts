@@ -6,12 +6,16 @@
 import { decodeMtprotoPayload } from './mtproto/decode.ts';
 import type { RequestTracker } from './mtproto/request-tracker.ts';
 
-export function rememberHttpRequest(head: Uint8Array, tracker: RequestTracker, methodName: (id: number) => string | null): void {
+/** Returns the requests read (msg_id and method), for the handling audit. */
+export function rememberHttpRequest(head: Uint8Array, tracker: RequestTracker, methodName: (id: number) => string | null): { msgId: string | null; method: string | null }[] {
   const findings = decodeMtprotoPayload(head, { direction: 'out', methodName, tracker });
-  if (findings.requests.length > 0 || head.length < 24) return;
-  for (let i = 0; i < 8; i++) if (head[i] !== 0) return;
+  if (findings.requests.length > 0) return findings.requests.map((r) => ({ msgId: r.msgId, method: r.method }));
+  if (head.length < 24) return [];
+  for (let i = 0; i < 8; i++) if (head[i] !== 0) return [];
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const msgId = view.getBigUint64(8, true).toString();
   const constructorId = view.getUint32(20, true);
-  tracker.remember(msgId, { method: methodName(constructorId), constructorId: `0x${constructorId.toString(16).padStart(8, '0')}` });
+  const method = methodName(constructorId);
+  tracker.remember(msgId, { method, constructorId: `0x${constructorId.toString(16).padStart(8, '0')}` });
+  return [{ msgId, method }];
 }

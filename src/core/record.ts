@@ -132,6 +132,13 @@ export interface ErrorRecord {
    * repeat (random_id aside) and reveals nothing of the values. Absent when not seen.
    */
   request?: { params: unknown; fingerprint: string | null };
+  /**
+   * MTProto msg_id (decimal) of the request the error answers (rpc_result's req_msg_id, or the
+   * bad_msg_id of a bad_server_salt / bad_msg_notification), when the traffic showed it. The
+   * handling audit pairs the error with its request by it, and the panel links a verdict's
+   * evidence to the record of that request's answer.
+   */
+  reqMsgId?: string;
   /** What the error was found in, for the panel's raw view. */
   evidence: Evidence | null;
   /**
@@ -140,6 +147,26 @@ export interface ErrorRecord {
    * `handling.final` is false it may still change.
    */
   handling?: HandlingVerdict;
+  /**
+   * The same error seen a second time, at the page-worker boundary, when the record was read on
+   * a worker's wire ("Capture inside workers"): what the worker's client passed on to the page.
+   * Absent when the error was seen once (see src/core/sightings.ts for the matching rule).
+   */
+  reachedPage?: PageSighting;
+}
+
+/** An error's sighting at the page-worker boundary, kept on the wire record it matches. */
+export interface PageSighting {
+  capturedAt: string;
+  channel: Channel;
+  dialect: Dialect;
+  /** The error text as the page received it (a GramJS sentence, a Web K ApiError type). */
+  message: string;
+  code: number;
+  method: string | null;
+  clientCall?: string;
+  note?: string;
+  evidence: Evidence | null;
 }
 
 /**

@@ -151,3 +151,37 @@ export const devtools = {
     chrome.devtools.panels.create(title, iconPath, pagePath);
   },
 };
+
+/** A chrome.debugger target: a tab, or a target by id (shared workers), with an optional flat child session. */
+export interface DebuggeeLike {
+  tabId?: number;
+  targetId?: string;
+  sessionId?: string;
+}
+
+export interface DebuggerTargetInfo {
+  id: string;
+  type: string;
+  url: string;
+  attached: boolean;
+  tabId?: number;
+}
+
+/** chrome.debugger, reduced to what "Capture inside workers" uses (the `debugger` permission). */
+export interface DebuggerApi {
+  attach(target: DebuggeeLike, version: string): Promise<void>;
+  detach(target: DebuggeeLike): Promise<void>;
+  sendCommand(target: DebuggeeLike, method: string, params?: Record<string, unknown>): Promise<unknown>;
+  getTargets(): Promise<DebuggerTargetInfo[]>;
+  onEvent(handler: (source: DebuggeeLike, method: string, params: unknown) => void): void;
+  onDetach(handler: (source: DebuggeeLike, reason: string) => void): void;
+}
+
+export const debuggerApi: DebuggerApi = {
+  attach: (target, version) => chrome.debugger.attach(target as chrome.debugger.Debuggee, version),
+  detach: (target) => chrome.debugger.detach(target as chrome.debugger.Debuggee),
+  sendCommand: (target, method, params) => chrome.debugger.sendCommand(target as chrome.debugger.DebuggerSession, method, params) as Promise<unknown>,
+  getTargets: async () => (await chrome.debugger.getTargets()).map((t) => ({ id: t.id, type: t.type, url: t.url, attached: t.attached, tabId: t.tabId })),
+  onEvent: (handler) => chrome.debugger.onEvent.addListener((source, method, params) => handler(source as DebuggeeLike, method, params)),
+  onDetach: (handler) => chrome.debugger.onDetach.addListener((source, reason) => handler(source as DebuggeeLike, String(reason))),
+};

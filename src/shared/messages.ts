@@ -3,6 +3,7 @@
 
 import type { NotApiReason } from '../core/worker-dialects.ts';
 import type { ErrorRecord } from '../core/record.ts';
+import type { HandlingVerdict } from '../core/handling/types.ts';
 import type { HookCapture } from '../core/capture.ts';
 
 /** Name of the DOM event the page hook dispatches on `document`; detail is a JSON string. */
@@ -26,6 +27,8 @@ export const LIMITS = {
   urlChars: 4096,
   connChars: 64,
   methodChars: 256,
+  /** Longest request head an HTTP capture carries (an encrypted request's first 4 KB). */
+  requestHeadBytes: 4096,
   /** Captures accepted per second per page before the rest are dropped. */
   perSecond: 500,
 } as const;
@@ -211,7 +214,43 @@ export interface NavigatedMessage {
   marker: NavigationMarker;
 }
 
-export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage | KeysMessage;
+/**
+ * Handling audit: verdicts that changed (a later request decided them, or their window
+ * closed). Each replaces the `handling` of the record with that id, if the panel still has it.
+ */
+export interface VerdictsMessage {
+  type: 'verdicts';
+  updates: { id: number; handling: HandlingVerdict }[];
+}
+
+/**
+ * "Capture inside workers" (chrome.debugger): the tab's switch and what it sees. Sent when the
+ * panel connects and whenever it changes.
+ */
+export interface WorkerCaptureMessage {
+  type: 'worker-capture';
+  on: boolean;
+  /** `canceled`: the user pressed Cancel on the browser's "is debugging this browser" bar. */
+  status: 'off' | 'starting' | 'on' | 'canceled' | 'failed';
+  /** Why capture could not start or stopped, in words (null when none). */
+  problem: string | null;
+  /** Workers attached now. */
+  workers: { kind: WorkerKind; url: string }[];
+  /** Sockets read now (their first bytes were seen). */
+  reading: number;
+  /** Sockets that cannot be read: their first bytes went by before capture started. */
+  unreadable: { url: string | null; worker: string; kind: WorkerKind; reason: string }[];
+}
+
+export type WorkerKind = 'worker' | 'shared-worker' | 'service-worker';
+
+/** Errors read on a worker's wire that were then seen at the page-worker boundary too. */
+export interface SightingsMessage {
+  type: 'sightings';
+  updates: { id: number; reachedPage: import('../core/record.ts').PageSighting }[];
+}
+
+export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage | KeysMessage | VerdictsMessage | WorkerCaptureMessage | SightingsMessage;
 
 export interface ClearRequest {
   type: 'clear';
@@ -233,7 +272,10 @@ export type KeysRequest =
 /** Largest text the Auth key box accepts (a whole localStorage dump fits). */
 export const KEY_TEXT_CHARS = 4 << 20;
 
-export type PanelToBackground = ClearRequest | SettingsRequest | KeysRequest;
+/** The "Capture inside workers" switch; `worker-capture-reconnect` closes the sockets it cannot read, so the client opens them again. */
+export type WorkerCaptureRequest = { type: 'worker-capture'; on: boolean } | { type: 'worker-capture-reconnect' };
+
+export type PanelToBackground = ClearRequest | SettingsRequest | KeysRequest | WorkerCaptureRequest;
 
 // ---- test and tooling hooks (runtime.sendMessage from extension pages) ----
 

@@ -39,7 +39,7 @@ export function validateCapture(detail: unknown): ValidationResult {
     optional(c.conn, (v) => typeof v === 'string' && v.length <= LIMITS.connChars) &&
     optional(c.offset, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
     optional(c.clientHead, (v) => typeof v === 'string' && v.length <= 128 && HEX.test(v)) &&
-    optional(c.requestHead, (v) => typeof v === 'string' && v.length <= 512 && v.length % 2 === 0 && HEX.test(v)) &&
+    optional(c.requestHead, (v) => typeof v === 'string' && v.length <= LIMITS.requestHeadBytes * 2 && v.length % 2 === 0 && HEX.test(v)) &&
     optional(c.method, (v) => typeof v === 'string' && v.length <= LIMITS.methodChars) &&
     optional(c.hookDropped, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
     optional(c.framing, (v) => FRAMINGS.has(v as string)) &&

@@ -98,6 +98,40 @@ describe('parseAuthKeys', () => {
     expect(ids(v1.toString('base64url'))).toEqual([[refAuthKeyId(keys[1]), 2, 'mtcute-string-session']]);
   });
 
+  it("reads mtcute's stored key rows (IndexedDB authKeys / tempAuthKeys) with their DC, as the content script dumps them", () => {
+    const dump = {
+      'IndexedDB client.session/authKeys': [
+        { dc: 2, key: hexOf(keys[0]) },
+        { dc: 4, key: hexOf(keys[1]) },
+      ],
+      'IndexedDB client.session/tempAuthKeys': [{ dc: 2, idx: 0, key: hexOf(keys[2]), expiresAt: 1_900_000_000_000 }],
+    };
+    expect(ids(JSON.stringify(dump))).toEqual([
+      [id0, 2, 'mtcute-storage'],
+      [refAuthKeyId(keys[1]), 4, 'mtcute-storage'],
+      [refAuthKeyId(keys[2]), 2, 'mtcute-storage'],
+    ]);
+  });
+
+  it('reads an mtcute row as JSON.stringify writes it (Uint8Array as an indexed object), or with the key as bytes or base64', () => {
+    const indexed = JSON.stringify({ dc: 5, key: Object.fromEntries([...keys[0]].map((b, i) => [String(i), b])) });
+    expect(ids(indexed)).toEqual([[id0, 5, 'mtcute-storage']]);
+    expect(ids(JSON.stringify({ dc: 1, key: [...keys[1]] }))).toEqual([[refAuthKeyId(keys[1]), 1, 'mtcute-storage']]);
+    expect(ids(JSON.stringify([{ dc: 3, idx: 1, key: keys[2].toString('base64'), expiresAt: 0 }]))).toEqual([[refAuthKeyId(keys[2]), 3, 'mtcute-storage']]);
+  });
+
+  it('takes only {dc, key, idx, expiresAt} as an mtcute row, and only a sane DC', () => {
+    // Other fields: not an mtcute row, the key is still found by its shape.
+    expect(ids(JSON.stringify({ dc: 2, key: hexOf(keys[0]), user: 'x' }))).toEqual([[id0, null, 'hex']]);
+    expect(ids(JSON.stringify({ dc: -1, key: hexOf(keys[0]) }))).toEqual([[id0, null, 'mtcute-storage']]);
+    expect(ids(JSON.stringify({ dc: 2.5, key: hexOf(keys[0]) }))).toEqual([[id0, null, 'mtcute-storage']]);
+    // An indexed object that is not 256 bytes 0..255 is no key.
+    const bad = Object.fromEntries([...keys[0]].map((b, i) => [i === 7 ? '07' : String(i), b]));
+    expect(parseAuthKeys(JSON.stringify({ dc: 2, key: bad })).keys).toEqual([]);
+    const big = Object.fromEntries([...keys[0]].map((b, i) => [String(i), i === 9 ? 256 : b]));
+    expect(parseAuthKeys(JSON.stringify({ dc: 2, key: big })).keys).toEqual([]);
+  });
+
   it('reads several keys separated by lines or commas, each once', () => {
     const text = `${hexOf(keys[0])}\n${hexOf(keys[1])}, ${hexOf(keys[0])}`;
     expect(parseAuthKeys(text).keys).toHaveLength(2);

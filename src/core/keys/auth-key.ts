@@ -14,7 +14,8 @@ export type KeySource =
   | 'weba-session'
   | 'gramjs-string-session'
   | 'gramjs-store-session'
-  | 'mtcute-string-session';
+  | 'mtcute-string-session'
+  | 'mtcute-storage';
 
 /** auth_key_id: the low 64 bits of SHA-1(auth_key), i.e. digest bytes 12..20, as 16 hex digits in wire order. */
 export function computeAuthKeyId(key: Uint8Array): string {

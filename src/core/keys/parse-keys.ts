@@ -13,6 +13,11 @@
 //  - GramJS StoreSession: `<name>:authKey` = Buffer JSON {type:'Buffer', data:[...]}, `<name>:dcId`.
 //  - mtcute string session: base64url(version u8 (1..3), flags:int, dc option(s), [self], key:bytes)
 //    (mtcute packages/core/src/utils/string-session.ts, utils/dcs.ts).
+//  - mtcute storage (@mtcute/web IdbStorage): IndexedDB rows {dc, key: Uint8Array(256)} in `authKeys`,
+//    {dc, idx, key, expiresAt} in `tempAuthKeys` (`auth_keys`/`temp_auth_keys` before 2024); the content
+//    script dumps them with the key as hex (src/content/page-keys.ts); JSON.stringify of a row (the key
+//    as {"0": n, ..., "255": n}) or the key as a number array are read too
+//    (mtcute packages/web/src/idb/repository/auth-keys.ts).
 // Nothing here keeps the input; only AuthKey objects come out.
 
 import { fromBase64, fromHex } from '../mtproto/bytes.ts';
@@ -174,6 +179,27 @@ function bufferJson(value: unknown): Uint8Array | null {
   return Uint8Array.from(data as number[]);
 }
 
+const MTCUTE_ROW_FIELDS = new Set(['dc', 'key', 'idx', 'expiresAt']);
+
+/** An mtcute storage row: {dc, key} (and idx, expiresAt for a temporary key), nothing else. */
+function isMtcuteRow(obj: Record<string, unknown>): boolean {
+  return typeof obj.dc === 'number' && 'key' in obj && Object.keys(obj).every((name) => MTCUTE_ROW_FIELDS.has(name));
+}
+
+/** A Uint8Array as JSON.stringify writes it: {"0": n, ..., "255": n}. */
+function indexedBytes(value: unknown): Uint8Array | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length !== 256) return null;
+  const bytes = new Uint8Array(256);
+  for (const [index, byte] of entries) {
+    const i = Number(index);
+    if (!/^(?:0|[1-9]\d{0,2})$/.test(index) || i > 255 || !Number.isInteger(byte) || (byte as number) < 0 || (byte as number) > 255) return null;
+    bytes[i] = byte as number;
+  }
+  return bytes;
+}
+
 function walk(value: unknown, out: Collector, hint: Hint, depth: number): void {
   if (depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
@@ -191,6 +217,13 @@ function walk(value: unknown, out: Collector, hint: Hint, depth: number): void {
     return;
   }
   const obj = value as Record<string, unknown>;
+  if (isMtcuteRow(obj)) {
+    const mtcuteHint: Hint = { dc: obj.dc as number, source: 'mtcute-storage' };
+    const bytes = indexedBytes(obj.key);
+    if (bytes) out.add(bytes, 'mtcute-storage', mtcuteHint.dc);
+    else walk(obj.key, out, mtcuteHint, depth + 1);
+    return;
+  }
   // Web K keeps the account's keys next to userId/dcId; the same names at top level are the legacy copy.
   const isWebKAccount = 'userId' in obj || 'auth_key_fingerprint' in obj || hint.source === 'webk-account';
   for (const [name, child] of Object.entries(obj).slice(0, 500)) {

@@ -48,8 +48,12 @@ const ROUNDS = 14;
 
 /** Expanded AES-256 encryption key: 60 big-endian words. */
 export function expandKey256(key: Uint8Array): Int32Array {
+  return expandKey256Into(key, new Int32Array(4 * (ROUNDS + 1)));
+}
+
+/** expandKey256 into a schedule the caller reuses (60 words): no allocation per key. */
+export function expandKey256Into(key: Uint8Array, w: Int32Array): Int32Array {
   if (key.length !== 32) throw new RangeError('AES-256 key must be 32 bytes');
-  const w = new Int32Array(4 * (ROUNDS + 1));
   for (let i = 0; i < 8; i++) {
     w[i] = (key[4 * i] << 24) | (key[4 * i + 1] << 16) | (key[4 * i + 2] << 8) | key[4 * i + 3];
   }

@@ -81,31 +81,40 @@ export function capBytesToBase64(bytes: Uint8Array): string {
   return bytesToBase64(copyBytes(bytes, 0, Math.min(bytes.length, LIMITS.binaryBytes)));
 }
 
+/** Captures that only give context to errors (they carry none themselves). */
+export function isContext(source: { encrypted?: string }): boolean {
+  return source.encrypted === 'prefix' || source.encrypted === 'unknown-key';
+}
+
 export function createReporter(options: ReporterOptions): Reporter {
   const now = options.now ?? dateNow;
   const perSecond = options.perSecond ?? HOOK_CAPTURES_PER_SECOND;
-  let windowStart = -Infinity;
-  let sentInWindow = 0;
   let dropped = 0;
+  // Two budgets: what can carry an error, and the context that names it (encrypted request
+  // prefixes, unknown-key notes), so a burst of requests never crowds out an error.
+  const lanes = [
+    { windowStart: -Infinity, sent: 0 },
+    { windowStart: -Infinity, sent: 0 },
+  ];
 
   // Fixed one-second window: one comparison per capture, good enough for a flood guard.
-  function admit(at: number): boolean {
-    if (at - windowStart >= 1000 || at < windowStart) {
-      windowStart = at;
-      sentInWindow = 0;
+  function admit(at: number, lane: { windowStart: number; sent: number }): boolean {
+    if (at - lane.windowStart >= 1000 || at < lane.windowStart) {
+      lane.windowStart = at;
+      lane.sent = 0;
     }
-    if (sentInWindow >= perSecond) {
+    if (lane.sent >= perSecond) {
       dropped++;
       return false;
     }
-    sentInWindow++;
+    lane.sent++;
     return true;
   }
 
   function send(source: CaptureSource, kind: HookCapture['kind'], makeData: () => string): void {
     try {
       const at = now();
-      if (!admit(at)) return;
+      if (!admit(at, lanes[isContext(source) ? 1 : 0])) return;
       const capture = buildCapture(source, kind, makeData(), at);
       if (dropped > 0) {
         capture.hookDropped = dropped;

@@ -1,6 +1,12 @@
-// Runs the right prefilter on a body that was read into bytes, and reports hits.
+// Runs the right prefilter on a body that was read into bytes, and reports hits. An
+// encrypted MTProto body (the HTTP transport) is triaged with the keys given for the page,
+// as on WebSockets: kept whole when it can carry an error, as its first bytes when it is a
+// successful answer; without keys, the first one is reported by its auth_key_id only.
 
 import { mayContainRpcError } from '../common/binary-prefilter.ts';
+import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE } from '../../core/mtproto/encrypted-triage.ts';
+import { pageTriage } from '../common/page-session-keys.ts';
+import { copyBytes } from '../common/natives.ts';
 import type { BodyKind } from './body-kind.ts';
 import { decodeUtf8 } from '../common/natives.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
@@ -8,6 +14,7 @@ import type { CaptureSource, Reporter } from '../common/report.ts';
 
 export function inspectBodyBytes(report: Reporter, source: CaptureSource, kind: BodyKind, bytes: Uint8Array): void {
   if (kind === 'skip' || bytes.length === 0) return;
+  if (kind === 'binary' && isEncryptedMessage(bytes)) return inspectEncrypted(report, source, bytes);
   if (kind !== 'text' && mayContainRpcError(bytes)) {
     report.binary(source, bytes);
     return;
@@ -15,4 +22,27 @@ export function inspectBodyBytes(report: Reporter, source: CaptureSource, kind: 
   if (kind === 'binary') return;
   const text = decodeUtf8(bytes);
   if (mayContainApiErrorText(text)) report.text(source, text);
+}
+
+/** auth_key_id (8) not zero, and room for msg_key and three blocks: an encrypted MTProto message. */
+function isEncryptedMessage(bytes: Uint8Array): boolean {
+  if (bytes.length < TRIAGE_BYTES) return false;
+  for (let i = 0; i < 8; i++) if (bytes[i] !== 0) return true;
+  return false;
+}
+
+/** One unknown-key report per page is enough for the panel to say what it needs. */
+let unknownKeyReported = false;
+
+function inspectEncrypted(report: Reporter, source: CaptureSource, bytes: Uint8Array): void {
+  const verdict = pageTriage.armed ? pageTriage.triage(true, bytes, 0, TRIAGE_BYTES, bytes.length) : TRIAGE_UNKNOWN_KEY;
+  if (verdict === TRIAGE_WHOLE) return report.binary({ ...source, encrypted: 'whole', payloadLength: bytes.length }, bytes);
+  if (verdict === TRIAGE_PREFIX) {
+    const prefix = copyBytes(bytes, 0, pageTriage.prefixLength(true, bytes.length));
+    return report.binary({ ...source, encrypted: 'prefix', payloadLength: bytes.length }, prefix);
+  }
+  if (verdict === TRIAGE_UNKNOWN_KEY && !unknownKeyReported) {
+    unknownKeyReported = true;
+    report.binary({ ...source, encrypted: 'unknown-key', payloadLength: bytes.length }, copyBytes(bytes, 0, 8));
+  }
 }

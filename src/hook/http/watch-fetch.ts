@@ -8,13 +8,13 @@ import { inspectBodyBytes } from './body-inspect.ts';
 import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled } from '../common/natives.ts';
 import { readCapped } from './read-capped.ts';
 import { methodOfRequest } from '../common/request-method.ts';
-import { plainMtprotoRequestHead } from './mtproto-request.ts';
+import { mtprotoRequestHead } from './mtproto-request.ts';
 
 /** The init's body when it is a string or bytes; reading a getter the page defined must not throw out. */
 function bodyOf(init: { body?: unknown }): unknown {
   try {
     const body = init.body;
-    return typeof body === 'string' ? body : plainMtprotoRequestHead(body);
+    return typeof body === 'string' ? body : mtprotoRequestHead(body);
   } catch {
     return undefined;
   }

@@ -24,7 +24,7 @@ import {
 } from '../common/natives.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
 import { methodOfRequest } from '../common/request-method.ts';
-import { plainMtprotoRequestHead } from './mtproto-request.ts';
+import { mtprotoRequestHead } from './mtproto-request.ts';
 import type { CaptureSource, Reporter } from '../common/report.ts';
 
 const DONE = 4;
@@ -132,7 +132,7 @@ export function watchXhr(report: Reporter): void {
         const state = mapGet(requests, thisArg as XMLHttpRequest);
         if (state) {
           state.method = methodOfRequest(args[0]);
-          state.requestHead = plainMtprotoRequestHead(args[0]);
+          state.requestHead = mtprotoRequestHead(args[0]);
         }
       } catch {
         // ignore

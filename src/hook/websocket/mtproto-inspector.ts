@@ -164,7 +164,18 @@ export class MtprotoInspector implements BinaryInspector {
     if (payloadLength < MIN_ENCRYPTED_PAYLOAD || frameLength > MAX_FRAME) return -1;
     const key = p + headerLength;
     if ((plain[key] | plain[key + 1] | plain[key + 2] | plain[key + 3] | plain[key + 4] | plain[key + 5] | plain[key + 6] | plain[key + 7]) === 0) return -1;
-    if (this.triage.armed || !this.unknownKeyReported) return -1;
+    if (this.triage.armed) {
+      // Keys given: triage here too when the bytes it reads are in this message, so the bulk
+      // (results, updates, file parts) is still skipped in one step. Kept frames, and the first
+      // under an unknown key, take the byte-wise path, which triages them again.
+      const need = headerLength + TRIAGE_BYTES;
+      if (payloadLength < TRIAGE_BYTES || at + need > bytes.length) return -1;
+      if (cipher !== null) cipher.xorRange(offset + at + HEAD_BYTES, bytes, at + HEAD_BYTES, need - HEAD_BYTES, plain, HEAD_BYTES);
+      const verdict = this.triage.triage(direction === 'in', plain, p + headerLength, TRIAGE_BYTES, payloadLength);
+      if (verdict === TRIAGE_WHOLE || verdict === TRIAGE_PREFIX || (verdict === TRIAGE_UNKNOWN_KEY && !this.unknownKeyReported)) return -1;
+    } else if (!this.unknownKeyReported) {
+      return -1;
+    }
     const start = offset + at;
     const end = start + frameLength;
     if (end <= offset + bytes.length) {

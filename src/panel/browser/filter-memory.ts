@@ -34,6 +34,7 @@ export function loadFilter(store: KeyValueStore | null, tabId: number): Timeline
       method: typeof data.method === 'string' ? data.method : null,
       channel: typeof data.channel === 'string' ? (data.channel as Channel) : null,
       waitingNow: data.waitingNow === true,
+      violations: data.violations === true,
       typeKey: typeof data.typeKey === 'string' ? data.typeKey : null,
       timeRange: range && typeof range.from === 'number' && typeof range.to === 'number' ? { from: range.from, to: range.to } : null,
     };

@@ -23,6 +23,7 @@ import { ActiveLimits } from './ActiveLimits.tsx';
 import { ErrorTable } from './ErrorTable.tsx';
 import { SessionKeysDialog } from './SessionKeysDialog.tsx';
 import { EncryptedNotice } from './EncryptedNotice.tsx';
+import { WorkerCaptureBar } from './WorkerCaptureBar.tsx';
 import { DetailPane } from './DetailPane.tsx';
 import { EmptyState } from './EmptyState.tsx';
 
@@ -209,6 +210,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           onSessionKeys={() => setKeysOpen(true)}
         />
         {keysOpen ? <SessionKeysDialog keys={log.keys} onRequest={(request) => connection.current?.send(request)} onClose={() => setKeysOpen(false)} /> : null}
+        {live ? <WorkerCaptureBar state={log.workerCapture ?? null} onSwitch={(on) => connection.current?.send({ type: 'worker-capture', on })} onReconnect={() => connection.current?.send({ type: 'worker-capture-reconnect' })} /> : null}
         {live ? <EncryptedNotice stats={log.stats} keys={log.keys} onReadKeys={() => connection.current?.send({ type: 'keys-read-page' })} onOpenKeys={() => setKeysOpen(true)} /> : null}
         <input
           ref={fileInput}
@@ -251,7 +253,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
             </button>
           </div>
         ) : null}
-        {summary && records.length > 0 ? <Overview summary={summary} filter={filter} onFilter={patchFilter} /> : null}
+        {summary && records.length > 0 ? <Overview summary={summary} filter={filter} onFilter={patchFilter} violations={index.violationCount} /> : null}
         <ActiveLimits index={index} version={version} activeMethod={filter.method} onPickMethod={(method) => patchFilter({ method })} />
         <div class="main">
           {shown.length === 0 ? (

@@ -8,6 +8,7 @@ import { DcMapView } from './DcMapView.tsx';
 import { EvidenceView } from './EvidenceView.tsx';
 import { FloodCountdown } from './FloodCountdown.tsx';
 import { RedirectChainView } from './RedirectChainView.tsx';
+import { HandlingView } from './HandlingView.tsx';
 
 interface Props {
   record: ErrorRecord;
@@ -78,6 +79,8 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
         <p class="advice">{adviceFor(record)}</p>
       </section>
 
+      <HandlingView record={record} records={records} onSelect={onSelect} />
+
       <section class="detail-section" aria-label="Meaning">
         <h4>Meaning</h4>
         {record.meaning ? (
@@ -132,6 +135,15 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
           <dd>
             {record.channel} {record.direction === 'in' ? 'received' : 'sent'} · {record.dialect}
           </dd>
+          {record.reachedPage ? (
+            <>
+              <dt>then</dt>
+              <dd>
+                reached the page as <code>{record.reachedPage.message}</code> ({record.reachedPage.channel} · {record.reachedPage.dialect}
+                {record.reachedPage.clientCall ? ` · ${record.reachedPage.clientCall}` : record.reachedPage.method && record.reachedPage.method !== record.method ? ` · ${record.reachedPage.method}` : ''})
+              </dd>
+            </>
+          ) : null}
           <dt>URL</dt>
           <dd>{record.url ?? '—'}</dd>
           <dt>error params</dt>

@@ -2,6 +2,7 @@ import { Component } from 'preact';
 import type { ErrorRecord } from '../../core/record.ts';
 import { formatParams, formatTime, shortUrl } from '../model/format.ts';
 import { FloodCountdown } from './FloodCountdown.tsx';
+import { verdictMark } from '../model/handling-words.ts';
 
 interface Props {
   record: ErrorRecord;
@@ -24,6 +25,17 @@ export const CLASS_LABEL: Record<ErrorRecord['class'], string> = {
 };
 
 export const rowDomId = (id: number) => `error-row-${id}`;
+
+/** The handling audit's compact mark (✓ ✕ … –), named for screen readers, the verdict's detail as its tooltip. */
+export function HandlingMark({ record }: { record: ErrorRecord }) {
+  const mark = verdictMark(record.handling);
+  if (mark === null) return null;
+  return (
+    <span class={`verdict verdict-${mark.kind}`} role="img" aria-label={mark.label} title={`${mark.label}: ${record.handling!.detail}`}>
+      {mark.symbol}
+    </span>
+  );
+}
 
 function ParamsCell({ record }: { record: ErrorRecord }) {
   const { action } = record;
@@ -71,6 +83,7 @@ function ErrorRowView({ record, top, selected, onOpen }: Props) {
         {record.code}
         {record.codeInferred ? '*' : ''}
       </span>
+      <span role="gridcell" class="c-handling"><HandlingMark record={record} /></span>
       <span role="gridcell" class="c-class"><span class="class-pill">{CLASS_LABEL[record.class]}</span></span>
       <span role="gridcell" class="c-type" title={record.message}>{record.type ?? record.message}</span>
       <span role="gridcell" class="c-params"><ParamsCell record={record} /></span>

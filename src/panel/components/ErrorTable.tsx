@@ -122,6 +122,7 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
       <div class="row header" role="row">
         <span role="columnheader" class="c-time">Time</span>
         <span role="columnheader" class="c-code">Code</span>
+        <span role="columnheader" class="c-handling" title="Handling: whether the client then did what Telegram prescribes (✓ ok, ✕ violation, … watching, – not observable)">Handling</span>
         <span role="columnheader" class="c-class">Class</span>
         <span role="columnheader" class="c-type">Type</span>
         <span role="columnheader" class="c-params">Params</span>

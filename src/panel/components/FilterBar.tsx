@@ -77,6 +77,15 @@ export function FilterBar({ filter, counts, methods, channels, index, shown, tot
         ))}
       </select>
       <WaitingNowChip on={filter.waitingNow} index={index} onToggle={() => set({ waitingNow: !filter.waitingNow })} />
+      <button
+        type="button"
+        class={`chip violations-chip${filter.violations ? ' on' : ''}`}
+        aria-pressed={filter.violations}
+        onClick={() => set({ violations: !filter.violations })}
+        title="Only the errors the client mishandled (handling audit)"
+      >
+        Violations <span class={`chip-count${index.violationCount > 0 ? ' nonzero' : ''}`}>{index.violationCount}</span>
+      </button>
       {filter.typeKey !== null ? (
         <button type="button" class="pill" onClick={() => set({ typeKey: null })} aria-label={`Remove type filter ${filter.typeKey}`}>
           type: {filter.typeKey} ✕

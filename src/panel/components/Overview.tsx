@@ -7,6 +7,8 @@ import { CLASS_LABEL } from './ErrorRow.tsx';
 
 interface Props {
   summary: Summary;
+  /** Records the handling audit found mishandled (RecordIndex.violationCount). */
+  violations?: number;
   filter: TimelineFilter;
   onFilter: (patch: Partial<TimelineFilter>) => void;
 }
@@ -19,7 +21,7 @@ const isoTime = (ms: number) => formatTime(new Date(ms).toISOString());
  * Errors over time, stacked by class, with counts by class and the top types. A bar or a
  * type is a filter: click it to narrow the timeline, click it again to widen it.
  */
-export function Overview({ summary, filter, onFilter }: Props) {
+export function Overview({ summary, filter, onFilter, violations = 0 }: Props) {
   const { bins, peak } = summary;
   // Bar labels depend on the bins only: made once per overview, not on every filter change.
   const labels = useMemo(() => bins.map((bin) => `${isoTime(bin.from)} to ${isoTime(bin.to)}: ${bin.total} error${bin.total === 1 ? '' : 's'}`), [bins]);
@@ -78,6 +80,16 @@ export function Overview({ summary, filter, onFilter }: Props) {
           </li>
         ))}
       </ul>
+      <button
+        type="button"
+        class={`violations-count${violations === 0 ? ' none' : ''}${filter.violations ? ' on' : ''}`}
+        aria-pressed={filter.violations}
+        disabled={violations === 0 && !filter.violations}
+        title={violations === 0 ? 'No error was mishandled so far' : filter.violations ? 'Show every error again' : 'Show only the mishandled errors'}
+        onClick={() => onFilter({ violations: !filter.violations })}
+      >
+        {violations === 1 ? '1 violation' : `${violations.toLocaleString('en-US')} violations`}
+      </button>
       <div class="top-types" role="group" aria-label="Top error types">
         {summary.topTypes.map(({ typeKey, count }) => {
           const active = filter.typeKey === typeKey;

@@ -16,6 +16,7 @@ const SOURCE_NAMES: Record<string, string> = {
   'gramjs-string-session': 'GramJS StringSession',
   'gramjs-store-session': 'GramJS StoreSession',
   'mtcute-string-session': 'mtcute session',
+  'mtcute-storage': 'mtcute IndexedDB',
 };
 
 /** The outcome of the last add or read, in words; never quotes what was pasted. */

@@ -1,6 +1,7 @@
 // Opens a file a colleague sent: our own export, or a HAR saved from DevTools' Network
 // panel (scanned like live traffic). Anything else gets a message that says what it is not.
 
+import type { HandlingVerdict, RequestRef } from '../../core/handling/types.ts';
 import type { ErrorRecord } from '../../core/record.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../core/export-format.ts';
 import { recordsFromHar, type HarLike } from './har-import.ts';
@@ -125,5 +126,49 @@ function optionalFields(raw: Record<string, unknown>): Partial<ErrorRecord> {
   if (isObject(raw.request) && 'params' in raw.request) {
     out.request = { params: raw.request.params, fingerprint: strOrNull(raw.request.fingerprint) };
   }
+  if (str(raw.reqMsgId)) out.reqMsgId = raw.reqMsgId;
+  const handling = asHandlingVerdict(raw.handling);
+  if (handling !== null) out.handling = handling;
+  const seen = raw.reachedPage;
+  if (isObject(seen) && str(seen.message) && str(seen.channel) && str(seen.dialect) && typeof seen.code === 'number') {
+    out.reachedPage = {
+      capturedAt: str(seen.capturedAt) ? seen.capturedAt : '',
+      channel: seen.channel as ErrorRecord['channel'],
+      dialect: seen.dialect as ErrorRecord['dialect'],
+      message: seen.message,
+      code: seen.code,
+      method: strOrNull(seen.method),
+      evidence: isObject(seen.evidence) ? (seen.evidence as unknown as ErrorRecord['evidence']) : null,
+      ...(str(seen.clientCall) ? { clientCall: seen.clientCall } : {}),
+      ...(str(seen.note) ? { note: seen.note } : {}),
+    };
+  }
+  return out;
+}
+
+const VERDICTS: ReadonlySet<string> = new Set(['ok', 'violation', 'pending', 'not-observable']);
+
+/** A handling verdict from a file: the fields the panel shows checked, evidence refs that are malformed left out. */
+export function asHandlingVerdict(raw: unknown): HandlingVerdict | null {
+  if (!isObject(raw) || !str(raw.verdict) || !VERDICTS.has(raw.verdict) || !isObject(raw.rule) || !str(raw.rule.id) || !str(raw.finding)) return null;
+  const evidence: RequestRef[] = [];
+  if (Array.isArray(raw.evidence)) {
+    for (const e of raw.evidence) {
+      if (!isObject(e) || !str(e.requestId) || !str(e.at)) continue;
+      evidence.push({ requestId: e.requestId, at: e.at, method: strOrNull(e.method), dc: numOrNull(e.dc) });
+    }
+  }
+  const out: HandlingVerdict = {
+    verdict: raw.verdict as HandlingVerdict['verdict'],
+    rule: { id: raw.rule.id as HandlingVerdict['rule']['id'], text: typeof raw.rule.text === 'string' ? raw.rule.text : '' },
+    finding: raw.finding as HandlingVerdict['finding'],
+    detail: typeof raw.detail === 'string' ? raw.detail : '',
+    evidence,
+    final: raw.final !== false,
+    decidedAt: strOrNull(raw.decidedAt),
+    pendingUntil: strOrNull(raw.pendingUntil),
+  };
+  const count = numOrNull(raw.count);
+  if (count !== null) out.count = count;
   return out;
 }

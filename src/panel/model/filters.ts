@@ -45,6 +45,8 @@ export interface TimelineFilter {
   channel: Channel | null;
   /** Only waits whose retry time is still ahead. */
   waitingNow: boolean;
+  /** Only errors the client mishandled (handling audit verdict `violation`). */
+  violations: boolean;
   /** A type group picked in the overview (`typeKeyOf`). */
   typeKey: string | null;
   /** A time slice picked in the overview: epoch ms, `from` included, `to` excluded. */
@@ -57,6 +59,7 @@ export const NO_FILTER: TimelineFilter = {
   method: null,
   channel: null,
   waitingNow: false,
+  violations: false,
   typeKey: null,
   timeRange: null,
 };
@@ -68,6 +71,7 @@ export function isFiltering(filter: TimelineFilter): boolean {
     filter.method !== null ||
     filter.channel !== null ||
     filter.waitingNow ||
+    filter.violations ||
     filter.typeKey !== null ||
     filter.timeRange !== null
   );
@@ -79,13 +83,14 @@ export function isFiltering(filter: TimelineFilter): boolean {
  */
 export function compileFilter(filter: TimelineFilter, now: number): (record: ErrorRecord) => boolean {
   const words = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
-  const { buckets, method, channel, waitingNow, typeKey, timeRange } = filter;
+  const { buckets, method, channel, waitingNow, violations, typeKey, timeRange } = filter;
   return (record) => {
     if (buckets.size > 0 && !buckets.has(codeBucket(record))) return false;
     if (method !== null && record.method !== method) return false;
     if (channel !== null && record.channel !== channel) return false;
     if (typeKey !== null && typeKeyOf(record) !== typeKey) return false;
     if (waitingNow && !(retryMsOf(record) > now)) return false;
+    if (violations && record.handling?.verdict !== 'violation') return false;
     if (timeRange !== null) {
       const at = capturedMsOf(record);
       if (at < timeRange.from || at >= timeRange.to) return false;

@@ -2,7 +2,8 @@
 // Pure: no DOM, no extension API, so it is tested directly.
 
 import type { ErrorRecord } from '../../core/record.ts';
-import type { BackgroundToPanel, KeysMessage, NavigationMarker, TabSettings, TabStats } from '../../shared/messages.ts';
+import type { BackgroundToPanel, KeysMessage, NavigationMarker, SightingsMessage, TabSettings, TabStats, VerdictsMessage, WorkerCaptureMessage } from '../../shared/messages.ts';
+import { lowerBoundById } from './lower-bound.ts';
 
 /** The background's default per-tab cap, assumed when its settings do not name one. */
 export const DEFAULT_MAX_RECORDS = 5000;
@@ -17,6 +18,8 @@ export interface LogState {
   loaded: boolean;
   /** The session keys of the tab's origin, as ids (null until the background says). */
   keys: KeysMessage | null;
+  /** The tab's "Capture inside workers" switch and what it sees (null until the background says). */
+  workerCapture?: WorkerCaptureMessage | null;
 }
 
 export const initialLogState: LogState = {
@@ -52,5 +55,38 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
       return { ...state, markers: [...state.markers, message.marker], pageUrl: message.marker.url };
     case 'keys':
       return { ...state, keys: message };
+    case 'verdicts':
+      return { ...state, records: applyVerdicts(state.records, message.updates) };
+    case 'worker-capture':
+      return { ...state, workerCapture: message };
+    case 'sightings':
+      return { ...state, records: applySightings(state.records, message.updates) };
   }
+}
+
+/**
+ * The records with the verdicts replaced (new objects for those that changed, so rows that
+ * show them render again); the same array when none of the ids is in the log.
+ */
+export function applyVerdicts(records: ErrorRecord[], updates: VerdictsMessage['updates']): ErrorRecord[] {
+  let out: ErrorRecord[] | null = null;
+  for (const { id, handling } of updates) {
+    const at = lowerBoundById(records, id);
+    if (records[at]?.id !== id) continue;
+    out ??= records.slice();
+    out[at] = { ...out[at], handling };
+  }
+  return out ?? records;
+}
+
+/** The records with a second sighting added (new objects for those that changed). */
+export function applySightings(records: ErrorRecord[], updates: SightingsMessage['updates']): ErrorRecord[] {
+  let out: ErrorRecord[] | null = null;
+  for (const { id, reachedPage } of updates) {
+    const at = lowerBoundById(records, id);
+    if (records[at]?.id !== id) continue;
+    out ??= records.slice();
+    out[at] = { ...out[at], reachedPage };
+  }
+  return out ?? records;
 }

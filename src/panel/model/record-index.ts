@@ -82,6 +82,19 @@ interface FilterCache {
   result: ErrorRecord[];
 }
 
+/** Handling verdicts as indexed: VERDICT_CODE[record.handling?.verdict], 0 without one. */
+export const VERDICT_CODE = { ok: 1, violation: 2, pending: 3, 'not-observable': 4 } as const;
+const VIOLATION = VERDICT_CODE.violation;
+function verdictCodeOf(record: ErrorRecord): number {
+  const v = record.handling?.verdict;
+  return v === undefined ? 0 : (VERDICT_CODE[v] ?? 0);
+}
+
+/** The same record, or a copy of it with other fields (a verdict update): same id, time and message. */
+function sameRecord(a: ErrorRecord | undefined, b: ErrorRecord | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.id === b.id && a.capturedAt === b.capturedAt && a.message === b.message);
+}
+
 const NO_METHOD = -1;
 /** An id no record has. */
 const NONE = -3;
@@ -91,6 +104,8 @@ export class RecordIndex {
   version = 0;
   /** Chip counts, in CODE_BUCKETS order. */
   readonly bucketCounts = new Int32Array(CODE_BUCKETS.length);
+  /** Records whose handling verdict is a violation. */
+  violationCount = 0;
 
   private records: ErrorRecord[] = [];
   /** records[i] lives in slot base + i. */
@@ -102,6 +117,8 @@ export class RecordIndex {
   private bucket = new Uint8Array(0);
   private method = new Int32Array(0);
   private channel = new Int32Array(0);
+  /** verdictCodeOf per slot. */
+  private verdict = new Uint8Array(0);
   /** Epoch ms of the retry time; NaN for records that are no wait. */
   private retry = new Float64Array(0);
   /** Epoch ms of capturedAt; NaN until first needed. */
@@ -141,16 +158,41 @@ export class RecordIndex {
       const keptOld = appended;
       const drop = this.size - keptOld;
       if (drop > 0) this.dropFront(drop);
+      this.refreshReplaced(records, keptOld, drop);
       this.add(records, keptOld);
     }
     this.records = records;
     this.version++;
   }
 
+  /**
+   * Records kept from the previous log that are new objects now (their verdict changed): the
+   * verdict index follows, and results holding the old objects are dropped.
+   */
+  private refreshReplaced(records: ErrorRecord[], kept: number, drop: number): void {
+    const old = this.records;
+    let changed = false;
+    for (let i = 0; i < kept; i++) {
+      const r = records[i];
+      if (r === old[i + drop]) continue;
+      changed = true;
+      const slot = this.base + i;
+      const code = verdictCodeOf(r);
+      if (this.verdict[slot] === VIOLATION) this.violationCount--;
+      if (code === VIOLATION) this.violationCount++;
+      this.verdict[slot] = code;
+    }
+    if (changed) {
+      this.cache = null;
+      this.limitsStale = true;
+    }
+  }
+
   private reset(size: number): void {
     this.base = this.end = 0;
     this.epoch++;
     this.bucketCounts.fill(0);
+    this.violationCount = 0;
     this.methods = new Interned();
     this.channels = new Interned();
     // Back from a large import to a small live log: give the room back.
@@ -159,6 +201,7 @@ export class RecordIndex {
       this.bucket = new Uint8Array(0);
       this.method = new Int32Array(0);
       this.channel = new Int32Array(0);
+      this.verdict = new Uint8Array(0);
       this.retry = new Float64Array(0);
       this.captured = new Float64Array(0);
       this.searchKeys = [];
@@ -180,9 +223,9 @@ export class RecordIndex {
     if (old.length === 0) return 0;
     const lastOld = old[old.length - 1];
     const at = lowerBoundById(records, lastOld.id);
-    if (at >= records.length || records[at] !== lastOld) return null;
+    if (at >= records.length || !sameRecord(records[at], lastOld)) return null;
     const shift = old.length - 1 - at;
-    if (shift < 0 || old[shift] !== records[0]) return null;
+    if (shift < 0 || !sameRecord(old[shift], records[0])) return null;
     return at + 1;
   }
 
@@ -192,6 +235,7 @@ export class RecordIndex {
       this.bucketCounts[this.bucket[s]]--;
       if (this.method[s] !== NO_METHOD) this.methods.counts[this.method[s]]--;
       this.channels.counts[this.channel[s]]--;
+      if (this.verdict[s] === VIOLATION) this.violationCount--;
       this.searchKeys[s] = undefined;
     }
     while (this.waitFirst < this.waitEnd && this.waitSlots[this.waitFirst] < to) {
@@ -214,6 +258,7 @@ export class RecordIndex {
     this.bucket = move(this.bucket, (n) => new Uint8Array(n));
     this.method = move(this.method, (n) => new Int32Array(n));
     this.channel = move(this.channel, (n) => new Int32Array(n));
+    this.verdict = move(this.verdict, (n) => new Uint8Array(n));
     this.retry = move(this.retry, (n) => new Float64Array(n));
     this.captured = move(this.captured, (n) => new Float64Array(n));
     const keys = new Array<string | undefined>(capacity).fill(undefined);
@@ -241,7 +286,7 @@ export class RecordIndex {
       grown.set(this.waitSlots.subarray(0, this.waitEnd));
       this.waitSlots = grown;
     }
-    const { bucket, method, channel, retry, captured, bucketCounts, methods, channels, waitSlots } = this;
+    const { bucket, method, channel, verdict, retry, captured, bucketCounts, methods, channels, waitSlots } = this;
     const methodCounts = methods.counts;
     const channelCounts = channels.counts;
     // Consecutive records often share values: remember the last lookup of each.
@@ -272,6 +317,10 @@ export class RecordIndex {
       }
       channel[slot] = lastChannelId;
       channelCounts[lastChannelId]++;
+
+      const v = r.handling === undefined ? 0 : verdictCodeOf(r);
+      verdict[slot] = v;
+      if (v === VIOLATION) this.violationCount++;
 
       captured[slot] = Number.NaN;
       const retryAt = r.action.retryAt;
@@ -436,8 +485,8 @@ export class RecordIndex {
     const methodId = idOf(this.methods, filter.method);
     const channelId = idOf(this.channels, filter.channel);
     const { typeKey } = filter;
-    const { waitingNow, timeRange } = filter;
-    const { bucket, method, channel, retry, records, base } = this;
+    const { waitingNow, violations, timeRange } = filter;
+    const { bucket, method, channel, verdict, retry, records, base } = this;
     return (s) => {
       if (!anyBucket && ((mask >> bucket[s]) & 1) === 0) return false;
       if (methodId !== -2 && method[s] !== methodId) return false;
@@ -445,6 +494,7 @@ export class RecordIndex {
       // Type groups are only filtered on from the overview: read from the record, not indexed.
       if (typeKey !== null && typeKeyOf(records[s - base]) !== typeKey) return false;
       if (waitingNow && !(retry[s] > now)) return false;
+      if (violations && verdict[s] !== VIOLATION) return false;
       if (timeRange !== null) {
         const at = this.capturedAt(s);
         if (at < timeRange.from || at >= timeRange.to) return false;
@@ -516,7 +566,7 @@ export class RecordIndex {
  * that each contain one of the previous words (typing on, or adding a word).
  */
 function narrows(prev: TimelineFilter, prevNow: number, next: TimelineFilter, nextNow: number): boolean {
-  if (prev.method !== next.method || prev.channel !== next.channel || prev.typeKey !== next.typeKey || prev.waitingNow !== next.waitingNow) return false;
+  if (prev.method !== next.method || prev.channel !== next.channel || prev.typeKey !== next.typeKey || prev.waitingNow !== next.waitingNow || prev.violations !== next.violations) return false;
   if (prev.waitingNow && prevNow !== nextNow) return false;
   if (prev.timeRange !== next.timeRange && (prev.timeRange?.from !== next.timeRange?.from || prev.timeRange?.to !== next.timeRange?.to)) return false;
   if (prev.buckets !== next.buckets && prev.buckets.size > 0) {

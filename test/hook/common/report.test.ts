@@ -108,6 +108,13 @@ describe('rate cap', () => {
     expect(details[4].hookDropped).toBeUndefined();
   });
 
+  it('a burst of request prefixes never crowds out an error: each has its own budget', () => {
+    const { details, reporter } = collect(3);
+    for (let i = 0; i < 10; i++) reporter.binary({ ...socket, encrypted: 'prefix', payloadLength: 100 }, Uint8Array.of(i));
+    reporter.binary({ ...socket, encrypted: 'whole', payloadLength: 100 }, Uint8Array.of(99));
+    expect(details.map((c) => c.encrypted)).toEqual(['prefix', 'prefix', 'prefix', 'whole']);
+  });
+
   it('never throws, even when delivery fails', () => {
     const reporter = createReporter({
       deliver: () => {

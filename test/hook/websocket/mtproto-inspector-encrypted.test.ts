@@ -113,7 +113,7 @@ function armed(): EncryptedTriage {
 
 describe('MtprotoInspector with keys: triage of encrypted frames', () => {
   for (const [name, make] of connections) {
-    it(`${name}: errors forwarded whole, requests and answers as prefixes, bulk and acks not at all`, () => {
+    it(`${name}: errors forwarded whole, requests as prefixes, results, updates and acks not at all`, () => {
       const emitted = inspectAll(make().chunks, armed());
       const summary = emitted.map((e) => `${e.capture.direction} ${e.kind} ${e.capture.payloadLength! > TRIAGE_LIMITS.requestPrefix ? 'big' : 'small'}`);
       expect(summary).toEqual([
@@ -125,7 +125,7 @@ describe('MtprotoInspector with keys: triage of encrypted frames', () => {
         'out prefix small', // getHistory
         'in whole small', // bad_server_salt
         'out prefix big', // saveFilePart: its first 4 KB
-        'in prefix big', // upload.file: its first 72 bytes
+        // upload.file, a successful answer: decided from its first blocks, not forwarded
         'in unknown-key small', // the other key's frame, named once
       ]);
       const prefixes = emitted.filter((e) => e.kind === 'prefix');

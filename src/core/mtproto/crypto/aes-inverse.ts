@@ -4,7 +4,7 @@
 // (FIPS-197 5.3.5), derived from aes.ts's S-box and key expansion so the two
 // cannot disagree.
 
-import { SBOX, expandKey256 } from '../aes.ts';
+import { SBOX, expandKey256Into } from '../aes.ts';
 
 const ROUNDS = 14;
 const INV_SBOX = new Uint8Array(256);
@@ -34,8 +34,12 @@ for (let i = 0; i < 256; i++) {
 
 /** Decryption schedule: round keys in reverse order, the middle ones passed through InvMixColumns. */
 export function expandDecryptKey256(key: Uint8Array): Int32Array {
-  const enc = expandKey256(key);
-  const dec = new Int32Array(enc.length);
+  return expandDecryptKey256Into(key, new Int32Array(4 * (ROUNDS + 1)), new Int32Array(4 * (ROUNDS + 1)));
+}
+
+/** expandDecryptKey256 into schedules the caller reuses (`enc` is scratch): no allocation per key. */
+export function expandDecryptKey256Into(key: Uint8Array, enc: Int32Array, dec: Int32Array): Int32Array {
+  expandKey256Into(key, enc);
   for (let r = 0; r <= ROUNDS; r++) {
     for (let c = 0; c < 4; c++) {
       const v = enc[4 * (ROUNDS - r) + c];

@@ -15,6 +15,11 @@ const K = Int32Array.from([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+/** A plain loop: the partial blocks here are under 64 bytes, where a view plus set() costs more. */
+function copyInto(target: Uint8Array, at: number, source: Uint8Array, from: number, count: number): void {
+  for (let k = 0; k < count; k++) target[at + k] = source[from + k];
+}
+
 const INITIAL = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
 export class Sha256 {
@@ -42,7 +47,7 @@ export class Sha256 {
     this.total += end - start;
     if (this.pendingLength > 0) {
       const take = Math.min(64 - this.pendingLength, end - i);
-      this.pending.set(data.subarray(i, i + take), this.pendingLength);
+      copyInto(this.pending, this.pendingLength, data, i, take);
       this.pendingLength += take;
       i += take;
       if (this.pendingLength < 64) return this;
@@ -51,7 +56,7 @@ export class Sha256 {
     }
     for (; i + 64 <= end; i += 64) this.compress(data, i);
     if (i < end) {
-      this.pending.set(data.subarray(i, end), 0);
+      copyInto(this.pending, 0, data, i, end - i);
       this.pendingLength = end - i;
     }
     return this;

@@ -1,0 +1,15 @@
+import { createNodeClient } from '/work/main/e2e/fake-telegram/node-client.ts';
+import { startFakeTelegram } from '/work/main/e2e/fake-telegram/server.ts';
+import { SCRIPTS, runMisbehaving, runWellBehaved } from '/work/main/e2e/handling/scenarios.ts';
+const mode = process.argv[2] as 'misbehaving' | 'well-behaved';
+const fake = await startFakeTelegram({ script: SCRIPTS[mode] });
+const client = await createNodeClient(fake.port);
+if (mode === 'misbehaving') client.floodSleepThreshold = 0;
+const t = Date.now();
+const timer = setTimeout(() => { console.log('TIMEOUT', JSON.stringify(fake.log().calls.map(c => [c.method, c.dc, c.rule]))); process.exit(1); }, 30000);
+await client.connect();
+const out = mode === 'misbehaving' ? await runMisbehaving(client) : await runWellBehaved(client);
+console.log(Date.now() - t, JSON.stringify(out, null, 1));
+console.log(JSON.stringify(fake.log().calls.map(c => [c.time.slice(17), c.method, c.dc, c.rule])));
+clearTimeout(timer);
+await client.destroy(); await fake.close();

@@ -1,0 +1,136 @@
+// "Capture inside workers", end to end: GramJS (the real library) runs in a dedicated Worker and
+// in a SharedWorker against the project's fake Telegram, which answers its calls with rpc_errors
+// GramJS mostly handles itself (a 303 it follows to DC 2, a FLOOD_WAIT it sleeps through, a 500
+// it retries, a bad_server_salt it resends after). The page hook cannot see those sockets; with
+// the keys given in the Session keys dialog and the switch on, every error the server sent is in
+// the log with its method and DC, each once (those the worker passed to the page carry that
+// second sighting), the app sees exactly what it sees without the extension, and turning the
+// switch off leaves no debugger session behind.
+
+import { expect, test } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ExtensionHarness, launchExtensionContext } from './extension-browser.ts';
+import { buildPage, checkLog, checkOutcomes, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
+import type { WorkersPageResult } from './fake-telegram/page/workers-page.ts';
+import type { ErrorRecord } from '../src/core/record.ts';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+async function runApp(page: Page): Promise<WorkersPageResult> {
+  await page.evaluate(() => (window as unknown as { __start: () => void }).__start());
+  await page.waitForFunction(() => (window as unknown as { __result?: WorkersPageResult }).__result?.done, null, { timeout: 40_000 });
+  return page.evaluate(() => (window as unknown as { __result: WorkersPageResult }).__result);
+}
+
+async function logOf(harness: ExtensionHarness, tabId: number, count: number): Promise<ErrorRecord[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { records } = await harness.getLog(tabId);
+    if (records.length >= count || Date.now() > deadline) {
+      // Page-boundary sightings wait up to 1.5 s for their wire record: let them settle.
+      await new Promise((r) => setTimeout(r, 2000));
+      return (await harness.getLog(tabId)).records;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+for (const kind of ['worker', 'shared'] as const) {
+  const name = kind === 'worker' ? 'a dedicated Worker' : 'a SharedWorker';
+
+  test(`GramJS in ${name}, without the extension: the app sees what the scenario expects`, async () => {
+    const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...fakeTelegramChromiumArgs(fake.port)] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`https://127.0.0.1:${fake.port}/workers.html?kind=${kind}&wait=1`);
+      await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+      const result = await runApp(page);
+      expect(result.error).toBeUndefined();
+      expect(checkOutcomes(result.outcomes)).toEqual([]);
+      expect(checkLog(fake.log(), fake.unusedRules())).toEqual([]);
+    } finally {
+      await browser.close();
+      await fake.close();
+    }
+  });
+
+  test(`GramJS in ${name}, switch on: every error the server sent, with method and DC, once; off detaches everything`, async () => {
+    const fake: FakeTelegram = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+    const context: BrowserContext = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+    try {
+      const harness = await ExtensionHarness.attach(context);
+      const page = await context.newPage();
+      await page.goto(`https://127.0.0.1:${fake.port}/workers.html?kind=${kind}&wait=1`);
+      await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+      const tabId = await harness.tabIdOf(page);
+      const panel = await harness.openPanelPage(tabId);
+
+      // The keys, pasted in the Session keys dialog (the worker's session is not in localStorage).
+      await panel.getByRole('button', { name: /^Session keys/ }).click();
+      const dialog = panel.getByRole('dialog', { name: 'Session keys' });
+      for (const dc of [1, 2]) {
+        await dialog.getByLabel('Auth key').fill(`"${hex(presharedAuthKey(dc))}"`);
+        await dialog.getByRole('button', { name: 'Add key' }).click();
+        await expect(dialog.getByRole('list', { name: 'Keys for this origin' }).getByRole('listitem')).toHaveCount(dc);
+      }
+      await dialog.getByRole('button', { name: /close/i }).first().click();
+
+      const toggle = panel.getByRole('checkbox', { name: 'Capture inside workers' });
+      await toggle.check();
+      if (kind === 'shared') await expect(panel.getByText(/1 worker attached/)).toBeVisible({ timeout: 10_000 });
+      else await expect(panel.getByText(/0 workers attached/)).toBeVisible();
+
+      const result = await runApp(page);
+      expect(result.error).toBeUndefined();
+      // The app and its worker behave as without the extension.
+      expect(checkOutcomes(result.outcomes)).toEqual([]);
+      expect(checkLog(fake.log(), fake.unusedRules())).toEqual([]);
+
+      const sent = fake.log().errors.filter((e) => e.kind === 'rpc_error');
+      const records = await logOf(harness, tabId, sent.length + 1);
+      const seen = records.map((r) => `${r.code} ${r.message} ${r.method} dc${r.dc}`);
+      for (const error of sent) {
+        expect(seen, `${error.code} ${error.message} (${error.method}) is in the log`).toContain(`${error.code} ${error.message} ${error.method} dc${error.dc}`);
+      }
+      for (const salt of fake.log().errors.filter((e) => e.kind === 'bad_server_salt')) {
+        expect(records.some((r) => r.class === 'PROTOCOL' && r.method === salt.method && r.dc === salt.dc)).toBe(true);
+      }
+      // Each error once: the ones the worker passed to the page are the wire's records, with that second sighting.
+      expect(records.filter((r) => r.class !== 'PROTOCOL')).toHaveLength(sent.length);
+      expect(records.every((r) => r.channel === 'websocket')).toBe(true);
+      const forbidden = records.find((r) => r.message === 'CHAT_WRITE_FORBIDDEN')!;
+      expect(forbidden.reachedPage).toMatchObject({ channel: 'worker', message: 'CHAT_WRITE_FORBIDDEN' });
+      expect(result.errors.length).toBeGreaterThan(0);
+      // Nothing the page could not read was seen.
+      await expect(panel.getByRole('alert', { name: 'Connections that cannot be read' })).toHaveCount(0);
+
+      // Off: every session detached (detaching again fails: nothing is attached).
+      await toggle.uncheck();
+      await expect(panel.getByText(/workers? attached/)).toHaveCount(0);
+      const attached = await harness.evaluateInWorker(async (id: number) => {
+        const left: string[] = [];
+        try {
+          await chrome.debugger.detach({ tabId: id });
+          left.push('tab');
+        } catch {
+          // not attached: as it should be
+        }
+        for (const t of await chrome.debugger.getTargets()) {
+          if (t.type !== 'worker' || t.url.startsWith('chrome-extension:')) continue;
+          try {
+            await chrome.debugger.detach({ targetId: t.id });
+            left.push(t.url);
+          } catch {
+            // not attached
+          }
+        }
+        return left;
+      }, tabId);
+      expect(attached).toEqual([]);
+    } finally {
+      await context.close();
+      await fake.close();
+    }
+  });
+}

@@ -1,0 +1,179 @@
+// The handling audit in the service worker: one HandlingAudit (src/core/handling/) per tab, fed
+// in arrival order with the requests the decoder read and the error records it made, and
+// evaluated on a timer (about once a second) while a tab has verdicts still open, so windows
+// close without further traffic. Every verdict that changes goes to `onUpdates` (the store
+// rewrites the record, panels hear of it).
+//
+// What a stopped service worker loses: the audits live in memory only. Errors still being
+// watched then can no longer be decided; the first time a tab is touched after a restart,
+// `orphanUpdates` settles their stored verdicts (a violation stays one, anything else becomes
+// not-observable) instead of leaving them pending for ever. Requests seen before the restart
+// no longer count for errors after it.
+
+import { HandlingAudit, errorSightingFromRecord, type HandlingVerdict, type RequestSighting, type VerdictUpdate } from '../core/handling/index.ts';
+import type { RequestSeen } from '../core/decode-capture.ts';
+import type { ErrorRecord } from '../core/record.ts';
+import { isoFromEpochMs } from '../core/iso-time.ts';
+
+/** How often open verdicts are re-evaluated while any tab has one. */
+export const AUDIT_TICK_MS = 1000;
+
+/** A verdict as the store and the panel carry it. */
+export interface RecordVerdict {
+  id: number;
+  handling: HandlingVerdict;
+}
+
+export interface AuditTimers {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: AuditTimers = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** The family of a tab: all of its connections answer for each other's errors. */
+const familyOf = (tabId: number) => `tab:${tabId}`;
+
+/** The audit's error sighting for a stored record. */
+export function sightingOfRecord(tabId: number, record: ErrorRecord) {
+  return errorSightingFromRecord(record, {
+    family: familyOf(tabId),
+    fingerprint: record.request?.fingerprint ?? null,
+    msgId: record.reqMsgId ?? null,
+  });
+}
+
+/**
+ * The audit's request sighting. Its id is the msg_id when known (the panel links it to the
+ * record of its answer), else a counter per tab ("r12").
+ */
+export function sightingOfRequest(tabId: number, request: RequestSeen, counter: number): RequestSighting {
+  return {
+    kind: 'request',
+    requestId: request.msgId ?? `r${counter}`,
+    at: request.at,
+    method: request.method,
+    dc: request.dc,
+    family: familyOf(tabId),
+    fingerprint: request.fingerprint,
+    authKeyId: request.authKeyId,
+    msgId: request.msgId,
+  };
+}
+
+/** Stored verdicts still open that no audit of this worker watches: settled, with the reason. */
+export function orphanUpdates(records: readonly ErrorRecord[], now: number): RecordVerdict[] {
+  const out: RecordVerdict[] = [];
+  const at = isoFromEpochMs(now);
+  for (const r of records) {
+    const h = r.handling;
+    if (h === undefined || h.final) continue;
+    const why = "the extension's background was restarted while this error was being watched";
+    const handling: HandlingVerdict =
+      h.verdict === 'violation'
+        ? { ...h, detail: `${h.detail} (watching stopped: ${why})`, final: true, decidedAt: h.decidedAt ?? at, pendingUntil: null }
+        : { ...h, verdict: 'not-observable', finding: 'dropped', detail: `${why}, so what the client did next is unknown`, final: true, decidedAt: at, pendingUntil: null };
+    out.push({ id: r.id, handling });
+  }
+  return out;
+}
+
+interface TabAudit {
+  audit: HandlingAudit;
+  requestCounter: number;
+}
+
+export class HandlingAudits {
+  private readonly tabs = new Map<number, TabAudit>();
+  private timer: unknown = null;
+
+  constructor(
+    /** Verdicts that changed on a timer tick (updates from `see*` are returned instead). */
+    private readonly onTick: (tabId: number, updates: RecordVerdict[]) => void,
+    private readonly timers: AuditTimers = realTimers,
+  ) {}
+
+  /** Whether this worker has an audit for the tab (false after a restart until it is fed). */
+  has(tabId: number): boolean {
+    return this.tabs.has(tabId);
+  }
+
+  private tab(tabId: number): TabAudit {
+    let t = this.tabs.get(tabId);
+    if (t === undefined) this.tabs.set(tabId, (t = { audit: new HandlingAudit(), requestCounter: 0 }));
+    return t;
+  }
+
+  /** Requests, then records, of one capture (an outgoing capture holds requests, an incoming one errors). */
+  see(tabId: number, requests: readonly RequestSeen[] | undefined, records: readonly ErrorRecord[]): RecordVerdict[] {
+    if ((requests === undefined || requests.length === 0) && records.length === 0) return [];
+    const t = this.tab(tabId);
+    const updates: VerdictUpdate[] = [];
+    for (const r of requests ?? []) updates.push(...t.audit.add(sightingOfRequest(tabId, r, ++t.requestCounter)));
+    for (const record of records) updates.push(...t.audit.add(sightingOfRecord(tabId, record)));
+    this.schedule();
+    return latestOnly(updates);
+  }
+
+  /** Closes the windows that have passed for one tab (a panel connected, or the tick). */
+  evaluate(tabId: number, now = this.timers.now()): RecordVerdict[] {
+    const t = this.tabs.get(tabId);
+    return t === undefined ? [] : latestOnly(t.audit.evaluate(now));
+  }
+
+  /** The log was cleared (or the page reloaded without Preserve log): the audit starts afresh. */
+  reset(tabId: number): void {
+    this.tabs.delete(tabId);
+  }
+
+  forget(tabId: number): void {
+    this.tabs.delete(tabId);
+  }
+
+  /** Open errors per tab, for tests and the tick. */
+  openCount(tabId: number): number {
+    return this.tabs.get(tabId)?.audit.stats.openErrors ?? 0;
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) return;
+    let open = false;
+    for (const t of this.tabs.values()) if (t.audit.stats.openErrors > 0) open = true;
+    if (!open) return;
+    this.timer = this.timers.setTimeout(() => this.tick(), AUDIT_TICK_MS);
+  }
+
+  /** One tick: every tab with open verdicts is evaluated; the timer runs again while any is open. */
+  tick(): void {
+    this.timer = null;
+    const now = this.timers.now();
+    for (const [tabId, t] of this.tabs) {
+      if (t.audit.stats.openErrors === 0) continue;
+      const updates = latestOnly(t.audit.evaluate(now));
+      if (updates.length > 0) this.onTick(tabId, updates);
+    }
+    this.schedule();
+  }
+
+  /** Stops the timer (tests). */
+  stop(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** One update per record: the last verdict the engine gave it. */
+function latestOnly(updates: readonly VerdictUpdate[]): RecordVerdict[] {
+  if (updates.length === 0) return [];
+  const byId = new Map<number, HandlingVerdict>();
+  for (const u of updates) {
+    byId.delete(u.errorId);
+    byId.set(u.errorId, u.verdict);
+  }
+  return [...byId].map(([id, handling]) => ({ id, handling }));
+}

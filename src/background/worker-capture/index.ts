@@ -1,0 +1,103 @@
+// "Capture inside workers" in the background: the manager (chrome.debugger sessions and the
+// sockets read through them), the triage armed with the keys of the tab's origin, the switch
+// remembered per tab in session storage (it lives as long as the tab), and the merging of an
+// error's two sightings (wire, then page-worker boundary) into one record.
+
+import { debuggerApi, type SessionStorage } from '../../platform/extension-api.ts';
+import type { HookCapture } from '../../core/capture.ts';
+import type { NewRecord } from '../../core/decode-capture.ts';
+import type { ErrorRecord } from '../../core/record.ts';
+import { EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
+import { SightingMerger, type SightingUpdate } from '../../core/sightings.ts';
+import type { BackgroundToPanel } from '../../shared/messages.ts';
+import { WorkerCaptureManager } from './manager.ts';
+
+const switchKey = (tabId: number) => `worker-capture:${tabId}`;
+
+export interface WorkerCaptureWiring {
+  storage: SessionStorage;
+  originOf(tabId: number): Promise<string | null>;
+  /** The auth keys given for an origin (256 bytes each). */
+  keysFor(origin: string): Promise<Uint8Array[]>;
+  toPanels(tabId: number, message: BackgroundToPanel): void;
+  /** Captures read on a worker's socket: decoded like the page's. */
+  onCaptures(tabId: number, captures: HookCapture[]): void;
+  /** Held page-boundary records whose wire sighting never came: stored on their own. */
+  onHeldRecords(tabId: number, records: NewRecord[]): void;
+}
+
+export class WorkerCapture {
+  readonly manager: WorkerCaptureManager;
+  private readonly triages = new Map<number, EncryptedTriage>();
+  private readonly merger: SightingMerger;
+
+  constructor(private readonly wiring: WorkerCaptureWiring) {
+    this.manager = new WorkerCaptureManager({
+      debugger: debuggerApi,
+      originOf: wiring.originOf,
+      triageFor: (tabId) => this.triages.get(tabId) ?? null,
+      onCaptures: wiring.onCaptures,
+      onState: (tabId, state) => wiring.toPanels(tabId, state),
+      remember: async (tabId, on) => {
+        if (on) await wiring.storage.set({ [switchKey(tabId)]: true });
+        else await wiring.storage.remove([switchKey(tabId)]);
+      },
+    });
+    this.merger = new SightingMerger({ now: () => Date.now(), later: (fn, ms) => void setTimeout(fn, ms) }, wiring.onHeldRecords);
+  }
+
+  /** After this service worker started: tabs whose switch was on are attached again. */
+  async restore(): Promise<void> {
+    const all = await this.wiring.storage.get(null);
+    for (const key of Object.keys(all)) {
+      const match = /^worker-capture:(\d+)$/.exec(key);
+      if (match && all[key] === true) await this.set(Number(match[1]), true);
+    }
+  }
+
+  async set(tabId: number, on: boolean): Promise<void> {
+    if (on) await this.refreshKeys(tabId);
+    else this.merger.forget(tabId);
+    await this.manager.set(tabId, on);
+  }
+
+  isOn(tabId: number): boolean {
+    return this.manager.isOn(tabId);
+  }
+
+  /** The keys given for the tab's origin changed (or the page did): the triage follows. */
+  async refreshKeys(tabId: number): Promise<void> {
+    const origin = await this.wiring.originOf(tabId);
+    const keys = origin ? await this.wiring.keysFor(origin) : [];
+    const triage = new EncryptedTriage();
+    triage.setKeys(keys);
+    this.triages.set(tabId, triage);
+  }
+
+  pageStarted(tabId: number): void {
+    this.manager.pageStarted(tabId);
+    if (this.isOn(tabId)) void this.refreshKeys(tabId);
+  }
+
+  forgetTab(tabId: number): void {
+    this.merger.forget(tabId);
+    this.manager.forgetTab(tabId);
+    this.triages.delete(tabId);
+    void this.wiring.storage.remove([switchKey(tabId)]);
+  }
+
+  /** Wire records from a worker's socket, about to be stored: a held page sighting joins them. */
+  wireRecords(tabId: number, records: NewRecord[]): NewRecord[] {
+    return this.merger.wireRecords(tabId, records);
+  }
+
+  rememberWire(tabId: number, stored: readonly ErrorRecord[]): void {
+    this.merger.rememberWire(tabId, stored);
+  }
+
+  /** Page-hook records while the switch is on: page-boundary errors join their wire record, or wait for it. */
+  pageRecords(tabId: number, records: NewRecord[]): { store: NewRecord[]; updates: SightingUpdate[] } {
+    if (!this.isOn(tabId)) return { store: records, updates: [] };
+    return this.merger.pageRecords(tabId, records);
+  }
+}

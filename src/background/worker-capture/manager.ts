@@ -1,0 +1,469 @@
+// "Capture inside workers": the WebSocket traffic of a tab's dedicated workers, SharedWorkers
+// and service workers, read through chrome.debugger (content scripts do not run in workers),
+// each socket's whole messages turned into the page hook's captures by SocketUnitReader
+// (src/core/mtproto/socket-units.ts) and handed to the background's one decoder.
+//
+// How each kind is reached (facts checked in Chromium 156, see README "Capture inside workers"):
+//   - dedicated workers and service workers: the tab's Target.setAutoAttach {autoAttach,
+//     waitForDebuggerOnStart, flatten}. A new worker is held before its first statement; its
+//     commands are sent without awaiting one another (a waiting service worker never answers
+//     a command before Runtime.runIfWaitingForDebugger: awaiting Network.enable deadlocks it)
+//     and ordering makes Network.enable take effect before the worker runs, so its sockets are
+//     seen from their first byte. Nothing is injected into workers.
+//   - SharedWorkers: the tab's auto-attach never reports them; they are found by polling
+//     chrome.debugger.getTargets() (same origin as the tab) and attached by targetId. There is
+//     no pause: a socket opened before the attach is not readable (the panel offers the forced
+//     reconnect, and Web K's ?noSharedWorker=1).
+// The tab's own session never enables Network: the page's sockets are the hook's, so no socket
+// is counted twice. Every other target auto-attached (iframes) is only let run.
+
+import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../platform/extension-api.ts';
+import type { HookCapture } from '../../core/capture.ts';
+import type { EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
+import { SocketUnitReader, type SocketReadability } from '../../core/mtproto/socket-units.ts';
+import type { WorkerCaptureMessage, WorkerKind } from '../../shared/messages.ts';
+
+export const PROTOCOL_VERSION = '1.3';
+/** How often SharedWorkers are looked for while a tab's switch is on. */
+export const SHARED_WORKER_POLL_MS = 100;
+const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true };
+/** Sockets listed as unreadable, at most (the oldest go first). */
+const MAX_UNREADABLE = 20;
+
+export interface WorkerCaptureDeps {
+  debugger: DebuggerApi;
+  /** The tab's top-frame origin (SharedWorkers of that origin are the tab's). */
+  originOf(tabId: number): Promise<string | null>;
+  /** The triage armed with the keys given for the tab's origin, or null. */
+  triageFor(tabId: number): EncryptedTriage | null;
+  /** Captures read on a worker's socket, in order. */
+  onCaptures(tabId: number, captures: HookCapture[]): void;
+  /** The tab's state changed: for its panels. */
+  onState(tabId: number, state: WorkerCaptureMessage): void;
+  /** Remembers the switch per tab while the tab lives (session storage). */
+  remember(tabId: number, on: boolean): Promise<void>;
+  now?: () => number;
+  setInterval?: (fn: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+  pollMs?: number;
+}
+
+interface Session {
+  /** The debuggee commands for this session go to. */
+  target: DebuggeeLike;
+  kind: WorkerKind;
+  url: string;
+}
+
+interface Socket {
+  reader: SocketUnitReader;
+  url: string | null;
+  session: string;
+  readability: SocketReadability;
+}
+
+interface TabCapture {
+  tabId: number;
+  on: boolean;
+  status: WorkerCaptureMessage['status'];
+  problem: string | null;
+  /** Child sessions by key: `s:<sessionId>` (auto-attached) or `t:<targetId>` (SharedWorkers). */
+  sessions: Map<string, Session>;
+  /** SharedWorker targets this tab attached. */
+  shared: Set<string>;
+  sockets: Map<string, Socket>;
+  unreadable: WorkerCaptureMessage['unreadable'];
+  serviceWorkerUrls: Set<string>;
+  poll: unknown;
+  polling: boolean;
+  nextConn: number;
+}
+
+const kindOf = (type: string): WorkerKind | null =>
+  type === 'worker' ? 'worker' : type === 'shared_worker' ? 'shared-worker' : type === 'service_worker' ? 'service-worker' : null;
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class WorkerCaptureManager {
+  private readonly tabs = new Map<number, TabCapture>();
+  /** SharedWorker targetId → the tab that attached it (a shared worker is attached once). */
+  private readonly sharedOwners = new Map<string, number>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: WorkerCaptureDeps) {
+    this.now = deps.now ?? (() => Date.now());
+    deps.debugger.onEvent((source, method, params) => this.onEvent(source, method, params));
+    deps.debugger.onDetach((source, reason) => this.onDetach(source, reason));
+  }
+
+  state(tabId: number): WorkerCaptureMessage {
+    const tab = this.tabs.get(tabId);
+    if (!tab) return { type: 'worker-capture', on: false, status: 'off', problem: null, workers: [], reading: 0, unreadable: [] };
+    let reading = 0;
+    for (const socket of tab.sockets.values()) if (socket.readability === 'reading') reading++;
+    return {
+      type: 'worker-capture',
+      on: tab.on,
+      status: tab.status,
+      problem: tab.problem,
+      workers: [...tab.sessions.values()].map((s) => ({ kind: s.kind, url: s.url })),
+      reading,
+      unreadable: tab.unreadable.slice(),
+    };
+  }
+
+  isOn(tabId: number): boolean {
+    return this.tabs.get(tabId)?.on === true;
+  }
+
+  /** Turns the tab's switch on or off. Off means every session of the tab detached. */
+  async set(tabId: number, on: boolean): Promise<void> {
+    if (on) await this.start(tabId);
+    else await this.stop(tabId, 'off', null);
+  }
+
+  private tab(tabId: number): TabCapture {
+    let tab = this.tabs.get(tabId);
+    if (!tab) {
+      tab = { tabId, on: false, status: 'off', problem: null, sessions: new Map(), shared: new Set(), sockets: new Map(), unreadable: [], serviceWorkerUrls: new Set(), poll: null, polling: false, nextConn: 0 };
+      this.tabs.set(tabId, tab);
+    }
+    return tab;
+  }
+
+  private emit(tab: TabCapture): void {
+    this.deps.onState(tab.tabId, this.state(tab.tabId));
+  }
+
+  private async start(tabId: number): Promise<void> {
+    const tab = this.tab(tabId);
+    if (tab.on && tab.status === 'on') return;
+    tab.on = true;
+    tab.status = 'starting';
+    tab.problem = null;
+    this.emit(tab);
+    try {
+      await this.deps.debugger.attach({ tabId }, PROTOCOL_VERSION);
+    } catch (error) {
+      const text = errorText(error);
+      // Still attached from before this worker restarted: go on with that session.
+      if (!/already attached/i.test(text)) {
+        tab.on = false;
+        tab.status = 'failed';
+        tab.problem = `Capture inside workers could not start: ${text}`;
+        await this.deps.remember(tabId, false);
+        this.emit(tab);
+        return;
+      }
+    }
+    try {
+      await this.deps.debugger.sendCommand({ tabId }, 'Target.setAutoAttach', AUTO_ATTACH);
+    } catch (error) {
+      await this.detachAll(tab);
+      tab.on = false;
+      tab.status = 'failed';
+      tab.problem = `Capture inside workers could not start: ${errorText(error)}`;
+      await this.deps.remember(tabId, false);
+      this.emit(tab);
+      return;
+    }
+    tab.status = 'on';
+    await this.deps.remember(tabId, true);
+    this.startPolling(tab);
+    this.emit(tab);
+  }
+
+  private async stop(tabId: number, status: 'off' | 'canceled' | 'failed', problem: string | null): Promise<void> {
+    const tab = this.tab(tabId);
+    tab.on = false;
+    tab.status = status;
+    tab.problem = problem;
+    this.stopPolling(tab);
+    await this.detachAll(tab);
+    tab.shared.clear();
+    tab.sessions.clear();
+    tab.sockets.clear();
+    tab.unreadable = [];
+    await this.deps.remember(tabId, false);
+    this.emit(tab);
+  }
+
+  private async detachAll(tab: TabCapture): Promise<void> {
+    const jobs: Promise<unknown>[] = [];
+    for (const targetId of tab.shared) {
+      this.sharedOwners.delete(targetId);
+      jobs.push(this.deps.debugger.detach({ targetId }).catch(() => undefined));
+    }
+    jobs.push(this.deps.debugger.detach({ tabId: tab.tabId }).catch(() => undefined));
+    await Promise.all(jobs);
+  }
+
+  /** The tab closed: nothing to detach (the browser did), its state goes. */
+  forgetTab(tabId: number): void {
+    const tab = this.tabs.get(tabId);
+    if (!tab) return;
+    this.stopPolling(tab);
+    for (const id of tab.shared) {
+      this.sharedOwners.delete(id);
+      void this.deps.debugger.detach({ targetId: id }).catch(() => undefined);
+    }
+    this.tabs.delete(tabId);
+  }
+
+  /** A page started loading in the tab: unreadable sockets of the old page are gone. */
+  pageStarted(tabId: number): void {
+    const tab = this.tabs.get(tabId);
+    if (!tab || tab.unreadable.length === 0) return;
+    tab.unreadable = [];
+    this.emit(tab);
+  }
+
+  /**
+   * The forced reconnect: closes the open WebSockets of each worker that holds a socket
+   * capture cannot read, so the client opens new ones, read from their first byte. Returns how
+   * many sockets were closed.
+   */
+  async reconnect(tabId: number): Promise<number> {
+    const tab = this.tabs.get(tabId);
+    if (!tab?.on) return 0;
+    const keys = new Set([...tab.sockets.values()].filter((s) => s.readability === 'unreadable').map((s) => s.session));
+    let closed = 0;
+    for (const key of keys) {
+      const session = tab.sessions.get(key);
+      if (!session) continue;
+      closed += await this.closeSockets(session.target).catch(() => 0);
+    }
+    tab.unreadable = [];
+    for (const [id, socket] of tab.sockets) if (socket.readability === 'unreadable') tab.sockets.delete(id);
+    this.emit(tab);
+    return closed;
+  }
+
+  private async closeSockets(target: DebuggeeLike): Promise<number> {
+    const api = this.deps.debugger;
+    const proto = (await api.sendCommand(target, 'Runtime.evaluate', { expression: 'WebSocket.prototype' })) as { result?: { objectId?: string } };
+    const prototypeObjectId = proto.result?.objectId;
+    if (!prototypeObjectId) return 0;
+    const found = (await api.sendCommand(target, 'Runtime.queryObjects', { prototypeObjectId })) as { objects?: { objectId?: string } };
+    const objectId = found.objects?.objectId;
+    if (!objectId) return 0;
+    const done = (await api.sendCommand(target, 'Runtime.callFunctionOn', {
+      objectId,
+      functionDeclaration: 'function () { let n = 0; for (const ws of this) if (ws.readyState < 2) { ws.close(); n++; } return n; }',
+      returnByValue: true,
+    })) as { result?: { value?: number } };
+    return Number(done.result?.value ?? 0);
+  }
+
+  // ---- SharedWorkers: found by polling, attached by targetId ----
+
+  private startPolling(tab: TabCapture): void {
+    if (tab.poll !== null) return;
+    const every = this.deps.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms));
+    tab.poll = every(() => void this.pollShared(tab), this.deps.pollMs ?? SHARED_WORKER_POLL_MS);
+    void this.pollShared(tab);
+  }
+
+  private stopPolling(tab: TabCapture): void {
+    if (tab.poll === null) return;
+    (this.deps.clearInterval ?? ((h: unknown) => clearInterval(h as ReturnType<typeof setInterval>)))(tab.poll);
+    tab.poll = null;
+  }
+
+  async pollShared(tab: TabCapture): Promise<void> {
+    if (tab.polling || !tab.on) return;
+    tab.polling = true;
+    try {
+      const origin = await this.deps.originOf(tab.tabId);
+      if (!origin) return;
+      const targets = await this.deps.debugger.getTargets();
+      for (const target of targets) if (this.isTabsSharedWorker(tab, target, origin)) await this.attachShared(tab, target);
+    } catch {
+      // The next poll tries again.
+    } finally {
+      tab.polling = false;
+    }
+  }
+
+  private isTabsSharedWorker(tab: TabCapture, target: DebuggerTargetInfo, origin: string): boolean {
+    if (target.type !== 'worker' && target.type !== 'shared_worker') return false;
+    if (this.sharedOwners.has(target.id) || tab.serviceWorkerUrls.has(target.url)) return false;
+    try {
+      return new URL(target.url).origin === origin;
+    } catch {
+      return false;
+    }
+  }
+
+  private async attachShared(tab: TabCapture, target: DebuggerTargetInfo): Promise<void> {
+    this.sharedOwners.set(target.id, tab.tabId);
+    const debuggee = { targetId: target.id };
+    try {
+      await this.deps.debugger.attach(debuggee, PROTOCOL_VERSION);
+    } catch {
+      this.sharedOwners.delete(target.id);
+      return;
+    }
+    if (!tab.on) {
+      this.sharedOwners.delete(target.id);
+      await this.deps.debugger.detach(debuggee).catch(() => undefined);
+      return;
+    }
+    tab.shared.add(target.id);
+    tab.sessions.set(`t:${target.id}`, { target: debuggee, kind: 'shared-worker', url: target.url });
+    // Pipelined: nothing waits for Network.enable before the next command goes.
+    const api = this.deps.debugger;
+    void api.sendCommand(debuggee, 'Network.enable').catch(() => undefined);
+    void api.sendCommand(debuggee, 'Target.setAutoAttach', AUTO_ATTACH).catch(() => undefined);
+    this.emit(tab);
+  }
+
+  // ---- Events ----
+
+  private tabOf(source: DebuggeeLike): TabCapture | null {
+    const tabId = source.tabId ?? (source.targetId !== undefined ? this.sharedOwners.get(source.targetId) : undefined);
+    const tab = tabId === undefined ? undefined : this.tabs.get(tabId);
+    return tab?.on ? tab : null;
+  }
+
+  private onEvent(source: DebuggeeLike, method: string, params: unknown): void {
+    const tab = this.tabOf(source);
+    if (!tab) return;
+    const p = (params ?? {}) as Record<string, unknown>;
+    switch (method) {
+      case 'Target.attachedToTarget':
+        return this.attached(tab, source, p);
+      case 'Target.detachedFromTarget':
+        return this.detached(tab, String(p.sessionId));
+      case 'Network.webSocketCreated':
+        return this.created(tab, source, p);
+      case 'Network.webSocketFrameSent':
+        return this.frame(tab, source, 'out', p);
+      case 'Network.webSocketFrameReceived':
+        return this.frame(tab, source, 'in', p);
+      case 'Network.webSocketClosed':
+        return this.closed(tab, source, p);
+    }
+  }
+
+  private attached(tab: TabCapture, source: DebuggeeLike, p: Record<string, unknown>): void {
+    const sessionId = String(p.sessionId);
+    const info = (p.targetInfo ?? {}) as { type?: string; url?: string };
+    const child: DebuggeeLike = source.targetId !== undefined ? { targetId: source.targetId, sessionId } : { tabId: tab.tabId, sessionId };
+    const kind = kindOf(String(info.type));
+    const api = this.deps.debugger;
+    const send = (command: string, params?: Record<string, unknown>) => void api.sendCommand(child, command, params).catch(() => undefined);
+    // All sent at once, never awaited in turn (see the head of this file).
+    if (kind !== null) {
+      tab.sessions.set(`s:${sessionId}`, { target: child, kind, url: String(info.url ?? '') });
+      if (kind === 'service-worker') {
+        tab.serviceWorkerUrls.add(String(info.url ?? ''));
+        this.dropSharedNamed(tab, String(info.url ?? ''));
+      }
+      send('Network.enable');
+      send('Target.setAutoAttach', AUTO_ATTACH);
+    }
+    if (p.waitingForDebugger === true) send('Runtime.runIfWaitingForDebugger');
+    if (kind !== null) this.emit(tab);
+  }
+
+  /** A service worker that a poll took for a SharedWorker (both are `worker` in getTargets): counted once, by the tab. */
+  private dropSharedNamed(tab: TabCapture, url: string): void {
+    for (const [key, session] of tab.sessions) {
+      if (session.kind !== 'shared-worker' || session.url !== url || session.target.targetId === undefined) continue;
+      const targetId = session.target.targetId;
+      tab.sessions.delete(key);
+      tab.shared.delete(targetId);
+      for (const [id, socket] of tab.sockets) if (socket.session === key) tab.sockets.delete(id);
+      void this.deps.debugger.detach({ targetId }).catch(() => undefined);
+      // Kept in sharedOwners so polls do not attach it again.
+    }
+  }
+
+  private detached(tab: TabCapture, sessionId: string): void {
+    const key = `s:${sessionId}`;
+    if (!tab.sessions.delete(key)) return;
+    for (const [id, socket] of tab.sockets) if (socket.session === key && socket.readability !== 'unreadable') tab.sockets.delete(id);
+    this.emit(tab);
+  }
+
+  private sessionKey(source: DebuggeeLike): string | null {
+    if (source.sessionId !== undefined) return `s:${source.sessionId}`;
+    if (source.targetId !== undefined) return `t:${source.targetId}`;
+    return null; // the tab's own session: the page's sockets are the hook's
+  }
+
+  private created(tab: TabCapture, source: DebuggeeLike, p: Record<string, unknown>): void {
+    const session = this.sessionKey(source);
+    if (session === null) return;
+    const url = String(p.url ?? '');
+    this.newSocket(tab, session, String(p.requestId), url, true);
+  }
+
+  private newSocket(tab: TabCapture, session: string, requestId: string, url: string | null, fromStart: boolean): Socket {
+    const conn = `w${++tab.nextConn}`;
+    const reader = new SocketUnitReader({ url: url ?? 'wss://(opened before capture started)/', conn, fromStart, triage: () => this.deps.triageFor(tab.tabId) });
+    const socket: Socket = { reader, url, session, readability: 'waiting' };
+    tab.sockets.set(`${session}|${requestId}`, socket);
+    return socket;
+  }
+
+  private frame(tab: TabCapture, source: DebuggeeLike, direction: 'in' | 'out', p: Record<string, unknown>): void {
+    const session = this.sessionKey(source);
+    if (session === null) return;
+    const requestId = String(p.requestId);
+    const response = (p.response ?? {}) as { opcode?: number; payloadData?: string };
+    if (typeof response.payloadData !== 'string') return;
+    const socket = tab.sockets.get(`${session}|${requestId}`) ?? this.newSocket(tab, session, requestId, null, false);
+    const captures = socket.reader.message(direction, Number(response.opcode), response.payloadData, this.now());
+    const readability = socket.reader.status().readability;
+    if (readability !== socket.readability) {
+      socket.readability = readability;
+      if (readability === 'unreadable') this.listUnreadable(tab, socket);
+      if (readability === 'unreadable' || readability === 'reading') this.emit(tab);
+    }
+    if (captures.length > 0) this.deps.onCaptures(tab.tabId, captures);
+  }
+
+  private listUnreadable(tab: TabCapture, socket: Socket): void {
+    const session = tab.sessions.get(socket.session);
+    tab.unreadable.push({
+      url: socket.url,
+      worker: session?.url ?? '',
+      kind: session?.kind ?? 'worker',
+      reason: socket.reader.status().reason ?? 'its first bytes were missed',
+    });
+    if (tab.unreadable.length > MAX_UNREADABLE) tab.unreadable.shift();
+  }
+
+  private closed(tab: TabCapture, source: DebuggeeLike, p: Record<string, unknown>): void {
+    const session = this.sessionKey(source);
+    if (session === null) return;
+    const id = `${session}|${String(p.requestId)}`;
+    const socket = tab.sockets.get(id);
+    if (!socket) return;
+    tab.sockets.delete(id);
+    if (socket.readability === 'reading') this.emit(tab);
+  }
+
+  private onDetach(source: DebuggeeLike, reason: string): void {
+    if (source.targetId !== undefined && source.tabId === undefined) {
+      const owner = this.sharedOwners.get(source.targetId);
+      this.sharedOwners.delete(source.targetId);
+      const tab = owner === undefined ? undefined : this.tabs.get(owner);
+      if (!tab) return;
+      tab.shared.delete(source.targetId);
+      tab.sessions.delete(`t:${source.targetId}`);
+      if (reason === 'canceled_by_user' && tab.on) void this.stop(tab.tabId, 'canceled', CANCELED);
+      else this.emit(tab);
+      return;
+    }
+    if (source.tabId === undefined) return;
+    const tab = this.tabs.get(source.tabId);
+    if (!tab?.on) return;
+    if (reason === 'canceled_by_user') void this.stop(tab.tabId, 'canceled', CANCELED);
+    else void this.stop(tab.tabId, 'failed', `Capture inside workers stopped: the browser ended the debugging session (${reason}).`);
+  }
+}
+
+export const CANCELED = 'Capture inside workers was turned off: Cancel was pressed on the browser\'s "started debugging this browser" bar. Turn the switch on again to resume.';

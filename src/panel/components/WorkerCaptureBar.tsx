@@ -1,0 +1,68 @@
+import type { WorkerCaptureMessage, WorkerKind } from '../../shared/messages.ts';
+import { plural } from '../model/format.ts';
+
+interface Props {
+  state: WorkerCaptureMessage | null;
+  onSwitch: (on: boolean) => void;
+  onReconnect: () => void;
+}
+
+const KIND_NAMES: Record<WorkerKind, string> = { worker: 'worker', 'shared-worker': 'SharedWorker', 'service-worker': 'service worker' };
+
+/**
+ * The "Capture inside workers" switch (chrome.debugger) and what it says: how many workers and
+ * sockets it reads, why it could not start or stopped (Cancel on the browser's bar), and each
+ * connection it cannot read with how to fix that.
+ */
+export function WorkerCaptureBar({ state, onSwitch, onReconnect }: Props) {
+  const on = state?.on ?? false;
+  const status = state?.status ?? 'off';
+  const unreadable = state?.unreadable ?? [];
+  const shared = unreadable.some((u) => u.kind === 'shared-worker');
+  return (
+    <div class="worker-capture">
+      <div class="worker-capture-row">
+        <label class="check" title="Read the WebSocket traffic of this tab's workers, SharedWorkers and service workers (through the browser's debugger: the browser shows a bar while it is on)">
+          <input type="checkbox" checked={on} disabled={status === 'starting'} onChange={(e) => onSwitch((e.currentTarget as HTMLInputElement).checked)} />
+          Capture inside workers
+        </label>
+        {status === 'starting' ? <span class="worker-capture-info">Attaching…</span> : null}
+        {status === 'on' && state ? (
+          <span class="worker-capture-info" role="status">
+            {plural(state.workers.length, 'worker')} attached, {plural(state.reading, 'socket')} read
+            {state.workers.length > 0 ? ` (${[...new Set(state.workers.map((w) => KIND_NAMES[w.kind]))].join(', ')})` : ''}
+          </span>
+        ) : null}
+      </div>
+      {(status === 'canceled' || status === 'failed') && state?.problem ? (
+        <div class="banner banner-error" role="alert">
+          {state.problem}
+        </div>
+      ) : null}
+      {on && unreadable.length > 0 ? (
+        <div class="banner banner-keys" role="alert" aria-label="Connections that cannot be read">
+          <span>
+            {unreadable.length === 1 ? 'This connection cannot be read' : `${unreadable.length} connections cannot be read`}:{' '}
+            {unreadable.slice(0, 3).map((u, i) => (
+              <span key={i}>
+                {i > 0 ? '; ' : ''}
+                <code>{u.url ?? 'a socket'}</code> in the {KIND_NAMES[u.kind]} <code>{u.worker || '(unknown)'}</code> ({u.reason})
+              </span>
+            ))}
+            {unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : ''}. Its obfuscation keys are in the first bytes the client sent. Reload the page, or{' '}
+          </span>
+          <button type="button" class="link-button" onClick={onReconnect}>
+            Reconnect worker sockets
+          </button>
+          <span> (closes them; the client opens new ones, read from their start).</span>
+          {shared ? (
+            <span>
+              {' '}Telegram Web K keeps its socket in a SharedWorker, which cannot be caught before it starts: open it with{' '}
+              <code>?noSharedWorker=1</code> so it runs in a dedicated worker, read from its first frame.
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
