@@ -8,6 +8,8 @@ bash scripts/ensure-deps.sh
 npm run --silent gen
 echo "== classification (Node)"; npx tsx scripts/bench-classify.ts
 echo "== MTProto decoding (Node)"; npx tsx scripts/bench-mtproto.ts
+echo "== MTProto 2.0 decryption plus decoding with the user's key (Node)"; npx tsx scripts/bench-decrypt.ts
+echo "== Capture inside workers: a worker socket's messages in the background (Node)"; npx tsx scripts/bench-worker-capture.ts
 echo "== hook prefilter / MTProto inspector on 100 MB of error-free frames (Chromium)"; npx tsx scripts/bench-prefilter-browser.ts
 npm run --silent build
 echo "== page overhead of the built extension, 100,000 WebSocket messages of 1 KB (Chromium)"; npx tsx scripts/bench-hook.ts
