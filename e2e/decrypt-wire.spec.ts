@@ -14,6 +14,8 @@ import type { ErrorRecord } from '../src/core/record.ts';
 import { startDemoServer } from './demo/server.ts';
 import { giveKeysInPanel } from './session-keys-ui.ts';
 
+const DOCS = new URL('../docs/', import.meta.url).pathname;
+
 interface Ctx {
   fake: FakeTelegram;
   context: BrowserContext;
@@ -63,6 +65,13 @@ test('keys read from the page and pasted: every error the server sent, with meth
     await dialog.getByRole('button', { name: 'Add key' }).click();
     await expect(dialog.getByRole('list', { name: 'Keys for this origin' }).getByRole('listitem')).toHaveCount(2);
     await expect(dialog.getByLabel('Auth key')).toHaveValue('');
+    // The dialog as a user sees it, light and dark (the README shows it).
+    await panel.setViewportSize({ width: 1100, height: 640 });
+    await panel.screenshot({ path: `${DOCS}panel-session-keys.png` });
+    await panel.emulateMedia({ colorScheme: 'dark' });
+    await panel.screenshot({ path: `${DOCS}panel-session-keys-dark.png` });
+    await panel.emulateMedia({ colorScheme: 'light' });
+    await dialog.getByRole('button', { name: 'Close' }).click();
 
     await runApp(page);
     const sent = fake.log().errors.filter((e) => e.kind === 'rpc_error');
