@@ -13,6 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, ExtensionHarness, launchExtensionContext 
 import { buildPage, checkLog, checkOutcomes, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
 import type { WorkersPageResult } from './fake-telegram/page/workers-page.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
+import { giveKeysInPanel } from './session-keys-ui.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -67,14 +68,7 @@ for (const kind of ['worker', 'shared'] as const) {
       const panel = await harness.openPanelPage(tabId);
 
       // The keys, pasted in the Session keys dialog (the worker's session is not in localStorage).
-      await panel.getByRole('button', { name: /^Session keys/ }).click();
-      const dialog = panel.getByRole('dialog', { name: 'Session keys' });
-      for (const dc of [1, 2]) {
-        await dialog.getByLabel('Auth key').fill(`"${hex(presharedAuthKey(dc))}"`);
-        await dialog.getByRole('button', { name: 'Add key' }).click();
-        await expect(dialog.getByRole('list', { name: 'Keys for this origin' }).getByRole('listitem')).toHaveCount(dc);
-      }
-      await dialog.getByRole('button', { name: /close/i }).first().click();
+      expect(await giveKeysInPanel(panel, { paste: [hex(presharedAuthKey(1)), hex(presharedAuthKey(2))] })).toBe(2);
 
       const toggle = panel.getByRole('checkbox', { name: 'Capture inside workers' });
       await toggle.check();
@@ -134,3 +128,32 @@ for (const kind of ['worker', 'shared'] as const) {
     }
   });
 }
+
+test('switched on after the worker\'s socket opened: the panel says the connection cannot be read and how to fix it', async () => {
+  const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+  const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+  try {
+    const harness = await ExtensionHarness.attach(context);
+    const page = await context.newPage();
+    await page.goto(`https://127.0.0.1:${fake.port}/workers.html?kind=worker&wait=1`);
+    await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+    const tabId = await harness.tabIdOf(page);
+    const panel = await harness.openPanelPage(tabId);
+    await page.evaluate(() => (window as unknown as { __start: () => void }).__start());
+    // The socket to DC 2 is open (after the migration) before the switch goes on.
+    await expect.poll(() => fake.log().connections.length, { timeout: 10_000 }).toBe(2);
+    await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
+    const notice = panel.getByRole('alert', { name: 'Connections that cannot be read' });
+    await expect(notice).toContainText('This connection cannot be read', { timeout: 15_000 });
+    await expect(notice).toContainText('first bytes were missed');
+    await expect(notice).toContainText('Reload the page');
+    await expect(notice.getByRole('button', { name: 'Reconnect worker sockets' })).toBeVisible();
+    // The app is not disturbed.
+    await page.waitForFunction(() => (window as unknown as { __result?: WorkersPageResult }).__result?.done, null, { timeout: 40_000 });
+    const result = await page.evaluate(() => (window as unknown as { __result: WorkersPageResult }).__result);
+    expect(checkOutcomes(result.outcomes)).toEqual([]);
+  } finally {
+    await context.close();
+    await fake.close();
+  }
+});

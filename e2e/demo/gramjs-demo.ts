@@ -46,3 +46,27 @@ export async function runGramjsDemo(demo: GramjsDemo, context: BrowserContext, h
   step(`the fake Telegram sent ${sent} errors; GramJS threw ${await page.evaluate(() => (window as { __result?: { outcomes: { ok: boolean }[] } }).__result!.outcomes.filter((o) => !o.ok).length)} of them to the app`);
   return { page, panel, tabId, log };
 }
+
+/**
+ * The same app with GramJS in a SharedWorker (as Web K keeps its socket): the page hook cannot
+ * see that socket, so the keys are pasted and "Capture inside workers" is switched on.
+ */
+export async function runGramjsWorkerDemo(demo: GramjsDemo, context: BrowserContext, harness: ExtensionHarness, step: (text: string) => void): Promise<GramjsRun> {
+  demo.fake.rewind();
+  const page = await context.newPage();
+  await page.goto(`https://127.0.0.1:${demo.fake.port}/workers.html?kind=shared&wait=1`);
+  await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+  const tabId = await harness.tabIdOf(page);
+  const panel = await harness.openPanelPage(tabId);
+  await panel.setViewportSize({ width: 1280, height: 800 });
+  const hex = (dc: number) => Buffer.from(presharedAuthKey(dc)).toString('hex');
+  await giveKeysInPanel(panel, { paste: [hex(1), hex(2)] });
+  await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
+  step('keys pasted and "Capture inside workers" switched on (the browser shows its debugging bar)');
+  await page.evaluate(() => (window as { __start?: () => void }).__start!());
+  await page.waitForFunction(() => (window as { __result?: { done: boolean } }).__result?.done, null, { timeout: 60_000 });
+  const sent = demo.fake.log().errors.length;
+  const log = await harness.settledLog(tabId, sent);
+  step(`the fake Telegram sent ${sent} errors to GramJS in the SharedWorker`);
+  return { page, panel, tabId, log };
+}

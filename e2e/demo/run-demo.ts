@@ -11,7 +11,7 @@ import type { ErrorRecord } from '../../src/core/record.ts';
 import { openDevToolsPanel } from '../devtools-panel.ts';
 import { ExtensionHarness, assertBuilt, launchExtensionContext, type LogSnapshot } from '../extension-browser.ts';
 import { startDemoServer } from './server.ts';
-import { runGramjsDemo, startGramjsDemo } from './gramjs-demo.ts';
+import { runGramjsDemo, runGramjsWorkerDemo, startGramjsDemo } from './gramjs-demo.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const SCREENSHOT = `${ARTIFACTS}demo-panel.png`;
@@ -30,8 +30,15 @@ function formatAction(r: ErrorRecord): string {
   return a.kind;
 }
 
+/** The handling audit's verdict: "violation: tight-loop", "ok: resent", "pending", "not-observable: no-requests-visible". */
+function formatHandling(r: ErrorRecord): string {
+  const h = r.handling;
+  if (!h) return '';
+  return h.verdict === 'pending' ? 'pending' : `${h.verdict}: ${h.finding}`;
+}
+
 function printTable(records: ErrorRecord[]): void {
-  const header = ['time', 'code', 'class', 'type', 'params', 'action', 'channel', 'method', 'dc'];
+  const header = ['time', 'code', 'class', 'type', 'params', 'action', 'channel', 'method', 'dc', 'handling'];
   const rows = records.map((r) => [
     r.capturedAt.slice(11, 23),
     String(r.code),
@@ -44,6 +51,7 @@ function printTable(records: ErrorRecord[]): void {
     `${r.channel}/${r.dialect}`,
     r.method ?? '',
     r.dc === null ? '' : String(r.dc),
+    formatHandling(r),
   ]);
   const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
   const cells = [header, ...rows].map((row) => row.map(clip));
@@ -132,6 +140,18 @@ async function main(): Promise<void> {
       if (!headed) await run.panel.close();
     } catch (err) {
       step(`the GramJS client did not complete (${err instanceof Error ? err.message : err})`);
+    }
+    step('running GramJS in a SharedWorker, its socket read through "Capture inside workers"…');
+    try {
+      const run = await runGramjsWorkerDemo(gramjs, context, harness, step);
+      const shot = `${ARTIFACTS}demo-panel-gramjs-worker.png`;
+      await run.panel.screenshot({ path: shot });
+      step(`panel screenshot saved to ${shot}`);
+      step(`${run.log.records.length} errors captured inside the worker:`);
+      printTable(run.log.records);
+      if (!headed) await run.panel.close();
+    } catch (err) {
+      step(`the GramJS worker client did not complete (${err instanceof Error ? err.message : err})`);
     }
     if (headed && first) await first.bringToFront();
 

@@ -80,6 +80,11 @@ export class ScriptPlayer {
     this.left = rules.map((r) => r.times ?? 1);
   }
 
+  /** Every rule usable again, for a second client in the same browser (the demo). */
+  rewind(): void {
+    this.left = this.rules.map((r) => r.times ?? 1);
+  }
+
   next(method: string, dc: number): { answer: Answer; rule: number | null } {
     const i = this.rules.findIndex((r, j) => this.left[j] > 0 && r.method === method && (r.dc === undefined || r.dc === dc));
     if (i < 0) return { answer: { kind: 'result' }, rule: null };

@@ -29,6 +29,8 @@ export interface FakeTelegram {
   log(): FakeTelegramLog;
   /** Scripted rules not used up yet. */
   unusedRules(): Rule[];
+  /** Plays the script again from its start, and starts a new log (the host mapping stays). */
+  rewind(): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,13 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     hosts: DC_HOSTS,
     log: () => structuredClone(log),
     unusedRules: () => script.unused(),
+    rewind: () => {
+      script.rewind();
+      log.connections = [];
+      log.calls = [];
+      log.errors = [];
+      log.problems = [];
+    },
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       for (const socket of sockets) socket.destroy();

@@ -5,7 +5,9 @@
 //
 // The matching rule: a wire record and a page-boundary record (channel `worker`) of the same
 // tab are the same error when
-//   - their error type is the same (`type`, or `message` when there is no upper-case type),
+//   - their error type is the same (`type`, or `message` when there is no upper-case type), or
+//     the page's is the unnumbered name of the wire's with the same code (GramJS's FloodWaitError
+//     reaches the page as `FLOOD` for the wire's `FLOOD_WAIT_3600`),
 //   - their methods agree where both name one (the page record's `method` or `clientCall`
 //     equals the wire's `method`; a page record naming none matches any), and
 //   - they were seen within WINDOW_MS of each other.
@@ -23,6 +25,7 @@ export const SIGHTING_WINDOW_MS = 1500;
 interface Remembered {
   id: number;
   key: string;
+  code: number;
   method: string | null;
   at: number;
 }
@@ -46,6 +49,13 @@ export interface SightingClock {
 }
 
 const keyOf = (r: Pick<NewRecord, 'type' | 'message'>): string => r.type ?? r.message;
+
+/** Same error type, or the page's is the unnumbered name of the wire's (FLOOD for FLOOD_WAIT_3600) with the same code. */
+function sameType(wireKey: string, wireCode: number, page: Pick<NewRecord, 'type' | 'message' | 'code'>): boolean {
+  const pageKey = keyOf(page);
+  if (pageKey === wireKey) return true;
+  return page.code === wireCode && /^[A-Z_]+$/.test(pageKey) && wireKey.startsWith(pageKey + '_') && /\d/.test(wireKey);
+}
 
 function methodsAgree(wireMethod: string | null, page: Pick<NewRecord, 'method' | 'clientCall'>): boolean {
   if (wireMethod === null || (page.method === null && page.clientCall === undefined)) return true;
@@ -91,7 +101,7 @@ export class SightingMerger {
     const now = this.clock.now();
     return records.map((record) => {
       const key = keyOf(record);
-      const match = held.find((h) => !h.done && h.key === key && now - h.at <= this.windowMs && methodsAgree(record.method, h.record));
+      const match = held.find((h) => !h.done && sameType(key, record.code, h.record) && now - h.at <= this.windowMs && methodsAgree(record.method, h.record));
       if (!match) return record;
       match.done = true;
       return { ...record, reachedPage: sightingOf(match.record) };
@@ -102,7 +112,7 @@ export class SightingMerger {
   rememberWire(tabId: number, stored: readonly ErrorRecord[]): void {
     const now = this.clock.now();
     const list = this.prune(this.wire.get(tabId) ?? [], now);
-    for (const record of stored) if (record.reachedPage === undefined) list.push({ id: record.id, key: keyOf(record), method: record.method, at: now });
+    for (const record of stored) if (record.reachedPage === undefined) list.push({ id: record.id, key: keyOf(record), code: record.code, method: record.method, at: now });
     this.wire.set(tabId, list.slice(-256));
   }
 
@@ -124,7 +134,7 @@ export class SightingMerger {
         continue;
       }
       const key = keyOf(record);
-      const at = remembered.findIndex((w) => w.key === key && methodsAgree(w.method, record));
+      const at = remembered.findIndex((w) => sameType(w.key, w.code, record) && methodsAgree(w.method, record));
       if (at >= 0) {
         updates.push({ id: remembered[at].id, reachedPage: sightingOf(record) });
         remembered.splice(at, 1);

@@ -74,6 +74,14 @@ describe('SightingMerger', () => {
     expect(m.pageRecords(1, [page()]).updates).toEqual([]);
   });
 
+  it('GramJS\'s class name for a numbered error matches the wire\'s numbered type with the same code', () => {
+    const c = clock();
+    const m = new SightingMerger(c, () => undefined);
+    m.rememberWire(1, [{ ...wire({ type: 'FLOOD_WAIT_3600', message: 'FLOOD_WAIT_3600', code: 420, method: 'contacts.resolveUsername' }), id: 4 } as ErrorRecord]);
+    expect(m.pageRecords(1, [page({ type: 'FLOOD', message: 'FLOOD', code: 400 })]).updates).toEqual([]);
+    expect(m.pageRecords(1, [page({ type: 'FLOOD', message: 'FLOOD', code: 420 })]).updates.map((u) => u.id)).toEqual([4]);
+  });
+
   it('forget flushes what is held', () => {
     const c = clock();
     const flushed: NewRecord[] = [];

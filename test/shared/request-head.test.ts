@@ -5,7 +5,7 @@ import { LIMITS } from '../../src/shared/messages.ts';
 const base = { v: 1, channel: 'fetch', direction: 'in', url: 'https://venus.web.telegram.org/apiw1', at: 1, kind: 'binary', data: 'AAAA' };
 
 describe('requestHead on captures', () => {
-  it('passes hex of at most LIMITS.requestHeadBytes (an encrypted request's first 4 KB) and drops anything else', () => {
+  it("passes hex of at most LIMITS.requestHeadBytes (an encrypted request's first 4 KB) and drops anything else", () => {
     const ok = validateCapture(JSON.stringify({ ...base, requestHead: '00'.repeat(24) }));
     expect(ok).toMatchObject({ ok: true, capture: { requestHead: '00'.repeat(24) } });
     expect(validateCapture(JSON.stringify({ ...base, requestHead: '00'.repeat(LIMITS.requestHeadBytes) }))).toMatchObject({ ok: true });

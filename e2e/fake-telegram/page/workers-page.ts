@@ -41,10 +41,10 @@ async function main(): Promise<void> {
   channel ??= connect();
   status.textContent = 'running';
   channel.onMessage((data) => {
-    const message = data as { type: string; error?: WorkersPageResult['errors'][number]; outcomes?: Outcome[]; error_?: string };
+    const message = data as { type: string; error?: WorkersPageResult['errors'][number] };
     if (message.type === 'error' && message.error) errors.push(message.error);
     if (message.type === 'done') {
-      const done = data as { outcomes: Outcome[]; error?: string };
+      const done = JSON.parse(decodeURIComponent(escape(atob((data as { summary: string }).summary)))) as { outcomes: Outcome[]; error?: string };
       page.__result = { done: true, kind, outcomes: done.outcomes, errors, ...(done.error ? { error: done.error } : {}) };
       status.textContent = done.error ? 'failed' : 'done';
       document.getElementById('out')!.textContent = JSON.stringify(done.outcomes, null, 1);

@@ -14,6 +14,18 @@ interface Props {
  */
 export function EncryptedNotice({ stats, keys, onReadKeys, onOpenKeys }: Props) {
   const unknown = stats.encrypted?.unknownKeyIds ?? [];
+  const failed = stats.encrypted?.failed ?? 0;
+  if (unknown.length === 0 && failed > 0 && (stats.encrypted?.decrypted ?? 0) === 0) {
+    return (
+      <div class="banner banner-keys" role="status">
+        {failed === 1 ? 'A message' : `${failed.toLocaleString('en-US')} messages`} under a key you gave failed the msg_key check: that
+        key is not this session's (an old or another account's key with the same id is unlikely).{' '}
+        <button type="button" class="link-button" onClick={onOpenKeys}>
+          Session keys…
+        </button>
+      </div>
+    );
+  }
   if (unknown.length === 0) return null;
   const haveKeys = (keys?.keys.length ?? 0) > 0;
   return (

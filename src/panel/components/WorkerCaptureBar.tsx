@@ -3,6 +3,8 @@ import { plural } from '../model/format.ts';
 
 interface Props {
   state: WorkerCaptureMessage | null;
+  /** The browser's name when it has no chrome.debugger (Firefox): the switch cannot exist there. */
+  unavailableIn?: string | null;
   onSwitch: (on: boolean) => void;
   onReconnect: () => void;
 }
@@ -14,7 +16,18 @@ const KIND_NAMES: Record<WorkerKind, string> = { worker: 'worker', 'shared-worke
  * sockets it reads, why it could not start or stopped (Cancel on the browser's bar), and each
  * connection it cannot read with how to fix that.
  */
-export function WorkerCaptureBar({ state, onSwitch, onReconnect }: Props) {
+export function WorkerCaptureBar({ state, unavailableIn = null, onSwitch, onReconnect }: Props) {
+  if (unavailableIn) {
+    return (
+      <div class="worker-capture">
+        <div class="worker-capture-row">
+          <span class="worker-capture-info" role="note">
+            Capture inside workers is not available in {unavailableIn}: it reads workers through the browser's debugger (chrome.debugger), which {unavailableIn} does not offer to extensions. Errors crossing between the page and its workers are still captured.
+          </span>
+        </div>
+      </div>
+    );
+  }
   const on = state?.on ?? false;
   const status = state?.status ?? 'off';
   const unreadable = state?.unreadable ?? [];
