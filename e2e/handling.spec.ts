@@ -9,6 +9,7 @@ import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ExtensionHarness, launchExtensionContext } from './extension-browser.ts';
 import { fakeTelegramChromiumArgs, presharedAuthKey, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
+import { giveKeysInPanel } from './session-keys-ui.ts';
 import { buildHandlingPage } from './handling/build-page.ts';
 import { SCRIPTS, type HandlingMode } from './handling/scenarios.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
@@ -18,6 +19,7 @@ import { generateRecords } from './panel-records.ts';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
 test.describe.configure({ timeout: 90_000 });
+test.use({ actionTimeout: 10_000 });
 
 interface Run {
   fake: FakeTelegram;
@@ -40,18 +42,9 @@ async function runApp(mode: HandlingMode): Promise<Run> {
   await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
   const tabId = await harness.tabIdOf(page);
   const panel = await harness.openPanelPage(tabId);
-  await panel.getByRole('button', { name: /^Session keys/ }).click();
-  const dialog = panel.getByRole('dialog', { name: 'Session keys' });
-  await dialog.getByRole('button', { name: 'Read keys from this page' }).click();
-  await expect(dialog.getByRole('status')).toContainText('1 new key');
-  await dialog.getByLabel('Auth key').fill(`"${hex(presharedAuthKey(2))}"`);
-  await dialog.getByRole('button', { name: 'Add key' }).click();
-  await expect(dialog.getByRole('list', { name: 'Keys for this origin' }).getByRole('listitem')).toHaveCount(2);
-  await panel.keyboard.press('Escape');
-  console.log("starting app");
+  expect(await giveKeysInPanel(panel, { readFromPage: true, paste: [hex(presharedAuthKey(2))] })).toBe(2);
   await page.evaluate(() => (window as { __start?: () => void }).__start!());
   await page.waitForFunction(() => (window as { __handlingResult?: { done: boolean } }).__handlingResult?.done, null, { timeout: 45_000 });
-  console.log("app done", await page.evaluate(() => JSON.stringify((window as { __handlingResult?: unknown }).__handlingResult)));
   return { fake, context, harness, page, panel, tabId };
 }
 
@@ -59,12 +52,17 @@ async function runApp(mode: HandlingMode): Promise<Run> {
 async function logWhen(harness: ExtensionHarness, tabId: number, ready: (records: ErrorRecord[]) => boolean, timeoutMs = 20_000): Promise<ErrorRecord[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    console.log('getLog');
-    const { records } = await Promise.race([harness.getLog(tabId), new Promise<never>((_, no) => setTimeout(() => no(new Error('getLog hung')), 5000))]);
-    console.log('got', records.length);
+    const { records } = await harness.getLog(tabId);
     if (ready(records) || Date.now() > deadline) return records;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Closes the browser and the fake; neither may hold the test past its failure. */
+async function closeAll(run: Run): Promise<void> {
+  const limit = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+  await limit(run.context.close());
+  await limit(run.fake.close());
 }
 
 const first = (records: ErrorRecord[], type: string) => records.find((r) => r.type === type);
@@ -132,8 +130,7 @@ test('a misbehaving GramJS app: each mishandled error gets its violation, with t
     await expect(dark.getByRole('region', { name: 'Handling' })).toContainText('before the wait ended');
     await dark.screenshot({ path: `${ARTIFACTS}handling-misbehaving-dark.png` });
   } finally {
-    await run.context.close();
-    await fake.close();
+    await closeAll(run);
   }
 });
 
@@ -167,8 +164,7 @@ test('a well-behaved GramJS app (GramJS handles the errors): no violation, and o
     await expect(panel.getByRole('region', { name: 'Handling' })).toContainText('What happened next: followed the redirect to DC 2');
     await panel.screenshot({ path: `${ARTIFACTS}handling-well-behaved-light.png` });
   } finally {
-    await run.context.close();
-    await fake.close();
+    await closeAll(run);
   }
 });
 

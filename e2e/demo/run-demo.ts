@@ -2,7 +2,7 @@
 // then the panel is screenshotted and the captured errors are printed as a table.
 // Headed when a display exists (the browser stays open until Ctrl+C), else headless.
 //
-// npx tsx e2e/demo/run-demo.ts [--port N]   (after npm run build)
+// npx tsx e2e/demo/run-demo.ts [--port N] [--firefox]   (after npm run build; --firefox: Firefox ESR, dist-firefox/)
 
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -11,7 +11,9 @@ import type { ErrorRecord } from '../../src/core/record.ts';
 import { openDevToolsPanel } from '../devtools-panel.ts';
 import { ExtensionHarness, assertBuilt, launchExtensionContext, type LogSnapshot } from '../extension-browser.ts';
 import { startDemoServer } from './server.ts';
+import { runFirefoxDemo } from '../firefox/run-demo-firefox.ts';
 import { runGramjsDemo, runGramjsWorkerDemo, startGramjsDemo } from './gramjs-demo.ts';
+import { runHandlingDemo } from '../handling/run-handling-demo.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const SCREENSHOT = `${ARTIFACTS}demo-panel.png`;
@@ -63,6 +65,17 @@ function printTable(records: ErrorRecord[]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--firefox')) {
+    // The same demo clients in Firefox ESR with the Firefox build (e2e/firefox/run-demo-firefox.ts).
+    const demo = await startDemoServer({ port: portArg() });
+    step(`demo web client on ${demo.url}`);
+    try {
+      await runFirefoxDemo({ demo, headed: Boolean(process.env.DISPLAY), step, printTable });
+    } finally {
+      await demo.close();
+    }
+    return;
+  }
   assertBuilt();
   const headed = Boolean(process.env.DISPLAY);
   const demo = await startDemoServer({ port: portArg() });
@@ -152,6 +165,12 @@ async function main(): Promise<void> {
       if (!headed) await run.panel.close();
     } catch (err) {
       step(`the GramJS worker client did not complete (${err instanceof Error ? err.message : err})`);
+    }
+    step('the handling audit: a misbehaving and a well-behaved GramJS app, each error with its verdict (about 30 s each)…');
+    try {
+      await runHandlingDemo();
+    } catch (err) {
+      step(`the handling demo did not complete (${err instanceof Error ? err.message : err})`);
     }
     if (headed && first) await first.bringToFront();
 

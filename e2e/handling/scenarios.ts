@@ -28,6 +28,7 @@ export const WELL_BEHAVED_SCRIPT: readonly Rule[] = [
   { method: 'help.getNearestDc', answer: { kind: 'error', code: 303, message: 'USER_MIGRATE_2' } },
   // Slept through inside GramJS (floodSleepThreshold 60 s), then repeated.
   { method: 'messages.sendMessage', answer: { kind: 'error', code: 420, message: 'FLOOD_WAIT_2' } },
+  { method: 'messages.sendMessage', answer: { kind: 'result' } },
   // GramJS retries RPC_CALL_FAIL after 2 s.
   { method: 'updates.getState', answer: { kind: 'error', code: 500, message: 'RPC_CALL_FAIL' } },
   // New salt, resent by GramJS's sender.

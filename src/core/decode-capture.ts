@@ -217,7 +217,7 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
     // kept its head, goes into the tracker first so the answer names its method.
     const request = capture.requestHead ? fromHex(capture.requestHead) : null;
     if (request) {
-      for (const r of rememberHttpRequest(request, tracker, methodNameById)) {
+      for (const r of rememberHttpRequest(request, tracker, methodNameById, session.describeRequest)) {
         requests.push({ ...r, dc, fingerprint: tracker.lookup(r.msgId)?.fingerprint ?? null, authKeyId: null, at: capture.at });
       }
     }

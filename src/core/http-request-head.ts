@@ -4,11 +4,16 @@
 // short still gives msg_id and the outermost constructor.
 
 import { decodeMtprotoPayload } from './mtproto/decode.ts';
-import type { RequestTracker } from './mtproto/request-tracker.ts';
+import type { DescribeRequest, RequestTracker } from './mtproto/request-tracker.ts';
 
 /** Returns the requests read (msg_id and method), for the handling audit. */
-export function rememberHttpRequest(head: Uint8Array, tracker: RequestTracker, methodName: (id: number) => string | null): { msgId: string | null; method: string | null }[] {
-  const findings = decodeMtprotoPayload(head, { direction: 'out', methodName, tracker });
+export function rememberHttpRequest(
+  head: Uint8Array,
+  tracker: RequestTracker,
+  methodName: (id: number) => string | null,
+  describeRequest?: DescribeRequest,
+): { msgId: string | null; method: string | null }[] {
+  const findings = decodeMtprotoPayload(head, { direction: 'out', methodName, tracker, describeRequest });
   if (findings.requests.length > 0) return findings.requests.map((r) => ({ msgId: r.msgId, method: r.method }));
   if (head.length < 24) return [];
   for (let i = 0; i < 8; i++) if (head[i] !== 0) return [];

@@ -1,0 +1,43 @@
+// decodeCapture hands the handling audit the requests it read, and each error record the msg_id
+// of the request it answers.
+import { describe, expect, it } from 'vitest';
+import { decodeCapture, CaptureSession } from '../../src/core/decode-capture.ts';
+import { toBase64, toHex } from '../../src/core/mtproto/bytes.ts';
+import type { HookCapture } from '../../src/core/capture.ts';
+import { rpcError, rpcResult, tl, unencrypted } from '../mtproto/tl-helpers.ts';
+
+const msgId = 0x6500000000000004n;
+const history = () => tl({ _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n });
+
+function response(requestHead: Uint8Array, at: number): HookCapture {
+  const body = unencrypted(0x6500000000000001n, rpcResult(msgId, rpcError(400, 'PEER_ID_INVALID')));
+  return { v: 1, channel: 'fetch', direction: 'in', url: 'https://venus.web.telegram.org/apiw1', at, kind: 'binary', data: toBase64(body), status: 200, requestHead: toHex(requestHead) };
+}
+
+describe('decodeCapture: requests for the handling audit', () => {
+  it('lists the request a response carries, with msg_id, method, DC, fingerprint and the capture time', () => {
+    const decoded = decodeCapture(response(unencrypted(msgId, history()), 1234), new CaptureSession(4, new Uint8Array(16).fill(7)));
+    expect(decoded.requests).toHaveLength(1);
+    expect(decoded.requests![0]).toMatchObject({ msgId: msgId.toString(), method: 'messages.getHistory', dc: 2, at: 1234, authKeyId: null });
+    // The error names the request it answers, so the audit pairs them.
+    expect(decoded.records[0].reqMsgId).toBe(msgId.toString());
+  });
+
+  it('gives equal fingerprints to identical requests and none without a readable body', () => {
+    const session = new CaptureSession(4, new Uint8Array(16).fill(1));
+    const a = decodeCapture(response(unencrypted(msgId, history()), 1), session).requests![0];
+    const b = decodeCapture(response(unencrypted(msgId + 4n, history()), 2), session).requests![0];
+    expect(a.fingerprint).toMatch(/^[0-9a-f]+$/);
+    expect(b.fingerprint).toBe(a.fingerprint);
+    const other = decodeCapture(response(unencrypted(msgId + 8n, tl({ _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 5, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n })), 2), session).requests![0];
+    expect(other.fingerprint).not.toBe(a.fingerprint);
+    const cut = decodeCapture(response(unencrypted(msgId, history()).subarray(0, 24), 3), session).requests![0];
+    expect(cut.method).toBe('messages.getHistory');
+    expect(cut.fingerprint).toBeNull();
+  });
+
+  it('a capture without requests has none listed', () => {
+    const capture: HookCapture = { v: 1, channel: 'fetch', direction: 'in', url: 'https://x/', at: 0, kind: 'text', data: '{"_":"rpc_error","error_code":400,"error_message":"X"}' };
+    expect(decodeCapture(capture).requests).toBeUndefined();
+  });
+});
