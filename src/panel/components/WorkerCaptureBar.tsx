@@ -42,7 +42,7 @@ export function WorkerCaptureBar({ state, unavailableIn = null, onSwitch, onReco
         {status === 'starting' ? <span class="worker-capture-info">Attaching…</span> : null}
         {status === 'on' && state ? (
           <span class="worker-capture-info" role="status">
-            {plural(state.workers.length, 'worker')} attached, {plural(state.reading, 'socket')} read
+            {plural(state.workers.length, 'worker')} attached, reading {plural(state.reading, 'open socket')}
             {state.workers.length > 0 ? ` (${[...new Set(state.workers.map((w) => KIND_NAMES[w.kind]))].join(', ')})` : ''}
           </span>
         ) : null}
