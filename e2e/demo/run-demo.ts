@@ -14,6 +14,7 @@ import { startDemoServer } from './server.ts';
 import { runFirefoxDemo } from '../firefox/run-demo-firefox.ts';
 import { runGramjsDemo, runGramjsWorkerDemo, startGramjsDemo } from './gramjs-demo.ts';
 import { runHandlingDemo } from '../handling/run-handling-demo.ts';
+import { runWebkWireDemo } from './webk-wire/demo.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const SCREENSHOT = `${ARTIFACTS}demo-panel.png`;
@@ -166,6 +167,9 @@ async function main(): Promise<void> {
     } catch (err) {
       step(`the GramJS worker client did not complete (${err instanceof Error ? err.message : err})`);
     }
+    step('running the Web K-style client with a real MTProto socket in its SharedWorker, read through "Capture inside workers"…');
+    await runWebkWireDemo(gramjs.fake, context, harness, { step, printTable, headed, shot: `${ARTIFACTS}demo-panel-webk-wire.png` }).catch((err) =>
+      step(`the Web K-style wire client did not complete (${err instanceof Error ? err.message : err})`));
     step('the handling audit: a misbehaving and a well-behaved GramJS app, each error with its verdict (about 30 s each)…');
     try {
       await runHandlingDemo();

@@ -19,8 +19,14 @@ export const DC_HOSTS: Readonly<Record<number, string>> = {
 
 const HOST_DC = new Map(Object.entries(DC_HOSTS).map(([dc, host]) => [host.split('.')[0], Number(dc)]));
 
-/** The DC a Host header names (`venus.web.telegram.org:443`, `venus-1…` media), or null. */
+/**
+ * The DC a Host header names (`venus.web.telegram.org:443`, `venus-1…` media), or null. Web K
+ * reaches DC N at `kws{N}.web.telegram.org` (Web A's name: `zws{N}`), `-1` for media (tweb
+ * src/lib/mtproto/dcConfigurator.ts constructTelegramWebSocketUrl); the same rules map them here.
+ */
 export function dcOfHost(host: string | undefined): number | null {
+  const ws = /^[kz]ws([1-5])(?:-1)?\.web\.telegram\.org(?::\d+)?$/.exec(host ?? '');
+  if (ws) return Number(ws[1]);
   const m = /^([a-z]+)(?:-1)?\.web\.telegram\.org(?::\d+)?$/.exec(host ?? '');
   return (m && HOST_DC.get(m[1])) ?? null;
 }

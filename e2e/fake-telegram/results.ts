@@ -68,6 +68,13 @@ export function defaultResult(method: string, dc: number, call: TLObject): unkno
       const user = new Api.User({ id: bigInt(777000), accessHash: bigInt(1), firstName: 'Fake', username: String(call.username) });
       return new Api.contacts.ResolvedPeer({ peer: new Api.PeerUser({ userId: bigInt(777000) }), chats: [], users: [user] });
     }
+    case 'upload.getFile':
+      // A fixed part (the Web K-style demo shows it): bytes 0, 1, 2, ... up to the limit.
+      return new Api.upload.File({
+        type: new Api.storage.FileUnknown(),
+        mtime: 1700000000,
+        bytes: Buffer.from(Array.from({ length: Math.min(Number(call.limit) || 0, 1024) }, (_, i) => i & 0xff)),
+      });
     default:
       return undefined;
   }

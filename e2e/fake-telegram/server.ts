@@ -29,8 +29,13 @@ export interface FakeTelegram {
   log(): FakeTelegramLog;
   /** Scripted rules not used up yet. */
   unusedRules(): Rule[];
-  /** Plays the script again from its start, and starts a new log (the host mapping stays). */
-  rewind(): void;
+  /**
+   * Plays the script again from its start (or `script` from now on: a second client in the same
+   * browser, the demo), and starts a new log (the host mapping stays).
+   */
+  rewind(script?: readonly Rule[]): void;
+  /** Serves `dir` under the URL path `prefix` (`/webk-wire/`) too: another client page on this origin. */
+  serve(prefix: string, dir: string): void;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,7 @@ const TLS = {
   cert: readFileSync(fileURLToPath(new URL('./tls-cert.pem', import.meta.url))),
 };
 
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.map': 'application/json' };
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
 
 /** What a page needs to build its session: DC 1's host and every DC's key (hex). */
 export function sessionConfig(): { dcId: number; serverAddress: string; port: number; keys: Record<number, string> } {
@@ -55,7 +60,8 @@ async function listen(server: Server, port: number): Promise<number> {
 }
 
 export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise<FakeTelegram> {
-  const script = new ScriptPlayer(opts.script ?? []);
+  let script = new ScriptPlayer(opts.script ?? []);
+  const mounts: [prefix: string, dir: string][] = [];
   const log: FakeTelegramLog = { connections: [], calls: [], errors: [], problems: [] };
   let seq = 0;
   let connections = 0;
@@ -68,8 +74,11 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     };
     if (path === '/log') return json(log);
     if (path === '/fake-telegram/session.json') return json(sessionConfig());
-    if (opts.publicDir && req.method === 'GET') {
-      const file = join(opts.publicDir, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''));
+    const mount = mounts.find(([prefix]) => path.startsWith(prefix));
+    const root = mount ? mount[1] : opts.publicDir;
+    if (root && req.method === 'GET') {
+      const inner = mount ? path.slice(mount[0].length - 1) : path;
+      const file = join(root, normalize(inner === '/' ? '/index.html' : inner).replace(/^(\.\.[/\\])+/, ''));
       try {
         const body = readFileSync(file);
         res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body);
@@ -128,13 +137,15 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     hosts: DC_HOSTS,
     log: () => structuredClone(log),
     unusedRules: () => script.unused(),
-    rewind: () => {
-      script.rewind();
+    rewind: (next) => {
+      if (next) script = new ScriptPlayer(next);
+      else script.rewind();
       log.connections = [];
       log.calls = [];
       log.errors = [];
       log.problems = [];
     },
+    serve: (prefix, dir) => void mounts.unshift([prefix.endsWith('/') ? prefix : `${prefix}/`, dir]),
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       for (const socket of sockets) socket.destroy();

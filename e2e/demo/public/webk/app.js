@@ -4,16 +4,40 @@
 // (managers.X.y() and managers.acknowledged.X.y() send invoke('manager', {name, method, args,
 // accountNumber}, withAck)) and src/lib/superMessagePort.ts (message-port.js).
 // `?auto=1` runs every flow and publishes what the page received as `window.demoResults`.
+// `?wire=1` (served by the fake Telegram, e2e/demo/webk-wire/): the worker talks MTProto over a
+// real socket; the page first stores the session as Web K does, localStorage `account1` with
+// dcN_auth_key / dcN_server_salt (tweb src/lib/accounts/types.d.ts), from the fake's
+// /fake-telegram/session.json, and answers the worker's 'localStorageProxy' tasks (tweb
+// apiManagerProxy: a worker has no localStorage).
 
 import { log, mountFlows } from '../demo-shell.js';
 import { TaskPort } from './message-port.js';
 
-const url = new URL('./mtproto.worker.js', import.meta.url);
-const noShared = new URLSearchParams(location.search).has('noSharedWorker') || typeof SharedWorker !== 'function';
+const query = new URLSearchParams(location.search);
+const wire = query.get('wire') === '1';
+// Stored afresh at every load, so each run starts on DC 1 as the scenario expects.
+if (wire) {
+  const session = await (await fetch('/fake-telegram/session.json')).json();
+  const account = { dcId: session.dcId, userId: 1000001, date: Math.floor(Date.now() / 1000) };
+  for (const [dc, key] of Object.entries(session.keys)) {
+    account[`dc${dc}_auth_key`] = key;
+    account[`dc${dc}_server_salt`] = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  account.auth_key_fingerprint = session.keys[session.dcId].slice(0, 8);
+  localStorage.setItem('account1', JSON.stringify(account));
+}
+
+const url = new URL(`./mtproto.worker.js${wire ? '?wire=1' : ''}`, import.meta.url);
+const noShared = query.has('noSharedWorker') || typeof SharedWorker !== 'function';
 const worker = noShared ? new Worker(url, { type: 'module' }) : new SharedWorker(url, { type: 'module' });
 const port = new TaskPort(worker.port || worker);
 const mirrored = [];
 port.on('mirror', (payload) => void mirrored.push(payload.name));
+port.on('localStorageProxy', ({ type, args }) => {
+  if (type === 'get') return args.map((key) => JSON.parse(localStorage.getItem(key) ?? 'null'))[0];
+  if (type === 'set') for (const [key, value] of Object.entries(args[0])) localStorage.setItem(key, JSON.stringify(value));
+  return undefined;
+});
 
 const managers = (withAck) =>
   new Proxy({}, { get: (_t, name) => new Proxy({}, { get: (_u, method) => (...args) => port.invoke('manager', { name, method, args, accountNumber: 0 }, withAck) }) });

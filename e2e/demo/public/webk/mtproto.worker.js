@@ -12,8 +12,17 @@
 //   406 is marked handled; repayRequestHandler.ts @5ad0183a adds invokeApiArgs to a 403
 //   ALLOW_PAYMENT_REQUIRED_X.
 // Only errors that really reach the page are sent.
+//
+// With ?wire=1 (the page served by the fake Telegram: e2e/demo/webk-wire/) the API calls go over
+// a real encrypted MTProto socket from this worker (mtproto-wire.js, bundled from
+// e2e/demo/webk-wire/): the server's errors are handled there as tweb's apiManager handles them,
+// and only what tweb passes on reaches the page, in the same shapes as the tables below give.
+// Keys and salts come from the page's localStorage `account1` through the 'localStorageProxy'
+// task (tweb: a worker has no localStorage; apiManagerProxy answers the worker's storage calls).
 
 import { TaskPort } from './message-port.js';
+
+const WIRE = new URL(import.meta.url).searchParams.get('wire') === '1';
 
 function apiError(code, message, extra = {}) {
   const m = /^([A-Z_0-9]+\b)(: (.+))?/.exec(message);
@@ -79,8 +88,62 @@ const MANAGERS = {
   },
 };
 
+// ---- ?wire=1: the calls on a real socket ----
+
+let lastTasks = null;
+let wireManager = null;
+
+/** The API manager over MTProto, made once per worker with the keys the page keeps. */
+function wireApi() {
+  wireManager ??= (async () => {
+    const tasks = lastTasks;
+    const [{ createApiManager }, account] = await Promise.all([
+      import('./mtproto-wire.js'),
+      tasks.invoke('localStorageProxy', { type: 'get', args: ['account1'] }),
+    ]);
+    const stored = { ...(account ?? {}) };
+    return createApiManager({
+      account: stored,
+      makeApiError: apiError,
+      // tweb updates the account (dcId after a migration, dcN_server_salt) through the page.
+      save: (patch) => {
+        Object.assign(stored, patch);
+        lastTasks?.invoke('localStorageProxy', { type: 'set', args: [{ account1: stored }] }).catch(() => undefined);
+      },
+    });
+  })();
+  return wireManager;
+}
+
+const invokeWire = (method, params) => wireApi().then((manager) => manager.invokeApi(method, params));
+
+const WIRE_API = {
+  'help.getConfig': () => invokeWire('help.getConfig', {}),
+  'messages.sendMessage': (params) => invokeWire('messages.sendMessage', { message: '', random_id: '1', ...params }),
+  'payments.getStarGifts': (params) => invokeWire('payments.getStarGifts', { hash: 0, ...params }),
+  'account.getAuthorizations': () => invokeWire('account.getAuthorizations', {}),
+  'auth.bindTempAuthKey': () => invokeWire('auth.bindTempAuthKey', {}),
+  // Big results travel alone with their buffer transferred, as in the tables.
+  'upload.getFile': (params) =>
+    invokeWire('upload.getFile', { offset: 0, limit: 1024, ...params }).then((file) => ({ value: file, transferables: [file.bytes.buffer] })),
+};
+
+if (WIRE) {
+  MANAGERS.apiManager.invokeApi = (method, params) => (WIRE_API[method] ?? (() => reject(apiError(400, 'METHOD_INVALID'))))(params ?? {});
+  MANAGERS.apiManager.invokeApiSingleProcess = ({ method, params }) => MANAGERS.apiManager.invokeApi(method, params);
+  // repayRequestHandler.ts: the 403 gets the call attached so the page can pay and repeat it.
+  MANAGERS.appMessagesManager.sendText = ({ text }) => {
+    const params = { message: text, random_id: '1' };
+    return MANAGERS.apiManager.invokeApi('messages.sendMessage', params).catch((error) => {
+      if (error?.code === 403 && /^ALLOW_PAYMENT_REQUIRED_/.test(error.type)) error.invokeApiArgs = ['messages.sendMessage', params, {}];
+      throw error;
+    });
+  };
+}
+
 function attach(port) {
   const tasks = new TaskPort(port);
+  lastTasks = tasks;
   tasks.on('manager', ({ name, method, args }) => {
     const fn = MANAGERS[name]?.[method];
     if (!fn) throw new TypeError(`${name}.${method} is not a function`);
