@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: npm packages from the lock file,
-# and Debian's Chromium (Playwright cannot download browsers here).
+# and Debian's Chromium and Firefox ESR (Playwright cannot download browsers here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +16,12 @@ if [ ! -x /usr/bin/chromium ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+
+# Debian's Firefox ESR, for the Firefox build's tests and `npm run demo -- --firefox`.
+if [ ! -x /usr/bin/firefox-esr ]; then
+  echo "== installing Debian's firefox-esr"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr fonts-dejavu-core >/dev/null
 fi

@@ -6,7 +6,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+// The Vitest report, then any number of Playwright reports (Chromium's, Firefox's).
+const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
 
 if (vitestFile && existsSync(vitestFile)) {
   const report = JSON.parse(readFileSync(vitestFile, 'utf8'));
@@ -15,7 +16,8 @@ if (vitestFile && existsSync(vitestFile)) {
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 
-if (playwrightFile && existsSync(playwrightFile)) {
+for (const playwrightFile of playwrightFiles) {
+  if (!existsSync(playwrightFile)) continue;
   const report = JSON.parse(readFileSync(playwrightFile, 'utf8'));
   const stats = report.stats ?? {};
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);

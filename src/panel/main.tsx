@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { devtools, runtime } from '../platform/extension-api.ts';
+import { capabilities, devtools, runtime } from '../platform/extension-api.ts';
 import { App } from './components/App.tsx';
 import { saveFile } from './files/save-file.ts';
 import { followTheme } from './browser/theme.ts';
@@ -19,5 +19,5 @@ const tabId = resolveTabId();
 if (tabId === null) {
   root.textContent = 'No tab to inspect: open this panel in DevTools, or pass ?tabId=N.';
 } else {
-  render(<App tabId={tabId} connect={runtime.connect} saveFile={saveFile} />, root);
+  render(<App tabId={tabId} connect={runtime.connect} saveFile={saveFile} capabilities={capabilities} />, root);
 }

@@ -140,15 +140,34 @@ export const devtools = {
     const name = typeof chrome !== 'undefined' ? chrome.devtools?.panels?.themeName : undefined;
     return name === 'dark' ? 'dark' : name ? 'default' : null;
   },
-  /** Calls `handler` whenever the DevTools theme changes; false outside DevTools (or before Chrome 99). */
+  /**
+   * Calls `handler` whenever the DevTools theme changes; false outside DevTools (or before
+   * Chrome 99). Chrome has `setThemeChangeHandler`; Firefox has the event `onThemeChanged`
+   * instead (its names are "light" and "dark").
+   */
   onThemeChange(handler: (name: 'default' | 'dark') => void): boolean {
     const panels = typeof chrome !== 'undefined' ? chrome.devtools?.panels : undefined;
-    if (!panels || typeof panels.setThemeChangeHandler !== 'function') return false;
-    panels.setThemeChangeHandler((name) => handler(name === 'dark' ? 'dark' : 'default'));
-    return true;
+    if (!panels) return false;
+    const toName = (name: unknown) => (name === 'dark' ? 'dark' : 'default');
+    if (typeof panels.setThemeChangeHandler === 'function') {
+      panels.setThemeChangeHandler((name) => handler(toName(name)));
+      return true;
+    }
+    const changed = (panels as { onThemeChanged?: { addListener(listener: (name: string) => void): void } }).onThemeChanged;
+    if (changed && typeof changed.addListener === 'function') {
+      changed.addListener((name) => handler(toName(name)));
+      return true;
+    }
+    return false;
   },
+  /**
+   * Paths relative to the extension's root. Chrome resolves them against the root, Firefox
+   * against the calling page (the DevTools page in extension/): a root-relative path ("/…")
+   * means the same file in both.
+   */
   createPanel(title: string, iconPath: string, pagePath: string): void {
-    chrome.devtools.panels.create(title, iconPath, pagePath);
+    const fromRoot = (path: string) => (path.startsWith('/') ? path : `/${path}`);
+    chrome.devtools.panels.create(title, fromRoot(iconPath), fromRoot(pagePath));
   },
 };
 
@@ -177,11 +196,37 @@ export interface DebuggerApi {
   onDetach(handler: (source: DebuggeeLike, reason: string) => void): void;
 }
 
-export const debuggerApi: DebuggerApi = {
-  attach: (target, version) => chrome.debugger.attach(target as chrome.debugger.Debuggee, version),
-  detach: (target) => chrome.debugger.detach(target as chrome.debugger.Debuggee),
-  sendCommand: (target, method, params) => chrome.debugger.sendCommand(target as chrome.debugger.DebuggerSession, method, params) as Promise<unknown>,
-  getTargets: async () => (await chrome.debugger.getTargets()).map((t) => ({ id: t.id, type: t.type, url: t.url, attached: t.attached, tabId: t.tabId })),
-  onEvent: (handler) => chrome.debugger.onEvent.addListener((source, method, params) => handler(source as DebuggeeLike, method, params)),
-  onDetach: (handler) => chrome.debugger.onDetach.addListener((source, reason) => handler(source as DebuggeeLike, String(reason))),
-};
+/**
+ * What this browser offers the extension, for features that exist in one browser only. The
+ * panel reads it to say plainly what is missing instead of showing a dead control.
+ */
+export const capabilities = {
+  /**
+   * chrome.debugger ("Capture inside workers"): Chrome with the `debugger` permission.
+   * Firefox has no such API for extensions (and its build does not ask for the permission).
+   */
+  debugger: typeof chrome !== 'undefined' && typeof chrome.debugger?.attach === 'function',
+  /** The browser's name, for the words the panel shows. */
+  browserName: typeof navigator !== 'undefined' && /\bFirefox\//.test(navigator.userAgent) ? 'Firefox' : 'Chrome',
+} as const;
+
+const noDebugger = () => Promise.reject(new Error(`${capabilities.browserName} does not offer chrome.debugger to extensions`));
+
+export const debuggerApi: DebuggerApi = capabilities.debugger
+  ? {
+      attach: (target, version) => chrome.debugger.attach(target as chrome.debugger.Debuggee, version),
+      detach: (target) => chrome.debugger.detach(target as chrome.debugger.Debuggee),
+      sendCommand: (target, method, params) => chrome.debugger.sendCommand(target as chrome.debugger.DebuggerSession, method, params) as Promise<unknown>,
+      getTargets: async () => (await chrome.debugger.getTargets()).map((t) => ({ id: t.id, type: t.type, url: t.url, attached: t.attached, tabId: t.tabId })),
+      onEvent: (handler) => chrome.debugger.onEvent.addListener((source, method, params) => handler(source as DebuggeeLike, method, params)),
+      onDetach: (handler) => chrome.debugger.onDetach.addListener((source, reason) => handler(source as DebuggeeLike, String(reason))),
+    }
+  : {
+      // No chrome.debugger (Firefox): nothing attaches, no event ever comes.
+      attach: noDebugger,
+      detach: async () => undefined,
+      sendCommand: noDebugger,
+      getTargets: async () => [],
+      onEvent: () => undefined,
+      onDetach: () => undefined,
+    };

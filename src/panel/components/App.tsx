@@ -35,6 +35,8 @@ export interface AppProps {
   copyText?: (text: string) => Promise<boolean>;
   /** Where filters are kept while DevTools stays open; null keeps them in memory only. */
   filterStore?: KeyValueStore | null;
+  /** What the browser offers (extension-api's `capabilities`); Chrome's when not given. */
+  capabilities?: { debugger: boolean; browserName: string };
 }
 
 /** Ticks once a second while "waiting now" filters, so ended waits leave the view. */
@@ -66,7 +68,7 @@ function useDeferredSummary(records: ErrorRecord[], index: RecordIndex, enabled:
   return summary;
 }
 
-export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore() }: AppProps) {
+export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore(), capabilities = { debugger: true, browserName: 'Chrome' } }: AppProps) {
   const [log, setLog] = useState<LogState>(initialLogState);
   const [connected, setConnected] = useState(false);
   const [filter, setFilterState] = useState<TimelineFilter>(() => loadFilter(filterStore, tabId));
@@ -210,7 +212,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           onSessionKeys={() => setKeysOpen(true)}
         />
         {keysOpen ? <SessionKeysDialog keys={log.keys} onRequest={(request) => connection.current?.send(request)} onClose={() => setKeysOpen(false)} /> : null}
-        {live ? <WorkerCaptureBar state={log.workerCapture ?? null} onSwitch={(on) => connection.current?.send({ type: 'worker-capture', on })} onReconnect={() => connection.current?.send({ type: 'worker-capture-reconnect' })} /> : null}
+        {live ? <WorkerCaptureBar state={log.workerCapture ?? null} unavailableIn={capabilities.debugger ? null : capabilities.browserName} onSwitch={(on) => connection.current?.send({ type: 'worker-capture', on })} onReconnect={() => connection.current?.send({ type: 'worker-capture-reconnect' })} /> : null}
         {live ? <EncryptedNotice stats={log.stats} keys={log.keys} onReadKeys={() => connection.current?.send({ type: 'keys-read-page' })} onOpenKeys={() => setKeysOpen(true)} /> : null}
         <input
           ref={fileInput}
