@@ -184,12 +184,27 @@ function freeTextMeaning(type: string | null, message: string): string | null {
   return lookupTemplate(message)?.description ?? null;
 }
 
+/**
+ * Longest error text kept (Telegram's names and the clients' sentences are far shorter): a page
+ * can put a megabyte in an error's text, and the record copies it into type and meaning.
+ */
+export const MAX_MESSAGE_CHARS = 1024;
+
+/** `text` cut to MAX_MESSAGE_CHARS, never splitting a surrogate pair, marked with `…` when cut. */
+function capMessage(text: string): string {
+  if (text.length <= MAX_MESSAGE_CHARS) return text;
+  let end = MAX_MESSAGE_CHARS - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + '\u2026';
+}
+
 /** Never throws: every field of the input may be anything at run time. */
 export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, id: number): ErrorRecord {
-  const message = typeof input.message === 'string' ? input.message : String(input.message ?? '');
+  const message = capMessage(typeof input.message === 'string' ? input.message : String(input.message ?? ''));
   const dialect = input.dialect;
 
-  const named = typeof input.name === 'string' && input.name.length > 0 ? input.name : null;
+  const named = typeof input.name === 'string' && input.name.length > 0 ? capMessage(input.name) : null;
   let { type, description } = splitErrorMessage(named ?? message);
   if (named !== null) description = null;
   // The seed writes FILE_PART_Х_MISSING with a Cyrillic Х; accept that spelling when it names a template.

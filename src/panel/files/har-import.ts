@@ -29,7 +29,10 @@ const CLIENT_HEAD_BYTES = 64;
 
 export function recordsFromHar(har: HarLike): { records: ErrorRecord[]; scanned: number; pageUrl: string | null } {
   const captures: HookCapture[] = [];
-  har.log.entries.forEach((entry, index) => captures.push(...capturesOfEntry(entry, index)));
+  // A hand-edited or foreign file may hold anything where an entry or a message should be.
+  har.log.entries.forEach((entry, index) => {
+    if (typeof entry === 'object' && entry !== null) captures.push(...capturesOfEntry(entry, index));
+  });
   // Decode in time order, so ids and redirect chains follow what happened.
   captures.sort((a, b) => a.at - b.at);
   const records: ErrorRecord[] = [];
@@ -46,7 +49,7 @@ export function recordsFromHar(har: HarLike): { records: ErrorRecord[]; scanned:
 }
 
 function channelOf(entry: HarEntry): Channel {
-  const mime = entry.response?.content?.mimeType ?? '';
+  const mime = String(entry.response?.content?.mimeType ?? '');
   if (mime.startsWith('text/event-stream') || entry._resourceType === 'eventsource') return 'eventsource';
   return entry._resourceType === 'xhr' ? 'xhr' : 'fetch';
 }
@@ -61,7 +64,7 @@ function capturesOfEntry(entry: HarEntry, index: number): HookCapture[] {
   const base = { v: 1 as const, channel: channelOf(entry), direction: 'in' as const, url, at, status: entry.response?.status };
   if (content.encoding === 'base64') {
     // Text bodies saved as base64 are scanned as text; anything else as binary (MTProto over HTTP).
-    if (/json|text|javascript/.test(content.mimeType ?? '')) {
+    if (/json|text|javascript/.test(String(content.mimeType ?? ''))) {
       const bytes = fromBase64(content.text);
       if (bytes) return [{ ...base, kind: 'text', data: new TextDecoder().decode(bytes) }];
     }
@@ -76,7 +79,7 @@ function webSocketCaptures(messages: NonNullable<HarEntry['_webSocketMessages']>
   let clientHead: string | undefined;
   const captures: HookCapture[] = [];
   for (const message of messages) {
-    if (typeof message.data !== 'string') continue;
+    if (typeof message !== 'object' || message === null || typeof message.data !== 'string') continue;
     const direction = message.type === 'send' ? 'out' : 'in';
     const at = typeof message.time === 'number' ? Math.round(message.time * 1000) : fallbackAt;
     if (message.opcode === 2) {
