@@ -14,3 +14,4 @@ echo "== hook prefilter / MTProto inspector on 100 MB of error-free frames (Chro
 npm run --silent build
 echo "== page overhead of the built extension, 100,000 WebSocket messages of 1 KB (Chromium)"; npx tsx scripts/bench-hook.ts
 echo "== the hook's share of the page's main-thread CPU on 100,000 encrypted 1 KB messages, and one 1 MB frame (Chromium, V8 CPU profiler)"; npx tsx scripts/bench-hook-cpu.ts
+echo "== load: a page floods errors over fetch, WebSocket JSON and MTProto and a worker for 60 s; kept + dropped = sent (Chromium, the built extension)"; npx tsx scripts/bench-load.ts

@@ -11,6 +11,10 @@ export interface TlJsonCall {
   reqMsgId: string;
 }
 
+/** messages.sendReaction: the flood wait it answers first, and when it ends per peer and message. */
+const REACTION_FLOOD_SECONDS = 2;
+const floodUntil = new Map<string, number>();
+
 /** Uploaded parts per file id; the page picks a fresh random file id per run. */
 const uploadedParts = new Map<string, Set<number>>();
 
@@ -75,6 +79,22 @@ export function answerTlJson(call: TlJsonCall): Json {
     }
     case 'upload.getFile':
       return rpcErrorJson(400, 'FILE_REFERENCE_EXPIRED');
+    // The handling-audit page (public/sightings/): an edit that changes nothing, and a reaction
+    // that runs into a short flood wait, then succeeds once the wait is over.
+    case 'messages.editMessage':
+      return rpcErrorJson(400, 'MESSAGE_NOT_MODIFIED');
+    case 'messages.sendReaction': {
+      const key = `${dc}:${JSON.stringify(params.peer)}:${String(params.msg_id_to_react)}`;
+      const until = floodUntil.get(key);
+      const now = Date.now();
+      if (until === undefined || now < until) {
+        const left = until === undefined ? REACTION_FLOOD_SECONDS : Math.ceil((until - now) / 1000);
+        if (until === undefined) floodUntil.set(key, now + REACTION_FLOOD_SECONDS * 1000);
+        return rpcErrorJson(420, `FLOOD_WAIT_${left}`);
+      }
+      floodUntil.delete(key);
+      return { _: 'updates', updates: [], users: [], chats: [], date: 1_700_000_300, seq: 0 };
+    }
     default:
       return rpcErrorJson(400, 'METHOD_INVALID');
   }

@@ -14,6 +14,7 @@ import { HandlingAudit, errorSightingFromRecord, type HandlingVerdict, type Requ
 import type { RequestSeen } from '../core/decode-capture.ts';
 import type { ErrorRecord } from '../core/record.ts';
 import { isoFromEpochMs } from '../core/iso-time.ts';
+import { PAGE_FINGERPRINT } from '../core/capture.ts';
 
 /** How often open verdicts are re-evaluated while any tab has one. */
 export const AUDIT_TICK_MS = 1000;
@@ -39,13 +40,21 @@ const realTimers: AuditTimers = {
 /** The family of a tab: all of its connections answer for each other's errors. */
 const familyOf = (tabId: number) => `tab:${tabId}`;
 
-/** The audit's error sighting for a stored record. */
+/**
+ * The audit's error sighting for a stored record. An error the page hook paired with its call
+ * carries that call's fingerprint (PAGE_FINGERPRINT); its repeats are sighted under the call's
+ * name, so the client's call (Web A's `sendMessage`, a Web K manager call) is the method here
+ * when the error itself named the Telegram method.
+ */
 export function sightingOfRecord(tabId: number, record: ErrorRecord) {
-  return errorSightingFromRecord(record, {
+  const fingerprint = record.request?.fingerprint ?? null;
+  const sighting = errorSightingFromRecord(record, {
     family: familyOf(tabId),
-    fingerprint: record.request?.fingerprint ?? null,
+    fingerprint,
     msgId: record.reqMsgId ?? null,
   });
+  if (fingerprint !== null && record.clientCall !== undefined && PAGE_FINGERPRINT.test(fingerprint)) sighting.method = record.clientCall;
+  return sighting;
 }
 
 /**

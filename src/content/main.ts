@@ -4,9 +4,9 @@
 import { HOOK_EVENT, LIMITS, type BackgroundToContent, type ContentToBackground, type DropReason, type KeysForPage } from '../shared/messages.ts';
 import { handKeysToHook, keysApplyHere, pageKeysMessage } from './page-keys.ts';
 import { runtime } from '../platform/extension-api.ts';
-import { RateGate, validateCapture } from '../shared/validate-capture.ts';
+import { hookDropsOf, isContextCapture, RateGate, validateCapture } from '../shared/validate-capture.ts';
 
-// Errors and their context (encrypted request prefixes) are admitted separately, as in the hook.
+// Errors and their context (encrypted request prefixes, request sightings) are admitted separately, as in the hook.
 const gate = new RateGate(LIMITS.perSecond);
 const contextGate = new RateGate(LIMITS.perSecond);
 let pendingDrops: Partial<Record<DropReason, number>> = {};
@@ -37,8 +37,9 @@ async function applyKeys(message: unknown): Promise<void> {
   handKeysToHook(message.keys);
 }
 
-function countDrop(reason: DropReason): void {
-  pendingDrops[reason] = (pendingDrops[reason] ?? 0) + 1;
+function countDrop(reason: DropReason, n = 1): void {
+  if (n <= 0) return;
+  pendingDrops[reason] = (pendingDrops[reason] ?? 0) + n;
   dropTimer ??= setTimeout(() => {
     dropTimer = null;
     const counts = pendingDrops;
@@ -48,10 +49,15 @@ function countDrop(reason: DropReason): void {
 }
 
 function onHookEvent(event: Event): void {
-  const result = validateCapture((event as CustomEvent).detail);
+  const detail = (event as CustomEvent).detail;
+  // Captures the hook dropped with no later capture to carry the count.
+  const hookDrops = hookDropsOf(detail);
+  if (hookDrops !== null) return countDrop('rate-limited', hookDrops);
+  const result = validateCapture(detail);
   if (!result.ok) return countDrop(result.reason);
-  const context = result.capture.encrypted === 'prefix' || result.capture.encrypted === 'unknown-key';
-  if (!(context ? contextGate : gate).admit(Date.now())) return countDrop('rate-limited');
+  const context = isContextCapture(result.capture);
+  // Refused here, the capture and the hook drops it carried are counted alike.
+  if (!(context ? contextGate : gate).admit(Date.now())) return countDrop('rate-limited', 1 + (result.capture.hookDropped ?? 0));
   send({ type: 'capture', capture: result.capture, pageUrl: location.href.slice(0, LIMITS.urlChars) });
 }
 

@@ -17,10 +17,11 @@ export interface HookCapture {
   url: string;
   /** Epoch milliseconds when the hook saw it. */
   at: number;
-  kind: 'text' | 'binary' | 'structured';
+  kind: 'text' | 'binary' | 'structured' | 'request';
   /**
    * text: the body; binary: base64 of the bytes; structured: JSON of a
-   * structured-clone value (worker messages), made by the hook's safe serializer.
+   * structured-clone value (worker messages), made by the hook's safe serializer;
+   * request: empty (a request sighting: see below).
    */
   data: string;
   /** HTTP status for fetch / XHR. */
@@ -55,6 +56,24 @@ export interface HookCapture {
   encrypted?: EncryptedCapture;
   /** For `encrypted`: the whole payload's length (a prefix is shorter). */
   payloadLength?: number;
+  /**
+   * A request's fingerprint as the hook made it (PAGE_FINGERPRINT): for a `request` capture the
+   * request's own, for an error capture the request the error answers, when the hook paired
+   * them (fetch / XHR request body, a WebSocket JSON request by its id, a worker call by its
+   * taskId / messageId / id). Equal for an identical repeat within one page, salted per page.
+   */
+  fingerprint?: string;
 }
+
+/**
+ * Kind `request`: a request sighting. The hook sends one for each API request it can name
+ * (TL-JSON / TDLib / Bot API over fetch, XHR and WebSocket text; Web K, Web A and mtcute worker
+ * calls) while the page has recently reported an error, so the handling audit sees what the
+ * client did next: `direction` 'out', `data` '', `method` when the hook names it, `fingerprint`.
+ */
+export type RequestCapture = HookCapture & { kind: 'request'; data: '' };
+
+/** A hook fingerprint: 'p', the page's 6-hex salt tag, ':', 16 hex digits. */
+export const PAGE_FINGERPRINT = /^p[0-9a-f]{6}:[0-9a-f]{16}$/;
 
 export type EncryptedCapture = 'whole' | 'prefix' | 'unknown-key';

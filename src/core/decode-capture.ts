@@ -25,15 +25,16 @@ import { fromBase64, fromHex, toBase64, toHex } from './mtproto/bytes.ts';
 export type NewRecord = Omit<ErrorRecord, 'id'>;
 
 /**
- * An outgoing MTProto request the decoder read (plaintext frames, /apiw1 request heads,
- * decrypted messages and request prefixes), for the handling audit.
+ * An outgoing request for the handling audit: an MTProto request the decoder read (plaintext
+ * frames, /apiw1 request heads, decrypted messages and request prefixes), or a request the
+ * hook sighted (kind 'request': JSON bodies, WebSocket text, worker calls).
  */
 export interface RequestSeen {
   msgId: string | null;
   /** Innermost method, wrappers removed; service calls by their name ('ping'); null when unknown. */
   method: string | null;
   dc: number | null;
-  /** The tracker's salted digest of its params (random_id aside), when it could read them. */
+  /** The tracker's salted digest of its params (random_id aside), or the hook's fingerprint; null when unknown. */
   fingerprint: string | null;
   /** 16 hex digits of the auth key it was sent under, when known (encrypted messages). */
   authKeyId: string | null;
@@ -99,6 +100,8 @@ function decodeJsonCapture(capture: HookCapture, parse: 'text' | 'structured'): 
       ),
     );
   });
+  // The hook paired the error with its request: the fingerprint of that request's input.
+  if (capture.fingerprint !== undefined) for (const r of records) r.request = { params: undefined, fingerprint: capture.fingerprint };
   const decoded: DecodedCapture = { records, diagnostics: scan.diagnostics };
   if (scan.notApi !== undefined && Object.keys(scan.notApi).length > 0) decoded.notApi = scan.notApi;
   return decoded;
@@ -233,6 +236,22 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
 }
 
 /**
+ * A request sighting from the hook (JSON bodies, WebSocket text, worker calls): the method the
+ * hook named (or the Bot API method in the URL), the DC when the URL names one, the hook's
+ * fingerprint. No msg_id: these requests are paired with their errors in the page.
+ */
+function requestSighted(capture: HookCapture): RequestSeen {
+  return {
+    msgId: null,
+    method: capture.method ?? botApiMethodFromUrl(capture.url),
+    dc: dcFromUrl(capture.url)?.dc ?? null,
+    fingerprint: capture.fingerprint ?? null,
+    authKeyId: null,
+    at: capture.at,
+  };
+}
+
+/**
  * What decoding remembers between captures of one tab: each connection's outgoing
  * requests, so an error answered later names its method. Bounded.
  */
@@ -306,6 +325,8 @@ export function decodeCapture(capture: HookCapture, session: CaptureSession = ne
         return decodeJsonCapture(capture, 'structured');
       case 'binary':
         return decodeBinaryCapture(capture, session);
+      case 'request':
+        return { records: [], diagnostics: [], requests: [requestSighted(capture)] };
     }
   } catch (error) {
     return { records: [], diagnostics: [`decoder failure: ${error instanceof Error ? error.message : String(error)}`] };

@@ -2,14 +2,20 @@
 // so every capture is checked against the schema and size caps before it leaves the tab.
 
 import { LIMITS, type DropReason, type HookCapture } from './messages.ts';
+import { PAGE_FINGERPRINT } from '../core/capture.ts';
 
 const CHANNELS = new Set(['fetch', 'xhr', 'websocket', 'eventsource', 'worker']);
 const DIRECTIONS = new Set(['in', 'out']);
-const KINDS = new Set(['text', 'binary', 'structured']);
+const KINDS = new Set(['text', 'binary', 'structured', 'request']);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const HEX = /^[0-9a-f]*$/;
 const FRAMINGS = new Set(['abridged', 'intermediate', 'padded-intermediate', 'full']);
 const ENCRYPTED = new Set(['whole', 'prefix', 'unknown-key']);
+
+/** Captures that only give context to errors (encrypted request prefixes, unknown-key notes, request sightings): their own rate budget. */
+export function isContextCapture(capture: HookCapture): boolean {
+  return capture.kind === 'request' || capture.encrypted === 'prefix' || capture.encrypted === 'unknown-key';
+}
 
 export type ValidationResult = { ok: true; capture: HookCapture } | { ok: false; reason: DropReason };
 
@@ -45,7 +51,10 @@ export function validateCapture(detail: unknown): ValidationResult {
     optional(c.framing, (v) => FRAMINGS.has(v as string)) &&
     optional(c.encrypted, (v) => ENCRYPTED.has(v as string)) &&
     optional(c.payloadLength, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
-    (c.encrypted === undefined || c.kind === 'binary');
+    optional(c.fingerprint, (v) => typeof v === 'string' && v.length <= 24 && PAGE_FINGERPRINT.test(v)) &&
+    (c.encrypted === undefined || c.kind === 'binary') &&
+    // A request sighting carries no data and goes out.
+    (c.kind !== 'request' || (c.data === '' && c.direction === 'out' && c.encrypted === undefined && c.framing === undefined));
   if (!wellFormed) return { ok: false, reason: 'bad-schema' };
   if ((c.url as string).length > LIMITS.urlChars) return { ok: false, reason: 'too-large' };
   const data = c.data as string;
@@ -75,7 +84,23 @@ export function validateCapture(detail: unknown): ValidationResult {
   if (c.framing !== undefined) capture.framing = c.framing as HookCapture['framing'];
   if (c.encrypted !== undefined) capture.encrypted = c.encrypted as HookCapture['encrypted'];
   if (c.payloadLength !== undefined) capture.payloadLength = c.payloadLength as number;
+  if (c.fingerprint !== undefined) capture.fingerprint = c.fingerprint as string;
   return { ok: true, capture };
+}
+
+/**
+ * The count of a hook drop report (`{"v":1,"kind":"drops","hookDropped":n}`: captures the hook
+ * dropped with no later capture to carry the count), or null when `detail` is not one.
+ */
+export function hookDropsOf(detail: unknown): number | null {
+  if (typeof detail !== 'string' || detail.length > 100 || !detail.startsWith('{"v":1,"kind":"drops",')) return null;
+  try {
+    const value = JSON.parse(detail) as Record<string, unknown>;
+    const n = value.hookDropped;
+    return Number.isSafeInteger(n) && (n as number) >= 0 && Object.keys(value).length === 3 ? (n as number) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Admits at most `perSecond` items in any one-second window (fixed window: cheap, good enough). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RateGate, validateCapture } from '../../src/shared/validate-capture.ts';
+import { hookDropsOf, RateGate, validateCapture } from '../../src/shared/validate-capture.ts';
 import { LIMITS } from '../../src/shared/messages.ts';
 
 const good = { v: 1, channel: 'fetch', direction: 'in', url: 'https://x/', at: 1, kind: 'text', data: '{}' };
@@ -53,5 +53,25 @@ describe('RateGate', () => {
     const admitted = [0, 10, 20, 30, 40].map((t) => gate.admit(t));
     expect(admitted).toEqual([true, true, true, false, false]);
     expect(gate.admit(1000)).toBe(true);
+  });
+});
+
+describe('hookDropsOf (the hook\'s drop report when no capture follows its drops)', () => {
+  it('reads the report the hook sends, and nothing else', () => {
+    expect(hookDropsOf(JSON.stringify({ v: 1, kind: 'drops', hookDropped: 7 }))).toBe(7);
+    for (const other of [
+      JSON.stringify({ v: 1, kind: 'drops', hookDropped: -1 }),
+      JSON.stringify({ v: 1, kind: 'drops', hookDropped: 1.5 }),
+      JSON.stringify({ v: 1, kind: 'drops', hookDropped: 1, extra: 1 }),
+      JSON.stringify({ v: 1, kind: 'drops' }),
+      '{"v":1,"kind":"drops",',
+      JSON.stringify({ v: 1, kind: 'text', hookDropped: 3 }),
+      7,
+      null,
+    ]) {
+      expect(hookDropsOf(other)).toBeNull();
+    }
+    // A drop report is not a capture: validateCapture refuses it.
+    expect(validateCapture(JSON.stringify({ v: 1, kind: 'drops', hookDropped: 7 })).ok).toBe(false);
   });
 });

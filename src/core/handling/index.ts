@@ -37,6 +37,9 @@
  * - **Any rule**: when no request of the family has been seen at all (before the error or in its
  *   window), a verdict that would rest on the absence of requests is not-observable
  *   (`no-requests-visible`) instead; an unknown failing method → not-observable (`method-unknown`).
+ *   An error carrying a page hook fingerprint ('p<tag>:…') counts as seen: the hook sights the
+ *   requests after each error it reports. Fingerprints are compared only within one scheme (the
+ *   decoder's, or one page's salt tag); across schemes the input counts as unknown.
  *
  * Requests after an error's window, and beyond MAX_RELATED_REQUESTS (32) per error, do not
  * count. An error that carries a msg_id is paired with the request of that msg_id seen earlier,

@@ -91,9 +91,26 @@ function differ<T>(a: T | null, b: T | null): boolean {
   return a !== null && b !== null && a !== b;
 }
 
+/**
+ * Which salt a fingerprint was made with: the page hook's fingerprints ('p1a2b3c:…', one salt
+ * per page) name theirs before the colon; the decoder's (hex, one salt per tab) have none.
+ * Fingerprints of two schemes say nothing about each other.
+ */
+function fingerprintScheme(f: string): string {
+  const i = f.indexOf(':');
+  return i < 0 ? '' : f.slice(0, i);
+}
+
 /** True, false, or null when the inputs cannot be compared. */
 function sameInput(e: AuditError, r: AuditRequest): boolean | null {
-  return e.fingerprint !== null && r.fingerprint !== null ? e.fingerprint === r.fingerprint : null;
+  if (e.fingerprint === null || r.fingerprint === null) return null;
+  if (e.fingerprint === r.fingerprint) return true;
+  return fingerprintScheme(e.fingerprint) === fingerprintScheme(r.fingerprint) ? false : null;
+}
+
+/** Both fingerprints known, comparable, and different. */
+function inputDiffers(e: AuditError, r: AuditRequest): boolean {
+  return sameInput(e, r) === false;
 }
 
 function allowedWithoutAuth(method: string | null): boolean {
@@ -116,7 +133,7 @@ export function isRelated(e: AuditError, rule: HandlingRuleId, r: AuditRequest):
     case 'flood-wait':
     case 'server-error':
       // The same call again: same method, and the same input when both are known.
-      return e.method !== null && r.method === e.method && !differ(e.fingerprint, r.fingerprint);
+      return e.method !== null && r.method === e.method && !inputDiffers(e, r);
     case 'bad-request':
     case 'forbidden':
     case 'not-found':
@@ -126,7 +143,7 @@ export function isRelated(e: AuditError, rule: HandlingRuleId, r: AuditRequest):
       return !differ(e.dc, r.dc) && !allowedWithoutAuth(r.method);
     case 'resend':
       if (e.msgId !== null && r.msgId === e.msgId) return true;
-      return e.method !== null && r.method === e.method && !differ(e.fingerprint, r.fingerprint);
+      return e.method !== null && r.method === e.method && !inputDiffers(e, r);
     default:
       return false;
   }
@@ -233,8 +250,12 @@ export function judge(input: JudgeInput): HandlingVerdict {
     // Full: decide as if the window closed at the last request kept.
     closed: full || (deadline !== null && input.now > deadline),
     closedAt: full ? related[related.length - 1].at : (deadline ?? e.at),
+    // An error the page hook paired with its request (a page fingerprint) shows that channel's
+    // requests are visible: the hook sights the requests after each error it reports. (The
+    // decoder's wire requests are fed to the audit themselves, so familySeenBefore covers them.)
     observed:
       input.familySeenBefore ||
+      (e.fingerprint !== null && fingerprintScheme(e.fingerprint) !== '') ||
       related.length > 0 ||
       (input.firstFamilyRequestAt !== null && (deadline === null || input.firstFamilyRequestAt <= deadline)),
   };

@@ -210,3 +210,25 @@ export const messageEventData = typeof MessageEvent === 'function' ? captureGett
 export const eventIsTrusted = typeof Event === 'function' ? captureGetter<boolean>(new Event('message'), 'isTrusted') : undefined;
 
 export const NativeString = String;
+
+// For request fingerprints (request-fingerprint.ts): string and number built-ins, JSON.parse,
+// object walking and the page salt's random source, captured now like the rest.
+export const jsonParse = JSON.parse;
+export const mathImul = Math.imul;
+export const objectKeys = Object.keys;
+export const getPrototypeOf = Object.getPrototypeOf;
+export const isArray = Array.isArray;
+export const ObjectPrototype = Object.prototype as object;
+export const charCodeAt = uncurryThis(String.prototype.charCodeAt) as (text: string, index: number) => number;
+const cryptoObject = typeof crypto === 'object' && crypto !== null ? crypto : undefined;
+const nativeGetRandomValues = cryptoObject && typeof cryptoObject.getRandomValues === 'function' ? cryptoObject.getRandomValues : undefined;
+/** Fills `bytes` from the browser's CSPRNG; false when there is none (then the caller falls back). */
+export function randomFill(bytes: Uint8Array): boolean {
+  if (!nativeGetRandomValues) return false;
+  try {
+    reflectApply(nativeGetRandomValues, cryptoObject, [bytes]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -7,7 +7,7 @@ import type { TransportKind } from '../../core/mtproto/types.ts';
 import { HOOK_EVENT, LIMITS, type EncryptedCapture, type HookCapture } from '../../shared/messages.ts';
 // The same encoders the background decodes with, so both ends agree by construction.
 import { toBase64 as bytesToBase64, toHex as bytesToHex } from '../../core/mtproto/bytes.ts';
-import { copyBytes, dateNow, dispatchDetail, jsonStringify, textSlice } from './natives.ts';
+import { copyBytes, dateNow, dispatchDetail, jsonStringify, nativeSetTimeout, reflectApply, textSlice } from './natives.ts';
 
 /** The page-side cap, below the content script's (LIMITS.perSecond) so the hook drops first and says so. */
 export const HOOK_CAPTURES_PER_SECOND = 200;
@@ -30,7 +30,21 @@ export interface CaptureSource {
   /** The data is an encrypted MTProto message (see HookCapture.encrypted). */
   encrypted?: EncryptedCapture;
   payloadLength?: number;
+  /**
+   * The fingerprint of the request this capture is (a sighting) or answers (an error the hook
+   * paired with its request), computed only when the capture is sent (request-fingerprint.ts).
+   */
+  fingerprintOf?: () => string | undefined;
 }
+
+/**
+ * Request sightings (kind 'request') are sent only while this window is open: it opens for
+ * SIGHTING_WINDOW_MS (the audit's longest fixed watch, REDIRECT_GIVE_UP_MS) each time the hook
+ * reports incoming traffic that can carry an error, and stays open to the end of a flood wait
+ * the reported text names, up to SIGHTING_WINDOW_MAX_MS. Error-free pages never open it.
+ */
+export const SIGHTING_WINDOW_MS = 60_000;
+export const SIGHTING_WINDOW_MAX_MS = 86_400_000;
 
 export interface Reporter {
   text(source: CaptureSource, text: string): void;
@@ -38,13 +52,35 @@ export interface Reporter {
   binary(source: CaptureSource, bytes: Uint8Array): void;
   /** `json`: JSON text of a structured-clone value (worker messages), already bounded by the caller. */
   structured(source: CaptureSource, json: string): void;
+  /**
+   * Whether request sightings are wanted now: false at the cost of one comparison until the
+   * hook has reported an error, then for the window (SIGHTING_WINDOW_MS).
+   */
+  sightingsOpen(): boolean;
+  /** A request sighting (kind 'request', no data), in the context budget. Callers check sightingsOpen() first. */
+  request(source: CaptureSource): void;
 }
 
 export interface ReporterOptions {
   deliver: (detail: string) => void;
   now?: () => number;
   perSecond?: number;
+  /** Runs `fn` after `ms` (default: the page's setTimeout, captured before page code). */
+  schedule?: (fn: () => void, ms: number) => void;
 }
+
+/**
+ * What the hook sends when captures it dropped have no later capture to ride on (the flood
+ * stopped): `{v: 1, kind: 'drops', hookDropped: n}`, so every drop is counted.
+ */
+export interface HookDropReport {
+  v: 1;
+  kind: 'drops';
+  hookDropped: number;
+}
+
+const pageSetTimeout = nativeSetTimeout;
+const defaultSchedule = pageSetTimeout ? (fn: () => void, ms: number) => void pageSetTimeout(fn, ms) : undefined;
 
 export function buildCapture(source: CaptureSource, kind: HookCapture['kind'], data: string, at: number): HookCapture {
   const capture: HookCapture = {
@@ -69,6 +105,16 @@ export function buildCapture(source: CaptureSource, kind: HookCapture['kind'], d
   if (source.framing !== undefined) capture.framing = source.framing;
   if (source.encrypted !== undefined) capture.encrypted = source.encrypted;
   if (source.payloadLength !== undefined) capture.payloadLength = source.payloadLength;
+  // Binary captures are MTProto: the decoder fingerprints their requests itself.
+  if (source.fingerprintOf !== undefined && kind !== 'binary') {
+    let fingerprint: string | undefined;
+    try {
+      fingerprint = source.fingerprintOf();
+    } catch {
+      // the capture goes without it
+    }
+    if (fingerprint !== undefined) capture.fingerprint = fingerprint;
+  }
   return capture;
 }
 
@@ -82,14 +128,47 @@ export function capBytesToBase64(bytes: Uint8Array): string {
 }
 
 /** Captures that only give context to errors (they carry none themselves). */
-export function isContext(source: { encrypted?: string }): boolean {
-  return source.encrypted === 'prefix' || source.encrypted === 'unknown-key';
+export function isContext(source: { encrypted?: string }, kind?: HookCapture['kind']): boolean {
+  return kind === 'request' || source.encrypted === 'prefix' || source.encrypted === 'unknown-key';
+}
+
+const regExpExec = RegExp.prototype.exec;
+const WAIT_SECONDS = /(?:FLOOD_WAIT|SLOWMODE_WAIT|FLOOD_PREMIUM_WAIT)_(\d{1,6})|"retry_after"\s*:\s*(\d{1,6})/;
+const WAIT_SCAN_CHARS = 65_536;
+
+/** How long sightings stay wanted after reporting `data`: the window, or to the end of a wait it names. */
+export function sightingWindowFor(data: string): number {
+  const head = data.length > WAIT_SCAN_CHARS ? textSlice(data, 0, WAIT_SCAN_CHARS) : data;
+  const found = reflectApply(regExpExec, WAIT_SECONDS, [head]) as RegExpExecArray | null;
+  if (found === null) return SIGHTING_WINDOW_MS;
+  const seconds = +(found[1] ?? found[2]);
+  const wait = seconds * 1000 + 1000;
+  return wait > SIGHTING_WINDOW_MS ? (wait < SIGHTING_WINDOW_MAX_MS ? wait : SIGHTING_WINDOW_MAX_MS) : SIGHTING_WINDOW_MS;
 }
 
 export function createReporter(options: ReporterOptions): Reporter {
   const now = options.now ?? dateNow;
   const perSecond = options.perSecond ?? HOOK_CAPTURES_PER_SECOND;
+  const schedule = options.schedule ?? defaultSchedule;
   let dropped = 0;
+  let flushArmed = false;
+  // Drops ride on the next capture; when none comes within a window after theirs, they are
+  // reported on their own (a flood that stops leaves no count behind).
+  function armFlush(delay: number): void {
+    if (flushArmed || !schedule) return;
+    flushArmed = true;
+    schedule(() => {
+      flushArmed = false;
+      if (dropped === 0) return;
+      const report: HookDropReport = { v: 1, kind: 'drops', hookDropped: dropped };
+      dropped = 0;
+      try {
+        options.deliver(jsonStringify(report));
+      } catch {
+        // The hook never throws into page code.
+      }
+    }, delay);
+  }
   // Two budgets: what can carry an error, and the context that names it (encrypted request
   // prefixes, unknown-key notes), so a burst of requests never crowds out an error.
   const lanes = [
@@ -105,20 +184,30 @@ export function createReporter(options: ReporterOptions): Reporter {
     }
     if (lane.sent >= perSecond) {
       dropped++;
+      armFlush(Math.max(0, lane.windowStart + 2000 - at));
       return false;
     }
     lane.sent++;
     return true;
   }
 
+  // Epoch ms until which request sightings are wanted; NEVER until an error is reported.
+  const NEVER = -Infinity;
+  let sightingsUntil = NEVER;
+
   function send(source: CaptureSource, kind: HookCapture['kind'], makeData: () => string): void {
     try {
       const at = now();
-      if (!admit(at, lanes[isContext(source) ? 1 : 0])) return;
+      const context = isContext(source, kind);
+      if (!admit(at, lanes[context ? 1 : 0])) return;
       const capture = buildCapture(source, kind, makeData(), at);
       if (dropped > 0) {
         capture.hookDropped = dropped;
         dropped = 0;
+      }
+      if (!context && source.direction === 'in') {
+        const until = at + (kind === 'binary' ? SIGHTING_WINDOW_MS : sightingWindowFor(capture.data));
+        if (until > sightingsUntil) sightingsUntil = until;
       }
       options.deliver(jsonStringify(capture));
     } catch {
@@ -130,6 +219,17 @@ export function createReporter(options: ReporterOptions): Reporter {
     text: (source, text) => send(source, 'text', () => capText(text)),
     binary: (source, bytes) => send(source, 'binary', () => capBytesToBase64(bytes)),
     structured: (source, json) => send(source, 'structured', () => capText(json)),
+    sightingsOpen() {
+      if (sightingsUntil === NEVER) return false;
+      try {
+        if (now() <= sightingsUntil) return true;
+      } catch {
+        return false;
+      }
+      sightingsUntil = NEVER;
+      return false;
+    },
+    request: (source) => send(source, 'request', () => ''),
   };
 }
 

@@ -25,13 +25,26 @@ export function methodOfRequest(body: unknown): string | undefined {
 export interface SentRequest {
   id: string;
   method: string;
+  /** The request text, kept (up to TEXT_KEPT_CHARS) so an error answering it can carry its fingerprint. */
+  text?: string;
+}
+
+/** Longest request text kept per remembered request for its fingerprint. */
+export const TEXT_KEPT_CHARS = 16_384;
+
+const BOT_API_PATH = /\/bot\d+:[^/]+\/([A-Za-z])/;
+
+/** Whether a URL is a Bot API call (/bot<token>/<method>): its method is read from the URL later. */
+export function isBotApiUrl(url: string): boolean {
+  return url.length <= 4096 && match(BOT_API_PATH, url) !== undefined;
 }
 
 export function requestOf(text: string): SentRequest | undefined {
   if (text.length > 65_536) return undefined;
   const method = match(METHOD, text);
   const id = method === undefined ? undefined : match(REQUEST_ID, text);
-  return method !== undefined && id !== undefined ? { id, method } : undefined;
+  if (method === undefined || id === undefined) return undefined;
+  return text.length <= TEXT_KEPT_CHARS ? { id, method, text } : { id, method };
 }
 
 /** The id of the request an answer text names. */
@@ -41,16 +54,21 @@ export function answeredIdOf(text: string): string | undefined {
 
 /** The last requests sent on one connection, bounded: enough to pair answers that come back soon. */
 export class RecentRequests {
-  private readonly methods = new Map<string, string>();
+  private readonly methods = new Map<string, SentRequest>();
   constructor(private readonly capacity = 64) {}
 
   remember(request: SentRequest): void {
     this.methods.delete(request.id);
-    this.methods.set(request.id, request.method);
+    this.methods.set(request.id, request);
     if (this.methods.size > this.capacity) this.methods.delete(this.methods.keys().next().value!);
   }
 
   methodFor(answer: string): string | undefined {
+    return this.requestFor(answer)?.method;
+  }
+
+  /** The remembered request an answer text names by its id. */
+  requestFor(answer: string): SentRequest | undefined {
     const id = answeredIdOf(answer);
     return id === undefined ? undefined : this.methods.get(id);
   }

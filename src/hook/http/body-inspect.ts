@@ -6,7 +6,7 @@
 import { mayContainRpcError } from '../common/binary-prefilter.ts';
 import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE } from '../../core/mtproto/encrypted-triage.ts';
 import { pageTriage } from '../common/page-session-keys.ts';
-import { copyBytes } from '../common/natives.ts';
+import { copyBytes, textIndexOf, textSlice } from '../common/natives.ts';
 import type { BodyKind } from './body-kind.ts';
 import { decodeUtf8 } from '../common/natives.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
@@ -14,7 +14,7 @@ import type { CaptureSource, Reporter } from '../common/report.ts';
 
 export function inspectBodyBytes(report: Reporter, source: CaptureSource, kind: BodyKind, bytes: Uint8Array): void {
   if (kind === 'skip' || bytes.length === 0) return;
-  if (kind === 'binary' && isEncryptedMessage(bytes)) return inspectEncrypted(report, source, bytes);
+  if (kind === 'binary' && isEncryptedMessage(bytes) && isMtprotoHttpUrl(source.url)) return inspectEncrypted(report, source, bytes);
   if (kind !== 'text' && mayContainRpcError(bytes)) {
     report.binary(source, bytes);
     return;
@@ -26,9 +26,21 @@ export function inspectBodyBytes(report: Reporter, source: CaptureSource, kind: 
 
 /** auth_key_id (8) not zero, and room for msg_key and three blocks: an encrypted MTProto message. */
 function isEncryptedMessage(bytes: Uint8Array): boolean {
-  if (bytes.length < TRIAGE_BYTES) return false;
+  // auth_key_id, msg_key, then whole AES blocks: the HTTP transport adds no padding.
+  if (bytes.length < TRIAGE_BYTES || (bytes.length - 24) % 16 !== 0) return false;
   for (let i = 0; i < 8; i++) if (bytes[i] !== 0) return true;
   return false;
+}
+
+/** The HTTP transport's endpoints (`/apiw1`, `/apiw`, `/api`, and their `_test` forms): any other binary body is not MTProto. */
+function isMtprotoHttpUrl(url: string): boolean {
+  const q = textIndexOf(url, '?');
+  const path = q < 0 ? url : textSlice(url, 0, q);
+  // The last path segment, with the captured natives only (a page may patch String.prototype).
+  let slash = -1;
+  for (let at = textIndexOf(path, '/'); at >= 0; at = textIndexOf(path, '/', at + 1)) slash = at;
+  const last = slash < 0 ? path : textSlice(path, slash + 1);
+  return last === 'api' || last === 'apiw' || last === 'apiw1' || last === 'apiw_test1' || last === 'api_test';
 }
 
 /** One unknown-key report per page is enough for the panel to say what it needs. */

@@ -10,16 +10,25 @@ import { readCapped } from './read-capped.ts';
 import { methodOfRequest } from '../common/request-method.ts';
 import { mtprotoRequestHead } from './mtproto-request.ts';
 
-/** The init's body when it is a string or bytes; reading a getter the page defined must not throw out. */
-function bodyOf(init: { body?: unknown }): unknown {
+/** Stands for a body the hook cannot read (a Request's, a form, a stream): no fingerprint. */
+const UNREADABLE_BODY = Object.freeze({});
+
+/**
+ * The init's body when it is a string or bytes, and what to fingerprint it by (the text, none,
+ * or UNREADABLE_BODY); reading a getter the page defined must not throw out.
+ */
+function bodyOf(init: { body?: unknown } | undefined, input: unknown): { body: unknown; input: unknown } {
   try {
-    const body = init.body;
-    return typeof body === 'string' ? body : mtprotoRequestHead(body);
+    const body = init !== undefined ? init.body : undefined;
+    if (typeof body === 'string') return { body, input: body };
+    const none = body === undefined || body === null;
+    return { body: mtprotoRequestHead(body), input: none ? (typeof input === 'string' ? undefined : UNREADABLE_BODY) : UNREADABLE_BODY };
   } catch {
-    return undefined;
+    return { body: undefined, input: UNREADABLE_BODY };
   }
 }
 import type { CaptureSource, Reporter } from '../common/report.ts';
+import { httpRequestFingerprint, sightHttpRequest, urlOfInput } from './request-sighting.ts';
 
 export function watchFetch(report: Reporter): void {
   const nativeFetch = window.fetch;
@@ -38,7 +47,7 @@ export function watchFetch(report: Reporter): void {
     return reflectApply(headersGet, headers, [name]) as string | null;
   }
 
-  function observe(response: Response, requestBody: unknown): void {
+  function observe(response: Response, requestBody: unknown, request: { url: unknown; input: unknown }): void {
     const type = responseType!(response);
     if (type === 'opaque' || type === 'opaqueredirect' || type === 'error') return;
     const headers = responseHeaders!(response);
@@ -60,6 +69,8 @@ export function watchFetch(report: Reporter): void {
     } else if (requestBody !== undefined) {
       source.requestHead = requestBody as Uint8Array;
     }
+    // The request this response answers, fingerprinted only if an error is reported.
+    if (request.input !== UNREADABLE_BODY) source.fingerprintOf = () => httpRequestFingerprint(urlOfInput(request.url), request.input);
     whenFulfilled(readCapped(body, MAX_BODY_BYTES), (bytes) => {
       if (bytes) inspectBodyBytes(report, source, kind, bytes);
     });
@@ -71,14 +82,17 @@ export function watchFetch(report: Reporter): void {
       try {
         // The request text (a TL-JSON call names its method); held only until the response.
         const init = args[1] as { body?: unknown } | undefined;
-        const requestBody = init !== null && typeof init === 'object' ? bodyOf(init) : undefined;
+        const { body: requestBody, input } = bodyOf(init !== null && typeof init === 'object' ? init : undefined, args[0]);
+        const request = { url: args[0], input };
+        // After an error, requests that name an API method are sighted for the handling audit.
+        if (report.sightingsOpen() && input !== UNREADABLE_BODY) sightHttpRequest(report, 'fetch', urlOfInput(args[0]), input);
         // A derived promise rather than `pending` itself: attaching our handler to
         // `pending` would mark its rejection handled and silence the page's
         // "Uncaught (in promise)" for fetches it never awaited. The derived promise
         // settles with the very same Response or rejection reason.
         return promiseThen(pending, (response) => {
           try {
-            observe(response, requestBody);
+            observe(response, requestBody, request);
           } catch {
             // the page gets its response regardless
           }

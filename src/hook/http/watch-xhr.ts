@@ -26,6 +26,7 @@ import { mayContainApiErrorText } from '../common/text-prefilter.ts';
 import { methodOfRequest } from '../common/request-method.ts';
 import { mtprotoRequestHead } from './mtproto-request.ts';
 import type { CaptureSource, Reporter } from '../common/report.ts';
+import { httpRequestFingerprint, sightHttpRequest } from './request-sighting.ts';
 
 const DONE = 4;
 
@@ -36,6 +37,8 @@ interface RequestState {
   method: string | undefined;
   /** Head of the binary request sent, when it is an unencrypted MTProto message (HTTP transport). */
   requestHead?: Uint8Array;
+  /** What was sent (held until the next open, for the fingerprint of an error's request). */
+  body?: unknown;
 }
 
 export function watchXhr(report: Reporter): void {
@@ -69,6 +72,9 @@ export function watchXhr(report: Reporter): void {
     };
     if (state.method !== undefined) source.method = state.method;
     if (state.requestHead !== undefined) source.requestHead = state.requestHead;
+    const sentUrl = state.openedUrl;
+    const sentBody = state.body;
+    source.fingerprintOf = () => httpRequestFingerprint(sentUrl, sentBody);
     const type = responseType!(xhr);
     // responseText throws for non-text response types, so the type decides what is read.
     if (type === '' || type === 'text') {
@@ -105,6 +111,7 @@ export function watchXhr(report: Reporter): void {
         if (known) {
           known.openedUrl = openedUrl;
           known.method = undefined;
+          known.body = undefined;
         } else {
           const state: RequestState = { openedUrl, method: undefined };
           mapSet(requests, xhr, state);
@@ -133,6 +140,9 @@ export function watchXhr(report: Reporter): void {
         if (state) {
           state.method = methodOfRequest(args[0]);
           state.requestHead = mtprotoRequestHead(args[0]);
+          state.body = args[0];
+          // After an error, requests that name an API method are sighted for the handling audit.
+          if (report.sightingsOpen()) sightHttpRequest(report, 'xhr', state.openedUrl, args[0]);
         }
       } catch {
         // ignore

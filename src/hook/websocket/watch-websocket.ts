@@ -29,7 +29,8 @@ import { nullProtoHandler } from '../common/proxy-handler.ts';
 import { DirectionStream } from './direction-stream.ts';
 import { readThroughListeners, readThroughOnmessage, SocketMessageReader } from './socket-message-reader.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
-import { RecentRequests, requestOf } from '../common/request-method.ts';
+import { methodOfRequest, RecentRequests, requestOf } from '../common/request-method.ts';
+import { pageFingerprint } from '../common/request-fingerprint.ts';
 import type { CaptureSource, Reporter } from '../common/report.ts';
 
 const CLIENT_HEAD_BYTES = 64;
@@ -80,6 +81,12 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     if (state.inspector.inspect(direction, bytes, offset)) report.binary(sourceOf(state, direction, offset), bytes);
   }
 
+  function sightTextRequest(state: SocketState, text: string, paired: string | undefined): void {
+    const method = paired ?? methodOfRequest(text);
+    if (method === undefined) return;
+    report.request({ ...sourceOf(state, 'out'), method, fingerprintOf: () => pageFingerprint.text(text) });
+  }
+
   function track(socket: WebSocket): SocketState {
     const state = {
       conn: nextConnectionId('ws'),
@@ -107,11 +114,18 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       if (direction === 'out') {
         const request = requestOf(data);
         if (request) (state.requests ??= new RecentRequests()).remember(request);
+        // After an error, API requests are sighted for the handling audit.
+        if (report.sightingsOpen()) sightTextRequest(state, data, request?.method);
       }
       if (mayContainApiErrorText(data)) {
         const source = sourceOf(state, direction);
-        const method = direction === 'in' ? state.requests?.methodFor(data) : undefined;
-        report.text(method === undefined ? source : { ...source, method }, data);
+        const request = direction === 'in' ? state.requests?.requestFor(data) : undefined;
+        if (request !== undefined) {
+          source.method = request.method;
+          const text = request.text;
+          if (text !== undefined) source.fingerprintOf = () => pageFingerprint.text(text);
+        }
+        report.text(source, data);
       }
       return;
     }

@@ -17,6 +17,13 @@ const MAX_NAME_CHARS = 128;
 export interface CallMade {
   id: string;
   method: string;
+  /**
+   * The call's identifying input, kept by reference (never walked unless needed) for its
+   * fingerprint: a Web K invokeApi*'s params, an mtcute call's request, else the args list.
+   */
+  input?: unknown;
+  /** How to read `input` (readPageOwn for the page's own objects). */
+  read?: OwnReader;
 }
 
 /** A call id as text (Web K uses numbers, Web A strings); undefined for anything else. */
@@ -49,9 +56,9 @@ export function webkInvokeCall(task: object, read: OwnReader = readPageOwn): Cal
     const first = isArray(args) ? read(args, 0) : undefined;
     const options = recordOf(first);
     const apiMethod = options !== undefined ? nameOf(read(options, 'method')) : nameOf(first);
-    if (apiMethod !== undefined) return { id, method: apiMethod };
+    if (apiMethod !== undefined) return { id, method: apiMethod, input: options !== undefined ? read(options, 'params') : isArray(args) ? read(args, 1) : undefined, read };
   }
-  return { id, method: `${manager}.${method}` };
+  return { id, method: `${manager}.${method}`, input: read(call, 'args'), read };
 }
 
 /** The method an mtcute `invoke` message calls. */
@@ -64,34 +71,39 @@ export function mtcuteInvokeCall(message: object, read: OwnReader = readPageOwn)
     const args = read(message, 'args');
     const request = isArray(args) ? recordOf(read(args, 0)) : undefined;
     const name = request !== undefined ? nameOf(read(request, '_')) : undefined;
-    if (name !== undefined) return { id, method: name };
+    if (name !== undefined) return { id, method: name, input: request, read };
   }
-  return { id, method: `${target}.${method}` };
+  return { id, method: `${target}.${method}`, input: read(message, 'args'), read };
 }
 
 /** The Web A API function a `callMethod` payload calls. */
 export function webaCall(payload: object, read: OwnReader = readPageOwn): CallMade | undefined {
   const id = callIdOf(read(payload, 'messageId'));
   const name = nameOf(read(payload, 'name'));
-  return id === undefined || name === undefined ? undefined : { id, method: name };
+  return id === undefined || name === undefined ? undefined : { id, method: name, input: read(payload, 'args'), read };
 }
 
 /** Calls sent on one channel in one direction and not answered yet; the oldest go first when full. */
 export class RecentCalls {
-  private readonly methods = new NativeMap<string, string>();
+  private readonly methods = new NativeMap<string, CallMade>();
   constructor(private readonly capacity = 256) {}
 
   remember(call: CallMade): void {
     this.methods.delete(call.id);
-    this.methods.set(call.id, call.method);
+    this.methods.set(call.id, call);
     if (this.methods.size > this.capacity) this.methods.delete(this.methods.oldestKey()!);
   }
 
   /** The method of an answered call; the call is forgotten (one answer per call). */
   take(id: string): string | undefined {
-    const method = this.methods.get(id);
-    if (method !== undefined) this.methods.delete(id);
-    return method;
+    return this.takeCall(id)?.method;
+  }
+
+  /** An answered call (method and input); the call is forgotten. */
+  takeCall(id: string): CallMade | undefined {
+    const call = this.methods.get(id);
+    if (call !== undefined) this.methods.delete(id);
+    return call;
   }
 
   get size(): number {

@@ -14,7 +14,8 @@ import type { CaptureSource, Reporter } from '../common/report.ts';
 import { serializeBounded } from './safe-serialize.ts';
 import { scanMessage } from './structured-prefilter.ts';
 import { readClonedOwn, readPageOwn } from './structured-natives.ts';
-import { RecentCalls } from './worker-calls.ts';
+import { RecentCalls, type CallMade } from './worker-calls.ts';
+import { pageFingerprint } from '../common/request-fingerprint.ts';
 
 /** What the hook keeps per worker, port or channel: ids and small bounded maps only. */
 export interface MessageChannelState {
@@ -36,6 +37,14 @@ function sourceOf(state: MessageChannelState, direction: Direction, method: stri
   return source;
 }
 
+/** A call's source: its method, and its input's fingerprint, made only if the capture is sent. */
+function callSource(state: MessageChannelState, direction: Direction, call: CallMade): CaptureSource {
+  const source = sourceOf(state, direction, call.method);
+  const { input, read } = call;
+  if (read !== undefined) source.fingerprintOf = () => pageFingerprint.value(input, read);
+  return source;
+}
+
 export function inspectWorkerMessage(report: Reporter, state: MessageChannelState, direction: Direction, data: unknown): void {
   const outgoing = direction === 'out';
   if (typeof data === 'string') {
@@ -50,6 +59,8 @@ export function inspectWorkerMessage(report: Reporter, state: MessageChannelStat
   if (scan.calls.length > 0) {
     const mine = outgoing ? (state.sent ??= new RecentCalls()) : (state.received ??= new RecentCalls());
     for (let i = 0; i < scan.calls.length; i++) mine.remember(scan.calls[i]);
+    // After an error, the page's calls are sighted for the handling audit.
+    if (outgoing && report.sightingsOpen()) for (let i = 0; i < scan.calls.length; i++) report.request(callSource(state, 'out', scan.calls[i]));
   }
   // Answers travel the other way from their calls.
   const answering = outgoing ? state.received : state.sent;
@@ -57,8 +68,11 @@ export function inspectWorkerMessage(report: Reporter, state: MessageChannelStat
 
   for (let i = 0; i < scan.hits.length; i++) {
     const hit = scan.hits[i];
-    const paired = hit.callId !== undefined && answering !== null ? answering.take(hit.callId) : undefined;
-    if (!outgoing) report.structured(sourceOf(state, direction, paired ?? hit.method), serializeBounded(hit.node, read));
+    const paired = hit.callId !== undefined && answering !== null ? answering.takeCall(hit.callId) : undefined;
+    if (!outgoing) {
+      const source = paired !== undefined ? callSource(state, direction, paired) : sourceOf(state, direction, hit.method);
+      report.structured(source, serializeBounded(hit.node, read));
+    }
   }
   if (outgoing) return;
   for (let i = 0; i < scan.binaries.length; i++) {

@@ -108,6 +108,37 @@ describe('rate cap', () => {
     expect(details[4].hookDropped).toBeUndefined();
   });
 
+  it('reports drops on their own when no capture follows them (a flood that stops leaves no count behind)', () => {
+    const raw: string[] = [];
+    const timers: { fn: () => void; ms: number }[] = [];
+    const clock = { now: 1_000_000 };
+    const reporter = createReporter({ deliver: (d) => raw.push(d), now: () => clock.now, perSecond: 3, schedule: (fn, ms) => timers.push({ fn, ms }) });
+    for (let i = 0; i < 10; i++) reporter.text(socket, `m${i}`);
+    expect(raw).toHaveLength(3);
+    // One timer for the whole burst, a window after the window of the drops.
+    expect(timers).toEqual([{ fn: expect.any(Function), ms: 2000 }]);
+    timers[0].fn();
+    expect(raw.slice(3).map((d) => JSON.parse(d))).toEqual([{ v: 1, kind: 'drops', hookDropped: 7 }]);
+    // Counted once: a later capture carries no stale count, and a second flush sends nothing.
+    clock.now += 5000;
+    reporter.text(socket, 'later');
+    expect(JSON.parse(raw[4]).hookDropped).toBeUndefined();
+    expect(timers).toHaveLength(1);
+  });
+
+  it('a drop report is not sent when a later capture already carried the count', () => {
+    const raw: string[] = [];
+    const timers: (() => void)[] = [];
+    const clock = { now: 0 };
+    const reporter = createReporter({ deliver: (d) => raw.push(d), now: () => clock.now, perSecond: 1, schedule: (fn) => timers.push(fn) });
+    reporter.text(socket, 'a');
+    reporter.text(socket, 'b');
+    clock.now = 1000;
+    reporter.text(socket, 'c');
+    timers[0]();
+    expect(raw.map((d) => JSON.parse(d).hookDropped)).toEqual([undefined, 1]);
+  });
+
   it('a burst of request prefixes never crowds out an error: each has its own budget', () => {
     const { details, reporter } = collect(3);
     for (let i = 0; i < 10; i++) reporter.binary({ ...socket, encrypted: 'prefix', payloadLength: 100 }, Uint8Array.of(i));

@@ -44,6 +44,15 @@ describe('HTTP transport, encrypted', () => {
     expect(records[0].request?.params).toMatchObject({ _: 'contacts.resolveUsername', username: 'durov' });
   });
 
+  it('an ordinary binary body elsewhere (not an MTProto endpoint) is never taken for MTProto', () => {
+    const out: HookCapture[] = [];
+    const report = createReporter({ deliver: (detail) => out.push((validateCapture(detail) as { capture: HookCapture }).capture) });
+    for (const url of ['http://127.0.0.1:8080/binary', 'https://example.test/download?name=apiw1']) {
+      inspectBodyBytes(report, { channel: 'fetch', direction: 'in', url, status: 200 }, 'binary', answer);
+    }
+    expect(out).toEqual([]);
+  });
+
   it('without keys: the request head is not kept, and the response only names its key', () => {
     expect(mtprotoRequestHead(request)).toBeUndefined();
     const captures = captured(answer);

@@ -29,9 +29,9 @@ describe('structured prefilter: the web clients\' protocols', () => {
   it('reads Web K invokes (direct API calls and manager calls)', () => {
     const direct = { type: 'invoke', id: 5, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.sendMessage', { message: 'hi' }] } } };
     const manager = { type: 'invoke', id: 6, payload: { type: 'manager', payload: { name: 'appMessagesManager', method: 'sendText', args: [{ peerId: 1 }] } } };
-    expect(scanMessage({ type: 'batch', payload: [direct, manager] }).calls).toEqual([
-      { id: '5', method: 'messages.sendMessage' },
-      { id: '6', method: 'appMessagesManager.sendText' },
+    expect(scanMessage({ type: 'batch', payload: [direct, manager] }).calls).toMatchObject([
+      { id: '5', method: 'messages.sendMessage', input: { message: 'hi' } },
+      { id: '6', method: 'appMessagesManager.sendText', input: [{ peerId: 1 }] },
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('structured prefilter: the web clients\' protocols', () => {
       [crash, undefined],
     ]);
     expect(scan.answered).toEqual(['m6']);
-    expect(scanMessage({ payloads: [{ type: 'callMethod', messageId: 'm9', name: 'sendMessage', args: [{}] }] }).calls).toEqual([{ id: 'm9', method: 'sendMessage' }]);
+    expect(scanMessage({ payloads: [{ type: 'callMethod', messageId: 'm9', name: 'sendMessage', args: [{}] }] }).calls).toMatchObject([{ id: 'm9', method: 'sendMessage', input: [{}] }]);
   });
 
   it('finds generic error shapes anywhere within the walk, with the enclosing method', () => {
