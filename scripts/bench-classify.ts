@@ -1,7 +1,7 @@
 // Benchmark (not a test): classifies 1,000,000 realistic errors and prints errors/second.
 // Run: npx tsx scripts/bench-classify.ts [count]   target: >= 1,000,000 errors/s
 
-import { classifyRpcError, type CaptureContext, type RpcErrorInput } from '../src/core/classify.ts';
+import { classifyRpcError, type CaptureContext, type RpcErrorInput } from '../src/core/errors/classify.ts';
 import type { Dialect } from '../src/core/record.ts';
 
 const COUNT = Number(process.argv[2] ?? 1_000_000);

@@ -11,7 +11,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { SocketUnitReader } from '../src/core/mtproto/socket-units.ts';
 import { base64Path, decodeBase64 } from '../src/core/mtproto/base64-fast.ts';
 import { EncryptedTriage } from '../src/core/mtproto/encrypted-triage.ts';
-import { CaptureSession, decodeCapture } from '../src/core/decode-capture.ts';
+import { CaptureSession, decodeCapture } from '../src/core/capture/decode-capture.ts';
 import { AuthKey, KeyRing } from '../src/core/keys/index.ts';
 import { encryptServerMessage } from '../e2e/fake-telegram/crypto.ts';
 import { presharedAuthKey } from '../e2e/fake-telegram/dcs.ts';

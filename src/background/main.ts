@@ -2,12 +2,14 @@
 // each tab's log in session storage (it survives this worker being stopped), shows the
 // count on the toolbar badge and streams new records to the tab's panels.
 
-import { localSettings, runtime, sessionStorage, tabs } from '../platform/extension-api.ts';
+import { activeTab, localSettings, manifestContentScripts, runtime, sessionStorage, siteApi, tabs } from '../platform/extension-api.ts';
+import { SiteAccess } from './site-access.ts';
+import { isSiteRequest, type SiteRequest } from '../shared/site-messages.ts';
 import type { ContentToBackground, ExtensionRequest, PanelToBackground } from '../shared/messages.ts';
-import { maskSecrets } from '../core/mask-secrets.ts';
+import { maskSecrets } from '../core/capture/mask-secrets.ts';
 import { TabLogStore } from './tab-log-store.ts';
 import { PanelHub, tabIdFromPortName } from './panel-hub.ts';
-import { CaptureSession, decodeCapture } from '../core/decode-capture.ts';
+import { CaptureSession, decodeCapture } from '../core/capture/decode-capture.ts';
 import { isContentMessage, isExtensionRequest, isPanelMessage } from './message-guards.ts';
 import { TabQueue } from './tab-queue.ts';
 import { isKeyOrigin, SessionKeyStore } from './session-keys.ts';
@@ -15,13 +17,26 @@ import { KeyRequests } from './key-requests.ts';
 import { HandlingAudits, orphanUpdates, type RecordVerdict } from './handling-audits.ts';
 import type { ErrorRecord } from '../core/record.ts';
 import { WorkerCapture } from './worker-capture/index.ts';
-import type { HookCapture } from '../core/capture.ts';
-import type { NewRecord } from '../core/decode-capture.ts';
+import type { HookCapture } from '../core/capture/capture.ts';
+import type { NewRecord } from '../core/capture/decode-capture.ts';
 
 const store = new TabLogStore(sessionStorage);
 const hub = new PanelHub();
 const queue = new TabQueue();
 const keys = new SessionKeyStore(sessionStorage, localSettings);
+/** Sites the user invited the inspector to (the defaults are static content scripts in the manifest). */
+const sites = new SiteAccess({ settings: localSettings, api: siteApi, scripts: manifestContentScripts });
+// A site's permission granted (by the popup or panel, whose page may close under the browser's
+// prompt, or in the browser's own site-access menu) adds the site; one revoked removes its scripts.
+siteApi.onPermissionsChanged((added) => void sites.granted(added).catch(() => undefined));
+void sites.sync().catch(() => undefined);
+
+async function answerSiteRequest(request: SiteRequest): Promise<unknown> {
+  if (request.type === 'site-add') return sites.add(request.pattern);
+  if (request.type === 'site-remove') return sites.remove(request.pattern);
+  const url = request.url ?? (request.tabId === null ? null : (await activeTab.urlOf(request.tabId)) ?? (await store.pageUrl(request.tabId)));
+  return sites.status(url);
+}
 
 async function originOf(tabId: number): Promise<string | null> {
   const url = await store.pageUrl(tabId);
@@ -214,6 +229,7 @@ runtime.onMessage((message, sender) => {
     return undefined;
   }
   if (sender.fromExtensionPage && isExtensionRequest(message)) return answerRequest(message);
+  if (sender.fromExtensionPage && isSiteRequest(message)) return answerSiteRequest(message);
   return undefined;
 });
 

@@ -6,7 +6,7 @@ import type { ErrorRecord, PageSighting } from '../core/record.ts';
 import type { HandlingVerdict } from '../core/handling/types.ts';
 import { MAX_RECORDS_CHOICES, type DropReason, type NavigationMarker, type TabSettings, type TabStats } from '../shared/messages.ts';
 import type { SessionStorage } from '../platform/extension-api.ts';
-import { linkRedirect, type PendingRedirect } from '../core/redirect-chains.ts';
+import { linkRedirect, type PendingRedirect } from '../core/errors/redirect-chains.ts';
 
 export const DEFAULT_MAX_RECORDS = 5000;
 export const CHUNK_SIZE = 250;

@@ -1,7 +1,7 @@
 // The export file users script against: versioned so later versions can import old files.
 
 import type { ErrorRecord, ExportFile } from './record.ts';
-import { maskSecrets } from './mask-secrets.ts';
+import { maskSecrets } from './capture/mask-secrets.ts';
 
 export const EXPORT_FORMAT = 'telegram-api-errors';
 export const EXPORT_VERSION = 1;

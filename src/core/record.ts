@@ -150,7 +150,7 @@ export interface ErrorRecord {
   /**
    * The same error seen a second time, at the page-worker boundary, when the record was read on
    * a worker's wire ("Capture inside workers"): what the worker's client passed on to the page.
-   * Absent when the error was seen once (see src/core/sightings.ts for the matching rule).
+   * Absent when the error was seen once (see src/core/capture/sightings.ts for the matching rule).
    */
   reachedPage?: PageSighting;
 }

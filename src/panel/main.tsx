@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { capabilities, devtools, runtime } from '../platform/extension-api.ts';
+import { capabilities, devtools, inspectedUrl, onInspectedNavigated, permissionRequest, reloadInspected, runtime } from '../platform/extension-api.ts';
+import type { SiteDeps } from './components/SiteBanner.tsx';
 import { App } from './components/App.tsx';
 import { saveFile } from './files/save-file.ts';
 import { followTheme } from './browser/theme.ts';
@@ -19,5 +20,13 @@ const tabId = resolveTabId();
 if (tabId === null) {
   root.textContent = 'No tab to inspect: open this panel in DevTools, or pass ?tabId=N.';
 } else {
-  render(<App tabId={tabId} connect={runtime.connect} saveFile={saveFile} capabilities={capabilities} />, root);
+  const id = tabId;
+  const site: SiteDeps = {
+    request: permissionRequest,
+    send: runtime.send,
+    inspectedUrl,
+    reload: () => reloadInspected(id),
+    onNavigated: onInspectedNavigated,
+  };
+  render(<App tabId={tabId} connect={runtime.connect} saveFile={saveFile} capabilities={capabilities} site={site} />, root);
 }

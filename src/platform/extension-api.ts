@@ -230,3 +230,104 @@ export const debuggerApi: DebuggerApi = capabilities.debugger
       onEvent: () => undefined,
       onDetach: () => undefined,
     };
+
+/** A content script registered at run time (scripting.registerContentScripts), reduced to what the inspector registers. */
+export interface DynamicContentScript {
+  id: string;
+  js: string[];
+  matches: string[];
+  world: 'MAIN' | 'ISOLATED';
+}
+
+/** The manifest's static content scripts, as built (crxjs renames the files): the same files run on user-added sites. */
+export function manifestContentScripts(): { js: string[]; world: 'MAIN' | 'ISOLATED' }[] {
+  const scripts = (browser.runtime.getManifest() as { content_scripts?: { js?: string[]; world?: string }[] }).content_scripts ?? [];
+  return scripts.map((s) => ({ js: s.js ?? [], world: s.world === 'MAIN' ? 'MAIN' : 'ISOLATED' }));
+}
+
+/** scripting.*ContentScripts and permissions.*, for the sites the user invites the inspector to (src/background/site-access.ts). */
+export interface SiteApi {
+  registered(ids: string[]): Promise<{ id: string; matches: string[] }[]>;
+  register(scripts: DynamicContentScript[]): Promise<void>;
+  unregister(ids: string[]): Promise<void>;
+  /** Host permissions the extension holds now (granted at install or by the user). */
+  grantedOrigins(): Promise<string[]>;
+  removeOrigins(origins: string[]): Promise<boolean>;
+  /** Host permissions granted (`added`) or revoked in the browser, whoever asked. */
+  onPermissionsChanged(handler: (added: string[]) => void): void;
+}
+
+const toRegistered = (s: DynamicContentScript) => ({
+  id: s.id,
+  js: s.js,
+  matches: s.matches,
+  runAt: 'document_start' as const,
+  allFrames: true,
+  world: s.world,
+  persistAcrossSessions: true,
+});
+
+export const siteApi: SiteApi = {
+  registered: async (ids) => (await browser.scripting.getRegisteredContentScripts({ ids })).map((s) => ({ id: s.id, matches: s.matches ?? [] })),
+  register: (scripts) => browser.scripting.registerContentScripts(scripts.map(toRegistered) as never),
+  unregister: (ids) => browser.scripting.unregisterContentScripts({ ids }),
+  grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+  removeOrigins: (origins) => browser.permissions.remove({ origins }).catch(() => false),
+  onPermissionsChanged: (handler) => {
+    browser.permissions.onAdded.addListener((p) => handler(p.origins ?? []));
+    browser.permissions.onRemoved.addListener(() => handler([]));
+  },
+};
+
+/**
+ * Asking the browser for a site's permission: only from a user gesture in an extension page
+ * (the toolbar popup; the panel where the browser lets it). Null where the page has no
+ * permissions API (Firefox's DevTools panels): then the toolbar popup does it.
+ */
+export const permissionRequest: ((origins: string[]) => Promise<boolean>) | null =
+  typeof browser !== 'undefined' && typeof browser.permissions?.request === 'function'
+    ? (origins) => browser.permissions.request({ origins })
+    : null;
+
+/** The tab the toolbar popup was opened over (its URL is visible through activeTab), and reloading a tab. */
+export const activeTab = {
+  async current(): Promise<{ id: number; url: string | null } | null> {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab?.id === undefined ? null : { id: tab.id, url: tab.url ?? null };
+  },
+  /** The URL of a tab, when the extension may read it (its site is granted), else null. */
+  async urlOf(tabId: number): Promise<string | null> {
+    try {
+      return (await browser.tabs.get(tabId)).url ?? null;
+    } catch {
+      return null;
+    }
+  },
+  reload: (tabId: number): Promise<void> => browser.tabs.reload(tabId),
+};
+
+/** The inspected page's URL in DevTools (any site: DevTools reads it, nothing is added to the page), null outside DevTools. */
+export function inspectedUrl(): Promise<string | null> {
+  const win = typeof chrome !== 'undefined' ? chrome.devtools?.inspectedWindow : undefined;
+  if (!win) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    try {
+      win.eval('location.href', (result: unknown, error: unknown) => resolve(!error && typeof result === 'string' ? result : null));
+    } catch {
+      resolve(null);
+    }
+  });
+}
+
+/** Reloads the inspected page (DevTools), or the tab by id (the panel opened as a page). */
+export async function reloadInspected(tabId: number): Promise<void> {
+  const win = typeof chrome !== 'undefined' ? chrome.devtools?.inspectedWindow : undefined;
+  if (win) return win.reload({});
+  await activeTab.reload(tabId);
+}
+
+/** Calls `handler` when the inspected page navigates (DevTools only; nothing outside it). */
+export function onInspectedNavigated(handler: () => void): void {
+  const network = typeof chrome !== 'undefined' ? chrome.devtools?.network : undefined;
+  network?.onNavigated?.addListener(() => handler());
+}

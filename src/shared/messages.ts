@@ -1,10 +1,10 @@
 // Every message that crosses a boundary (page hook -> content script -> background ->
 // panel, and back) is defined here, so each hop validates against one definition.
 
-import type { NotApiReason } from '../core/worker-dialects.ts';
+import type { NotApiReason } from '../core/dialects/worker-dialects.ts';
 import type { ErrorRecord } from '../core/record.ts';
 import type { HandlingVerdict } from '../core/handling/types.ts';
-import type { HookCapture } from '../core/capture.ts';
+import type { HookCapture } from '../core/capture/capture.ts';
 
 /** Name of the DOM event the page hook dispatches on `document`; detail is a JSON string. */
 export const HOOK_EVENT = '__tg_api_error_inspector__';
@@ -33,7 +33,7 @@ export const LIMITS = {
   perSecond: 500,
 } as const;
 
-export type { EncryptedCapture, HookCapture } from '../core/capture.ts';
+export type { EncryptedCapture, HookCapture } from '../core/capture/capture.ts';
 
 /** Why a capture was dropped before classification; counted per tab. */
 export type DropReason =

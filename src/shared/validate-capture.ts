@@ -2,7 +2,7 @@
 // so every capture is checked against the schema and size caps before it leaves the tab.
 
 import { LIMITS, type DropReason, type HookCapture } from './messages.ts';
-import { PAGE_FINGERPRINT } from '../core/capture.ts';
+import { PAGE_FINGERPRINT } from '../core/capture/capture.ts';
 
 const CHANNELS = new Set(['fetch', 'xhr', 'websocket', 'eventsource', 'worker']);
 const DIRECTIONS = new Set(['in', 'out']);

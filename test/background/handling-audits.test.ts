@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_TICK_MS, HandlingAudits, orphanUpdates, type AuditTimers, type RecordVerdict } from '../../src/background/handling-audits.ts';
 import { TabLogStore } from '../../src/background/tab-log-store.ts';
-import type { RequestSeen } from '../../src/core/decode-capture.ts';
+import type { RequestSeen } from '../../src/core/capture/decode-capture.ts';
 import type { ErrorRecord } from '../../src/core/record.ts';
 import type { HandlingVerdict } from '../../src/core/handling/types.ts';
 import { MemoryStorage } from '../helpers/memory-storage.ts';

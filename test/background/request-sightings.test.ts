@@ -8,7 +8,7 @@ import { createReporter, type CaptureSource } from '../../src/hook/common/report
 import { httpRequestFingerprint, sightHttpRequest } from '../../src/hook/http/request-sighting.ts';
 import { inspectWorkerMessage, newChannelState } from '../../src/hook/workers/worker-message-inspector.ts';
 import { pageFingerprint } from '../../src/hook/common/request-fingerprint.ts';
-import { CaptureSession, decodeCapture } from '../../src/core/decode-capture.ts';
+import { CaptureSession, decodeCapture } from '../../src/core/capture/decode-capture.ts';
 import { validateCapture } from '../../src/shared/validate-capture.ts';
 import type { ErrorRecord } from '../../src/core/record.ts';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../src/platform/extension-api.ts';
 import { WorkerCaptureManager, CANCELED } from '../../src/background/worker-capture/manager.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 import type { WorkerCaptureMessage } from '../../src/shared/messages.ts';
 import { obfuscatedConnection } from '../mtproto/stream-helpers.ts';
 

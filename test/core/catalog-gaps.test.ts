@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG_GAPS } from '../../src/core/catalog-gaps.ts';
-import { lookupTemplate } from '../../src/core/catalog.ts';
-import { classifyRpcError } from '../../src/core/classify.ts';
+import { CATALOG_GAPS } from '../../src/core/errors/catalog-gaps.ts';
+import { lookupTemplate } from '../../src/core/errors/catalog.ts';
+import { classifyRpcError } from '../../src/core/errors/classify.ts';
 
 const ctx = { capturedAt: 0, channel: 'worker' as const, direction: 'in' as const };
 

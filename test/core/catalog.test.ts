@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allTemplates, lookupTemplate, methodsThatThrow, SEED_TEMPLATES } from '../../src/core/catalog.ts';
+import { allTemplates, lookupTemplate, methodsThatThrow, SEED_TEMPLATES } from '../../src/core/errors/catalog.ts';
 
 // Every example on the seed page (Telegram's error-handling page), under its section's code.
 // FILE_PART_Х_MISSING is written as the seed writes it, with a Cyrillic Х (U+0425).

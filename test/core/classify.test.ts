@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyRpcError, type CaptureContext, type RpcErrorInput } from '../../src/core/classify.ts';
-import { SEED_TEMPLATES } from '../../src/core/catalog.ts';
+import { classifyRpcError, type CaptureContext, type RpcErrorInput } from '../../src/core/errors/classify.ts';
+import { SEED_TEMPLATES } from '../../src/core/errors/catalog.ts';
 import type { Dialect, ErrorRecord } from '../../src/core/record.ts';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');

@@ -1,9 +1,9 @@
 // decodeCapture hands the handling audit the requests it read, and each error record the msg_id
 // of the request it answers.
 import { describe, expect, it } from 'vitest';
-import { decodeCapture, CaptureSession } from '../../src/core/decode-capture.ts';
+import { decodeCapture, CaptureSession } from '../../src/core/capture/decode-capture.ts';
 import { toBase64, toHex } from '../../src/core/mtproto/bytes.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 import { rpcError, rpcResult, tl, unencrypted } from '../mtproto/tl-helpers.ts';
 
 const msgId = 0x6500000000000004n;

@@ -1,9 +1,9 @@
 // Kind 'request' captures (the hook's request sightings): validated strictly, decoded into
 // DecodedCapture.requests; error captures with a fingerprint hand it to their records.
 import { describe, expect, it } from 'vitest';
-import { decodeCapture } from '../../src/core/decode-capture.ts';
+import { decodeCapture } from '../../src/core/capture/decode-capture.ts';
 import { validateCapture, isContextCapture } from '../../src/shared/validate-capture.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 
 const FP = 'p0a1b2c:0123456789abcdef';
 const sighting = (over: Partial<HookCapture> = {}): HookCapture => ({ v: 1, channel: 'fetch', direction: 'out', url: 'https://venus.web.telegram.org/apiw1', at: 1000, kind: 'request', data: '', method: 'messages.getHistory', fingerprint: FP, ...over });

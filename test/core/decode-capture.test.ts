@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeCapture } from '../../src/core/decode-capture.ts';
+import { decodeCapture } from '../../src/core/capture/decode-capture.ts';
 import type { HookCapture } from '../../src/shared/messages.ts';
 import { toBase64 } from '../../src/core/mtproto/bytes.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EXCERPT_MAX_CHARS, findErrors, findErrorsInText, jsonExcerpt, MAX_TEXT_CHARS, type FoundDialect } from '../../src/core/dialects.ts';
+import { EXCERPT_MAX_CHARS, findErrors, findErrorsInText, jsonExcerpt, MAX_TEXT_CHARS, type FoundDialect } from '../../src/core/dialects/dialects.ts';
 
 describe('findErrors: shapes', () => {
   it('finds a TL-JSON rpc_error', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { methodFromClassName, readGramjsText } from '../../src/core/gramjs-text.ts';
+import { methodFromClassName, readGramjsText } from '../../src/core/dialects/gramjs-text.ts';
 
 describe('GramJS error texts (telegram-tt src/lib/gramjs/errors)', () => {
   it('turns GramJS class names into schema method names', () => {

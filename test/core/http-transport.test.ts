@@ -1,9 +1,9 @@
 // HTTP transport (/apiw1): the request body's head travels with the response capture, so the
 // error the response carries names its method.
 import { describe, expect, it } from 'vitest';
-import { decodeCapture, CaptureSession } from '../../src/core/decode-capture.ts';
+import { decodeCapture, CaptureSession } from '../../src/core/capture/decode-capture.ts';
 import { toBase64, toHex } from '../../src/core/mtproto/bytes.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 import { concat, rpcError, rpcResult, tl, unencrypted } from '../mtproto/tl-helpers.ts';
 
 const msgId = 0x6500000000000004n;

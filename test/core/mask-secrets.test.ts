@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { maskSecrets, maskSecretsInText, maskUrlSecrets } from '../../src/core/mask-secrets.ts';
+import { maskSecrets, maskSecretsInText, maskUrlSecrets } from '../../src/core/capture/mask-secrets.ts';
 
 const TOKEN = '123456789:AAEhBP0av28hRzZ1y1FJx3eGHh_0y7wJ9aQ';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { splitErrorMessage } from '../../src/core/parse-message.ts';
+import { splitErrorMessage } from '../../src/core/errors/parse-message.ts';
 
 describe('splitErrorMessage', () => {
   it('splits type and description', () => {

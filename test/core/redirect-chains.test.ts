@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkRedirect, type PendingRedirect } from '../../src/core/redirect-chains.ts';
+import { linkRedirect, type PendingRedirect } from '../../src/core/errors/redirect-chains.ts';
 import type { ErrorRecord } from '../../src/core/record.ts';
 import { makeRecord } from '../helpers/make-record.ts';
 

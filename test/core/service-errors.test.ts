@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protocolErrorRecord } from '../../src/core/service-errors.ts';
+import { protocolErrorRecord } from '../../src/core/errors/service-errors.ts';
 import type { ProtocolErrorFound } from '../../src/core/mtproto/types.ts';
 
 const evidence = { kind: 'json' as const, excerpt: '' };

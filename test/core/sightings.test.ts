@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SightingMerger, SIGHTING_WINDOW_MS } from '../../src/core/sightings.ts';
-import type { NewRecord } from '../../src/core/decode-capture.ts';
+import { SightingMerger, SIGHTING_WINDOW_MS } from '../../src/core/capture/sightings.ts';
+import type { NewRecord } from '../../src/core/capture/decode-capture.ts';
 import type { ErrorRecord } from '../../src/core/record.ts';
 import { makeRecord } from '../helpers/make-record.ts';
 

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { SocketUnitReader, mayHoldErrorText } from '../../src/core/mtproto/socket-units.ts';
 import { decodeBase64 } from '../../src/core/mtproto/base64-fast.ts';
-import { CaptureSession, decodeCapture } from '../../src/core/decode-capture.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import { CaptureSession, decodeCapture } from '../../src/core/capture/decode-capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 import type { TransportKind } from '../../src/core/mtproto/types.ts';
 import { conversation, obfuscatedConnection, plainConnection, recut, type Chunk } from '../mtproto/stream-helpers.ts';
 import { abridgedFrame, concat, encrypted } from '../mtproto/tl-helpers.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { matchTemplate } from '../../src/core/templates.ts';
+import { matchTemplate } from '../../src/core/errors/templates.ts';
 import type { ParamName } from '../../src/core/record.ts';
 
 // The notes' table of numbered forms: an example with a number, its template, what X means.

@@ -1,9 +1,9 @@
 // The worker protocols of the real web clients, with messages built the way their sources
-// build them (files and commits in src/core/worker-dialects.ts).
+// build them (files and commits in src/core/dialects/worker-dialects.ts).
 import { describe, expect, it } from 'vitest';
-import { findErrors } from '../../src/core/dialects.ts';
-import { decodeCapture } from '../../src/core/decode-capture.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import { findErrors } from '../../src/core/dialects/dialects.ts';
+import { decodeCapture } from '../../src/core/capture/decode-capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 
 const rpcError = (code: number, message: string) => ({ _: 'rpc_error', error_code: code, error_message: message });
 

@@ -1,8 +1,8 @@
 // Crashes and unbounded outputs the fuzzing pass (test/fuzz/*.fuzz.test.ts) found, one test each.
 
 import { describe, expect, it } from 'vitest';
-import { decodeCapture } from '../../src/core/decode-capture.ts';
-import { MAX_MESSAGE_CHARS } from '../../src/core/classify.ts';
+import { decodeCapture } from '../../src/core/capture/decode-capture.ts';
+import { MAX_MESSAGE_CHARS } from '../../src/core/errors/classify.ts';
 import { parseImportFile } from '../../src/panel/files/import-file.ts';
 
 describe('found by fuzzing', () => {

@@ -19,10 +19,10 @@ import { peekMessage, peekVerdict } from '../../src/core/mtproto/decrypt-prefix.
 import { decryptAndDecode } from '../../src/core/mtproto/decrypt-decode.ts';
 import { EncryptedTriage, TRIAGE_BYTES } from '../../src/core/mtproto/encrypted-triage.ts';
 import { SocketUnitReader } from '../../src/core/mtproto/socket-units.ts';
-import { CaptureSession, decodeCapture, type DecodedCapture } from '../../src/core/decode-capture.ts';
+import { CaptureSession, decodeCapture, type DecodedCapture } from '../../src/core/capture/decode-capture.ts';
 import { AuthKey } from '../../src/core/keys/auth-key.ts';
 import { KeyRing } from '../../src/core/keys/key-ring.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 import type { DecodeFindings, StreamDirection, TransportKind } from '../../src/core/mtproto/types.ts';
 import { concat, container, gzipPacked, methodNameFromSchema, rpcError, rpcResult, tl, u32, unencrypted } from '../mtproto/tl-helpers.ts';
 import { conversation, obfuscatedConnection, plainConnection, type Chunk } from '../mtproto/stream-helpers.ts';

@@ -9,15 +9,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { findErrors, findErrorsInText } from '../../src/core/dialects.ts';
-import { readGramjsText, methodFromClassName } from '../../src/core/gramjs-text.ts';
-import { matchWorkerProtocol } from '../../src/core/worker-dialects.ts';
+import { findErrors, findErrorsInText } from '../../src/core/dialects/dialects.ts';
+import { readGramjsText, methodFromClassName } from '../../src/core/dialects/gramjs-text.ts';
+import { matchWorkerProtocol } from '../../src/core/dialects/worker-dialects.ts';
 import { parseAuthKeys } from '../../src/core/keys/parse-keys.ts';
-import { splitErrorMessage } from '../../src/core/parse-message.ts';
-import { CaptureSession, decodeCapture, type DecodedCapture } from '../../src/core/decode-capture.ts';
+import { splitErrorMessage } from '../../src/core/errors/parse-message.ts';
+import { CaptureSession, decodeCapture, type DecodedCapture } from '../../src/core/capture/decode-capture.ts';
 import { parseImportFile } from '../../src/panel/files/import-file.ts';
 import { buildExportFile } from '../../src/core/export-format.ts';
-import type { HookCapture } from '../../src/core/capture.ts';
+import type { HookCapture } from '../../src/core/capture/capture.ts';
 import { makeRecord } from '../helpers/make-record.ts';
 import { mutatedText, nestingBomb, params, timed } from './fuzz-kit.ts';
 

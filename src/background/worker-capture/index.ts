@@ -4,11 +4,11 @@
 // error's two sightings (wire, then page-worker boundary) into one record.
 
 import { debuggerApi, type SessionStorage } from '../../platform/extension-api.ts';
-import type { HookCapture } from '../../core/capture.ts';
-import type { NewRecord } from '../../core/decode-capture.ts';
+import type { HookCapture } from '../../core/capture/capture.ts';
+import type { NewRecord } from '../../core/capture/decode-capture.ts';
 import type { ErrorRecord } from '../../core/record.ts';
 import { EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
-import { SightingMerger, type SightingUpdate } from '../../core/sightings.ts';
+import { SightingMerger, type SightingUpdate } from '../../core/capture/sightings.ts';
 import type { BackgroundToPanel } from '../../shared/messages.ts';
 import { WorkerCaptureManager } from './manager.ts';
 

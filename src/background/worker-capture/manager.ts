@@ -18,7 +18,7 @@
 // is counted twice. Every other target auto-attached (iframes) is only let run.
 
 import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../platform/extension-api.ts';
-import type { HookCapture } from '../../core/capture.ts';
+import type { HookCapture } from '../../core/capture/capture.ts';
 import type { EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
 import { SocketUnitReader, type SocketReadability } from '../../core/mtproto/socket-units.ts';
 import type { WorkerCaptureMessage, WorkerKind } from '../../shared/messages.ts';

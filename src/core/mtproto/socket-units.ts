@@ -1,6 +1,6 @@
 // A WebSocket seen from outside its JavaScript (chrome.debugger's Network.webSocketFrame*
 // events for the sockets of the tab's workers): its whole messages, per direction, turned
-// into the same captures the page hook makes for a socket it holds (src/core/capture.ts), so
+// into the same captures the page hook makes for a socket it holds (src/core/capture/capture.ts), so
 // the background decodes both with one decoder (decodeCapture: keys, decryption, requests,
 // DCs). The pure counterpart of the hook's MtprotoInspector: it follows the transport's
 // framing and obfuscation per direction and keeps only what can matter:
@@ -17,7 +17,7 @@
 // reported `unreadable`, unless the first client message seen is itself a transport start
 // (an init or a 4-byte tag: the socket opened before capture but had sent nothing yet).
 
-import type { HookCapture } from '../capture.ts';
+import type { HookCapture } from '../capture/capture.ts';
 import type { Direction } from '../record.ts';
 import type { AesCtr } from './aes.ts';
 import { decodeBase64 } from './base64-fast.ts';

@@ -9,7 +9,7 @@
 // characters (an auth key as text) are masked wherever they appear in a string.
 // Message text itself is kept: it is what a developer debugs (MESSAGE_TOO_LONG...).
 
-import { MASK, maskSecretsInText } from '../mask-secrets.ts';
+import { MASK, maskSecretsInText } from '../capture/mask-secrets.ts';
 import type { TlJson, TlJsonObject } from './decode-params.ts';
 import { tlConstructorByName } from './tl-schema.ts';
 

@@ -13,7 +13,7 @@
 //
 // Format: `p<tag>:<16 hex>`, the tag being 6 random hex digits drawn with the salt, so
 // fingerprints of two pages (or frames, or a reload) are never compared: the audit treats
-// fingerprints of different tags as not comparable (PAGE_FINGERPRINT in src/core/capture.ts).
+// fingerprints of different tags as not comparable (PAGE_FINGERPRINT in src/core/capture/capture.ts).
 
 import {
   bytesOf,

@@ -26,6 +26,7 @@ import { EncryptedNotice } from './EncryptedNotice.tsx';
 import { WorkerCaptureBar } from './WorkerCaptureBar.tsx';
 import { DetailPane } from './DetailPane.tsx';
 import { EmptyState } from './EmptyState.tsx';
+import { SiteBanner, type SiteDeps } from './SiteBanner.tsx';
 
 export interface AppProps {
   tabId: number;
@@ -37,6 +38,8 @@ export interface AppProps {
   filterStore?: KeyValueStore | null;
   /** What the browser offers (extension-api's `capabilities`); Chrome's when not given. */
   capabilities?: { debugger: boolean; browserName: string };
+  /** Whether the inspected site is enabled, and enabling it (absent in tests that do not need it). */
+  site?: SiteDeps;
 }
 
 /** Ticks once a second while "waiting now" filters, so ended waits leave the view. */
@@ -68,7 +71,7 @@ function useDeferredSummary(records: ErrorRecord[], index: RecordIndex, enabled:
   return summary;
 }
 
-export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore(), capabilities = { debugger: true, browserName: 'Chrome' } }: AppProps) {
+export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore(), capabilities = { debugger: true, browserName: 'Chrome' }, site }: AppProps) {
   const [log, setLog] = useState<LogState>(initialLogState);
   const [connected, setConnected] = useState(false);
   const [filter, setFilterState] = useState<TimelineFilter>(() => loadFilter(filterStore, tabId));
@@ -239,6 +242,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           searchRef={searchInput}
           onChange={setFilter}
         />
+        {site ? <SiteBanner tabId={tabId} deps={site} /> : null}
         {imported ? (
           <div class="banner" role="status">
             Viewing <strong>{imported.fileName}</strong> ({imported.source === 'har' ? 'HAR' : 'export'}, {plural(imported.records.length, 'error')}) —{' '}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { ErrorRecord } from '../../core/record.ts';
-import { lookupTemplate, methodsThatThrow } from '../../core/catalog.ts';
+import { lookupTemplate, methodsThatThrow } from '../../core/errors/catalog.ts';
 import { adviceFor } from '../model/advice.ts';
 import { buildDcMap } from '../model/dc-map.ts';
 import { CLASS_LABEL } from './ErrorRow.tsx';

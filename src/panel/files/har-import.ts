@@ -4,8 +4,8 @@
 
 import type { Channel, ErrorRecord } from '../../core/record.ts';
 import type { HookCapture } from '../../shared/messages.ts';
-import { decodeCapture } from '../../core/decode-capture.ts';
-import { linkRedirect, type PendingRedirect } from '../../core/redirect-chains.ts';
+import { decodeCapture } from '../../core/capture/decode-capture.ts';
+import { linkRedirect, type PendingRedirect } from '../../core/errors/redirect-chains.ts';
 import { fromBase64, toHex } from '../../core/mtproto/bytes.ts';
 
 /** The parts of HAR 1.2 (and Chrome's `_webSocketMessages` extension) that are read. */

@@ -8,7 +8,7 @@ import { RecentRequests, requestOf, TEXT_KEPT_CHARS, isBotApiUrl } from '../../.
 import { httpRequestFingerprint, sightHttpRequest } from '../../../src/hook/http/request-sighting.ts';
 import { inspectWorkerMessage, newChannelState } from '../../../src/hook/workers/worker-message-inspector.ts';
 import { readPageOwn } from '../../../src/hook/workers/structured-natives.ts';
-import { PAGE_FINGERPRINT } from '../../../src/core/capture.ts';
+import { PAGE_FINGERPRINT } from '../../../src/core/capture/capture.ts';
 import type { HookCapture } from '../../../src/shared/messages.ts';
 import { validateCaptureShape } from '../capture-shape.ts';
 

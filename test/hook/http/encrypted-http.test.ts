@@ -9,9 +9,9 @@ import { inspectBodyBytes } from '../../../src/hook/http/body-inspect.ts';
 import { pageTriage } from '../../../src/hook/common/page-session-keys.ts';
 import { createReporter, type CaptureSource } from '../../../src/hook/common/report.ts';
 import { validateCapture } from '../../../src/shared/validate-capture.ts';
-import { CaptureSession, decodeCapture } from '../../../src/core/decode-capture.ts';
+import { CaptureSession, decodeCapture } from '../../../src/core/capture/decode-capture.ts';
 import { AuthKey, KeyRing } from '../../../src/core/keys/index.ts';
-import type { HookCapture } from '../../../src/core/capture.ts';
+import type { HookCapture } from '../../../src/core/capture/capture.ts';
 import { refEncryptMessage } from '../../mtproto/mtproto2-reference.ts';
 import { rpcError, rpcResult, tl } from '../../mtproto/tl-helpers.ts';
 

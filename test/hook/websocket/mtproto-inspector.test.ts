@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MtprotoInspector } from '../../../src/hook/websocket/mtproto-inspector.ts';
 import type { InspectedConnection } from '../../../src/hook/websocket/binary-inspector.ts';
-import { CaptureSession, decodeCapture } from '../../../src/core/decode-capture.ts';
+import { CaptureSession, decodeCapture } from '../../../src/core/capture/decode-capture.ts';
 import { toBase64, toHex } from '../../../src/core/mtproto/bytes.ts';
 import type { TransportKind } from '../../../src/core/mtproto/types.ts';
 import { obfuscatedConnection, plainConnection, recut, type Chunk } from '../../mtproto/stream-helpers.ts';

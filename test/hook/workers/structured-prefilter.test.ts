@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanMessage, SCAN_LIMITS } from '../../../src/hook/workers/structured-prefilter.ts';
 import { readClonedOwn, readPageOwn } from '../../../src/hook/workers/structured-natives.ts';
-import { findErrors } from '../../../src/core/dialects.ts';
+import { findErrors } from '../../../src/core/dialects/dialects.ts';
 
 const apiError = { type: 'FLOOD_WAIT_17', code: 420, originalError: { _: 'rpc_error', error_code: 420, error_message: 'FLOOD_WAIT_17' } };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createReporter } from '../../../src/hook/common/report.ts';
 import { callIdOf, RecentCalls } from '../../../src/hook/workers/worker-calls.ts';
 import { inspectWorkerMessage, newChannelState } from '../../../src/hook/workers/worker-message-inspector.ts';
-import { decodeCapture } from '../../../src/core/decode-capture.ts';
+import { decodeCapture } from '../../../src/core/capture/decode-capture.ts';
 import type { HookCapture } from '../../../src/shared/messages.ts';
 import { validateCaptureShape } from '../capture-shape.ts';
 

@@ -3,9 +3,9 @@
 // own wording) and the numbered forms the notes list that the catalog lacks. Everything is keyed by
 // template: the error name with `X` where the number goes (`FLOOD_WAIT_X`).
 
-import type { ParamName } from './record.ts';
-import generatedErrors from './generated/errors.json' with { type: 'json' };
-import generatedThrows from './generated/throws.json' with { type: 'json' };
+import type { ParamName } from '../record.ts';
+import generatedErrors from '../generated/errors.json' with { type: 'json' };
+import generatedThrows from '../generated/throws.json' with { type: 'json' };
 import { CATALOG_GAPS } from './catalog-gaps.ts';
 
 export type TemplateSource = 'catalog' | 'seed' | 'notes';

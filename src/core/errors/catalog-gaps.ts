@@ -2,7 +2,7 @@
 // known to carry and where that is written. Only used when the traffic carries no code (Web A
 // sends error texts without one): a code taken from here is always marked inferred.
 
-import type { ParamName } from './record.ts';
+import type { ParamName } from '../record.ts';
 
 export interface CatalogGap {
   /** Name with X for the number, as the catalog writes templates. */

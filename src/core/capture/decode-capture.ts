@@ -2,25 +2,25 @@
 // whole decode path is unit-tested with the same captures the hook produces.
 
 import type { HookCapture } from './capture.ts';
-import type { Dialect, ErrorRecord, Evidence } from './record.ts';
-import { classifyRpcError, type CaptureContext } from './classify.ts';
-import { findErrors, findErrorsInText, type FoundError } from './dialects.ts';
-import type { NotApiReason } from './worker-dialects.ts';
+import type { Dialect, ErrorRecord, Evidence } from '../record.ts';
+import { classifyRpcError, type CaptureContext } from '../errors/classify.ts';
+import { findErrors, findErrorsInText, type FoundError } from '../dialects/dialects.ts';
+import type { NotApiReason } from '../dialects/worker-dialects.ts';
 import { botApiMethodFromUrl, dcFromUrl } from './dc-from-url.ts';
 import { maskSecrets } from './mask-secrets.ts';
-import { methodNameById } from './method-names.ts';
-import { decodeMtprotoPayload } from './mtproto/decode.ts';
-import { createStreamDecoder } from './mtproto/stream-decoder.ts';
-import { detectTransport } from './mtproto/transports.ts';
-import { parseObfuscationInit } from './mtproto/obfuscation.ts';
-import { RequestTracker, type DescribeRequest } from './mtproto/request-tracker.ts';
-import { createRequestDescriber } from './params/describe-request.ts';
-import { protocolErrorRecord, transportErrorRecord } from './service-errors.ts';
+import { methodNameById } from '../errors/method-names.ts';
+import { decodeMtprotoPayload } from '../mtproto/decode.ts';
+import { createStreamDecoder } from '../mtproto/stream-decoder.ts';
+import { detectTransport } from '../mtproto/transports.ts';
+import { parseObfuscationInit } from '../mtproto/obfuscation.ts';
+import { RequestTracker, type DescribeRequest } from '../mtproto/request-tracker.ts';
+import { createRequestDescriber } from '../params/describe-request.ts';
+import { protocolErrorRecord, transportErrorRecord } from '../errors/service-errors.ts';
 import { rememberHttpRequest } from './http-request-head.ts';
-import type { DecodeFindings, RpcErrorFound } from './mtproto/types.ts';
-import type { KeyLookup } from './keys/key-ring.ts';
+import type { DecodeFindings, RpcErrorFound } from '../mtproto/types.ts';
+import type { KeyLookup } from '../keys/key-ring.ts';
 import { decodeEncryptedCapture, type EncryptedOutcome } from './decode-encrypted.ts';
-import { fromBase64, fromHex, toBase64, toHex } from './mtproto/bytes.ts';
+import { fromBase64, fromHex, toBase64, toHex } from '../mtproto/bytes.ts';
 
 export type NewRecord = Omit<ErrorRecord, 'id'>;
 

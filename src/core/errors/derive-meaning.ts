@@ -2,7 +2,7 @@
 // USERNAME_NOT_OCCUPIED -> "Derived from the name: the username is not occupied."
 // It is a reading of the words, not documentation, and says so.
 
-import type { ParamName } from './record.ts';
+import type { ParamName } from '../record.ts';
 
 /** Last words that describe the state of what the words before them name. */
 const STATES = new Set([

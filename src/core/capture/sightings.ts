@@ -18,7 +18,7 @@
 // Pure: the caller supplies the clock and a timer.
 
 import type { NewRecord } from './decode-capture.ts';
-import type { ErrorRecord, PageSighting } from './record.ts';
+import type { ErrorRecord, PageSighting } from '../record.ts';
 
 export const SIGHTING_WINDOW_MS = 1500;
 

@@ -3,10 +3,10 @@
 // negative int32 instead of a frame).
 
 import type { CaptureContext } from './classify.ts';
-import type { ErrorRecord, Evidence } from './record.ts';
-import type { ProtocolErrorFound } from './mtproto/types.ts';
-import { isoFromEpochMs } from './iso-time.ts';
-import { maskUrlSecrets } from './mask-secrets.ts';
+import type { ErrorRecord, Evidence } from '../record.ts';
+import type { ProtocolErrorFound } from '../mtproto/types.ts';
+import { isoFromEpochMs } from '../iso-time.ts';
+import { maskUrlSecrets } from '../capture/mask-secrets.ts';
 
 type NewRecord = Omit<ErrorRecord, 'id'>;
 

@@ -1,5 +1,5 @@
 // Method constructor id -> name ('messages.sendMessage'), from the generated schema table.
-import methods from './generated/methods.json';
+import methods from '../generated/methods.json';
 
 const byId = methods as Record<string, string>;
 

@@ -3,7 +3,7 @@
 // reads it, so the pure core depends on nothing above it; the messaging layer
 // (src/shared/messages.ts) carries it between the hook, content script and background.
 
-import type { Channel, Direction } from './record.ts';
+import type { Channel, Direction } from '../record.ts';
 
 /**
  * What the page hook reports: a piece of traffic that passed the prefilter.

@@ -1,7 +1,7 @@
 // Links a 303 *_MIGRATE_X to what follows it: the same method tried on the DC it named.
 // State is plain data so the background can keep it with the tab's log.
 
-import type { ErrorRecord } from './record.ts';
+import type { ErrorRecord } from '../record.ts';
 
 export interface PendingRedirect {
   method: string;

@@ -7,7 +7,7 @@
 // Lookups are Map hits on strings built by a character scan; results are cached per type.
 
 import { lookupTemplate, normaliseTemplateName, type TemplateInfo } from './catalog.ts';
-import type { ErrorParams, ParamName } from './record.ts';
+import type { ErrorParams, ParamName } from '../record.ts';
 
 export interface TemplateMatch {
   /** The template (`FLOOD_WAIT_X`); for a derived match, the name with X for its number. */

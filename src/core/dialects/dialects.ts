@@ -14,7 +14,7 @@
 // A matched object is not searched further: one structure, one error (a GramJS error that also
 // carries its raw rpc_error would otherwise count twice).
 
-import type { Dialect } from './record.ts';
+import type { Dialect } from '../record.ts';
 import { matchWorkerProtocol, type NotApiError, type NotApiReason } from './worker-dialects.ts';
 
 export type FoundDialect = Extract<Dialect, 'tl-json' | 'tdlib' | 'bot-api' | 'gramjs' | 'webk' | 'weba' | 'mtcute'>;

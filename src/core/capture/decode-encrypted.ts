@@ -7,17 +7,17 @@
 // connection carried, and it is used only to name requests and to see answers arrive.
 
 import type { HookCapture } from './capture.ts';
-import type { KeyLookup } from './keys/key-ring.ts';
+import type { KeyLookup } from '../keys/key-ring.ts';
 import { dcFromUrl } from './dc-from-url.ts';
-import { methodNameById } from './method-names.ts';
-import { fromBase64, readInt32LE, toHex } from './mtproto/bytes.ts';
-import { decryptAndDecode } from './mtproto/decrypt-decode.ts';
-import { peekMessage } from './mtproto/decrypt-prefix.ts';
-import { decodeMessageBody } from './mtproto/decode.ts';
-import type { DescribeRequest, RequestTracker } from './mtproto/request-tracker.ts';
-import { int64ToDecimal } from './mtproto/tl-reader.ts';
+import { methodNameById } from '../errors/method-names.ts';
+import { fromBase64, readInt32LE, toHex } from '../mtproto/bytes.ts';
+import { decryptAndDecode } from '../mtproto/decrypt-decode.ts';
+import { peekMessage } from '../mtproto/decrypt-prefix.ts';
+import { decodeMessageBody } from '../mtproto/decode.ts';
+import type { DescribeRequest, RequestTracker } from '../mtproto/request-tracker.ts';
+import { int64ToDecimal } from '../mtproto/tl-reader.ts';
 import type { NewRecord } from './decode-capture.ts';
-import type { DecodeFindings } from './mtproto/types.ts';
+import type { DecodeFindings } from '../mtproto/types.ts';
 
 /** What the tab's encrypted traffic taught, for the panel's counts. */
 export interface EncryptedOutcome {

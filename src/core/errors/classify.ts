@@ -4,8 +4,8 @@
 
 import { lookupTemplate, type TemplateInfo } from './catalog.ts';
 import { deriveMeaning } from './derive-meaning.ts';
-import { isoFromEpochMs } from './iso-time.ts';
-import { maskSecretsInText, maskUrlSecrets } from './mask-secrets.ts';
+import { isoFromEpochMs } from '../iso-time.ts';
+import { maskSecretsInText, maskUrlSecrets } from '../capture/mask-secrets.ts';
 import { splitErrorMessage } from './parse-message.ts';
 import type {
   Channel,
@@ -17,7 +17,7 @@ import type {
   ErrorRecord,
   Evidence,
   MeaningSource,
-} from './record.ts';
+} from '../record.ts';
 import { matchTemplate, type TemplateMatch } from './templates.ts';
 
 export interface RpcErrorInput {
