@@ -11,9 +11,9 @@ import { KeyRing } from '../src/core/keys/key-ring.ts';
 import { AesIgeDecryptor, AesIgeEncryptor } from '../src/core/mtproto/crypto/aes-ige.ts';
 import { computeMsgKey, deriveAesKeyIv } from '../src/core/mtproto/crypto/message-key.ts';
 import { Sha256 } from '../src/core/mtproto/crypto/sha256.ts';
-import { decryptMessage } from '../src/core/mtproto/decrypt.ts';
-import { decodeDecrypted } from '../src/core/mtproto/decrypt-decode.ts';
-import { peekMessage, peekVerdict } from '../src/core/mtproto/decrypt-prefix.ts';
+import { decryptMessage } from '../src/core/mtproto/decrypt/decrypt.ts';
+import { decodeDecrypted } from '../src/core/mtproto/decrypt/decrypt-decode.ts';
+import { peekMessage, peekVerdict } from '../src/core/mtproto/decrypt/decrypt-prefix.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 9);
 

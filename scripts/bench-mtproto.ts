@@ -7,9 +7,9 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { mayContainRpcError } from '../src/core/mtproto/prefilter.ts';
-import { decodeDecryptedMessage } from '../src/core/mtproto/decode.ts';
-import { createStreamDecoder } from '../src/core/mtproto/stream-decoder.ts';
+import { mayContainRpcError } from '../src/core/mtproto/transport/prefilter.ts';
+import { decodeDecryptedMessage } from '../src/core/mtproto/tl/decode.ts';
+import { createStreamDecoder } from '../src/core/mtproto/transport/stream-decoder.ts';
 
 const require = createRequire(import.meta.url);
 const { __tlReaderMap } = require('@mtcute/tl/binary/reader.js') as { __tlReaderMap: Record<number, (r: MtcuteReader) => unknown> };
@@ -240,7 +240,7 @@ console.log(`full decode with gzip_packed rpc_error (${gzFrames.length} msgs): o
   const stream = randomBytes(4100 * 4096);
   // Intermediate frames of 4 KB encrypted payloads.
   for (let o = 0; o < stream.length; o += 4100) { stream.writeUInt32LE(4096, o); stream[o + 4] |= 1; }
-  const { AesCtr } = await import('../src/core/mtproto/aes.ts');
+  const { AesCtr } = await import('../src/core/mtproto/crypto/aes.ts');
   const ctr = new AesCtr(randomBytes(32), randomBytes(16));
   const [rate, aesRate] = race(stream.length, [
     () => {

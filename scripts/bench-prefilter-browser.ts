@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { launchPlainContext } from '../e2e/extension-browser.ts';
-import { mayContainRpcError } from '../src/core/mtproto/prefilter.ts';
+import { mayContainRpcError } from '../src/core/mtproto/transport/prefilter.ts';
 import type { CaseResult } from './bench-prefilter-page.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 7);

@@ -8,9 +8,9 @@
 // Uint8Array.fromBase64, about 7 times faster than Node 20's atob path for the base64 step.
 
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { SocketUnitReader } from '../src/core/mtproto/socket-units.ts';
+import { SocketUnitReader } from '../src/core/mtproto/transport/socket-units.ts';
 import { base64Path, decodeBase64 } from '../src/core/mtproto/base64-fast.ts';
-import { EncryptedTriage } from '../src/core/mtproto/encrypted-triage.ts';
+import { EncryptedTriage } from '../src/core/mtproto/decrypt/encrypted-triage.ts';
 import { CaptureSession, decodeCapture } from '../src/core/capture/decode-capture.ts';
 import { AuthKey, KeyRing } from '../src/core/keys/index.ts';
 import { encryptServerMessage } from '../e2e/fake-telegram/crypto.ts';

@@ -3,7 +3,7 @@
 // a socket whose start was missed is said to be unreadable; big frames are passed over.
 
 import { describe, expect, it } from 'vitest';
-import { SocketUnitReader, mayHoldErrorText } from '../../src/core/mtproto/socket-units.ts';
+import { SocketUnitReader, mayHoldErrorText } from '../../src/core/mtproto/transport/socket-units.ts';
 import { decodeBase64 } from '../../src/core/mtproto/base64-fast.ts';
 import { CaptureSession, decodeCapture } from '../../src/core/capture/decode-capture.ts';
 import type { HookCapture } from '../../src/core/capture/capture.ts';

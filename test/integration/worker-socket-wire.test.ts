@@ -6,8 +6,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { MtprotoInspector } from '../../src/hook/websocket/mtproto-inspector.ts';
-import { EncryptedTriage } from '../../src/core/mtproto/encrypted-triage.ts';
-import { SocketUnitReader } from '../../src/core/mtproto/socket-units.ts';
+import { EncryptedTriage } from '../../src/core/mtproto/decrypt/encrypted-triage.ts';
+import { SocketUnitReader } from '../../src/core/mtproto/transport/socket-units.ts';
 import { CaptureSession, decodeCapture } from '../../src/core/capture/decode-capture.ts';
 import { toBase64, toHex } from '../../src/core/mtproto/bytes.ts';
 import type { HookCapture } from '../../src/core/capture/capture.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { AesCtr, aes256EncryptBlock } from '../../src/core/mtproto/aes.ts';
-import { crc32 } from '../../src/core/mtproto/crc32.ts';
+import { AesCtr, aes256EncryptBlock } from '../../src/core/mtproto/crypto/aes.ts';
+import { crc32 } from '../../src/core/mtproto/transport/crc32.ts';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 
 describe('AES-256', () => {

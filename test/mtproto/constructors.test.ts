@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID, SERVICE_NAMES, WRAPPER_NAMES } from '../../src/core/mtproto/constructors.ts';
+import { ID, SERVICE_NAMES, WRAPPER_NAMES } from '../../src/core/mtproto/tl/constructors.ts';
 import { loadSchema } from './tl-helpers.ts';
 
 describe('constructor ids match @mtcute/tl schemas', () => {

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { AuthKey } from '../../src/core/keys/auth-key.ts';
 import { KeyRing } from '../../src/core/keys/key-ring.ts';
-import { decryptMessage } from '../../src/core/mtproto/decrypt.ts';
-import { peekMessage, peekVerdict } from '../../src/core/mtproto/decrypt-prefix.ts';
-import { decryptAndDecode } from '../../src/core/mtproto/decrypt-decode.ts';
-import { decodeDecryptedMessage } from '../../src/core/mtproto/decode.ts';
+import { decryptMessage } from '../../src/core/mtproto/decrypt/decrypt.ts';
+import { peekMessage, peekVerdict } from '../../src/core/mtproto/decrypt/decrypt-prefix.ts';
+import { decryptAndDecode } from '../../src/core/mtproto/decrypt/decrypt-decode.ts';
+import { decodeDecryptedMessage } from '../../src/core/mtproto/tl/decode.ts';
 import { refEncryptMessage } from './mtproto2-reference.ts';
 import { container, gzipPacked, rpcError, rpcResult, tl, u32, concat } from './tl-helpers.ts';
 

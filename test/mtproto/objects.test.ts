@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { decodeMessageBody, decodeMtprotoPayload, decodeDecryptedMessage } from '../../src/core/mtproto/decode.ts';
-import { BAD_MSG_MEANINGS } from '../../src/core/mtproto/constructors.ts';
+import { decodeMessageBody, decodeMtprotoPayload, decodeDecryptedMessage } from '../../src/core/mtproto/tl/decode.ts';
+import { BAD_MSG_MEANINGS } from '../../src/core/mtproto/tl/constructors.ts';
 import {
   concat, container, decrypted, encrypted, gzipPacked, i64, readWithMtcute, rpcError, rpcResult, tl, TlTestWriter, u32, unencrypted,
 } from './tl-helpers.ts';
@@ -210,7 +210,7 @@ describe('envelopes', () => {
 
 describe('int64ToDecimal', () => {
   it('matches BigInt for edge and random values', async () => {
-    const { int64ToDecimal } = await import('../../src/core/mtproto/tl-reader.ts');
+    const { int64ToDecimal } = await import('../../src/core/mtproto/tl/tl-reader.ts');
     const values = [0n, 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, 2n ** 53n + 1n, 0x6500000000000004n, 9999999n, 10000000n, 10n ** 14n];
     for (let i = 0; i < 2000; i++) values.push(BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n | BigInt(Math.floor(Math.random() * 2 ** 32))));
     // Every digit count and limb boundary (10^7, 10^14), both signs; magnitudes of every bit length.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { mayContainRpcError } from '../../src/core/mtproto/prefilter.ts';
+import { mayContainRpcError } from '../../src/core/mtproto/transport/prefilter.ts';
 import { abridgedFrame, concat, fullFrame, intermediateFrame, rpcError, rpcResult, u32 } from './tl-helpers.ts';
 
 describe('mayContainRpcError', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeDecryptedMessage, decodeMessageBody, decodeMtprotoPayload } from '../../src/core/mtproto/decode.ts';
-import { createStreamDecoder, restoreStreamDecoder } from '../../src/core/mtproto/stream-decoder.ts';
+import { decodeDecryptedMessage, decodeMessageBody, decodeMtprotoPayload } from '../../src/core/mtproto/tl/decode.ts';
+import { createStreamDecoder, restoreStreamDecoder } from '../../src/core/mtproto/transport/stream-decoder.ts';
 import type { DecodeFindings, StreamDirection, TransportKind } from '../../src/core/mtproto/types.ts';
 import { concat, container, gzipPacked, methodNameFromSchema, rpcError, rpcResult, tl, unencrypted } from './tl-helpers.ts';
 import { byDirection, conversation, obfuscatedConnection, plainConnection, recut, runChunks, type Chunk } from './stream-helpers.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessageBody, decodeDecryptedMessage } from '../../src/core/mtproto/decode.ts';
-import { RequestTracker } from '../../src/core/mtproto/request-tracker.ts';
+import { decodeMessageBody, decodeDecryptedMessage } from '../../src/core/mtproto/tl/decode.ts';
+import { RequestTracker } from '../../src/core/mtproto/tl/request-tracker.ts';
 import { container, decrypted, gzipPacked, rpcError, rpcResult, tl } from './tl-helpers.ts';
 
 const sendMessage = {

@@ -3,7 +3,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { DecodedFrame, StreamDirection, TransportKind } from '../../src/core/mtproto/types.ts';
-import type { MtprotoStreamDecoder } from '../../src/core/mtproto/stream-decoder.ts';
+import type { MtprotoStreamDecoder } from '../../src/core/mtproto/transport/stream-decoder.ts';
 import {
   abridgedFrame, concat, container, encrypted, fullFrame, intermediateFrame, paddedFrame, rpcError, rpcResult, tl, u32, unencrypted, gzipPacked,
 } from './tl-helpers.ts';

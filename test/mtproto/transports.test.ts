@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamDecoder, restoreStreamDecoder } from '../../src/core/mtproto/stream-decoder.ts';
+import { createStreamDecoder, restoreStreamDecoder } from '../../src/core/mtproto/transport/stream-decoder.ts';
 import type { TransportKind } from '../../src/core/mtproto/types.ts';
 import { concat, encrypted, rpcError, rpcResult, u32, unencrypted } from './tl-helpers.ts';
 import { byDirection, conversation, frameFor, obfuscatedConnection, plainConnection, recut, runChunks, type Chunk } from './stream-helpers.ts';

@@ -9,12 +9,12 @@
 //   bad_msg_notification (send again), new_session_created (take its salt).
 // Crypto is the project's own pure code (src/core/mtproto/): AES-IGE, SHA-256, msg_key, AES-CTR.
 
-import { AesCtr } from '../../../src/core/mtproto/aes.ts';
+import { AesCtr } from '../../../src/core/mtproto/crypto/aes.ts';
 import { aesIgeDecrypt, aesIgeEncrypt } from '../../../src/core/mtproto/crypto/aes-ige.ts';
 import { computeMsgKey, deriveAesKeyIv, msgKeyMatches } from '../../../src/core/mtproto/crypto/message-key.ts';
 import { sha1 } from '../../../src/core/mtproto/crypto/sha1.ts';
-import { gunzipCapped } from '../../../src/core/mtproto/gzip.ts';
-import { TlReader } from '../../../src/core/mtproto/tl-reader.ts';
+import { gunzipCapped } from '../../../src/core/mtproto/tl/gzip.ts';
+import { TlReader } from '../../../src/core/mtproto/tl/tl-reader.ts';
 import { ID, serializeCall } from './tl.ts';
 
 export interface RpcErrorBody {

@@ -3,7 +3,7 @@
 // MTProto service objects it reads, and readers for the two results the page shows. Written for
 // the demo, not taken from a client library; the reader is the project's own TlReader.
 
-import { TlReader } from '../../../src/core/mtproto/tl-reader.ts';
+import { TlReader } from '../../../src/core/mtproto/tl/tl-reader.ts';
 
 export const LAYER = 198;
 

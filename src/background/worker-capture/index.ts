@@ -7,7 +7,7 @@ import { debuggerApi, type SessionStorage } from '../../platform/extension-api.t
 import type { HookCapture } from '../../core/capture/capture.ts';
 import type { NewRecord } from '../../core/capture/decode-capture.ts';
 import type { ErrorRecord } from '../../core/record.ts';
-import { EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
+import { EncryptedTriage } from '../../core/mtproto/decrypt/encrypted-triage.ts';
 import { SightingMerger, type SightingUpdate } from '../../core/capture/sightings.ts';
 import type { BackgroundToPanel } from '../../shared/messages.ts';
 import { WorkerCaptureManager } from './manager.ts';

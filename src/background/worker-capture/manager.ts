@@ -1,7 +1,7 @@
 // "Capture inside workers": the WebSocket traffic of a tab's dedicated workers, SharedWorkers
 // and service workers, read through chrome.debugger (content scripts do not run in workers),
 // each socket's whole messages turned into the page hook's captures by SocketUnitReader
-// (src/core/mtproto/socket-units.ts) and handed to the background's one decoder.
+// (src/core/mtproto/transport/socket-units.ts) and handed to the background's one decoder.
 //
 // How each kind is reached (facts checked in Chromium 156, see README "Capture inside workers"):
 //   - dedicated workers and service workers: the tab's Target.setAutoAttach {autoAttach,
@@ -19,8 +19,8 @@
 
 import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../platform/extension-api.ts';
 import type { HookCapture } from '../../core/capture/capture.ts';
-import type { EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
-import { SocketUnitReader, type SocketReadability } from '../../core/mtproto/socket-units.ts';
+import type { EncryptedTriage } from '../../core/mtproto/decrypt/encrypted-triage.ts';
+import { SocketUnitReader, type SocketReadability } from '../../core/mtproto/transport/socket-units.ts';
 import type { WorkerCaptureMessage, WorkerKind } from '../../shared/messages.ts';
 
 export const PROTOCOL_VERSION = '1.3';

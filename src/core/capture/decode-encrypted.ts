@@ -1,5 +1,5 @@
 // Encrypted MTProto captures, read with the keys the user gave for the page's origin. The
-// hook triaged them in the page (src/core/mtproto/encrypted-triage.ts); here a whole message
+// hook triaged them in the page (src/core/mtproto/decrypt/encrypted-triage.ts); here a whole message
 // is decrypted and its msg_key verified before anything in it is believed, then decoded
 // like a plaintext one (rpc_result -> gzip_packed -> rpc_error, containers, service
 // notices). A prefix (a request's first bytes, or an answer's header) cannot be verified:
@@ -11,11 +11,11 @@ import type { KeyLookup } from '../keys/key-ring.ts';
 import { dcFromUrl } from './dc-from-url.ts';
 import { methodNameById } from '../errors/method-names.ts';
 import { fromBase64, readInt32LE, toHex } from '../mtproto/bytes.ts';
-import { decryptAndDecode } from '../mtproto/decrypt-decode.ts';
-import { peekMessage } from '../mtproto/decrypt-prefix.ts';
-import { decodeMessageBody } from '../mtproto/decode.ts';
-import type { DescribeRequest, RequestTracker } from '../mtproto/request-tracker.ts';
-import { int64ToDecimal } from '../mtproto/tl-reader.ts';
+import { decryptAndDecode } from '../mtproto/decrypt/decrypt-decode.ts';
+import { peekMessage } from '../mtproto/decrypt/decrypt-prefix.ts';
+import { decodeMessageBody } from '../mtproto/tl/decode.ts';
+import type { DescribeRequest, RequestTracker } from '../mtproto/tl/request-tracker.ts';
+import { int64ToDecimal } from '../mtproto/tl/tl-reader.ts';
 import type { NewRecord } from './decode-capture.ts';
 import type { DecodeFindings } from '../mtproto/types.ts';
 

@@ -3,8 +3,8 @@
 // decoded as it would be on a WebSocket (wrappers such as invokeWithLayer unwrapped); a head cut
 // short still gives msg_id and the outermost constructor.
 
-import { decodeMtprotoPayload } from '../mtproto/decode.ts';
-import type { DescribeRequest, RequestTracker } from '../mtproto/request-tracker.ts';
+import { decodeMtprotoPayload } from '../mtproto/tl/decode.ts';
+import type { DescribeRequest, RequestTracker } from '../mtproto/tl/request-tracker.ts';
 
 /** Returns the requests read (msg_id and method), for the handling audit. */
 export function rememberHttpRequest(

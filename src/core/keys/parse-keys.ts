@@ -21,7 +21,7 @@
 // Nothing here keeps the input; only AuthKey objects come out.
 
 import { fromBase64, fromHex } from '../mtproto/bytes.ts';
-import { TlReader } from '../mtproto/tl-reader.ts';
+import { TlReader } from '../mtproto/tl/tl-reader.ts';
 import { AuthKey, type KeySource } from './auth-key.ts';
 
 export interface ParsedKeys {

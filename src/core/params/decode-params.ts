@@ -9,9 +9,9 @@
 // decoding cleanly: what was read so far is returned with a diagnostic.
 
 import { constructorHex } from '../mtproto/bytes.ts';
-import { ID } from '../mtproto/constructors.ts';
-import { gunzipCapped } from '../mtproto/gzip.ts';
-import { TlReader } from '../mtproto/tl-reader.ts';
+import { ID } from '../mtproto/tl/constructors.ts';
+import { gunzipCapped } from '../mtproto/tl/gzip.ts';
+import { TlReader } from '../mtproto/tl/tl-reader.ts';
 import { tlConstructor, type TlParam } from './tl-schema.ts';
 
 export type TlJson = null | boolean | number | string | TlJson[] | TlJsonObject;

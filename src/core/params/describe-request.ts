@@ -9,7 +9,7 @@
 
 import { Sha256 } from '../mtproto/crypto/sha256.ts';
 import { toHex } from '../mtproto/bytes.ts';
-import type { DescribeRequest } from '../mtproto/request-tracker.ts';
+import type { DescribeRequest } from '../mtproto/tl/request-tracker.ts';
 import { decodeTlObject, type TlJson } from './decode-params.ts';
 import { maskParams } from './mask-params.ts';
 

@@ -3,4 +3,4 @@
 // own module rather than decode.ts so the page bundle carries the scan and none of the
 // decoder's tables.
 
-export { mayContainRpcError } from '../../core/mtproto/prefilter.ts';
+export { mayContainRpcError } from '../../core/mtproto/transport/prefilter.ts';

@@ -1,11 +1,11 @@
 // The auth keys the user gave for this page's origin, handed over by the content script
 // (src/content/) so the WebSocket and HTTP inspectors can triage encrypted MTProto in the
-// page (src/core/mtproto/encrypted-triage.ts). The content script sends them only to
+// page (src/core/mtproto/decrypt/encrypted-triage.ts). The content script sends them only to
 // frames of the origin they were given for; they are the keys this origin's own client
 // uses, so the page learns nothing it did not hold. A page can forge this event: that only
 // changes which frames we forward (the background decrypts with its own keys, never these).
 
-import { EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
+import { EncryptedTriage } from '../../core/mtproto/decrypt/encrypted-triage.ts';
 import { HOOK_KEYS_EVENT } from '../../shared/messages.ts';
 import { captureGetter, listen, NativeString, NativeUint8Array, reflectApply } from './natives.ts';
 

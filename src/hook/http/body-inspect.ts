@@ -4,7 +4,7 @@
 // successful answer; without keys, the first one is reported by its auth_key_id only.
 
 import { mayContainRpcError } from '../common/binary-prefilter.ts';
-import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE } from '../../core/mtproto/encrypted-triage.ts';
+import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE } from '../../core/mtproto/decrypt/encrypted-triage.ts';
 import { pageTriage } from '../common/page-session-keys.ts';
 import { copyBytes, textIndexOf, textSlice } from '../common/natives.ts';
 import type { BodyKind } from './body-kind.ts';

@@ -4,7 +4,7 @@
 // the user gave keys for this page, an encrypted one's first 4 KB (its method and parameters;
 // the background decrypts it). Without keys, encrypted bodies cost an 8-byte read.
 
-import { TRIAGE_LIMITS } from '../../core/mtproto/encrypted-triage.ts';
+import { TRIAGE_LIMITS } from '../../core/mtproto/decrypt/encrypted-triage.ts';
 import { bytesOf, copyBytes } from '../common/natives.ts';
 import { pageTriage } from '../common/page-session-keys.ts';
 

@@ -8,18 +8,18 @@
 // Frames split across WebSocket messages, and several frames in one message, are
 // handled alike; a frame is reported whole, in plaintext, once complete.
 // When the user gave keys for this page, encrypted frames are triaged instead
-// (src/core/mtproto/encrypted-triage.ts: three AES-IGE blocks): those that can carry an
+// (src/core/mtproto/decrypt/encrypted-triage.ts: three AES-IGE blocks): those that can carry an
 // error are reported whole, requests and successful answers by their first bytes, the
 // rest skipped. Without keys, one frame per connection is reported by its auth_key_id
 // only, so the panel can say that the traffic is encrypted and which key it needs.
 
 import type { Direction } from '../../core/record.ts';
 import type { TransportKind } from '../../core/mtproto/types.ts';
-import { parseObfuscationInit } from '../../core/mtproto/obfuscation.ts';
-import type { AesCtr } from '../../core/mtproto/aes.ts';
+import { parseObfuscationInit } from '../../core/mtproto/transport/obfuscation.ts';
+import type { AesCtr } from '../../core/mtproto/crypto/aes.ts';
 import { mayContainRpcError } from '../common/binary-prefilter.ts';
 import { NativeUint8Array } from '../common/natives.ts';
-import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE, type EncryptedTriage } from '../../core/mtproto/encrypted-triage.ts';
+import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE, type EncryptedTriage } from '../../core/mtproto/decrypt/encrypted-triage.ts';
 import type { BinaryInspector, EncryptedCaptureKind, InspectedConnection } from './binary-inspector.ts';
 import { pageTriage } from '../common/page-session-keys.ts';
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { MtprotoInspector } from '../../../src/hook/websocket/mtproto-inspector.ts';
 import type { EncryptedCaptureKind, InspectedConnection } from '../../../src/hook/websocket/binary-inspector.ts';
-import { EncryptedTriage, TRIAGE_LIMITS } from '../../../src/core/mtproto/encrypted-triage.ts';
+import { EncryptedTriage, TRIAGE_LIMITS } from '../../../src/core/mtproto/decrypt/encrypted-triage.ts';
 import { CaptureSession, decodeCapture } from '../../../src/core/capture/decode-capture.ts';
 import { AuthKey, KeyRing } from '../../../src/core/keys/index.ts';
 import { toBase64, toHex } from '../../../src/core/mtproto/bytes.ts';

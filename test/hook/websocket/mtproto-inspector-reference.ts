@@ -11,8 +11,8 @@
 
 import type { Direction } from '../../../src/core/record.ts';
 import type { TransportKind } from '../../../src/core/mtproto/types.ts';
-import { parseObfuscationInit } from '../../../src/core/mtproto/obfuscation.ts';
-import type { AesCtr } from '../../../src/core/mtproto/aes.ts';
+import { parseObfuscationInit } from '../../../src/core/mtproto/transport/obfuscation.ts';
+import type { AesCtr } from '../../../src/core/mtproto/crypto/aes.ts';
 import { mayContainRpcError } from '../../../src/hook/common/binary-prefilter.ts';
 import { copyBytes, NativeUint8Array, setBytes } from '../../../src/hook/common/natives.ts';
 import type { BinaryInspector, InspectedConnection } from '../../../src/hook/websocket/binary-inspector.ts';

@@ -6,7 +6,7 @@
 // so a caller can decrypt a message's first blocks, look, and continue with
 // the rest without starting over.
 
-import { encryptWords, expandKey256 } from '../aes.ts';
+import { encryptWords, expandKey256 } from './aes.ts';
 import { decryptWords, expandDecryptKey256 } from './aes-inverse.ts';
 
 function word(b: Uint8Array, at: number): number {

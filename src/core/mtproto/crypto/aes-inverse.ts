@@ -4,7 +4,7 @@
 // (FIPS-197 5.3.5), derived from aes.ts's S-box and key expansion so the two
 // cannot disagree.
 
-import { SBOX, expandKey256Into } from '../aes.ts';
+import { SBOX, expandKey256Into } from './aes.ts';
 
 const ROUNDS = 14;
 const INV_SBOX = new Uint8Array(256);

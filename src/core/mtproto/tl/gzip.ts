@@ -3,7 +3,7 @@
 // as soon as the output passes the cap: a bomb costs at most about cap + 1 MB.
 
 import { Gunzip, gunzipSync } from 'fflate';
-import { crc32 } from './crc32.ts';
+import { crc32 } from '../transport/crc32.ts';
 
 export type InflateResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
 

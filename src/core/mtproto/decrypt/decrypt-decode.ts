@@ -3,10 +3,10 @@
 // service errors and requests come out exactly as for plaintext captures.
 // Offsets in the findings are offsets into the decrypted plaintext.
 
-import type { KeyLookup } from '../keys/key-ring.ts';
-import { decodeDecryptedMessage, decodeMtprotoPayload, type DecodeOptions } from './decode.ts';
+import type { KeyLookup } from '../../keys/key-ring.ts';
+import { decodeDecryptedMessage, decodeMtprotoPayload, type DecodeOptions } from '../tl/decode.ts';
 import { decryptMessage, type DecryptDirection, type DecryptedMessage, type DecryptResult } from './decrypt.ts';
-import type { DecodeFindings } from './types.ts';
+import type { DecodeFindings } from '../types.ts';
 
 export type DecryptDecodeOptions = Omit<DecodeOptions, 'direction'> & {
   /** Default 'unknown': both directions are tried and the decoder uses the one that verified. */

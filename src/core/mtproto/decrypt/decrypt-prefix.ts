@@ -5,14 +5,14 @@
 // request) and so is worth sending on; nothing is verified here, because the
 // msg_key covers the whole plaintext. decryptMessage() verifies it later.
 
-import type { KeyLookup } from '../keys/key-ring.ts';
-import type { AuthKey } from '../keys/auth-key.ts';
-import { readInt32LE, toHex } from './bytes.ts';
-import { ID } from './constructors.ts';
+import type { KeyLookup } from '../../keys/key-ring.ts';
+import type { AuthKey } from '../../keys/auth-key.ts';
+import { readInt32LE, toHex } from '../bytes.ts';
+import { ID } from '../tl/constructors.ts';
 import { impliedPadding, messageDecryptor, type DecryptDirection, type DecryptFailure } from './decrypt.ts';
-import type { AesIgeDecryptor } from './crypto/aes-ige.ts';
-import { int64ToDecimal } from './tl-reader.ts';
-import type { StreamDirection } from './types.ts';
+import type { AesIgeDecryptor } from '../crypto/aes-ige.ts';
+import { int64ToDecimal } from '../tl/tl-reader.ts';
+import type { StreamDirection } from '../types.ts';
 
 export interface MessagePeek {
   ok: true;

@@ -3,16 +3,16 @@
 // boundaries, so each direction buffers a partial frame; the whole state
 // saves to JSON-able data so a stopped service worker can resume.
 
-import { concatBytes, fromBase64, fromHex, readInt32LE, readUint32LE, toBase64, toHex } from './bytes.ts';
-import { transportErrorMeaning } from './constructors.ts';
-import type { DecodeLimits } from './context.ts';
+import { concatBytes, fromBase64, fromHex, readInt32LE, readUint32LE, toBase64, toHex } from '../bytes.ts';
+import { transportErrorMeaning } from '../tl/constructors.ts';
+import type { DecodeLimits } from '../tl/context.ts';
 import { crc32 } from './crc32.ts';
-import { decodeMtprotoPayload } from './decode.ts';
+import { decodeMtprotoPayload } from '../tl/decode.ts';
 import { OBFUSCATION_INIT_LENGTH, parseObfuscationInit, type ObfuscationInit } from './obfuscation.ts';
-import { RequestTracker, type DescribeRequest, type SavedRequestTracker } from './request-tracker.ts';
+import { RequestTracker, type DescribeRequest, type SavedRequestTracker } from '../tl/request-tracker.ts';
 import { detectTransport, readFrameHeader } from './transports.ts';
-import type { AesCtr } from './aes.ts';
-import { emptyFindings, type DecodedFrame, type MethodNameLookup, type StreamDirection, type TransportKind } from './types.ts';
+import type { AesCtr } from '../crypto/aes.ts';
+import { emptyFindings, type DecodedFrame, type MethodNameLookup, type StreamDirection, type TransportKind } from '../types.ts';
 
 export interface StreamDecoderOptions {
   methodName?: MethodNameLookup | null;

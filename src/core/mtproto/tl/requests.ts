@@ -4,7 +4,7 @@
 
 import { ID, SERVICE_NAMES, WRAPPER_NAMES } from './constructors.ts';
 import { diagnose, lengthIn, lookupMethodName, offsetIn, type DecodeContext, type Location } from './context.ts';
-import { constructorHex } from './bytes.ts';
+import { constructorHex } from '../bytes.ts';
 import { enterObject, openGzipPacked } from './packed.ts';
 import { TlReader } from './tl-reader.ts';
 

@@ -10,10 +10,10 @@
 // derivation slices per direction are cut once per key, and the three blocks are decrypted
 // in place (IGE: p_i = D(c_i ^ p_{i-1}) ^ c_{i-1}, iv = c_0 | p_0).
 
-import { decryptWords, expandDecryptKey256Into } from './crypto/aes-inverse.ts';
-import { Sha256 } from './crypto/sha256.ts';
-import { sha1 } from './crypto/sha1.ts';
-import { ID } from './constructors.ts';
+import { decryptWords, expandDecryptKey256Into } from '../crypto/aes-inverse.ts';
+import { Sha256 } from '../crypto/sha256.ts';
+import { sha1 } from '../crypto/sha1.ts';
+import { ID } from '../tl/constructors.ts';
 
 /** auth_key_id (8) + msg_key (16) + three encrypted blocks: salt, session_id, msg_id, seq_no, length, 16 body bytes. */
 export const TRIAGE_BYTES = 72;

@@ -2,7 +2,7 @@
 // error, moves to the end and returns zero values, so callers check `error`
 // once after a group of reads instead of wrapping every read.
 
-import { readInt32LE, toHex } from './bytes.ts';
+import { readInt32LE, toHex } from '../bytes.ts';
 
 const EMPTY = new Uint8Array(0);
 const utf8 = new TextDecoder('utf-8', { fatal: false });

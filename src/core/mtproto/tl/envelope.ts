@@ -2,8 +2,8 @@
 // codes, unencrypted (auth_key_id 0) messages, encrypted messages (only their
 // outer header is readable), and already-decrypted message plaintext.
 
-import { readInt32LE } from './bytes.ts';
-import type { EnvelopeInfo } from './types.ts';
+import { readInt32LE } from '../bytes.ts';
+import type { EnvelopeInfo } from '../types.ts';
 import { TlReader } from './tl-reader.ts';
 
 export type EnvelopeRead =

@@ -8,9 +8,9 @@ import { readDecryptedMessage, readEnvelope } from './envelope.ts';
 import { decodeMessageObject } from './objects.ts';
 import type { DescribeRequest, RequestTracker } from './request-tracker.ts';
 import { TlReader } from './tl-reader.ts';
-import { emptyFindings, type DecodeFindings, type MethodNameLookup, type StreamDirection } from './types.ts';
+import { emptyFindings, type DecodeFindings, type MethodNameLookup, type StreamDirection } from '../types.ts';
 
-export { mayContainRpcError } from './prefilter.ts';
+export { mayContainRpcError } from '../transport/prefilter.ts';
 
 export interface DecodeOptions {
   direction: StreamDirection;

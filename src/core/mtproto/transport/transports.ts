@@ -2,8 +2,8 @@
 // reading one frame header. Pure functions over a plaintext buffer; the
 // stateful per-connection part is stream-decoder.ts.
 
-import { readInt32LE } from './bytes.ts';
-import type { StreamDirection, TransportKind } from './types.ts';
+import { readInt32LE } from '../bytes.ts';
+import type { StreamDirection, TransportKind } from '../types.ts';
 
 export type TransportDetection =
   | { kind: 'need-more' }

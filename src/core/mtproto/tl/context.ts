@@ -2,7 +2,7 @@
 // collected, and where in the frame the current reader's bytes sit.
 
 import type { DescribeRequest, RequestTracker } from './request-tracker.ts';
-import type { ByteRange, DecodeFindings, MethodNameLookup, StreamDirection } from './types.ts';
+import type { ByteRange, DecodeFindings, MethodNameLookup, StreamDirection } from '../types.ts';
 
 export interface DecodeLimits {
   /** Largest inflated gzip_packed accepted. */

@@ -5,13 +5,13 @@
 // length and the padding (12..1024 bytes) are checked, as the MTProto spec
 // asks of a receiver. Failures come back as values, never thrown.
 
-import type { AuthKey } from '../keys/auth-key.ts';
-import type { KeyLookup } from '../keys/key-ring.ts';
-import { int64ToDecimal } from './tl-reader.ts';
-import { readInt32LE, toHex } from './bytes.ts';
-import { AesIgeDecryptor } from './crypto/aes-ige.ts';
-import { deriveAesKeyIv, msgKeyMatches, type KeyOffset } from './crypto/message-key.ts';
-import type { StreamDirection } from './types.ts';
+import type { AuthKey } from '../../keys/auth-key.ts';
+import type { KeyLookup } from '../../keys/key-ring.ts';
+import { int64ToDecimal } from '../tl/tl-reader.ts';
+import { readInt32LE, toHex } from '../bytes.ts';
+import { AesIgeDecryptor } from '../crypto/aes-ige.ts';
+import { deriveAesKeyIv, msgKeyMatches, type KeyOffset } from '../crypto/message-key.ts';
+import type { StreamDirection } from '../types.ts';
 
 export type DecryptDirection = StreamDirection | 'unknown';
 

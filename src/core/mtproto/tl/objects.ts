@@ -3,7 +3,7 @@
 // containers they travel in (msg_container, gzip_packed, msg_copy), and the
 // known-not-error ones. Outgoing leaves are handed to requests.ts.
 
-import { constructorHex } from './bytes.ts';
+import { constructorHex } from '../bytes.ts';
 import { badMsgMeaning, ID, SERVICE_NAMES } from './constructors.ts';
 import { diagnose, inMessage, lengthIn, nested, offsetIn, pathWith, type DecodeContext, type Location } from './context.ts';
 import { enterObject, openGzipPacked } from './packed.ts';

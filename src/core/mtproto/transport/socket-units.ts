@@ -17,15 +17,15 @@
 // reported `unreadable`, unless the first client message seen is itself a transport start
 // (an init or a 4-byte tag: the socket opened before capture but had sent nothing yet).
 
-import type { HookCapture } from '../capture/capture.ts';
-import type { Direction } from '../record.ts';
-import type { AesCtr } from './aes.ts';
-import { decodeBase64 } from './base64-fast.ts';
-import { toBase64 } from './bytes.ts';
-import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE, type EncryptedTriage } from './encrypted-triage.ts';
+import type { HookCapture } from '../../capture/capture.ts';
+import type { Direction } from '../../record.ts';
+import type { AesCtr } from '../crypto/aes.ts';
+import { decodeBase64 } from '../base64-fast.ts';
+import { toBase64 } from '../bytes.ts';
+import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE, type EncryptedTriage } from '../decrypt/encrypted-triage.ts';
 import { OBFUSCATION_INIT_LENGTH, parseObfuscationInit } from './obfuscation.ts';
 import { detectTransport, readFrameHeader } from './transports.ts';
-import type { TransportKind } from './types.ts';
+import type { TransportKind } from '../types.ts';
 
 /** A declared frame length above this means the framing is lost. */
 const MAX_FRAME = 16 * 1024 * 1024;

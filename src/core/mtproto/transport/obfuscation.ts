@@ -2,8 +2,8 @@
 // with 64 client bytes; AES-256-CTR keys for both directions come from them,
 // and bytes 56..59 decrypt to the inner transport's tag.
 
-import { AesCtr } from './aes.ts';
-import type { TransportKind } from './types.ts';
+import { AesCtr } from '../crypto/aes.ts';
+import type { TransportKind } from '../types.ts';
 
 export const OBFUSCATION_INIT_LENGTH = 64;
 
