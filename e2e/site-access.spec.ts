@@ -164,7 +164,7 @@ test('the panel offers to inspect the site; then the hook runs from the reload o
   ]);
 
   expect(await documentListeners(extension, page)).not.toEqual([]);
-  // Before page code: the page's first fetch is already seen, and its error reaches the log.
+  // The hook wraps the page's fetch (registered at document_start) and the relay hands its error to the log.
   expect(await fetchIsNative(page)).toBe(false);
   await page.evaluate(async () => void (await (await fetch('/bot-error')).text()));
   const log = await harness.settledLog(tabId, 1);

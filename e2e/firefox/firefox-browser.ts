@@ -325,8 +325,8 @@ export class FirefoxExtensionHarness {
   }
 
   /**
-   * The tab id of a tab: by its URL (a temporary add-on has `<all_urls>`, so tabs.query
-   * shows URLs); when several tabs share it, the one made active.
+   * The tab id of a tab: by its URL (tabs.query shows the URLs of the sites the add-on may
+   * enter: the default ones and those enabled); when several tabs share it, the one made active.
    */
   async tabIdOf(tab: FirefoxTab): Promise<number> {
     const url = await tab.url();

@@ -1,5 +1,5 @@
 // Background service worker: turns validated captures into classified records, keeps
-// each tab's log in session storage (it survives this worker being stopped), shows the
+// each tab's log in IndexedDB (it survives this worker being stopped), shows the
 // count on the toolbar badge and streams new records to the tab's panels.
 
 import { activeTab, localSettings, manifestContentScripts, runtime, sessionStorage, siteApi, tabs } from '../platform/extension-api.ts';
@@ -8,6 +8,7 @@ import { isSiteRequest, type SiteRequest } from '../shared/site-messages.ts';
 import type { ContentToBackground, ExtensionRequest, PanelToBackground } from '../shared/messages.ts';
 import { maskSecrets } from '../core/capture/mask-secrets.ts';
 import { TabLogStore } from './tab-log-store.ts';
+import { IdbStorage } from './idb-storage.ts';
 import { PanelHub, tabIdFromPortName } from './panel-hub.ts';
 import { CaptureSession, decodeCapture } from '../core/capture/decode-capture.ts';
 import { isContentMessage, isExtensionRequest, isPanelMessage } from './message-guards.ts';
@@ -20,7 +21,8 @@ import { WorkerCapture } from './worker-capture/index.ts';
 import type { HookCapture } from '../core/capture/capture.ts';
 import type { NewRecord } from '../core/capture/decode-capture.ts';
 
-const store = new TabLogStore(sessionStorage);
+// The per-tab log in IndexedDB (100,000 records and more; storage.session holds about 10,000), kept per browser session.
+const store = new TabLogStore(new IdbStorage(indexedDB, sessionStorage));
 const hub = new PanelHub();
 const queue = new TabQueue();
 const keys = new SessionKeyStore(sessionStorage, localSettings);

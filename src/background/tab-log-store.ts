@@ -1,5 +1,5 @@
 // Per-tab error logs that outlive the service worker. Records are kept in memory for
-// speed and mirrored to session storage in fixed-size chunks, so an append rewrites
+// speed and mirrored to storage (IndexedDB in the extension: idb-storage.ts) in fixed-size chunks, so an append rewrites
 // one small chunk instead of the whole log, and the ring drops its oldest chunk when full.
 
 import type { ErrorRecord, PageSighting } from '../core/record.ts';

@@ -242,7 +242,10 @@ export interface DynamicContentScript {
 /** The manifest's static content scripts, as built (crxjs renames the files): the same files run on user-added sites. */
 export function manifestContentScripts(): { js: string[]; world: 'MAIN' | 'ISOLATED' }[] {
   const scripts = (browser.runtime.getManifest() as { content_scripts?: { js?: string[]; world?: string }[] }).content_scripts ?? [];
-  return scripts.map((s) => ({ js: s.js ?? [], world: s.world === 'MAIN' ? 'MAIN' : 'ISOLATED' }));
+  // Firefox's getManifest() gives the files as full moz-extension:// URLs; registerContentScripts wants them relative.
+  const root = browser.runtime.getURL('');
+  const relative = (file: string) => (file.startsWith(root) ? file.slice(root.length) : file);
+  return scripts.map((s) => ({ js: (s.js ?? []).map(relative), world: s.world === 'MAIN' ? 'MAIN' : 'ISOLATED' }));
 }
 
 /** scripting.*ContentScripts and permissions.*, for the sites the user invites the inspector to (src/background/site-access.ts). */

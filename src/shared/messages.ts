@@ -168,11 +168,11 @@ export interface TabSettings {
 
 /**
  * The log caps the panel offers; the background accepts these values only. The live log
- * lives in chrome.storage.session (so it survives the service worker being stopped), and
- * Chrome gives that 10 MB for the whole extension: about 10,000 records at most. Larger
- * captures are inspected by importing a file (the timeline is tested at 100,000 rows).
+ * lives in IndexedDB in the background (src/background/idb-storage.ts), so it survives the
+ * service worker being stopped and holds 100,000 records per tab and more (the panel's
+ * timeline is tested at 100,000 rows). The records are kept in the worker's memory as well.
  */
-export const MAX_RECORDS_CHOICES = [1_000, 2_000, 5_000, 10_000] as const;
+export const MAX_RECORDS_CHOICES = [1_000, 2_000, 5_000, 10_000, 50_000, 100_000, 200_000] as const;
 
 /** A page load seen while the log was preserved; the timeline draws a line before `beforeId`. */
 export interface NavigationMarker {
