@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { capabilities, devtools, inspectedUrl, onInspectedNavigated, permissionRequest, reloadInspected, runtime } from '../platform/extension-api.ts';
-import type { SiteDeps } from './components/SiteBanner.tsx';
+import type { SiteDeps } from './components/bars/SiteBanner.tsx';
 import { App } from './components/App.tsx';
 import { saveFile } from './files/save-file.ts';
 import { followTheme } from './browser/theme.ts';

@@ -3,7 +3,7 @@
 // available instead of showing a switch that cannot work; in Chrome the switch is there.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from '@testing-library/preact';
-import { WorkerCaptureBar } from '../../../src/panel/components/WorkerCaptureBar.tsx';
+import { WorkerCaptureBar } from '../../../src/panel/components/bars/WorkerCaptureBar.tsx';
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
-import type { RecordIndex } from '../model/record-index.ts';
-import { formatDuration, formatUntil } from '../model/format.ts';
-import { useNow } from './now-context.ts';
+import type { RecordIndex } from '../../model/record-index.ts';
+import { formatDuration, formatUntil } from '../../model/format.ts';
+import { useNow } from '../timeline/now-context.ts';
 
 interface Props {
   /** The log's index, which keeps one limit candidate per method. */

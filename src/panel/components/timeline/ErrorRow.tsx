@@ -1,8 +1,8 @@
 import { Component } from 'preact';
-import type { ErrorRecord } from '../../core/record.ts';
-import { formatParams, formatTime, shortUrl } from '../model/format.ts';
+import type { ErrorRecord } from '../../../core/record.ts';
+import { formatParams, formatTime, shortUrl } from '../../model/format.ts';
 import { FloodCountdown } from './FloodCountdown.tsx';
-import { verdictMark } from '../model/handling-words.ts';
+import { verdictMark } from '../../model/handling-words.ts';
 
 interface Props {
   record: ErrorRecord;

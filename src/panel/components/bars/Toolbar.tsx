@@ -1,5 +1,5 @@
-import { MAX_RECORDS_CHOICES, type TabSettings } from '../../shared/messages.ts';
-import { DEFAULT_MAX_RECORDS } from '../model/log-model.ts';
+import { MAX_RECORDS_CHOICES, type TabSettings } from '../../../shared/messages.ts';
+import { DEFAULT_MAX_RECORDS } from '../../model/log-model.ts';
 
 interface Props {
   settings: TabSettings;

@@ -1,5 +1,5 @@
-import type { Evidence } from '../../core/record.ts';
-import { hexDump, prettyJson } from '../model/hex-dump.ts';
+import type { Evidence } from '../../../core/record.ts';
+import { hexDump, prettyJson } from '../../model/hex-dump.ts';
 
 /** The raw evidence: the JSON excerpt, or a hex dump with the rpc_error's bytes marked. */
 export function EvidenceView({ evidence }: { evidence: Evidence }) {

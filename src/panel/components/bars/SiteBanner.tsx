@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { SiteStatus } from '../../core/inspected-sites.ts';
-import { siteHost } from '../../core/inspected-sites.ts';
-import { describeSite, disableSite, enableSite, type SiteControlDeps } from '../../popup/site-control.ts';
+import type { SiteStatus } from '../../../core/inspected-sites.ts';
+import { siteHost } from '../../../core/inspected-sites.ts';
+import { describeSite, disableSite, enableSite, type SiteControlDeps } from '../../../popup/site-control.ts';
 
 /** What the panel needs to tell whether the inspected site is enabled, and to enable it. */
 export interface SiteDeps extends SiteControlDeps {

@@ -1,8 +1,8 @@
-import type { Channel } from '../../core/record.ts';
-import { useNow } from './now-context.ts';
-import type { RecordIndex } from '../model/record-index.ts';
-import { CODE_BUCKETS, type CodeBucket, type TimelineFilter } from '../model/filters.ts';
-import { formatTime, plural } from '../model/format.ts';
+import type { Channel } from '../../../core/record.ts';
+import { useNow } from '../timeline/now-context.ts';
+import type { RecordIndex } from '../../model/record-index.ts';
+import { CODE_BUCKETS, type CodeBucket, type TimelineFilter } from '../../model/filters.ts';
+import { formatTime, plural } from '../../model/format.ts';
 
 interface Props {
   filter: TimelineFilter;

@@ -1,6 +1,6 @@
-import type { ErrorRecord } from '../../core/record.ts';
-import { buildChain } from '../model/redirect-chain.ts';
-import { formatTime } from '../model/format.ts';
+import type { ErrorRecord } from '../../../core/record.ts';
+import { buildChain } from '../../model/redirect-chain.ts';
+import { formatTime } from '../../model/format.ts';
 
 interface Props {
   records: readonly ErrorRecord[];

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { KeysMessage, KeysRequest, KeysResult } from '../../shared/messages.ts';
+import type { KeysMessage, KeysRequest, KeysResult } from '../../../shared/messages.ts';
 
 interface Props {
   keys: KeysMessage | null;

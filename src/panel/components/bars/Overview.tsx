@@ -1,9 +1,9 @@
 import { useMemo } from 'preact/hooks';
-import type { ErrorClass } from '../../core/record.ts';
-import type { TimelineFilter } from '../model/filters.ts';
-import { formatTime } from '../model/format.ts';
-import { CLASS_ORDER, type Summary } from '../model/summary.ts';
-import { CLASS_LABEL } from './ErrorRow.tsx';
+import type { ErrorClass } from '../../../core/record.ts';
+import type { TimelineFilter } from '../../model/filters.ts';
+import { formatTime } from '../../model/format.ts';
+import { CLASS_ORDER, type Summary } from '../../model/summary.ts';
+import { CLASS_LABEL } from '../timeline/ErrorRow.tsx';
 
 interface Props {
   summary: Summary;

@@ -1,9 +1,9 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ErrorRecord } from '../../core/record.ts';
-import type { NavigationMarker } from '../../shared/messages.ts';
-import { isNavKey, moveSelection, scrollToReveal } from '../model/keyboard-nav.ts';
-import { lowerBoundById } from '../model/lower-bound.ts';
-import { layoutTimeline, slotAt, slotOfRecord } from '../model/timeline-items.ts';
+import type { ErrorRecord } from '../../../core/record.ts';
+import type { NavigationMarker } from '../../../shared/messages.ts';
+import { isNavKey, moveSelection, scrollToReveal } from '../../model/keyboard-nav.ts';
+import { lowerBoundById } from '../../model/lower-bound.ts';
+import { layoutTimeline, slotAt, slotOfRecord } from '../../model/timeline-items.ts';
 import { ErrorRow, rowDomId } from './ErrorRow.tsx';
 import { MarkerRow } from './MarkerRow.tsx';
 

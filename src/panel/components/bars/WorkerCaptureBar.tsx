@@ -1,5 +1,5 @@
-import type { WorkerCaptureMessage, WorkerKind } from '../../shared/messages.ts';
-import { plural } from '../model/format.ts';
+import type { WorkerCaptureMessage, WorkerKind } from '../../../shared/messages.ts';
+import { plural } from '../../model/format.ts';
 
 interface Props {
   state: WorkerCaptureMessage | null;

@@ -1,8 +1,8 @@
 import { useMemo } from 'preact/hooks';
-import type { ErrorRecord } from '../../core/record.ts';
-import { formatTime } from '../model/format.ts';
-import { recordsByRequest, VERDICT_WORDS, whatHappenedNext } from '../model/handling-words.ts';
-import { HandlingMark } from './ErrorRow.tsx';
+import type { ErrorRecord } from '../../../core/record.ts';
+import { formatTime } from '../../model/format.ts';
+import { recordsByRequest, VERDICT_WORDS, whatHappenedNext } from '../../model/handling-words.ts';
+import { HandlingMark } from '../timeline/ErrorRow.tsx';
 
 interface Props {
   record: ErrorRecord;

@@ -1,4 +1,4 @@
-import { ROLE_WORDS, type DcMap } from '../model/dc-map.ts';
+import { ROLE_WORDS, type DcMap } from '../../model/dc-map.ts';
 
 /** A small map of the DCs: what each holds, as the session's redirects taught. */
 export function DcMapView({ map, highlight }: { map: DcMap; highlight: number | null }) {

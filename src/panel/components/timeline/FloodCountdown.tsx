@@ -1,4 +1,4 @@
-import { formatDuration, formatUntil } from '../model/format.ts';
+import { formatDuration, formatUntil } from '../../model/format.ts';
 import { useNow } from './now-context.ts';
 
 interface Props {

@@ -1,4 +1,4 @@
-import type { KeysMessage, TabStats } from '../../shared/messages.ts';
+import type { KeysMessage, TabStats } from '../../../shared/messages.ts';
 
 interface Props {
   stats: TabStats;

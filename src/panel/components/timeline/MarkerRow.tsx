@@ -1,5 +1,5 @@
-import type { NavigationMarker } from '../../shared/messages.ts';
-import { formatTime } from '../model/format.ts';
+import type { NavigationMarker } from '../../../shared/messages.ts';
+import { formatTime } from '../../model/format.ts';
 
 /** The divider "Preserve log" draws where the page loaded again. */
 export function MarkerRow({ marker, top }: { marker: NavigationMarker; top: number }) {

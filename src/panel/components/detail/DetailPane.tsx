@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { ErrorRecord } from '../../core/record.ts';
-import { lookupTemplate, methodsThatThrow } from '../../core/errors/catalog.ts';
-import { adviceFor } from '../model/advice.ts';
-import { buildDcMap } from '../model/dc-map.ts';
-import { CLASS_LABEL } from './ErrorRow.tsx';
+import type { ErrorRecord } from '../../../core/record.ts';
+import { lookupTemplate, methodsThatThrow } from '../../../core/errors/catalog.ts';
+import { adviceFor } from '../../model/advice.ts';
+import { buildDcMap } from '../../model/dc-map.ts';
+import { CLASS_LABEL } from '../timeline/ErrorRow.tsx';
 import { DcMapView } from './DcMapView.tsx';
 import { EvidenceView } from './EvidenceView.tsx';
-import { FloodCountdown } from './FloodCountdown.tsx';
+import { FloodCountdown } from '../timeline/FloodCountdown.tsx';
 import { RedirectChainView } from './RedirectChainView.tsx';
 import { HandlingView } from './HandlingView.tsx';
 
