@@ -113,11 +113,18 @@ export class ExtensionHarness {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    const session = await RawTargetSession.attach(cdp, targets[0].targetId);
-    try {
-      return await session.evaluate<T>(`(${fn.toString()})(${JSON.stringify(arg ?? null)})`);
-    } finally {
-      await session.detach();
+    // A worker that has just started may not have its extension bindings yet ("chrome is not
+    // defined" in the first moments): asked again shortly, it answers.
+    for (let attempt = 0; ; attempt++) {
+      const session = await RawTargetSession.attach(cdp, targets[0].targetId);
+      try {
+        return await session.evaluate<T>(`(${fn.toString()})(${JSON.stringify(arg ?? null)})`);
+      } catch (error) {
+        if (attempt >= 30 || !/chrome is not defined/.test(String(error))) throw error;
+      } finally {
+        await session.detach();
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
