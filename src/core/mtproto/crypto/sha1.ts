@@ -2,78 +2,23 @@
 // auth_key_id (the low 64 bits of SHA-1 of the 256-byte key), so one shared
 // state suffices; whole blocks are read in place.
 
-export class Sha1 {
-  private readonly h = new Int32Array(5);
+import { BlockHasher } from './block-hasher.ts';
+
+export class Sha1 extends BlockHasher {
+  protected readonly h = new Int32Array(5);
   private readonly w = new Int32Array(80);
-  private readonly pending = new Uint8Array(64);
-  private pendingLength = 0;
-  private total = 0;
 
   constructor() {
+    super();
     this.reset();
   }
 
-  reset(): this {
+  protected initialState(): void {
     const h = this.h;
     h[0] = 0x67452301; h[1] = 0xefcdab89; h[2] = 0x98badcfe; h[3] = 0x10325476; h[4] = 0xc3d2e1f0;
-    this.pendingLength = 0;
-    this.total = 0;
-    return this;
   }
 
-  update(data: Uint8Array, start = 0, end = data.length): this {
-    let i = start;
-    this.total += end - start;
-    if (this.pendingLength > 0) {
-      const take = Math.min(64 - this.pendingLength, end - i);
-      this.pending.set(data.subarray(i, i + take), this.pendingLength);
-      this.pendingLength += take;
-      i += take;
-      if (this.pendingLength < 64) return this;
-      this.compress(this.pending, 0);
-      this.pendingLength = 0;
-    }
-    for (; i + 64 <= end; i += 64) this.compress(data, i);
-    if (i < end) {
-      this.pending.set(data.subarray(i, end), 0);
-      this.pendingLength = end - i;
-    }
-    return this;
-  }
-
-  /** Writes the 20-byte digest to out[at..] and resets the hasher. */
-  digestInto(out: Uint8Array, at = 0): void {
-    const bits = this.total * 8;
-    const p = this.pending;
-    let n = this.pendingLength;
-    p[n++] = 0x80;
-    if (n > 56) {
-      p.fill(0, n, 64);
-      this.compress(p, 0);
-      n = 0;
-    }
-    p.fill(0, n, 56);
-    const hi = Math.floor(bits / 0x100000000);
-    p[56] = hi >>> 24; p[57] = hi >>> 16; p[58] = hi >>> 8; p[59] = hi;
-    p[60] = bits >>> 24; p[61] = bits >>> 16; p[62] = bits >>> 8; p[63] = bits;
-    this.compress(p, 0);
-    for (let k = 0; k < 5; k++) {
-      const v = this.h[k];
-      out[at + 4 * k] = v >>> 24;
-      out[at + 4 * k + 1] = v >>> 16;
-      out[at + 4 * k + 2] = v >>> 8;
-      out[at + 4 * k + 3] = v;
-    }
-    this.reset();
-  }
-
-  digest(): Uint8Array {
-    const out = new Uint8Array(20);
-    this.digestInto(out, 0);
-    return out;
-  }
-
-  private compress(b: Uint8Array, at: number): void {
+  protected compress(b: Uint8Array, at: number): void {
     const w = this.w;
     for (let t = 0; t < 16; t++) {
       const j = at + 4 * t;

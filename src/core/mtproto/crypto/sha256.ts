@@ -4,6 +4,8 @@
 // are allocated once per hasher and reused; whole input blocks are read in
 // place, never copied.
 
+import { BlockHasher } from './block-hasher.ts';
+
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,87 +17,22 @@ const K = Int32Array.from([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** A plain loop: the partial blocks here are under 64 bytes, where a view plus set() costs more. */
-function copyInto(target: Uint8Array, at: number, source: Uint8Array, from: number, count: number): void {
-  for (let k = 0; k < count; k++) target[at + k] = source[from + k];
-}
-
 const INITIAL = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
-export class Sha256 {
-  private readonly h = new Int32Array(8);
+export class Sha256 extends BlockHasher {
+  protected readonly h = new Int32Array(8);
   private readonly w = new Int32Array(64);
-  private readonly pending = new Uint8Array(64);
-  private pendingLength = 0;
-  /** Bytes hashed so far; a double is exact far beyond any message size. */
-  private total = 0;
 
   constructor() {
+    super();
     this.reset();
   }
 
-  reset(): this {
+  protected initialState(): void {
     this.h.set(INITIAL);
-    this.pendingLength = 0;
-    this.total = 0;
-    return this;
   }
 
-  /** Hashes data[start, end). */
-  update(data: Uint8Array, start = 0, end = data.length): this {
-    let i = start;
-    this.total += end - start;
-    if (this.pendingLength > 0) {
-      const take = Math.min(64 - this.pendingLength, end - i);
-      copyInto(this.pending, this.pendingLength, data, i, take);
-      this.pendingLength += take;
-      i += take;
-      if (this.pendingLength < 64) return this;
-      this.compress(this.pending, 0);
-      this.pendingLength = 0;
-    }
-    for (; i + 64 <= end; i += 64) this.compress(data, i);
-    if (i < end) {
-      copyInto(this.pending, 0, data, i, end - i);
-      this.pendingLength = end - i;
-    }
-    return this;
-  }
-
-  /** Writes the 32-byte digest to out[at..] and resets the hasher for the next message. */
-  digestInto(out: Uint8Array, at = 0): void {
-    const bits = this.total * 8;
-    const p = this.pending;
-    let n = this.pendingLength;
-    p[n++] = 0x80;
-    if (n > 56) {
-      p.fill(0, n, 64);
-      this.compress(p, 0);
-      n = 0;
-    }
-    p.fill(0, n, 56);
-    const hi = Math.floor(bits / 0x100000000);
-    p[56] = hi >>> 24; p[57] = hi >>> 16; p[58] = hi >>> 8; p[59] = hi;
-    p[60] = bits >>> 24; p[61] = bits >>> 16; p[62] = bits >>> 8; p[63] = bits;
-    this.compress(p, 0);
-    const h = this.h;
-    for (let k = 0; k < 8; k++) {
-      const v = h[k];
-      out[at + 4 * k] = v >>> 24;
-      out[at + 4 * k + 1] = v >>> 16;
-      out[at + 4 * k + 2] = v >>> 8;
-      out[at + 4 * k + 3] = v;
-    }
-    this.reset();
-  }
-
-  digest(): Uint8Array {
-    const out = new Uint8Array(32);
-    this.digestInto(out, 0);
-    return out;
-  }
-
-  private compress(b: Uint8Array, at: number): void {
+  protected compress(b: Uint8Array, at: number): void {
     const w = this.w;
     for (let t = 0; t < 16; t++) {
       const j = at + 4 * t;
