@@ -6,12 +6,9 @@
 // the panel go to artifacts/ (light, dark, and thousands of rows with verdicts).
 
 import { expect, test } from '@playwright/test';
-import type { BrowserContext, Page } from 'playwright-core';
 import { ExtensionHarness, launchExtensionContext } from './extension-browser.ts';
-import { fakeTelegramChromiumArgs, presharedAuthKey, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
-import { giveKeysInPanel } from './session-keys-ui.ts';
-import { buildHandlingPage } from './handling/build-page.ts';
-import { SCRIPTS, type HandlingMode } from './handling/scenarios.ts';
+import type { HandlingMode } from './handling/scenarios.ts';
+import { closeHandlingRun, runHandlingApp, type HandlingRun } from './handling/run-app.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
 import { exportFile } from './panel-files.ts';
 import { generateRecords } from './panel-records.ts';
@@ -21,31 +18,12 @@ const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 test.describe.configure({ timeout: 90_000 });
 test.use({ actionTimeout: 10_000 });
 
-interface Run {
-  fake: FakeTelegram;
-  context: BrowserContext;
-  harness: ExtensionHarness;
-  page: Page;
-  panel: Page;
-  tabId: number;
-}
-
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+type Run = HandlingRun;
 
 async function runApp(mode: HandlingMode): Promise<Run> {
-  const publicDir = await buildHandlingPage();
-  const fake = await startFakeTelegram({ script: SCRIPTS[mode], publicDir });
-  const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
-  const harness = await ExtensionHarness.attach(context);
-  const page = await context.newPage();
-  await page.goto(`https://127.0.0.1:${fake.port}/?mode=${mode}&wait=1`);
-  await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
-  const tabId = await harness.tabIdOf(page);
-  const panel = await harness.openPanelPage(tabId);
-  expect(await giveKeysInPanel(panel, { readFromPage: true, paste: [hex(presharedAuthKey(2))] })).toBe(2);
-  await page.evaluate(() => (window as { __start?: () => void }).__start!());
-  await page.waitForFunction(() => (window as { __handlingResult?: { done: boolean } }).__handlingResult?.done, null, { timeout: 45_000 });
-  return { fake, context, harness, page, panel, tabId };
+  const run = await runHandlingApp(mode);
+  expect(run.keys).toBe(2);
+  return run;
 }
 
 /** Polls the background's log until `ready` holds for it (or the time is up). */
@@ -59,11 +37,7 @@ async function logWhen(harness: ExtensionHarness, tabId: number, ready: (records
 }
 
 /** Closes the browser and the fake; neither may hold the test past its failure. */
-async function closeAll(run: Run): Promise<void> {
-  const limit = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
-  await limit(run.context.close());
-  await limit(run.fake.close());
-}
+const closeAll = closeHandlingRun;
 
 const first = (records: ErrorRecord[], type: string) => records.find((r) => r.type === type);
 

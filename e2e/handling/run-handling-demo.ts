@@ -4,13 +4,10 @@
 // panel is screenshotted (artifacts/handling-demo-<mode>.png).
 // Run: npm run build && npx tsx e2e/handling/run-handling-demo.ts
 
-import type { BrowserContext } from 'playwright-core';
-import { giveKeysInPanel } from '../session-keys-ui.ts';
-import { assertBuilt, ExtensionHarness, launchExtensionContext } from '../extension-browser.ts';
-import { fakeTelegramChromiumArgs, presharedAuthKey, startFakeTelegram } from '../fake-telegram/index.ts';
+import { assertBuilt } from '../extension-browser.ts';
 import type { ErrorRecord } from '../../src/core/record.ts';
-import { buildHandlingPage } from './build-page.ts';
-import { SCRIPTS, type HandlingMode } from './scenarios.ts';
+import { closeHandlingRun, runHandlingApp, type HandlingRun } from './run-app.ts';
+import type { HandlingMode } from './scenarios.ts';
 
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url).pathname;
 /** Long enough for every window but the 303 give-up and the 401 watch to close (10 s). */
@@ -29,20 +26,11 @@ export function handlingTable(records: readonly ErrorRecord[]): string {
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-async function runMode(mode: HandlingMode, publicDir: string): Promise<void> {
-  const fake = await startFakeTelegram({ script: SCRIPTS[mode], publicDir });
-  let context: BrowserContext | null = null;
+async function runMode(mode: HandlingMode): Promise<void> {
+  let run: HandlingRun | null = null;
   try {
-    context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
-    const harness = await ExtensionHarness.attach(context);
-    const page = await context.newPage();
-    await page.goto(`https://127.0.0.1:${fake.port}/?mode=${mode}&wait=1`);
-    await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
-    const tabId = await harness.tabIdOf(page);
-    const panel = await harness.openPanelPage(tabId);
-    await giveKeysInPanel(panel, { readFromPage: true, paste: [Buffer.from(presharedAuthKey(2)).toString('hex')] });
-    await page.evaluate(() => (window as { __start?: () => void }).__start!());
-    await page.waitForFunction(() => (window as { __handlingResult?: { done: boolean } }).__handlingResult?.done, null, { timeout: 45_000 });
+    run = await runHandlingApp(mode);
+    const { harness, tabId, panel } = run;
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     const { records } = await harness.getLog(tabId);
     const violations = records.filter((r) => r.handling?.verdict === 'violation').length;
@@ -50,16 +38,14 @@ async function runMode(mode: HandlingMode, publicDir: string): Promise<void> {
     console.log(handlingTable(records));
     await panel.screenshot({ path: `${ARTIFACTS}handling-demo-${mode}.png` });
   } finally {
-    await context?.close().catch(() => undefined);
-    await fake.close().catch(() => undefined);
+    if (run) await closeHandlingRun(run);
   }
 }
 
 /** Both apps in turn, each in its own browser (npm run demo calls this after its own clients). */
 export async function runHandlingDemo(): Promise<void> {
   assertBuilt();
-  const publicDir = await buildHandlingPage();
-  for (const mode of ['misbehaving', 'well-behaved'] as const) await runMode(mode, publicDir);
+  for (const mode of ['misbehaving', 'well-behaved'] as const) await runMode(mode);
 }
 
 const main = runHandlingDemo;
