@@ -117,10 +117,10 @@ function structuredScan(data: string): { errors: FoundError[]; diagnostics: stri
 }
 
 /** A window of at most EVIDENCE_BYTES around the error, with the error's bytes marked. */
-function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset' | 'byteLength' | 'path'>): Evidence {
+function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset' | 'byteLength' | 'path'>, onlyMarked = false): Evidence {
   const start = Math.max(0, Math.min(error.byteOffset, frame.length));
-  const from = Math.max(0, Math.min(start - 32, frame.length - EVIDENCE_BYTES));
-  const to = Math.min(frame.length, from + EVIDENCE_BYTES);
+  const from = onlyMarked ? start : Math.max(0, Math.min(start - 32, frame.length - EVIDENCE_BYTES));
+  const to = Math.min(frame.length, from + (onlyMarked ? Math.min(error.byteLength, EVIDENCE_BYTES) : EVIDENCE_BYTES));
   return {
     kind: 'bytes',
     hex: toHex(frame, from, to),
@@ -131,14 +131,18 @@ function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset
   };
 }
 
-export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null, tracker: RequestTracker | null = null): NewRecord[] {
+/**
+ * `decrypted`: the bytes are a decrypted message, whose neighbours of the error (other messages
+ * of a container: updates, texts, codes) are the user's: its evidence keeps the error object only.
+ */
+export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null, tracker: RequestTracker | null = null, decrypted = false): NewRecord[] {
   const base = { ...contextOf(capture), dc: dcFromUrl(capture.url)?.dc ?? dc };
   // Records in the order their objects stand in the frame.
   const found: [number, NewRecord][] = [];
   for (const error of findings.rpcErrors) {
     const record = classifyRpcError(
       { code: error.code, message: error.message, dialect: 'mtproto' },
-      { ...base, method: error.method ?? base.method, evidence: bytesEvidence(frameBytes, error) },
+      { ...base, method: error.method ?? base.method, evidence: bytesEvidence(frameBytes, error, decrypted) },
       0,
     );
     const request = requestOf(tracker, error.reqMsgId);
@@ -146,12 +150,12 @@ export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Arr
     found.push([error.byteOffset, withoutId(error.reqMsgId !== null ? { ...withRequest, reqMsgId: error.reqMsgId } : withRequest)]);
   }
   for (const error of findings.protocolErrors) {
-    const record = protocolErrorRecord(error, base, bytesEvidence(frameBytes, error));
+    const record = protocolErrorRecord(error, base, bytesEvidence(frameBytes, error, decrypted));
     const request = requestOf(tracker, error.badMsgId);
     found.push([error.byteOffset, { ...record, ...(request ? { request } : {}), reqMsgId: error.badMsgId }]);
   }
   for (const error of findings.transportErrors) {
-    const evidence = bytesEvidence(frameBytes, { byteOffset: error.byteOffset, byteLength: 4, path: ['transport error'] });
+    const evidence = bytesEvidence(frameBytes, { byteOffset: error.byteOffset, byteLength: 4, path: ['transport error'] }, decrypted);
     found.push([error.byteOffset, transportErrorRecord(error.code, error.meaning, base, evidence)]);
   }
   return found.sort((a, b) => a[0] - b[0]).map(([, record]) => record);
@@ -301,7 +305,7 @@ function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: Ke
     sessions: session.sessionsFor(connection),
     dc: dcFromClientHead(capture),
     describeRequest: session.describeRequest,
-    toRecords: (findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker) => findingsToRecords(findings, plaintext, capture, dc, tracker),
+    toRecords: (findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker) => findingsToRecords(findings, plaintext, capture, dc, tracker, true),
     seeFindings: (findings: DecodeFindings, dc: number | null, authKeyId: string) => requests.push(...requestsSeen(findings, session.trackerFor(connection), dc, capture.at, authKeyId)),
   };
   // HTTP transport: the encrypted request this body answers travels with it; read it first.

@@ -144,6 +144,22 @@ describe('MtprotoInspector with keys: triage of encrypted frames', () => {
     );
   });
 
+  it("a decrypted error's evidence is the error object alone: nothing of the messages around it (the user's) is kept", () => {
+    const emitted = inspectAll(plainConnection('intermediate', encryptedConversation()).chunks, armed());
+    const ring = new KeyRing();
+    ring.add(new AuthKey(KEY, 'hex', 2));
+    const session = new CaptureSession();
+    const ordered = [...emitted].sort((a, b) => (a.capture.direction === b.capture.direction ? 0 : a.capture.direction === 'out' ? -1 : 1));
+    const records = ordered.flatMap((e) => decodeCapture(e.capture, session, ring).records);
+    expect(records.length).toBe(3);
+    for (const record of records) {
+      const evidence = record.evidence as { kind: 'bytes'; hex: string; markStart: number; markLength: number };
+      expect(evidence.kind).toBe('bytes');
+      expect(evidence.markStart).toBe(0);
+      expect(evidence.hex.length).toBe(2 * evidence.markLength);
+    }
+  });
+
   it('without keys: one auth_key_id per connection, nothing else', () => {
     const emitted = inspectAll(obfuscatedConnection('abridged', 2, encryptedConversation()).chunks, new EncryptedTriage());
     expect(emitted.map((e) => e.kind)).toEqual(['unknown-key']);
