@@ -184,16 +184,27 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   await updateBadge(tabId);
 }
 
+/**
+ * Records per message when a panel gets the log: a message to a panel is limited to 64 MiB, and
+ * a log of 100,000 records is about that size; the rest follows as appends, oldest first.
+ */
+const SNAPSHOT_CHUNK = 5_000;
+
 async function sendSnapshot(tabId: number): Promise<void> {
+  const records = await store.records(tabId);
+  const stats = await store.stats(tabId);
   hub.send(tabId, {
     type: 'snapshot',
     tabId,
     pageUrl: await store.pageUrl(tabId),
-    records: await store.records(tabId),
-    stats: await store.stats(tabId),
+    records: records.slice(0, SNAPSHOT_CHUNK),
+    stats,
     settings: await store.settings(tabId),
     markers: await store.markers(tabId),
   });
+  for (let at = SNAPSHOT_CHUNK; at < records.length; at += SNAPSHOT_CHUNK) {
+    hub.send(tabId, { type: 'append', records: records.slice(at, at + SNAPSHOT_CHUNK), stats });
+  }
 }
 
 async function handlePanelMessage(tabId: number, message: PanelToBackground): Promise<void> {

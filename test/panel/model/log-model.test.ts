@@ -21,6 +21,16 @@ describe('applyLogMessage', () => {
     expect(s2.records.map((r) => r.id)).toEqual([1, 2, 3]);
   });
 
+  it('a log of 100,000 sent as a snapshot of its oldest records and appends of the rest arrives whole, in order', () => {
+    const all = Array.from({ length: 100_000 }, (_, i) => rec(i + 1));
+    const big = { ...settings, maxRecords: 100_000 };
+    let state = applyLogMessage(initialLogState, { type: 'snapshot', tabId: 1, pageUrl: null, records: all.slice(0, 5000), stats, settings: big, markers: [] });
+    for (let at = 5000; at < all.length; at += 5000) state = applyLogMessage(state, { type: 'append', records: all.slice(at, at + 5000), stats });
+    expect(state.records).toHaveLength(100_000);
+    expect(state.records[0].id).toBe(1);
+    expect(state.records.at(-1)!.id).toBe(100_000);
+  });
+
   it('empties on cleared', () => {
     const s1 = applyLogMessage(initialLogState, { type: 'snapshot', tabId: 1, pageUrl: null, records: [rec(1)], stats, settings, markers: [] });
     expect(applyLogMessage(s1, { type: 'cleared' }).records).toEqual([]);
