@@ -27,8 +27,8 @@
  * - **500 and undocumented codes** (`server-error`): retries of the same call are counted with
  *   their spacing for SERVER_ERROR_WATCH_MS (10 s). TIGHT_LOOP_RETRIES (3) retries in a row, each
  *   under TIGHT_LOOP_GAP_MS (0.5 s) after the attempt before it → violation (`tight-loop`) at
- *   once; otherwise ok when the window closes (`retried-with-backoff` when each gap grew by
- *   BACKOFF_GROWTH ×1.25, `retried-steady`, `not-retried`).
+ *   once; otherwise ok when the window closes (`retried-with-backoff` when the first gap is at least
+ *   TIGHT_LOOP_GAP_MS and each gap grew by BACKOFF_GROWTH ×1.25, `retried-steady`, `not-retried`).
  * - **bad_server_salt / bad_msg_notification** (`resend`): the refused message seen again (same
  *   msg_id, or the same method and input) within RESEND_WINDOW_MS (10 s) → ok; with the same
  *   msg_id after a msg_id error (codes 16–20) → violation; not resent → violation (`not-resent`).

@@ -456,7 +456,9 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
           count: n,
         };
       }
-      const growing = gaps.every((g, i) => i === 0 || g >= gaps[i - 1] * BACKOFF_GROWTH);
+      // Backoff is waiting, and waiting longer each time: gaps of a few milliseconds that happen
+      // to grow are quick retries, not backoff.
+      const growing = gaps.length > 0 && gaps[0] >= TIGHT_LOOP_GAP_MS && gaps.every((g, i) => i === 0 || g >= gaps[i - 1] * BACKOFF_GROWTH);
       return {
         kind: 'ok',
         finding: growing && n > 1 ? 'retried-with-backoff' : 'retried-steady',
