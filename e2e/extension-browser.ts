@@ -7,6 +7,7 @@ import { chromium, type BrowserContext, type CDPSession, type Page, type Worker 
 import { RawTargetSession } from './cdp-raw-session.ts';
 import type { ErrorRecord } from '../src/core/record.ts';
 import type { GetLogRequest, TabStats } from '../src/shared/messages.ts';
+import { settleLog } from './settle-log.ts';
 
 export const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -178,19 +179,7 @@ export class ExtensionHarness {
    * still, so a record that should not exist has had its chance to arrive.
    */
   async settledLog(tabId: number, atLeast = 0): Promise<LogSnapshot> {
-    let log = await this.getLog(tabId);
-    const deadline = Date.now() + 10_000;
-    while (log.records.length < atLeast && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      log = await this.getLog(tabId);
-    }
-    for (let still = 0; still < 3 && Date.now() < deadline + 5_000; ) {
-      await new Promise((r) => setTimeout(r, 150));
-      const next = await this.getLog(tabId);
-      still = next.records.length === log.records.length ? still + 1 : 0;
-      log = next;
-    }
-    return log;
+    return settleLog(() => this.getLog(tabId), atLeast);
   }
 
   /**

@@ -64,3 +64,15 @@ export async function runScenario(client: TelegramClient): Promise<Outcome[]> {
   out.push(await attempt('users.getFullUser', () => client.invoke(new Api.users.GetFullUser({ id: new Api.InputUserSelf() }))));
   return out;
 }
+
+/** Connects, plays the scenario and disconnects, whatever happens: what the app saw, and what broke the run if anything did. */
+export async function playScenario(client: TelegramClient): Promise<{ outcomes: Outcome[]; error?: string }> {
+  try {
+    await client.connect();
+    return { outcomes: await runScenario(client) };
+  } catch (e) {
+    return { outcomes: [], error: String((e as Error)?.stack ?? e) };
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+}

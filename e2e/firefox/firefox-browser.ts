@@ -13,6 +13,7 @@ import type { ErrorRecord } from '../../src/core/record.ts';
 import type { GetLogRequest, TabStats } from '../../src/shared/messages.ts';
 import { FIREFOX_ADDON_ID } from '../../scripts/firefox-manifest.ts';
 import { BidiConnection, BidiError, fromRemote, type RemoteValue } from './bidi.ts';
+import { settleLog } from '../settle-log.ts';
 
 export const FIREFOX_DIST_DIR = fileURLToPath(new URL('../../dist-firefox', import.meta.url));
 export const FIREFOX_PATH = '/usr/bin/firefox-esr';
@@ -352,19 +353,7 @@ export class FirefoxExtensionHarness {
 
   /** The log once captures stopped arriving: at least `atLeast` records, then a count that holds still. */
   async settledLog(tabId: number, atLeast = 0): Promise<LogSnapshot> {
-    let log = await this.getLog(tabId);
-    const deadline = Date.now() + 10_000;
-    while (log.records.length < atLeast && Date.now() < deadline) {
-      await sleep(100);
-      log = await this.getLog(tabId);
-    }
-    for (let still = 0; still < 3 && Date.now() < deadline + 5_000; ) {
-      await sleep(150);
-      const next = await this.getLog(tabId);
-      still = next.records.length === log.records.length ? still + 1 : 0;
-      log = next;
-    }
-    return log;
+    return settleLog(() => this.getLog(tabId), atLeast);
   }
 
   async badge(tabId: number): Promise<string> {

@@ -7,7 +7,7 @@ import { TelegramClient } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StoreSession } from 'telegram/sessions/index.js';
 import { usePresharedKeys } from '../preshared-session.ts';
-import { runScenario, type Outcome } from '../scenario.ts';
+import { playScenario, type Outcome } from '../scenario.ts';
 
 /** StoreSession name: localStorage keys are `fake_telegram:authKey`, `:dcId`, `:serverAddress`, `:port`. */
 const SESSION_NAME = 'fake_telegram';
@@ -44,23 +44,14 @@ async function main(): Promise<PageResult> {
   };
   const session = new StoreSession(SESSION_NAME);
   await usePresharedKeys(session, config.keys);
-  // As a StoreSession app that logged in before would have it: DC, address and port stored.
+  // As a StoreSession app that logged in before has it: DC, address and port stored, and the
+  // current DC's key in localStorage.
   session.setDC(config.dcId, config.serverAddress, config.port);
-  // Stored as a StoreSession app that logged in before has it: the current DC's key in localStorage.
   const stored = session.getAuthKey(config.dcId);
   if (stored) session.setAuthKey(stored, config.dcId);
   await startSignal();
   const client = new TelegramClient(session, 1, 'fake-api-hash', { connectionRetries: 1, baseLogger: new Logger(LogLevel.NONE) });
-  let outcomes: Outcome[] = [];
-  let error: string | undefined;
-  try {
-    await client.connect();
-    outcomes = await runScenario(client);
-  } catch (e) {
-    error = String((e as Error)?.stack ?? e);
-  } finally {
-    await client.destroy().catch(() => undefined);
-  }
+  const { outcomes, error } = await playScenario(client);
   const storage = Object.fromEntries(
     Object.keys(localStorage)
       .filter((k) => k.startsWith(`${SESSION_NAME}:`))

@@ -7,7 +7,7 @@ import { TelegramClient } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import { usePresharedKeys } from '../preshared-session.ts';
-import { runScenario, type Outcome } from '../scenario.ts';
+import { playScenario, type Outcome } from '../scenario.ts';
 
 export interface Config {
   dcId: number;
@@ -36,16 +36,7 @@ export async function play(port: Port, config: Config): Promise<void> {
       throw e;
     }
   }) as typeof client.invoke;
-  let outcomes: Outcome[] = [];
-  let error: string | undefined;
-  try {
-    await client.connect();
-    outcomes = await runScenario(client);
-  } catch (e) {
-    error = String((e as Error)?.stack ?? e);
-  } finally {
-    await client.destroy().catch(() => undefined);
-  }
+  const { outcomes, error } = await playScenario(client);
   // The summary is the test's channel, not the app's: sent as base64 so the inspector does not
   // read it as the app passing its errors on a second time (each was passed on above, once).
   port.postMessage({ type: 'done', summary: btoa(unescape(encodeURIComponent(JSON.stringify({ outcomes, ...(error ? { error } : {}) })))) });
