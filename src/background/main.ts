@@ -1,21 +1,20 @@
 // Background service worker: turns validated captures into classified records, keeps
 // each tab's log in IndexedDB (it survives this worker being stopped), shows the
-// count on the toolbar badge and streams new records to the tab's panels.
+// count on the toolbar badge and streams new records to the tab's panels. This file routes
+// messages; the parts it routes to are folders: log/ (the per-tab log and the panels it streams
+// to), keys/ (session keys), audit/ (the handling audit), sites/ (where the inspector runs),
+// worker-capture/ (sockets inside workers, through the debugger).
 
 import { activeTab, localSettings, manifestContentScripts, runtime, sessionStorage, siteApi, tabs } from '../platform/extension-api.ts';
-import { SiteAccess } from './site-access.ts';
+import { SiteAccess } from './sites/index.ts';
 import { isSiteRequest, type SiteRequest } from '../shared/site-messages.ts';
 import type { ContentToBackground, ExtensionRequest, PanelToBackground } from '../shared/messages.ts';
 import { maskSecrets } from '../core/capture/mask-secrets.ts';
-import { TabLogStore } from './tab-log-store.ts';
-import { IdbStorage } from './idb-storage.ts';
-import { PanelHub, tabIdFromPortName } from './panel-hub.ts';
+import { IdbStorage, PanelHub, TabLogStore, TabQueue, tabIdFromPortName } from './log/index.ts';
 import { CaptureSession, decodeCapture } from '../core/capture/decode-capture.ts';
 import { isContentMessage, isExtensionRequest, isPanelMessage } from './message-guards.ts';
-import { TabQueue } from './tab-queue.ts';
-import { isKeyOrigin, SessionKeyStore } from './session-keys.ts';
-import { KeyRequests } from './key-requests.ts';
-import { HandlingAudits, orphanUpdates, type RecordVerdict } from './handling-audits.ts';
+import { isKeyOrigin, KeyRequests, SessionKeyStore } from './keys/index.ts';
+import { HandlingAudits, orphanUpdates, type RecordVerdict } from './audit/index.ts';
 import type { ErrorRecord } from '../core/record.ts';
 import { WorkerCapture } from './worker-capture/index.ts';
 import type { HookCapture } from '../core/capture/capture.ts';

@@ -248,7 +248,7 @@ export function manifestContentScripts(): { js: string[]; world: 'MAIN' | 'ISOLA
   return scripts.map((s) => ({ js: (s.js ?? []).map(relative), world: s.world === 'MAIN' ? 'MAIN' : 'ISOLATED' }));
 }
 
-/** scripting.*ContentScripts and permissions.*, for the sites the user invites the inspector to (src/background/site-access.ts). */
+/** scripting.*ContentScripts and permissions.*, for the sites the user invites the inspector to (src/background/sites/site-access.ts). */
 export interface SiteApi {
   registered(ids: string[]): Promise<{ id: string; matches: string[] }[]>;
   register(scripts: DynamicContentScript[]): Promise<void>;

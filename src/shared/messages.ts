@@ -168,7 +168,7 @@ export interface TabSettings {
 
 /**
  * The log caps the panel offers; the background accepts these values only. The live log
- * lives in IndexedDB in the background (src/background/idb-storage.ts), so it survives the
+ * lives in IndexedDB in the background (src/background/log/idb-storage.ts), so it survives the
  * service worker being stopped and holds 100,000 records per tab and more (the panel's
  * timeline is tested at 100,000 rows). The records are kept in the worker's memory as well.
  */

@@ -10,11 +10,11 @@
 // not-observable) instead of leaving them pending for ever. Requests seen before the restart
 // no longer count for errors after it.
 
-import { HandlingAudit, errorSightingFromRecord, type HandlingVerdict, type RequestSighting, type VerdictUpdate } from '../core/handling/index.ts';
-import type { RequestSeen } from '../core/capture/decode-capture.ts';
-import type { ErrorRecord } from '../core/record.ts';
-import { isoFromEpochMs } from '../core/iso-time.ts';
-import { PAGE_FINGERPRINT } from '../core/capture/capture.ts';
+import { HandlingAudit, errorSightingFromRecord, type HandlingVerdict, type RequestSighting, type VerdictUpdate } from '../../core/handling/index.ts';
+import type { RequestSeen } from '../../core/capture/decode-capture.ts';
+import type { ErrorRecord } from '../../core/record.ts';
+import { isoFromEpochMs } from '../../core/iso-time.ts';
+import { PAGE_FINGERPRINT } from '../../core/capture/capture.ts';
 
 /** How often open verdicts are re-evaluated while any tab has one. */
 export const AUDIT_TICK_MS = 1000;

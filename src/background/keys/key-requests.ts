@@ -4,9 +4,9 @@
 // the page's own storage on the user's request (a click, or the switch the user turned on for
 // that origin): a page cannot plant one. The panel only ever sees ids.
 
-import { parseAuthKeys } from '../core/keys/index.ts';
-import type { MessageSender } from '../platform/extension-api.ts';
-import type { KeysForPage, KeysMessage, KeysRequest, KeysResult, PageKeysFoundMessage } from '../shared/messages.ts';
+import { parseAuthKeys } from '../../core/keys/index.ts';
+import type { MessageSender } from '../../platform/extension-api.ts';
+import type { KeysForPage, KeysMessage, KeysRequest, KeysResult, PageKeysFoundMessage } from '../../shared/messages.ts';
 import { isKeyOrigin, type SessionKeyStore } from './session-keys.ts';
 
 export interface KeyRequestDeps {

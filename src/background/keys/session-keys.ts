@@ -8,9 +8,9 @@
 // The per-origin "read keys at every load" switch is a setting, not a secret: it lives in
 // storage.local.
 
-import { AuthKey, KeyRing, type KeyRingEntry, type KeySource } from '../core/keys/index.ts';
-import { fromHex, toHex } from '../core/mtproto/bytes.ts';
-import type { SessionStorage } from '../platform/extension-api.ts';
+import { AuthKey, KeyRing, type KeyRingEntry, type KeySource } from '../../core/keys/index.ts';
+import { fromHex, toHex } from '../../core/mtproto/bytes.ts';
+import type { SessionStorage } from '../../platform/extension-api.ts';
 
 const keysKey = (origin: string) => `keys:${origin}`;
 const autoReadKey = (origin: string) => `keys-auto-read:${origin}`;

@@ -8,7 +8,7 @@
 // after a restart, so the first use in a new session (no mark in storage.session, which the
 // browser empties on restart) empties the database before anything is read or written.
 
-import type { SessionStorage } from '../platform/extension-api.ts';
+import type { SessionStorage } from '../../platform/extension-api.ts';
 
 export const LOG_DB_NAME = 'tab-logs';
 const STORE = 'kv';

@@ -1,8 +1,8 @@
 // Routes log updates to the panels watching each tab. A panel identifies its tab by
 // its port name, so one background serves any number of DevTools windows.
 
-import type { PortLike } from '../platform/extension-api.ts';
-import { PANEL_PORT_PREFIX, type BackgroundToPanel } from '../shared/messages.ts';
+import type { PortLike } from '../../platform/extension-api.ts';
+import { PANEL_PORT_PREFIX, type BackgroundToPanel } from '../../shared/messages.ts';
 
 export function tabIdFromPortName(name: string): number | null {
   if (!name.startsWith(PANEL_PORT_PREFIX)) return null;

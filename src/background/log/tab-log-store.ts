@@ -2,11 +2,11 @@
 // speed and mirrored to storage (IndexedDB in the extension: idb-storage.ts) in fixed-size chunks, so an append rewrites
 // one small chunk instead of the whole log, and the ring drops its oldest chunk when full.
 
-import type { ErrorRecord, PageSighting } from '../core/record.ts';
-import type { HandlingVerdict } from '../core/handling/types.ts';
-import { MAX_RECORDS_CHOICES, type DropReason, type NavigationMarker, type TabSettings, type TabStats } from '../shared/messages.ts';
-import type { SessionStorage } from '../platform/extension-api.ts';
-import { linkRedirect, type PendingRedirect } from '../core/errors/redirect-chains.ts';
+import type { ErrorRecord, PageSighting } from '../../core/record.ts';
+import type { HandlingVerdict } from '../../core/handling/types.ts';
+import { MAX_RECORDS_CHOICES, type DropReason, type NavigationMarker, type TabSettings, type TabStats } from '../../shared/messages.ts';
+import type { SessionStorage } from '../../platform/extension-api.ts';
+import { linkRedirect, type PendingRedirect } from '../../core/errors/redirect-chains.ts';
 
 export const DEFAULT_MAX_RECORDS = 5000;
 export const CHUNK_SIZE = 250;

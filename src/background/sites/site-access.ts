@@ -7,8 +7,8 @@
 // The permission is asked for in the panel or the toolbar popup (a user gesture); the user can
 // also revoke it in the browser's own settings, which unregisters the scripts here.
 
-import { isDefaultSite, isSitePattern, siteStatus, type SiteStatus } from '../core/inspected-sites.ts';
-import type { DynamicContentScript, SessionStorage, SiteApi } from '../platform/extension-api.ts';
+import { isDefaultSite, isSitePattern, siteStatus, type SiteStatus } from '../../core/inspected-sites.ts';
+import type { DynamicContentScript, SessionStorage, SiteApi } from '../../platform/extension-api.ts';
 
 export const SITES_KEY = 'inspectedSites';
 /** Ids of the registered scripts: one per world, their matches the user's sites. */

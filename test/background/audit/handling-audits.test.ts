@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_TICK_MS, HandlingAudits, orphanUpdates, type AuditTimers, type RecordVerdict } from '../../src/background/handling-audits.ts';
-import { TabLogStore } from '../../src/background/tab-log-store.ts';
-import type { RequestSeen } from '../../src/core/capture/decode-capture.ts';
-import type { ErrorRecord } from '../../src/core/record.ts';
-import type { HandlingVerdict } from '../../src/core/handling/types.ts';
-import { MemoryStorage } from '../helpers/memory-storage.ts';
-import { makeRecord } from '../helpers/make-record.ts';
+import { AUDIT_TICK_MS, HandlingAudits, orphanUpdates, type AuditTimers, type RecordVerdict } from '../../../src/background/audit/handling-audits.ts';
+import { TabLogStore } from '../../../src/background/log/tab-log-store.ts';
+import type { RequestSeen } from '../../../src/core/capture/decode-capture.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
+import type { HandlingVerdict } from '../../../src/core/handling/types.ts';
+import { MemoryStorage } from '../../helpers/memory-storage.ts';
+import { makeRecord } from '../../helpers/make-record.ts';
 
 const T0 = Date.parse('2026-11-21T12:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -3,14 +3,14 @@
 // worker-call errors carry their request's fingerprint; the sightings after them decide the
 // verdict where, without them, it would be "not observable".
 import { describe, expect, it } from 'vitest';
-import { HandlingAudits, type AuditTimers, type RecordVerdict } from '../../src/background/handling-audits.ts';
-import { createReporter, type CaptureSource } from '../../src/hook/common/report.ts';
-import { httpRequestFingerprint, sightHttpRequest } from '../../src/hook/http/request-sighting.ts';
-import { inspectWorkerMessage, newChannelState } from '../../src/hook/workers/worker-message-inspector.ts';
-import { pageFingerprint } from '../../src/hook/common/request-fingerprint.ts';
-import { CaptureSession, decodeCapture } from '../../src/core/capture/decode-capture.ts';
-import { validateCapture } from '../../src/shared/validate-capture.ts';
-import type { ErrorRecord } from '../../src/core/record.ts';
+import { HandlingAudits, type AuditTimers, type RecordVerdict } from '../../../src/background/audit/handling-audits.ts';
+import { createReporter, type CaptureSource } from '../../../src/hook/common/report.ts';
+import { httpRequestFingerprint, sightHttpRequest } from '../../../src/hook/http/request-sighting.ts';
+import { inspectWorkerMessage, newChannelState } from '../../../src/hook/workers/worker-message-inspector.ts';
+import { pageFingerprint } from '../../../src/hook/common/request-fingerprint.ts';
+import { CaptureSession, decodeCapture } from '../../../src/core/capture/decode-capture.ts';
+import { validateCapture } from '../../../src/shared/validate-capture.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
 
 const T0 = Date.parse('2026-11-21T12:00:00.000Z');
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { SessionKeyStore, isKeyOrigin, MAX_KEYS_PER_ORIGIN } from '../../src/background/session-keys.ts';
-import { KeyRequests } from '../../src/background/key-requests.ts';
-import { computeAuthKeyId } from '../../src/core/keys/index.ts';
-import type { KeysMessage, KeysForPage } from '../../src/shared/messages.ts';
-import type { MessageSender } from '../../src/platform/extension-api.ts';
-import { MemoryStorage } from '../helpers/memory-storage.ts';
+import { SessionKeyStore, isKeyOrigin, MAX_KEYS_PER_ORIGIN } from '../../../src/background/keys/session-keys.ts';
+import { KeyRequests } from '../../../src/background/keys/key-requests.ts';
+import { computeAuthKeyId } from '../../../src/core/keys/index.ts';
+import type { KeysMessage, KeysForPage } from '../../../src/shared/messages.ts';
+import type { MessageSender } from '../../../src/platform/extension-api.ts';
+import { MemoryStorage } from '../../helpers/memory-storage.ts';
 
 const key = () => new Uint8Array(randomBytes(256));
 const hex = (k: Uint8Array) => Buffer.from(k).toString('hex');
@@ -119,7 +119,7 @@ describe('session keys in the background', () => {
     expect(none.panels.at(-1)).toMatchObject({ origin: null, keys: [] });
     const { keys } = setup();
     const many = Array.from({ length: MAX_KEYS_PER_ORIGIN + 5 }, () => key());
-    const { AuthKey } = await import('../../src/core/keys/index.ts');
+    const { AuthKey } = await import('../../../src/core/keys/index.ts');
     await keys.add(ORIGIN, many.map((k) => new AuthKey(k, 'hex')));
     expect(await keys.list(ORIGIN)).toHaveLength(MAX_KEYS_PER_ORIGIN);
   });

@@ -1,10 +1,10 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { IdbStorage, LOG_SESSION_MARK } from '../../src/background/idb-storage.ts';
-import { TabLogStore } from '../../src/background/tab-log-store.ts';
-import { MAX_RECORDS_CHOICES } from '../../src/shared/messages.ts';
-import { MemoryStorage } from '../helpers/memory-storage.ts';
-import { makeRecord } from '../helpers/make-record.ts';
+import { IdbStorage, LOG_SESSION_MARK } from '../../../src/background/log/idb-storage.ts';
+import { TabLogStore } from '../../../src/background/log/tab-log-store.ts';
+import { MAX_RECORDS_CHOICES } from '../../../src/shared/messages.ts';
+import { MemoryStorage } from '../../helpers/memory-storage.ts';
+import { makeRecord } from '../../helpers/make-record.ts';
 
 const batch = (n: number, from = 0) => Array.from({ length: n }, (_, i) => makeRecord({ message: `E${from + i}` }));
 

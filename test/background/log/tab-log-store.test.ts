@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, TabLogStore } from '../../src/background/tab-log-store.ts';
-import { MemoryStorage } from '../helpers/memory-storage.ts';
-import { makeRecord } from '../helpers/make-record.ts';
+import { CHUNK_SIZE, TabLogStore } from '../../../src/background/log/tab-log-store.ts';
+import { MemoryStorage } from '../../helpers/memory-storage.ts';
+import { makeRecord } from '../../helpers/make-record.ts';
 
 const batch = (n: number) => Array.from({ length: n }, (_, i) => makeRecord({ message: `E${i}` }));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { grantCovers, SiteAccess, SITE_SCRIPT_IDS, SITES_KEY } from '../../src/background/site-access.ts';
-import { DEFAULT_SITE_PATTERNS, isSitePattern, sitePatternOf, siteStatus } from '../../src/core/inspected-sites.ts';
-import type { DynamicContentScript, SiteApi } from '../../src/platform/extension-api.ts';
-import { MemoryStorage } from '../helpers/memory-storage.ts';
+import { grantCovers, SiteAccess, SITE_SCRIPT_IDS, SITES_KEY } from '../../../src/background/sites/site-access.ts';
+import { DEFAULT_SITE_PATTERNS, isSitePattern, sitePatternOf, siteStatus } from '../../../src/core/inspected-sites.ts';
+import type { DynamicContentScript, SiteApi } from '../../../src/platform/extension-api.ts';
+import { MemoryStorage } from '../../helpers/memory-storage.ts';
 
 class FakeSiteApi implements SiteApi {
   scripts = new Map<string, DynamicContentScript>();

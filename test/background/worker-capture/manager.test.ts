@@ -4,11 +4,11 @@
 // everything detached, and a socket whose start was missed listed as unreadable.
 
 import { describe, expect, it } from 'vitest';
-import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../src/platform/extension-api.ts';
-import { WorkerCaptureManager, CANCELED } from '../../src/background/worker-capture/manager.ts';
-import type { HookCapture } from '../../src/core/capture/capture.ts';
-import type { WorkerCaptureMessage } from '../../src/shared/messages.ts';
-import { obfuscatedConnection } from '../mtproto/stream-helpers.ts';
+import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../../src/platform/extension-api.ts';
+import { WorkerCaptureManager, CANCELED } from '../../../src/background/worker-capture/manager.ts';
+import type { HookCapture } from '../../../src/core/capture/capture.ts';
+import type { WorkerCaptureMessage } from '../../../src/shared/messages.ts';
+import { obfuscatedConnection } from '../../mtproto/stream-helpers.ts';
 
 class FakeDebugger implements DebuggerApi {
   log: string[] = [];
