@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
-  testDir: 'e2e',
+  testDir: 'e2e/specs',
   workers: 1,
   // The JSON report feeds the one closing count line of `npm test` (scripts/summarize-tests.ts).
   reporter: [['list'], ['json', { outputFile: 'artifacts/playwright.json' }]],

@@ -32,7 +32,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/extension-browser.ts';
+import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/harness/extension-browser.ts';
 import { HOOK_KEYS_EVENT } from '../src/shared/messages.ts';
 import { attribute, type Attribution, type CpuProfile } from './bench-cpu-profile.ts';
 import { BENCH_AUTH_KEY, encryptIncoming, rpcError, rpcResult, serverStream, someResult, someUpdates, uploadFile, type ServerStream, type StreamSpec } from './bench-mtproto-frames.ts';

@@ -37,7 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/extension-browser.ts';
+import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/harness/extension-browser.ts';
 
 const MESSAGES = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 15);

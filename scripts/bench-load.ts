@@ -4,8 +4,8 @@
 // sent exactly), the sustained records/s the pipeline holds, the page's own traffic and the
 // panel's frame times during the flood. Needs `npm run build`.
 
-import { ExtensionHarness, launchExtensionContext } from '../e2e/extension-browser.ts';
-import { frameTimes, runFlood, startFloodServer, tally } from '../e2e/load/flood.ts';
+import { ExtensionHarness, launchExtensionContext } from '../e2e/harness/extension-browser.ts';
+import { frameTimes, runFlood, startFloodServer, tally } from '../e2e/apps/load/flood.ts';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 60);
 const server = await startFloodServer();

@@ -15,8 +15,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExtensionHarness, launchExtensionContext, PANEL_PATH } from '../e2e/extension-browser.ts';
-import { exportText, generateRecords } from '../e2e/panel-records.ts';
+import { ExtensionHarness, launchExtensionContext, PANEL_PATH } from '../e2e/harness/extension-browser.ts';
+import { exportText, generateRecords } from '../e2e/harness/panel-records.ts';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

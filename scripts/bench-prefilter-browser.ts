@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { launchPlainContext } from '../e2e/extension-browser.ts';
+import { launchPlainContext } from '../e2e/harness/extension-browser.ts';
 import { mayContainRpcError } from '../src/core/mtproto/transport/prefilter.ts';
 import type { CaseResult } from './bench-prefilter-page.ts';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/extension-browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/harness/extension-browser.ts';
 
 interface Reply {
   id?: number;

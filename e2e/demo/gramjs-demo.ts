@@ -5,9 +5,9 @@
 // FLOOD_WAIT and retries a 500 on its own: the page never sees those, the panel does.
 
 import type { BrowserContext, Page } from 'playwright-core';
-import type { ExtensionHarness, LogSnapshot } from '../extension-browser.ts';
+import type { ExtensionHarness, LogSnapshot } from '../harness/extension-browser.ts';
 import { buildPage, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from '../fake-telegram/index.ts';
-import { giveKeysInPanel } from '../session-keys-ui.ts';
+import { giveKeysInPanel } from '../harness/session-keys-ui.ts';
 
 export interface GramjsDemo {
   fake: FakeTelegram;

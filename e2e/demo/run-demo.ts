@@ -8,12 +8,12 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import type { ErrorRecord } from '../../src/core/record.ts';
-import { openDevToolsPanel } from '../devtools-panel.ts';
-import { ExtensionHarness, assertBuilt, launchExtensionContext, type LogSnapshot } from '../extension-browser.ts';
+import { openDevToolsPanel } from '../harness/devtools-panel.ts';
+import { ExtensionHarness, assertBuilt, launchExtensionContext, type LogSnapshot } from '../harness/extension-browser.ts';
 import { startDemoServer } from './server.ts';
 import { runFirefoxDemo } from '../firefox/run-demo-firefox.ts';
 import { runGramjsDemo, runGramjsWorkerDemo, startGramjsDemo } from './gramjs-demo.ts';
-import { runHandlingDemo } from '../handling/run-handling-demo.ts';
+import { runHandlingDemo } from '../apps/handling/run-handling-demo.ts';
 import { runWebkWireDemo } from './webk-wire/demo.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));

@@ -26,7 +26,7 @@ const STUBS: Record<string, string> = {
   'node-localstorage': `export class LocalStorage {} export default { LocalStorage };`,
 };
 
-/** Exported for other GramJS pages (e2e/handling/build-page.ts). */
+/** Exported for other GramJS pages (e2e/apps/handling/build-page.ts). */
 export function gramjsForBrowser(): Plugin {
   return {
     name: 'gramjs-browser-swaps',

@@ -13,7 +13,7 @@ import type { ErrorRecord } from '../../src/core/record.ts';
 import type { GetLogRequest, TabStats } from '../../src/shared/messages.ts';
 import { FIREFOX_ADDON_ID } from '../../scripts/firefox-manifest.ts';
 import { BidiConnection, BidiError, fromRemote, type RemoteValue } from './bidi.ts';
-import { settleLog } from '../settle-log.ts';
+import { settleLog } from '../harness/settle-log.ts';
 
 export const FIREFOX_DIST_DIR = fileURLToPath(new URL('../../dist-firefox', import.meta.url));
 export const FIREFOX_PATH = '/usr/bin/firefox-esr';

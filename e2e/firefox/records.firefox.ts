@@ -6,7 +6,7 @@
 import { test, expect, runDemoClient } from './fixtures.ts';
 import type { ErrorRecord } from '../../src/core/record.ts';
 import type { TabStats } from '../../src/shared/messages.ts';
-import { ExtensionHarness, launchExtensionContext } from '../extension-browser.ts';
+import { ExtensionHarness, launchExtensionContext } from '../harness/extension-browser.ts';
 
 /** The demo clients (e2e/demo/public/): every channel, Web K, Web A, mtcute's worker port. */
 const CLIENTS = [

@@ -9,7 +9,7 @@
 
 import { expect, test } from '@playwright/test';
 import { ADDON_ORIGIN, FirefoxBrowser, FirefoxExtensionHarness, PANEL_PATH, poll, type FirefoxTab } from './firefox-browser.ts';
-import { startTestServer, type TestServer } from '../hook-test-server.ts';
+import { startTestServer, type TestServer } from '../harness/hook-test-server.ts';
 
 const SITE = 'example.test';
 let server: TestServer;

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import { RawTargetSession } from './cdp-raw-session.ts';
-import type { ErrorRecord } from '../src/core/record.ts';
-import type { GetLogRequest, TabStats } from '../src/shared/messages.ts';
+import type { ErrorRecord } from '../../src/core/record.ts';
+import type { GetLogRequest, TabStats } from '../../src/shared/messages.ts';
 import { settleLog } from './settle-log.ts';
 
 export const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));

@@ -3,7 +3,7 @@
 // worker, log and panel. `context` and `page` are redirected to that Chromium.
 
 import { test as base, type BrowserContext, type Page, type Worker } from '@playwright/test';
-import { startDemoServer, type DemoServer } from './demo/server.ts';
+import { startDemoServer, type DemoServer } from '../demo/server.ts';
 import { openDevToolsPanel, type DevToolsPanel } from './devtools-panel.ts';
 import { ExtensionHarness, launchExtensionContext, type LogSnapshot } from './extension-browser.ts';
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { HOOK_EVENT, type HookCapture } from '../src/shared/messages.ts';
+import { HOOK_EVENT, type HookCapture } from '../../src/shared/messages.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './extension-browser.ts';
 
 const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));

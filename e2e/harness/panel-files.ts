@@ -4,9 +4,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { frame, rpcError, rpcResult, TRANSPORT_TAG, unencryptedMessage } from './demo/tl-frames.ts';
+import { frame, rpcError, rpcResult, TRANSPORT_TAG, unencryptedMessage } from '../demo/tl-frames.ts';
 import { exportText } from './panel-records.ts';
-import type { ErrorRecord } from '../src/core/record.ts';
+import type { ErrorRecord } from '../../src/core/record.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'panel-e2e-'));
 

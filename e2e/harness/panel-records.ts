@@ -2,10 +2,10 @@
 // real classifier (so types, meanings, actions and params are what live capture produces)
 // and linked into redirect chains by the real chain linker.
 
-import { classifyRpcError } from '../src/core/errors/classify.ts';
-import { buildExportFile } from '../src/core/export-format.ts';
-import { linkRedirect, type PendingRedirect } from '../src/core/errors/redirect-chains.ts';
-import type { Channel, Dialect, ErrorRecord, Evidence } from '../src/core/record.ts';
+import { classifyRpcError } from '../../src/core/errors/classify.ts';
+import { buildExportFile } from '../../src/core/export-format.ts';
+import { linkRedirect, type PendingRedirect } from '../../src/core/errors/redirect-chains.ts';
+import type { Channel, Dialect, ErrorRecord, Evidence } from '../../src/core/record.ts';
 
 interface Sample {
   code: number;

@@ -3,7 +3,7 @@
 // the demo.
 
 import type { Page } from 'playwright-core';
-import { computeAuthKeyId } from '../src/core/keys/index.ts';
+import { computeAuthKeyId } from '../../src/core/keys/index.ts';
 
 export interface GiveKeys {
   /** Click "Read keys from this page" first. */

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { gramjsForBrowser } from '../fake-telegram/build-page.ts';
+import { gramjsForBrowser } from '../../fake-telegram/build-page.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const HANDLING_PAGE_DIR = fileURLToPath(new URL('../../artifacts/handling-page', import.meta.url));
@@ -19,7 +19,7 @@ function newestMtime(dir: string): number {
 
 export async function buildHandlingPage(): Promise<string> {
   const out = join(HANDLING_PAGE_DIR, 'app.js');
-  const sources = Math.max(newestMtime(HERE), newestMtime(join(HERE, 'page')), newestMtime(join(HERE, '../fake-telegram')), statSync(require.resolve('telegram/package.json')).mtimeMs);
+  const sources = Math.max(newestMtime(HERE), newestMtime(join(HERE, 'page')), newestMtime(join(HERE, '../../fake-telegram')), statSync(require.resolve('telegram/package.json')).mtimeMs);
   if (existsSync(out) && statSync(out).mtimeMs > sources) return HANDLING_PAGE_DIR;
   await build({
     configFile: false,

@@ -3,9 +3,9 @@
 // user gives them (read from the page, the other DC's pasted), and the app run to its end.
 
 import type { BrowserContext, Page } from 'playwright-core';
-import { ExtensionHarness, launchExtensionContext } from '../extension-browser.ts';
-import { fakeTelegramChromiumArgs, presharedAuthKey, startFakeTelegram, type FakeTelegram } from '../fake-telegram/index.ts';
-import { giveKeysInPanel } from '../session-keys-ui.ts';
+import { ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
+import { fakeTelegramChromiumArgs, presharedAuthKey, startFakeTelegram, type FakeTelegram } from '../../fake-telegram/index.ts';
+import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
 import { buildHandlingPage } from './build-page.ts';
 import { SCRIPTS, type HandlingMode } from './scenarios.ts';
 

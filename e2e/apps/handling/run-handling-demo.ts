@@ -2,10 +2,10 @@
 // against the fake Telegram in Chromium with the built extension, the keys given as a user gives
 // them; each error is printed with its verdict once the audit's windows have closed, and the
 // panel is screenshotted (artifacts/handling-demo-<mode>.png).
-// Run: npm run build && npx tsx e2e/handling/run-handling-demo.ts
+// Run: npm run build && npx tsx e2e/apps/handling/run-handling-demo.ts
 
-import { assertBuilt } from '../extension-browser.ts';
-import type { ErrorRecord } from '../../src/core/record.ts';
+import { assertBuilt } from '../../harness/extension-browser.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
 import { closeHandlingRun, runHandlingApp, type HandlingRun } from './run-app.ts';
 import type { HandlingMode } from './scenarios.ts';
 

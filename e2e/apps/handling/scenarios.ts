@@ -4,7 +4,7 @@
 // node: imports).
 
 import { Api, type TelegramClient } from 'telegram';
-import type { Rule } from '../fake-telegram/script.ts';
+import type { Rule } from '../../fake-telegram/script.ts';
 
 export type HandlingMode = 'misbehaving' | 'well-behaved';
 

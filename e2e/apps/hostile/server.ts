@@ -1,4 +1,4 @@
-// A small server for the hostile-page suite (e2e/hostile.spec.ts): a blank page, error
+// A small server for the hostile-page suite (e2e/specs/robustness/hostile.spec.ts): a blank page, error
 // answers whose texts carry markup, script, controls and very long strings, an ordinary
 // answer, a WebSocket that answers with those errors, and workers that post 100 MB and
 // cyclic messages. Listens on 127.0.0.1; http://localhost:<port>/ is the same server under

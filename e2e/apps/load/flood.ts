@@ -1,16 +1,16 @@
 // The load test's page and server (issue 14): a page that produces API errors as fast as it
 // can over fetch, WebSocket JSON, WebSocket MTProto (abridged, unencrypted rpc_error frames)
 // and a worker, while its own ordinary traffic runs beside them; and the count that must hold
-// afterwards: kept + dropped = sent, to the last error. Used by e2e/load.spec.ts (a short
+// afterwards: kept + dropped = sent, to the last error. Used by e2e/specs/robustness/load.spec.ts (a short
 // run in npm test) and scripts/bench-load.ts (60 s, with figures).
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { frame, rpcError, rpcResult, unencryptedMessage } from '../demo/tl-frames.ts';
-import type { TabStats } from '../../src/shared/messages.ts';
-import type { ErrorRecord } from '../../src/core/record.ts';
+import { frame, rpcError, rpcResult, unencryptedMessage } from '../../demo/tl-frames.ts';
+import type { TabStats } from '../../../src/shared/messages.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
 
 /** Errors per request of the page on the socket and worker channels. */
 const BATCH = 100;

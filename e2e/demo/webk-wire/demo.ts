@@ -7,9 +7,9 @@
 
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ErrorRecord } from '../../../src/core/record.ts';
-import type { ExtensionHarness, LogSnapshot } from '../../extension-browser.ts';
+import type { ExtensionHarness, LogSnapshot } from '../../harness/extension-browser.ts';
 import type { FakeTelegram } from '../../fake-telegram/index.ts';
-import { giveKeysInPanel } from '../../session-keys-ui.ts';
+import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
 import { buildWebkWirePage } from './build.ts';
 import { WEBK_SCRIPT } from './scenario.ts';
 

@@ -8,13 +8,13 @@
 
 import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ExtensionHarness, launchExtensionContext } from './extension-browser.ts';
-import { buildPage, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
-import type { ErrorRecord } from '../src/core/record.ts';
-import { startDemoServer } from './demo/server.ts';
-import { giveKeysInPanel } from './session-keys-ui.ts';
+import { ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
+import { buildPage, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from '../../fake-telegram/index.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
+import { startDemoServer } from '../../demo/server.ts';
+import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
 
-const DOCS = new URL('../docs/', import.meta.url).pathname;
+const DOCS = new URL('../../../docs/', import.meta.url).pathname;
 
 interface Ctx {
   fake: FakeTelegram;

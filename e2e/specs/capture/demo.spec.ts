@@ -2,8 +2,8 @@
 // (fetch, XHR, EventSource, text and binary WebSockets) with and without the extension,
 // and what the page itself received must be identical.
 
-import { test, expect } from './fixtures.ts';
-import { launchPlainContext } from './extension-browser.ts';
+import { test, expect } from '../../harness/fixtures.ts';
+import { launchPlainContext } from '../../harness/extension-browser.ts';
 import type { Page } from '@playwright/test';
 
 async function runDemo(page: Page, url: string): Promise<Record<string, unknown>> {

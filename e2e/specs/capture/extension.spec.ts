@@ -4,9 +4,9 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
-import type { ErrorRecord, ExportFile } from '../src/core/record.ts';
-import type { ExtensionHarness } from './extension-browser.ts';
+import { test, expect } from '../../harness/fixtures.ts';
+import type { ErrorRecord, ExportFile } from '../../../src/core/record.ts';
+import type { ExtensionHarness } from '../../harness/extension-browser.ts';
 
 interface Expected {
   code: number;

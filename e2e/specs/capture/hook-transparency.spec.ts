@@ -5,15 +5,15 @@
 // ordinary traffic.
 
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { HookCapture } from '../src/shared/messages.ts';
-import { launchHookOnlyBrowser } from './hook-only-browser.ts';
+import type { HookCapture } from '../../../src/shared/messages.ts';
+import { launchHookOnlyBrowser } from '../../harness/hook-only-browser.ts';
 import {
   BOT_API_ERROR,
   RPC_ERROR_BYTES,
   startTestServer,
   TDLIB_ERROR,
   type TestServer,
-} from './hook-test-server.ts';
+} from '../../harness/hook-test-server.ts';
 
 interface Urls {
   base: string;

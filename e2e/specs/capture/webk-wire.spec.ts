@@ -10,12 +10,12 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ExtensionHarness, launchExtensionContext } from './extension-browser.ts';
-import { fakeTelegramChromiumArgs, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
-import { buildWebkWirePage } from './demo/webk-wire/build.ts';
-import { WEBK_REACHING_PAGE, WEBK_SCRIPT, WEBK_SENT } from './demo/webk-wire/scenario.ts';
-import { giveKeysInPanel } from './session-keys-ui.ts';
-import type { ErrorRecord, ExportFile } from '../src/core/record.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
+import { fakeTelegramChromiumArgs, startFakeTelegram, type FakeTelegram } from '../../fake-telegram/index.ts';
+import { buildWebkWirePage } from '../../demo/webk-wire/build.ts';
+import { WEBK_REACHING_PAGE, WEBK_SCRIPT, WEBK_SENT } from '../../demo/webk-wire/scenario.ts';
+import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
+import type { ErrorRecord, ExportFile } from '../../../src/core/record.ts';
 
 type DemoResults = Record<string, unknown> & { order: string[] };
 

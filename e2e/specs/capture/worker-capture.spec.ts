@@ -9,11 +9,11 @@
 
 import { expect, test } from '@playwright/test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ExtensionHarness, launchExtensionContext } from './extension-browser.ts';
-import { buildPage, checkLog, checkOutcomes, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from './fake-telegram/index.ts';
-import type { WorkersPageResult } from './fake-telegram/page/workers-page.ts';
-import type { ErrorRecord } from '../src/core/record.ts';
-import { giveKeysInPanel } from './session-keys-ui.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
+import { buildPage, checkLog, checkOutcomes, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from '../../fake-telegram/index.ts';
+import type { WorkersPageResult } from '../../fake-telegram/page/workers-page.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
+import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

@@ -9,11 +9,11 @@
 // MessagePort start semantics.
 
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
-import { launchPlainContext } from './extension-browser.ts';
-import { launchHookOnlyBrowser } from './hook-only-browser.ts';
-import type { ErrorRecord } from '../src/core/record.ts';
-import type { HookCapture } from '../src/shared/messages.ts';
+import { test, expect } from '../../harness/fixtures.ts';
+import { launchPlainContext } from '../../harness/extension-browser.ts';
+import { launchHookOnlyBrowser } from '../../harness/hook-only-browser.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
+import type { HookCapture } from '../../../src/shared/messages.ts';
 
 interface Expected {
   code: number;

@@ -6,12 +6,12 @@
 // the panel go to artifacts/ (light, dark, and thousands of rows with verdicts).
 
 import { expect, test } from '@playwright/test';
-import { ExtensionHarness, launchExtensionContext } from './extension-browser.ts';
-import type { HandlingMode } from './handling/scenarios.ts';
-import { closeHandlingRun, runHandlingApp, type HandlingRun } from './handling/run-app.ts';
-import type { ErrorRecord } from '../src/core/record.ts';
-import { exportFile } from './panel-files.ts';
-import { generateRecords } from './panel-records.ts';
+import { ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
+import type { HandlingMode } from '../../apps/handling/scenarios.ts';
+import { closeHandlingRun, runHandlingApp, type HandlingRun } from '../../apps/handling/run-app.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
+import { exportFile } from '../../harness/panel-files.ts';
+import { generateRecords } from '../../harness/panel-records.ts';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 

@@ -4,8 +4,8 @@
 // decided (not "not observable"): a 400 repeated unchanged and a worker call repeated during
 // its flood wait are violations; a flood wait waited out is ok.
 
-import type { ErrorRecord } from '../src/core/record.ts';
-import { expect, test } from './fixtures.ts';
+import type { ErrorRecord } from '../../../src/core/record.ts';
+import { expect, test } from '../../harness/fixtures.ts';
 
 test.describe.configure({ timeout: 60_000 });
 

@@ -2,7 +2,7 @@
 // registered, shows in DevTools for the inspected tab, takes that tab from
 // chrome.devtools.inspectedWindow and lists the errors captured before it was opened.
 
-import { test, expect } from './fixtures.ts';
+import { test, expect } from '../../harness/fixtures.ts';
 
 test.use({ devtools: true });
 

@@ -4,13 +4,13 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
-import type { ErrorRecord, ExportFile } from '../src/core/record.ts';
-import type { ExtensionHarness } from './extension-browser.ts';
-import { generateRecords, redirectSession } from './panel-records.ts';
-import { exportFile, harText, writeTemp } from './panel-files.ts';
+import { test, expect } from '../../harness/fixtures.ts';
+import type { ErrorRecord, ExportFile } from '../../../src/core/record.ts';
+import type { ExtensionHarness } from '../../harness/extension-browser.ts';
+import { generateRecords, redirectSession } from '../../harness/panel-records.ts';
+import { exportFile, harText, writeTemp } from '../../harness/panel-files.ts';
 
-const DOCS = new URL('../docs/', import.meta.url).pathname;
+const DOCS = new URL('../../../docs/', import.meta.url).pathname;
 
 async function runDemo(page: Page, url: string): Promise<void> {
   await page.goto(`${url}?auto=1`);

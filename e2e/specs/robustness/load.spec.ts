@@ -5,8 +5,8 @@
 // exactly. The panel open on the tab must keep drawing frames. scripts/bench-load.ts runs the
 // same for 60 s and prints the figures.
 
-import { test, expect } from './fixtures.ts';
-import { frameTimes, runFlood, startFloodServer, tally, type FloodServer } from './load/flood.ts';
+import { test, expect } from '../../harness/fixtures.ts';
+import { frameTimes, runFlood, startFloodServer, tally, type FloodServer } from '../../apps/load/flood.ts';
 
 let server: FloodServer;
 test.beforeAll(async () => {

@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, DIST_DIR, ExtensionHarness, assertBuilt, launchExtensionContext } from './extension-browser.ts';
-import { startTestServer, type TestServer } from './hook-test-server.ts';
-import { openDevToolsPanel } from './devtools-panel.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, DIST_DIR, ExtensionHarness, assertBuilt, launchExtensionContext } from '../../harness/extension-browser.ts';
+import { startTestServer, type TestServer } from '../../harness/hook-test-server.ts';
+import { openDevToolsPanel } from '../../harness/devtools-panel.ts';
 
 const SITE = 'example.test';
 const RULES = `--host-resolver-rules=MAP ${SITE} 127.0.0.1`;

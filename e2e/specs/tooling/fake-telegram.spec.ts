@@ -4,7 +4,7 @@
 
 import { expect, test } from '@playwright/test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './extension-browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../harness/extension-browser.ts';
 import {
   buildPage,
   checkLog,
@@ -14,8 +14,8 @@ import {
   SCRIPT,
   startFakeTelegram,
   STORE_SESSION_KEYS,
-} from './fake-telegram/index.ts';
-import type { PageResult } from './fake-telegram/page/app.ts';
+} from '../../fake-telegram/index.ts';
+import type { PageResult } from '../../fake-telegram/page/app.ts';
 
 test('GramJS in Chromium plays the scripted errors of the fake Telegram', async () => {
   const publicDir = await buildPage();

@@ -1,7 +1,7 @@
 // Checks the test harness itself: tab ids, the log request, stopping the service
 // worker, and reaching the real DevTools panel.
 
-import { test, expect } from './fixtures.ts';
+import { test, expect } from '../../harness/fixtures.ts';
 
 test.use({ devtools: true });
 

@@ -3,11 +3,11 @@
 // session is stored first and, with ?wait=1, the app starts only when window.__start() is called
 // (a test gives the inspector the keys first). The outcome goes to window.__handlingResult.
 
-import '../../fake-telegram/page/buffer-global.ts';
+import '../../../fake-telegram/page/buffer-global.ts';
 import { TelegramClient } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StoreSession } from 'telegram/sessions/index.js';
-import { usePresharedKeys } from '../../fake-telegram/preshared-session.ts';
+import { usePresharedKeys } from '../../../fake-telegram/preshared-session.ts';
 import { runMisbehaving, runWellBehaved, type HandlingMode, type StepOutcome } from '../scenarios.ts';
 
 const SESSION_NAME = 'fake_telegram';

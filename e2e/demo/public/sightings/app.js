@@ -1,4 +1,4 @@
-// A client for the handling audit's JSON and worker channels (e2e/request-sightings.spec.ts):
+// A client for the handling audit's JSON and worker channels (e2e/specs/handling/request-sightings.spec.ts):
 // - TL-JSON over fetch (/dc2/api): messages.editMessage answered 400 MESSAGE_NOT_MODIFIED and
 //   repeated unchanged (a new msg_id, as a client sends): a violation; messages.sendReaction
 //   answered FLOOD_WAIT_2 and repeated only after the wait: ok.
