@@ -4,55 +4,8 @@
 
 import type { HandlingVerdict } from './handling/types.ts';
 
-/** Classes by code, as Telegram's error-handling page names them. */
-export type ErrorClass =
-  | 'ERROR_SEE_OTHER'
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'NOT_ACCEPTABLE'
-  | 'FLOOD'
-  | 'INTERNAL'
-  /** MTProto service-level failures (bad_msg_notification, bad_server_salt). */
-  | 'PROTOCOL'
-  /** Transport-level errors (-404, -429, -444 as a lone int32 payload). */
-  | 'TRANSPORT';
-
-export type ActionKind =
-  | 'redirect'
-  | 'wait'
-  | 'fix-input'
-  | 'reauthorize'
-  | 'forbidden'
-  | 'not-found'
-  | 'silent'
-  | 'report'
-  /** MTProto: correct the time offset / seqno (or start a new session) and resend the message. */
-  | 'resync'
-  /** MTProto: take the salt the server sent and resend the message. */
-  | 'resend';
-
-export interface ErrorAction {
-  kind: ActionKind;
-  /** For `redirect`: the DC to repeat the query on. */
-  dc?: number;
-  /** For `wait`: ISO 8601 time after which the call may be retried. */
-  retryAt?: string;
-}
-
-/** What the number inside a type stands for. */
-export type ParamName =
-  | 'seconds'
-  | 'dc'
-  | 'part'
-  | 'minutes'
-  | 'until'
-  | 'index'
-  | 'length'
-  | 'stars';
-
-export type ErrorParams = Partial<Record<ParamName, number>>;
+export type { ActionKind, ErrorAction, ErrorClass, ErrorParams, ParamName } from './errors/error-kinds.ts';
+import type { ErrorAction, ErrorClass, ErrorParams } from './errors/error-kinds.ts';
 
 export type Channel =
   | 'fetch'
@@ -196,3 +149,6 @@ export interface ExportFile {
   page: { url: string | null };
   errors: ErrorRecord[];
 }
+
+/** A record before the log gives it its id. */
+export type NewRecord = Omit<ErrorRecord, 'id'>;

@@ -22,7 +22,8 @@ import type { KeyLookup } from '../keys/key-ring.ts';
 import { decodeEncryptedCapture, type EncryptedOutcome } from './decode-encrypted.ts';
 import { fromBase64, fromHex, toBase64, toHex } from '../mtproto/bytes.ts';
 
-export type NewRecord = Omit<ErrorRecord, 'id'>;
+export type { NewRecord } from '../record.ts';
+import type { NewRecord } from '../record.ts';
 
 /**
  * An outgoing request for the handling audit: an MTProto request the decoder read (plaintext

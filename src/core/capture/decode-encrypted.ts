@@ -16,7 +16,7 @@ import { peekMessage } from '../mtproto/decrypt/decrypt-prefix.ts';
 import { decodeMessageBody } from '../mtproto/tl/decode.ts';
 import type { DescribeRequest, RequestTracker } from '../mtproto/tl/request-tracker.ts';
 import { int64ToDecimal } from '../mtproto/tl/tl-reader.ts';
-import type { NewRecord } from './decode-capture.ts';
+import type { NewRecord } from '../record.ts';
 import type { DecodeFindings } from '../mtproto/types.ts';
 
 /** What the tab's encrypted traffic taught, for the panel's counts. */

@@ -24,7 +24,7 @@
 //   Other names (MtArgumentError, MtTimeoutError, Error, ...) are the library's own errors.
 
 import { readGramjsText, type ClientErrorReading } from './gramjs-text.ts';
-import type { FoundError } from './dialects.ts';
+import type { FoundError } from './found-error.ts';
 
 /** Why something shaped like an error is not put in the log. */
 export type NotApiReason =

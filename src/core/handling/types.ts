@@ -2,7 +2,7 @@
 // and its output (one verdict per error). Plain data only: verdicts are stored on records,
 // exported and imported like every other record field.
 
-import type { ErrorClass, ErrorParams } from '../record.ts';
+import type { ErrorClass, ErrorParams } from '../errors/error-kinds.ts';
 
 /**
  * The connections of one client whose requests can answer for each other's errors: all of a
