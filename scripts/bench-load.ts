@@ -10,7 +10,7 @@ import { frameTimes, runFlood, startFloodServer, tally } from '../e2e/apps/load/
 const seconds = Number(process.env.LOAD_SECONDS ?? 60);
 const server = await startFloodServer();
 const context = await launchExtensionContext({ headless: true });
-let failed = false;
+let failed: boolean;
 try {
   const harness = await ExtensionHarness.attach(context);
   const page = await context.newPage();

@@ -137,7 +137,7 @@ const ROUNDS = Number(process.argv[2] ?? 7);
 function timeRound(totalBytes: number, run: () => void, minMs: number): number {
   let iterations = 0;
   const t0 = performance.now();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     run();
     iterations++;

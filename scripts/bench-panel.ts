@@ -12,7 +12,7 @@
 // render, filter (code chip) change, search change, and scroll frame times.
 
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExtensionHarness, launchExtensionContext, PANEL_PATH } from '../e2e/harness/extension-browser.ts';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: typecheck, unit, build, end-to-end in Debian's Chromium, then in Debian's Firefox ESR.
+# Every test: typecheck, lint (type-aware, eslint.config.js), unit, build, end-to-end in Debian's Chromium, then in Debian's Firefox ESR.
 # Ends with one line "tests: N passed, M failed" counted from the runners' JSON reports.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ step() {
 }
 # Each step has a time limit, so a hang fails the run instead of eating CI's 90 minutes.
 step typecheck timeout 600 npm run --silent typecheck
+step lint timeout 900 npm run --silent lint
 step unit timeout 900 npm run --silent test:unit -- --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json
 step build timeout 600 npm run --silent build
 if [[ $failed == *build* ]]; then

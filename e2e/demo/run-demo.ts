@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import type { ErrorRecord } from '../../src/core/record.ts';
 import { openDevToolsPanel } from '../harness/devtools-panel.ts';
-import { ExtensionHarness, assertBuilt, launchExtensionContext, type LogSnapshot } from '../harness/extension-browser.ts';
+import { ExtensionHarness, assertBuilt, launchExtensionContext } from '../harness/extension-browser.ts';
 import { startDemoServer } from './server.ts';
 import { runFirefoxDemo } from '../firefox/run-demo-firefox.ts';
 import { runGramjsDemo, runGramjsWorkerDemo, startGramjsDemo } from './gramjs-demo.ts';

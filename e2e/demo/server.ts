@@ -176,7 +176,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const demo = await startDemoServer({ port: portFromArgs(process.argv.slice(2)) });
   console.log(`demo web client: ${demo.url}  (auto run: ${demo.url}?auto=1)`);
   const stop = () => {
-    demo.close().then(() => process.exit(0));
+    void demo.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -135,19 +135,28 @@ export class ExtensionHarness {
    * active tab is taken.
    */
   async tabIdOf(page: Page): Promise<number> {
-    // The page's own window (CDP and chrome.windows share window ids) and its active tab once
-    // the page is brought to front: no guess by URL, which the extension may not be allowed
-    // to read, nor by "the last active tab", which races the activation.
-    await page.bringToFront();
-    // The activation lands asynchronously; a page is visible only once its tab is the active one.
-    await page.waitForFunction(() => document.visibilityState === 'visible', null, { timeout: 3000 }).catch(() => undefined);
     const cdp = await this.context.newCDPSession(page);
     let windowId: number;
+    let targetId: string;
     try {
       ({ windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number });
+      ({ targetInfo: { targetId } } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } });
     } finally {
       await cdp.detach();
     }
+    // Exact, where the extension holds the debugger permission: the page's target names its tab.
+    const byTarget = await this.evaluateInWorker(async (id: string) => {
+      if (!chrome.debugger?.getTargets) return null;
+      const targets = await chrome.debugger.getTargets();
+      return targets.find((t) => t.id === id)?.tabId ?? null;
+    }, targetId);
+    if (byTarget !== null) return byTarget;
+    // Otherwise the page's own window (CDP and chrome.windows share window ids) and its active
+    // tab once the page is brought to front: no guess by URL, which the extension may not be
+    // allowed to read. The activation lands asynchronously: a page is visible only once its tab
+    // is the active one.
+    await page.bringToFront();
+    await page.waitForFunction(() => document.visibilityState === 'visible', null, { timeout: 10_000 }).catch(() => undefined);
     const found = await this.evaluateInWorker(async (id: number) => {
       const [tab] = await chrome.tabs.query({ active: true, windowId: id });
       return tab?.id ?? null;

@@ -237,7 +237,7 @@ runtime.onMessage((message, sender) => {
     if (message.type === 'keys-hello') return keyRequests.hello(sender);
     if (message.type === 'page-keys-found') return keyRequests.pageKeysFound(sender, message);
     const tabId = sender.tabId;
-    queue.run(tabId, () => handleContentMessage(tabId, sender.frameId === 0, sender.origin, message));
+    void queue.run(tabId, () => handleContentMessage(tabId, sender.frameId === 0, sender.origin, message));
     return undefined;
   }
   if (sender.fromExtensionPage && isExtensionRequest(message)) return answerRequest(message);
@@ -255,9 +255,9 @@ runtime.onConnect((port) => {
   if (tabId === null) return port.disconnect();
   hub.add(tabId, port);
   port.onMessage((message) => {
-    if (isPanelMessage(message)) queue.run(tabId, () => handlePanelMessage(tabId, message));
+    if (isPanelMessage(message)) void queue.run(tabId, () => handlePanelMessage(tabId, message));
   });
-  queue.run(tabId, async () => {
+  void queue.run(tabId, async () => {
     await settleOrphans(tabId);
     await applyVerdicts(tabId, audits.evaluate(tabId));
     await sendSnapshot(tabId);
@@ -271,5 +271,5 @@ tabs.onRemoved((tabId) => {
   workerCapture.forgetTab(tabId);
   audits.forget(tabId);
   auditChecked.delete(tabId);
-  queue.run(tabId, () => store.forget(tabId));
+  void queue.run(tabId, () => store.forget(tabId));
 });

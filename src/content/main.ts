@@ -44,7 +44,7 @@ function countDrop(reason: DropReason, n = 1): void {
     dropTimer = null;
     const counts = pendingDrops;
     pendingDrops = {};
-    send({ type: 'drops', counts });
+    void send({ type: 'drops', counts });
   }, 1000);
 }
 
@@ -58,7 +58,7 @@ function onHookEvent(event: Event): void {
   const context = isContextCapture(result.capture);
   // Refused here, the capture and the hook drops it carried are counted alike.
   if (!(context ? contextGate : gate).admit(Date.now())) return countDrop('rate-limited', 1 + (result.capture.hookDropped ?? 0));
-  send({ type: 'capture', capture: result.capture, pageUrl: location.href.slice(0, LIMITS.urlChars) });
+  void send({ type: 'capture', capture: result.capture, pageUrl: location.href.slice(0, LIMITS.urlChars) });
 }
 
 document.addEventListener(HOOK_EVENT, onHookEvent, true);
@@ -76,4 +76,4 @@ runtime.onMessage((message) => {
   return undefined;
 });
 // A new document in the top frame: the background starts the tab's log afresh or marks the navigation.
-if (window === window.top) send({ type: 'page-start', url: location.href.slice(0, LIMITS.urlChars) });
+if (window === window.top) void send({ type: 'page-start', url: location.href.slice(0, LIMITS.urlChars) });

@@ -167,7 +167,7 @@ export const devtools = {
    */
   createPanel(title: string, iconPath: string, pagePath: string): void {
     const fromRoot = (path: string) => (path.startsWith('/') ? path : `/${path}`);
-    chrome.devtools.panels.create(title, fromRoot(iconPath), fromRoot(pagePath));
+    void chrome.devtools.panels.create(title, fromRoot(iconPath), fromRoot(pagePath));
   },
 };
 

@@ -22,7 +22,7 @@ export function describeSite(status: SiteStatus): string {
 /** Asks the browser for the site's permission, then has the background register the scripts. The new status, or an error in words. */
 export async function enableSite(pattern: string, deps: SiteControlDeps): Promise<SiteStatus | string> {
   if (!deps.request) return 'Use the extension’s toolbar button here: “Inspect this site”.';
-  let granted = false;
+  let granted: boolean;
   try {
     granted = await deps.request([pattern]);
   } catch (error) {

@@ -25,7 +25,7 @@ import { KeyRing } from '../../src/core/keys/key-ring.ts';
 import type { HookCapture } from '../../src/core/capture/capture.ts';
 import type { DecodeFindings, StreamDirection, TransportKind } from '../../src/core/mtproto/types.ts';
 import { concat, container, gzipPacked, methodNameFromSchema, rpcError, rpcResult, tl, u32, unencrypted } from '../mtproto/tl-helpers.ts';
-import { conversation, obfuscatedConnection, plainConnection, type Chunk } from '../mtproto/stream-helpers.ts';
+import { obfuscatedConnection, plainConnection, type Chunk } from '../mtproto/stream-helpers.ts';
 import { refEncryptMessage } from '../mtproto/mtproto2-reference.ts';
 import { applyEdits, edit, mutatedBytes, params, timed } from './fuzz-kit.ts';
 
@@ -71,7 +71,7 @@ const bodies = [
   sendMessage,
 ];
 
-const seedPayloads = bodies.map((b, i) => unencrypted(BigInt(0x6500000000000004 + i * 4), b));
+const seedPayloads = bodies.map((b, i) => unencrypted(0x6500000000000004n + BigInt(i * 4), b));
 
 describe('fuzz: MTProto payloads and TL objects', () => {
   it('decodeMtprotoPayload, decodeDecryptedMessage, decodeMessageBody on mutated messages', () => {

@@ -7,7 +7,7 @@ import { TelegramClient } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import { usePresharedKeys } from '../preshared-session.ts';
-import { playScenario, type Outcome } from '../scenario.ts';
+import { playScenario } from '../scenario.ts';
 
 export interface Config {
   dcId: number;

@@ -84,7 +84,7 @@ test('every channel of the demo is captured and classified by Telegram’s rules
   expect(records.find((r) => r.dialect === 'bot-api')!.url).toContain('/bot123456789:***/');
 });
 
-test('the panel lists the errors captured before it opened, with badge, filters and export', async ({ page, demo, tabIdOf, getLog, harness, openPanelPage }) => {
+test('the panel lists the errors captured before it opened, with badge, filters and export', async ({ page, demo, tabIdOf, harness, openPanelPage }) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
   await harness.settledLog(tabId, EXPECTED.length);

@@ -161,7 +161,7 @@ test('live: the newest row is followed as errors arrive; filters, search, method
 });
 
 test('detail: every field, advice, catalog meaning, methods that raise it, request, evidence, copy as JSON', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
-  const { tabId, log, n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
+  const { log, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   await panel.locator('.c-type', { hasText: 'PHONE_NUMBER_INVALID' }).click();
   const detail = panel.getByRole('complementary', { name: 'Error details' });
   await expect(detail.getByRole('region', { name: 'What to do' })).toContainText('the user must correct it');
@@ -260,7 +260,7 @@ test('flood countdowns: one clock, progress bars, active limits, long waits, an 
 });
 
 test('overview: a strip chart by class with counts and top types; bars and types filter', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
-  const { tabId, log, n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
+  const { log, n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   const overview = panel.getByRole('region', { name: 'Overview' });
   await expect(overview.getByRole('list', { name: 'Errors by class' })).toContainText(`BAD_REQUEST ${log.filter((r) => r.class === 'BAD_REQUEST').length}`);
   const bars = overview.getByRole('group', { name: 'Errors over time' }).getByRole('button');
@@ -285,7 +285,7 @@ test('overview: a strip chart by class with counts and top types; bars and types
 });
 
 test('export (all or the view), import of our JSON, of a HAR, and a clear message for anything else', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
-  const { tabId, log, n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
+  const { n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   await panel.getByRole('button', { name: /^401/ }).click();
   const download = async (name: string) => {
     const [file] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name }).click()]);
@@ -328,7 +328,7 @@ test('export (all or the view), import of our JSON, of a HAR, and a clear messag
 });
 
 test('preserve log keeps errors across a reload with a marker; pause stops recording; clear empties', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
-  const { tabId, log, n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
+  const { n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   const preserve = panel.getByRole('checkbox', { name: 'Preserve log' });
   await expect(preserve).not.toBeChecked();
 
@@ -368,7 +368,7 @@ test('preserve log keeps errors across a reload with a marker; pause stops recor
 });
 
 test('keyboard: arrows, Enter, Esc, Ctrl+F; every control has an accessible name and role', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
-  const { tabId, log, n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
+  const { log, n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   const grid = panel.getByRole('grid', { name: 'Telegram API errors' });
   await grid.focus();
   await panel.keyboard.press('Home');

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect } from '../../harness/fixtures.ts';
 import { launchPlainContext, type ExtensionHarness } from '../../harness/extension-browser.ts';
 import { HOOK_EVENT } from '../../../src/shared/messages.ts';
-import { HOSTILE_TEXTS, startHostileServer, type HostileServer } from '../../apps/hostile/server.ts';
+import { startHostileServer, type HostileServer } from '../../apps/hostile/server.ts';
 
 let server: HostileServer;
 let plain: BrowserContext;

@@ -105,7 +105,7 @@ export function jsonExcerpt(value: unknown, maxChars = EXCERPT_MAX_CHARS): strin
 // ---- shape matching ----
 
 function matchShape(o: JsonObject, method: string | undefined): FoundError | NotApiError | null {
-  let found: FoundError | NotApiError | null = null;
+  let found: FoundError | NotApiError | null;
   if (o._ === 'rpc_error' && isInt(o.error_code) && typeof o.error_message === 'string') {
     found = { dialect: 'tl-json', code: o.error_code, message: o.error_message, excerpt: '' };
   } else if (o['@type'] === 'error' && isInt(o.code) && typeof o.message === 'string') {

@@ -143,7 +143,7 @@ function retryAfterInText(message: string): number | null {
 }
 
 function waitAction(capturedAt: number, params: ErrorParams): ErrorAction | null {
-  let retryMs: number | null = null;
+  let retryMs: number;
   if (params.seconds !== undefined) retryMs = capturedAt + params.seconds * 1000;
   else if (params.minutes !== undefined) retryMs = capturedAt + params.minutes * 60_000;
   else if (params.until !== undefined) retryMs = params.until * 1000;
@@ -219,7 +219,7 @@ export function classifyRpcError(input: RpcErrorInput, context: CaptureContext, 
   // ---- code ----
   const receivedCode = typeof input.code === 'number' && Number.isFinite(input.code) ? input.code : null;
   let code: number;
-  let codeInferred = false;
+  let codeInferred: boolean;
   let unknownCode = false;
   if (receivedCode !== null) {
     code = receivedCode;

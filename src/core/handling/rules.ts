@@ -176,10 +176,6 @@ export function requestRef(r: AuditRequest): RequestRef {
   return { requestId: r.requestId, at: iso(r.at), method: r.method, dc: r.dc };
 }
 
-function dcName(dc: number | null): string {
-  return dc === null ? 'an unknown DC' : `DC ${dc}`;
-}
-
 // ---- judging ----
 
 export interface JudgeInput {

@@ -77,7 +77,7 @@ export function promiseThen<T, R>(promise: Promise<T>, onFulfilled: (value: T) =
  * the page's `unhandledrejection` listeners and console.
  */
 export function whenFulfilled<T>(promise: Promise<T>, onValue: (value: T) => void): void {
-  promiseThen(
+  void promiseThen(
     promise,
     (value) => {
       try {

@@ -43,7 +43,7 @@ export function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promi
       if (timer !== undefined && nativeClearTimeout) nativeClearTimeout(timer);
       if (cancel) {
         try {
-          promiseThen(reflectApply(readerCancel!, reader, []) as Promise<void>, () => undefined, () => undefined);
+          void promiseThen(reflectApply(readerCancel!, reader, []) as Promise<void>, () => undefined, () => undefined);
         } catch {
           // already closed
         }
@@ -61,7 +61,7 @@ export function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promi
     }
 
     function pump(): void {
-      promiseThen(
+      void promiseThen(
         reflectApply(readerRead!, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>,
         (result) => {
           if (finished) return;

@@ -52,7 +52,7 @@ export class DirectionStream {
       const done = (): void => {
         this.pending--;
       };
-      promiseThen(read, done, done);
+      void promiseThen(read, done, done);
       whenFulfilled(read, (buffer) => this.handle(new NativeUint8Array(buffer), offset));
       return;
     }

@@ -13,7 +13,7 @@ import { nullProtoHandler } from '../common/proxy-handler.ts';
 /** Resolves the state of a target the page listens on; null when it is no channel we watch. */
 export type ChannelOf<State> = (target: object) => State | null;
 
-export interface MessageListening<State> {
+export interface MessageListening<_State> {
   /** Starts listening on `target` (once); call before the page's own listener is added. */
   listenTo(target: object): void;
 }

@@ -165,8 +165,7 @@ export function scanMessage(message: unknown, read: OwnReader = readPageOwn, lim
         if (!hasError(read(record, 'error'))) return false;
         hit(record, undefined, method);
         return true;
-      // Web K: ack carries a cached successful result at most; ping, pong, close and lock nothing.
-      case 'ack':
+      // Web K: ping, pong, close and lock carry nothing (ack is read above with result).
       case 'ping':
       case 'pong':
       case 'close':

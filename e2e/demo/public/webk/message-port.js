@@ -74,7 +74,8 @@ export class TaskPort {
         const deferred = this.awaiting.get(task.payload.taskId);
         if (!deferred) return;
         this.awaiting.delete(task.payload.taskId);
-        'error' in task.payload ? deferred.reject(task.payload.error) : deferred.resolve(task.payload.result);
+        if ('error' in task.payload) deferred.reject(task.payload.error);
+        else deferred.resolve(task.payload.result);
         break;
       }
       case 'ack': {

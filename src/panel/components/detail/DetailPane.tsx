@@ -59,7 +59,7 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
       <div class="detail-head">
         <strong class="detail-type">{record.type ?? record.message}</strong>
         <span class="detail-actions">
-          <button type="button" class="tool-button" onClick={copy}>
+          <button type="button" class="tool-button" onClick={() => void copy()}>
             Copy as JSON
           </button>
           <span class="copied" role="status">{copied ?? ''}</span>
