@@ -65,7 +65,7 @@ test('keys read from the page and pasted: every error the server sent, with meth
     await dialog.getByRole('button', { name: 'Add key' }).click();
     await expect(dialog.getByRole('list', { name: 'Keys for this origin' }).getByRole('listitem')).toHaveCount(2);
     await expect(dialog.getByLabel('Auth key')).toHaveValue('');
-    // The dialog as a user sees it, light and dark (the README shows it).
+    // The dialog as a user sees it, light and dark (docs/session-keys.md shows it).
     await panel.setViewportSize({ width: 1100, height: 640 });
     await panel.screenshot({ path: `${DOCS}panel-session-keys.png` });
     await panel.emulateMedia({ colorScheme: 'dark' });

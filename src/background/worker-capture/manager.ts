@@ -3,7 +3,7 @@
 // each socket's whole messages turned into the page hook's captures by SocketUnitReader
 // (src/core/mtproto/transport/socket-units.ts) and handed to the background's one decoder.
 //
-// How each kind is reached (facts checked in Chromium 156, see README "Capture inside workers"):
+// How each kind is reached (facts checked in Chromium 156, see docs/worker-capture.md):
 //   - dedicated workers and service workers: the tab's Target.setAutoAttach {autoAttach,
 //     waitForDebuggerOnStart, flatten}. A new worker is held before its first statement; its
 //     commands are sent without awaiting one another (a waiting service worker never answers
