@@ -1,7 +1,7 @@
 // Moves files or folders with `git mv` and rewrites every relative path that points at them
 // (imports, `new URL('…', import.meta.url)`, `vi.mock('…')`, any string literal starting with
 // `./` or `../` that names a tracked file or folder), in every tracked source file, moved or not.
-// A literal that names nothing in the tree is left alone. Paths written from the repository's
+// A literal that names nothing in the tree is left alone, except in `new URL('…', import.meta.url)`. Paths written from the repository's
 // root (manifest.json, configs, package.json scripts) are not touched: grep for them after.
 //
 //   npx tsx scripts/move-files.ts OLD NEW [OLD NEW ...]      (paths from the repository root)
@@ -74,8 +74,11 @@ const outputs = new Map<string, string>();
 for (const oldFile of tracked.filter((f) => SOURCE.test(f))) {
   const newFile = moved.get(oldFile) ?? oldFile;
   const text = readFileSync(oldFile, 'utf8');
-  const next = text.replace(LITERAL, (whole, quote: string, literal: string) => {
-    const found = resolveLiteral(posix.dirname(oldFile), literal);
+  const next = text.replace(LITERAL, (whole, quote: string, literal: string, offset: number) => {
+    // `new URL('…', import.meta.url)` may name what is not tracked (dist/, artifacts/): it still
+    // names the same place after the move.
+    const isFileUrl = /new URL\(\s*$/.test(text.slice(Math.max(0, offset - 12), offset));
+    const found = resolveLiteral(posix.dirname(oldFile), literal) ?? (isFileUrl ? { target: posix.normalize(posix.join(posix.dirname(oldFile), literal.split(/[?#]/)[0]!)).replace(/\/$/, ''), suffix: '' } : null);
     if (!found) return whole;
     const newTarget = newPathOf(found.target);
     if (newTarget === found.target && newFile === oldFile) return whole;

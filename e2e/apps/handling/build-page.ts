@@ -10,7 +10,7 @@ import { build } from 'vite';
 import { gramjsForBrowser } from '../../fake-telegram/build-page.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const HANDLING_PAGE_DIR = fileURLToPath(new URL('../../artifacts/handling-page', import.meta.url));
+export const HANDLING_PAGE_DIR = fileURLToPath(new URL('../../../artifacts/handling-page', import.meta.url));
 const require = createRequire(import.meta.url);
 
 function newestMtime(dir: string): number {

@@ -9,7 +9,7 @@ import type { ErrorRecord } from '../../../src/core/record.ts';
 import { closeHandlingRun, runHandlingApp, type HandlingRun } from './run-app.ts';
 import type { HandlingMode } from './scenarios.ts';
 
-const ARTIFACTS = new URL('../../artifacts/', import.meta.url).pathname;
+const ARTIFACTS = new URL('../../../artifacts/', import.meta.url).pathname;
 /** Long enough for every window but the 303 give-up and the 401 watch to close (10 s). */
 const SETTLE_MS = 12_000;
 
