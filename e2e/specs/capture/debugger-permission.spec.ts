@@ -23,7 +23,7 @@ async function inClick(page: Page, call: 'request' | 'remove'): Promise<string> 
     const w = window as unknown as { outcome?: string };
     button.addEventListener('click', () => {
       const api = which === 'request' ? chrome.permissions.request : chrome.permissions.remove;
-      api({ permissions: ['debugger'] as chrome.runtime.ManifestPermissions[] }).then(
+      api({ permissions: ['debugger'] as chrome.runtime.ManifestPermission[] }).then(
         (granted) => (w.outcome = `resolved ${granted}`),
         (error: Error) => (w.outcome = `rejected ${error.message}`),
       );
