@@ -125,6 +125,8 @@ const workerCapture = new WorkerCapture({
   toPanels: (tabId, message) => hub.send(tabId, message),
   onCaptures: (tabId, captures) => void queue.run(tabId, () => handleWorkerCaptures(tabId, captures)),
   onHeldRecords: (tabId, records) => void queue.run(tabId, () => storeRecords(tabId, records)),
+  // Panels get the log as it now is (as after a lower cap).
+  onRemoved: (tabId, ids) => void queue.run(tabId, async () => ((await store.remove(tabId, ids)) > 0 ? Promise.all([sendSnapshot(tabId), updateBadge(tabId)]) : undefined)),
 });
 void workerCapture.restore();
 
@@ -165,7 +167,7 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   // Seen and chosen not to list: counted, so the panel can say so.
   if (decoded.notApi) await store.countDrops(tabId, decoded.notApi);
   // Capture inside workers: an error seen on a worker's wire and at the page boundary is one record.
-  if (source === 'worker-wire') decoded.records = workerCapture.wireRecords(tabId, decoded.records);
+  if (source === 'worker-wire') decoded.records = workerCapture.wireRecords(tabId, decoded.records, capture);
   else if (decoded.records.length > 0 && workerCapture.isOn(tabId)) {
     const { store: now, updates } = workerCapture.pageRecords(tabId, decoded.records);
     decoded.records = now;

@@ -106,6 +106,13 @@ export interface ErrorRecord {
    * Absent when the error was seen once (see src/core/capture/sightings.ts for the matching rule).
    */
   reachedPage?: PageSighting;
+  /**
+   * Read on the socket of a SharedWorker that several tabs with "Capture inside workers" on
+   * share (`tabs`: how many read it then). Such an error is listed in each of those tabs unless
+   * the page boundary told whose call it answered (`reachedPage`): then only that tab lists it.
+   * Absent for every other record.
+   */
+  sharedWorker?: { tabs: number };
 }
 
 /** An error's sighting at the page-worker boundary, kept on the wire record it matches. */

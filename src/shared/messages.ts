@@ -234,8 +234,8 @@ export interface WorkerCaptureMessage {
   status: 'off' | 'starting' | 'on' | 'canceled' | 'failed';
   /** Why capture could not start or stopped, in words (null when none). */
   problem: string | null;
-  /** Workers attached now. */
-  workers: { kind: WorkerKind; url: string }[];
+  /** Workers attached now; `tabs` when a SharedWorker is read for several tabs (this one included). */
+  workers: { kind: WorkerKind; url: string; tabs?: number }[];
   /** Sockets read now (their first bytes were seen). */
   reading: number;
   /** Sockets that cannot be read: their first bytes went by before capture started. */

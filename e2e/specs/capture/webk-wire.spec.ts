@@ -130,3 +130,58 @@ for (const kind of ['shared', 'worker'] as const) {
     }
   });
 }
+
+// Web K in two tabs shares one SharedWorker. With the switch on in both, the worker is attached
+// once and read for both. "Run all" in tab A: the errors the worker passes to A in its tasks are
+// A's alone (A's page sighting pairs each with A's call); those it handles itself (the 303, the
+// short flood wait, the bad salt, the 500) are listed in both tabs, marked as read on a worker
+// the tabs share.
+test('Web K-style client in two tabs sharing its SharedWorker, switch on in both: the errors answering tab A\'s calls are A\'s, the handled ones are in both, marked shared', async () => {
+  const fake = await startFakeTelegram({ script: WEBK_SCRIPT, publicDir: await buildWebkWirePage() });
+  const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+  try {
+    const harness = await ExtensionHarness.attach(context);
+    const tabs: { page: Page; tabId: number; panel: Page }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const page = await context.newPage();
+      await page.goto(pageUrl(fake));
+      await page.getByRole('button', { name: 'Run all' }).waitFor();
+      const tabId = await harness.tabIdOf(page);
+      tabs.push({ page, tabId, panel: await harness.openPanelPage(tabId) });
+    }
+    const [a, b] = tabs;
+    // Keys are per origin: read once from tab A's page (Web K's `account1`).
+    expect(await giveKeysInPanel(a.panel, { readFromPage: true })).toBe(5);
+    for (const { panel } of tabs) {
+      await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
+      await expect(panel.getByText(/1 worker attached/)).toBeVisible({ timeout: 10_000 });
+    }
+    for (const { panel } of tabs) await expect(panel.getByText(/read for 1 other tab too/)).toBeVisible({ timeout: 10_000 });
+
+    const results = await runAllFlows(a.page);
+    checkServerLog(fake);
+    expect(plainResults, 'the run without the extension came first').toBeDefined();
+    expect(results).toEqual(plainResults);
+
+    await harness.settledLog(a.tabId, WEBK_SENT.length + 1);
+    await a.page.waitForTimeout(2000);
+    const inA = (await harness.settledLog(a.tabId)).records;
+    const inB = (await harness.settledLog(b.tabId)).records;
+    const describe = (r: ErrorRecord) => (r.class === 'PROTOCOL' ? `48 bad_server_salt ${r.method} dc${r.dc}` : `${r.code} ${r.message} ${r.method} dc${r.dc}`);
+    const wireA = inA.filter((r) => r.channel === 'websocket');
+    // Tab A: every error the server sent, once, those reaching its page with that sighting.
+    expect(wireA.map(describe).sort()).toEqual([...WEBK_SENT].sort());
+    for (const type of WEBK_REACHING_PAGE) expect(wireA.find((r) => r.message === type)?.reachedPage, type).toMatchObject({ channel: 'worker', dialect: 'webk', message: type });
+    expect(wireA.every((r) => r.sharedWorker?.tabs === 2)).toBe(true);
+    // Tab B: only the errors the worker handled, each marked shared; nothing of A's calls.
+    const handled = WEBK_SENT.filter((line) => !WEBK_REACHING_PAGE.some((type) => line.includes(` ${type} `)));
+    expect(inB.map(describe).sort()).toEqual([...handled].sort());
+    expect(inB.every((r) => r.channel === 'websocket' && r.sharedWorker?.tabs === 2 && r.reachedPage === undefined)).toBe(true);
+    // The page-only error (thrown from the worker's cache) is A's alone too.
+    expect(inA.filter((r) => r.channel !== 'websocket').map((r) => r.message)).toEqual(['SLOWMODE_WAIT_30']);
+    await expect(b.panel.getByRole('row').filter({ hasText: 'USER_MIGRATE_2' }).getByText('shared · 2 tabs')).toBeVisible();
+  } finally {
+    await context.close();
+    await fake.close();
+  }
+});

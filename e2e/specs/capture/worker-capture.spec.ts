@@ -157,3 +157,79 @@ test('switched on after the worker\'s socket opened: the panel says the connecti
     await fake.close();
   }
 });
+
+// Two tabs of one origin share one SharedWorker (as Web K in two tabs does). Chrome lets the
+// extension hold one session per target: it is attached once and read for both tabs. The run is
+// started in tab A, so the worker passes its errors to A's port only: those are A's alone (A's
+// page sighting tells); the errors the worker handles itself are listed in both, marked shared.
+test('GramJS in a SharedWorker, two tabs with the switch on: both read it; what reached tab A\'s page is A\'s alone, the rest is listed in both, marked shared', async () => {
+  const fake: FakeTelegram = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+  const context: BrowserContext = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+  try {
+    const harness = await ExtensionHarness.attach(context);
+    const url = `https://127.0.0.1:${fake.port}/workers.html?kind=shared&wait=1`;
+    const tabs: { page: Page; tabId: number; panel: Page }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+      const tabId = await harness.tabIdOf(page);
+      tabs.push({ page, tabId, panel: await harness.openPanelPage(tabId) });
+    }
+    const [a, b] = tabs;
+    // Keys are per origin: given once, in tab A's panel.
+    expect(await giveKeysInPanel(a.panel, { paste: [hex(presharedAuthKey(1)), hex(presharedAuthKey(2))] })).toBe(2);
+    for (const { panel } of tabs) {
+      await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
+      await expect(panel.getByText(/1 worker attached/)).toBeVisible({ timeout: 10_000 });
+    }
+    // Both name the same worker, read for the other tab too (one debugger session).
+    for (const { panel } of tabs) await expect(panel.getByText(/read for 1 other tab too/)).toBeVisible({ timeout: 10_000 });
+
+    const result = await runApp(a.page);
+    expect(result.error).toBeUndefined();
+    expect(checkOutcomes(result.outcomes)).toEqual([]);
+    expect(checkLog(fake.log(), fake.unusedRules())).toEqual([]);
+
+    const sent = fake.log().errors.filter((e) => e.kind === 'rpc_error');
+    const inA = await logOf(harness, a.tabId, sent.length + 1);
+    const inB = (await harness.settledLog(b.tabId)).records;
+    const line = (r: ErrorRecord) => `${r.code} ${r.message} ${r.method} dc${r.dc}`;
+    // Tab A: every error the server sent, once, as with one tab.
+    for (const error of sent) expect(inA.map(line)).toContain(`${error.code} ${error.message} ${error.method} dc${error.dc}`);
+    expect(inA.filter((r) => r.class !== 'PROTOCOL')).toHaveLength(sent.length);
+    expect(inA.every((r) => r.channel === 'websocket' && r.sharedWorker?.tabs === 2)).toBe(true);
+    const reachedA = inA.filter((r) => r.reachedPage !== undefined);
+    expect(reachedA.map((r) => r.message)).toContain('CHAT_WRITE_FORBIDDEN');
+    // Tab B: the same errors but those A's page received; none of them claims a page sighting.
+    expect(inB.map(line).sort()).toEqual(inA.filter((r) => r.reachedPage === undefined).map(line).sort());
+    expect(inB.every((r) => r.sharedWorker?.tabs === 2 && r.reachedPage === undefined)).toBe(true);
+    expect(inB.length).toBeGreaterThan(0);
+    // The panel says so on the row and in the detail.
+    const row = b.panel.getByRole('row').filter({ hasText: 'USER_MIGRATE_2' }).first();
+    await expect(row.getByText('shared · 2 tabs')).toBeVisible();
+    await row.click();
+    await expect(b.panel.getByText(/a SharedWorker 2 tabs read: no page told whose call it answered/)).toBeVisible();
+
+    // A leaves: B still reads the worker; B leaves: nothing stays attached.
+    await a.panel.getByRole('checkbox', { name: 'Capture inside workers' }).uncheck();
+    await expect(b.panel.getByText(/1 worker attached/)).toBeVisible();
+    await expect(b.panel.getByText(/read for 1 other tab too/)).toHaveCount(0);
+    await b.panel.getByRole('checkbox', { name: 'Capture inside workers' }).uncheck();
+    await expect(b.panel.getByText(/workers? attached/)).toHaveCount(0);
+    // Detaching fails where nothing is attached: the tabs and every worker target.
+    const left = await harness.evaluateInWorker(async (ids: number[]) => {
+      const attached: string[] = [];
+      for (const id of ids) await chrome.debugger.detach({ tabId: id }).then(() => attached.push(`tab ${id}`), () => undefined);
+      for (const t of await chrome.debugger.getTargets()) {
+        if (t.type !== 'worker' || t.url.startsWith('chrome-extension:')) continue;
+        await chrome.debugger.detach({ targetId: t.id }).then(() => attached.push(t.url), () => undefined);
+      }
+      return attached;
+    }, [a.tabId, b.tabId]);
+    expect(left).toEqual([]);
+  } finally {
+    await context.close();
+    await fake.close();
+  }
+});

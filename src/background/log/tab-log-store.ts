@@ -214,6 +214,31 @@ export class TabLogStore {
     return applied;
   }
 
+  /**
+   * Removes records by id ("Capture inside workers": a SharedWorker's error stored in every tab
+   * that reads it, then told by the page boundary to be another tab's). An emptied chunk goes,
+   * as the cap's oldest does. Returns how many were removed.
+   */
+  async remove(tabId: number, ids: readonly number[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const log = await this.load(tabId);
+    let removed = 0;
+    for (const id of ids) {
+      const place = this.find(log, id);
+      if (place === null) continue;
+      place.chunk.splice(place.index, 1);
+      removed++;
+      if (place.chunk.length === 0) {
+        log.meta.chunks = log.meta.chunks.filter((c) => c !== place.chunkNo);
+        log.chunks.delete(place.chunkNo);
+        log.dirty.delete(place.chunkNo);
+        log.removed.push(place.chunkNo);
+      } else log.dirty.add(place.chunkNo);
+    }
+    if (removed > 0) this.markDirty(tabId);
+    return removed;
+  }
+
   /** The chunk and position of a record by id (ids increase along the chunks): binary searches. */
   private find(log: TabLog, id: number): { chunkNo: number; chunk: ErrorRecord[]; index: number } | null {
     const chunks = log.meta.chunks;

@@ -1,7 +1,8 @@
 // "Capture inside workers" in the background: the manager (chrome.debugger sessions and the
 // sockets read through them), the triage armed with the keys of the tab's origin, the switch
-// remembered per tab in session storage (it lives as long as the tab), and the merging of an
-// error's two sightings (wire, then page-worker boundary) into one record.
+// remembered per tab in session storage (it lives as long as the tab), the merging of an
+// error's two sightings (wire, then page-worker boundary) into one record, and which tab lists
+// an error read on a SharedWorker several tabs share (shared-wire.ts).
 
 import { debuggerApi, type SessionStorage } from '../../platform/extension-api.ts';
 import type { HookCapture } from '../../core/capture/capture.ts';
@@ -10,6 +11,7 @@ import type { ErrorRecord } from '../../core/record.ts';
 import { EncryptedTriage } from '../../core/mtproto/decrypt/encrypted-triage.ts';
 import { SightingMerger, type SightingUpdate } from '../../core/capture/sightings.ts';
 import type { BackgroundToPanel } from '../../shared/messages.ts';
+import { SharedWireCopies, type SharedCopy } from '../../core/capture/shared-wire.ts';
 import { WorkerCaptureManager } from './manager.ts';
 
 const switchKey = (tabId: number) => `worker-capture:${tabId}`;
@@ -24,26 +26,34 @@ export interface WorkerCaptureWiring {
   onCaptures(tabId: number, captures: HookCapture[]): void;
   /** Held page-boundary records whose wire sighting never came: stored on their own. */
   onHeldRecords(tabId: number, records: NewRecord[]): void;
+  /** Stored copies of a SharedWorker's error that another tab's page showed to be its own: removed from this tab's log. */
+  onRemoved(tabId: number, ids: number[]): void;
 }
 
 export class WorkerCapture {
   readonly manager: WorkerCaptureManager;
   private readonly triages = new Map<number, EncryptedTriage>();
-  private readonly merger: SightingMerger;
+  private readonly copies: SharedWireCopies;
+  /** Captures of a SharedWorker's socket, delivered to several tabs: their key and tabs. */
+  private readonly sharedCaptures = new WeakMap<HookCapture, SharedCopy>();
 
   constructor(private readonly wiring: WorkerCaptureWiring) {
     this.manager = new WorkerCaptureManager({
       debugger: debuggerApi,
       originOf: wiring.originOf,
       triageFor: (tabId) => this.triages.get(tabId) ?? null,
-      onCaptures: wiring.onCaptures,
+      onCaptures: (tabId, captures, shared) => {
+        if (shared) captures.forEach((capture, i) => this.sharedCaptures.set(capture, { key: shared.keys[i], tabs: shared.tabs }));
+        wiring.onCaptures(tabId, captures);
+      },
       onState: (tabId, state) => wiring.toPanels(tabId, state),
       remember: async (tabId, on) => {
         if (on) await wiring.storage.set({ [switchKey(tabId)]: true });
         else await wiring.storage.remove([switchKey(tabId)]);
       },
     });
-    this.merger = new SightingMerger({ now: () => Date.now(), later: (fn, ms) => void setTimeout(fn, ms) }, wiring.onHeldRecords);
+    const clock = { now: () => Date.now(), later: (fn: () => void, ms: number) => void setTimeout(fn, ms) };
+    this.copies = new SharedWireCopies(clock, new SightingMerger(clock, wiring.onHeldRecords), wiring.onRemoved);
   }
 
   /** After this service worker started: tabs whose switch was on are attached again. */
@@ -57,7 +67,7 @@ export class WorkerCapture {
 
   async set(tabId: number, on: boolean): Promise<void> {
     if (on) await this.refreshKeys(tabId);
-    else this.merger.forget(tabId);
+    else this.copies.forget(tabId);
     await this.manager.set(tabId, on);
   }
 
@@ -80,24 +90,24 @@ export class WorkerCapture {
   }
 
   forgetTab(tabId: number): void {
-    this.merger.forget(tabId);
+    this.copies.forget(tabId);
     this.manager.forgetTab(tabId);
     this.triages.delete(tabId);
     void this.wiring.storage.remove([switchKey(tabId)]);
   }
 
-  /** Wire records from a worker's socket, about to be stored: a held page sighting joins them. */
-  wireRecords(tabId: number, records: NewRecord[]): NewRecord[] {
-    return this.merger.wireRecords(tabId, records);
+  /** Wire records from a worker's socket (decoded from `capture`), about to be stored: a held page sighting joins them. */
+  wireRecords(tabId: number, records: NewRecord[], capture?: HookCapture): NewRecord[] {
+    return this.copies.wireRecords(tabId, records, capture ? this.sharedCaptures.get(capture) : undefined);
   }
 
   rememberWire(tabId: number, stored: readonly ErrorRecord[]): void {
-    this.merger.rememberWire(tabId, stored);
+    this.copies.rememberWire(tabId, stored);
   }
 
   /** Page-hook records while the switch is on: page-boundary errors join their wire record, or wait for it. */
   pageRecords(tabId: number, records: NewRecord[]): { store: NewRecord[]; updates: SightingUpdate[] } {
     if (!this.isOn(tabId)) return { store: records, updates: [] };
-    return this.merger.pageRecords(tabId, records);
+    return this.copies.pageRecords(tabId, records);
   }
 }

@@ -14,6 +14,12 @@
 //     chrome.debugger.getTargets() (same origin as the tab) and attached by targetId. There is
 //     no pause: a socket opened before the attach is not readable (the panel offers the forced
 //     reconnect, and Web K's ?noSharedWorker=1).
+//     A SharedWorker serves every tab of its origin, and Chrome lets one extension hold one
+//     session per target: it is attached once, whichever tab found it first, and every tab with
+//     the switch on subscribes to it. Its sockets are read once (one reader per socket) and the
+//     captures go to every subscribed tab, tagged so the tabs can tell the copies of one error
+//     (src/background/worker-capture/shared-wire.ts decides which tab lists it). It is detached
+//     when the last subscribed tab turns its switch off or closes.
 // The tab's own session never enables Network: the page's sockets are the hook's, so no socket
 // is counted twice. Every other target auto-attached (iframes) is only let run.
 
@@ -36,8 +42,11 @@ export interface WorkerCaptureDeps {
   originOf(tabId: number): Promise<string | null>;
   /** The triage armed with the keys given for the tab's origin, or null. */
   triageFor(tabId: number): EncryptedTriage | null;
-  /** Captures read on a worker's socket, in order. */
-  onCaptures(tabId: number, captures: HookCapture[]): void;
+  /**
+   * Captures read on a worker's socket, in order. A SharedWorker's go to every subscribed tab,
+   * with `shared`: one key per capture (equal in every tab) and the tabs it went to.
+   */
+  onCaptures(tabId: number, captures: HookCapture[], shared?: SharedDelivery): void;
   /** The tab's state changed: for its panels. */
   onState(tabId: number, state: WorkerCaptureMessage): void;
   /** Remembers the switch per tab while the tab lives (session storage). */
@@ -46,6 +55,12 @@ export interface WorkerCaptureDeps {
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
   pollMs?: number;
+}
+
+/** A SharedWorker's captures, delivered to several tabs. */
+export interface SharedDelivery {
+  keys: string[];
+  tabs: number[];
 }
 
 interface Session {
@@ -62,21 +77,35 @@ interface Socket {
   readability: SocketReadability;
 }
 
-interface TabCapture {
+/** Where sessions and sockets live: a tab (its own auto-attached workers) or a SharedWorker target. */
+interface Scope {
+  /** Child sessions by key: `s:<sessionId>` (auto-attached) or `t:<targetId>` (the SharedWorker itself). */
+  sessions: Map<string, Session>;
+  sockets: Map<string, Socket>;
+  unreadable: WorkerCaptureMessage['unreadable'];
+}
+
+interface TabCapture extends Scope {
   tabId: number;
   on: boolean;
   status: WorkerCaptureMessage['status'];
   problem: string | null;
-  /** Child sessions by key: `s:<sessionId>` (auto-attached) or `t:<targetId>` (SharedWorkers). */
-  sessions: Map<string, Session>;
-  /** SharedWorker targets this tab attached. */
+  /** SharedWorker targets this tab subscribes to. */
   shared: Set<string>;
-  sockets: Map<string, Socket>;
-  unreadable: WorkerCaptureMessage['unreadable'];
   serviceWorkerUrls: Set<string>;
   poll: unknown;
   polling: boolean;
   nextConn: number;
+}
+
+/** A SharedWorker attached once, read for every tab subscribed to it. */
+interface SharedTarget extends Scope {
+  targetId: string;
+  url: string;
+  /** Tabs with the switch on that found it (same origin), in subscription order. */
+  tabs: Set<number>;
+  /** Numbers the captures read here, so each tab's copy of one capture has the same key. */
+  seq: number;
 }
 
 const kindOf = (type: string): WorkerKind | null =>
@@ -86,8 +115,12 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 
 export class WorkerCaptureManager {
   private readonly tabs = new Map<number, TabCapture>();
-  /** SharedWorker targetId → the tab that attached it (a shared worker is attached once). */
-  private readonly sharedOwners = new Map<string, number>();
+  /** SharedWorkers attached, by targetId (each once, whatever the number of tabs). */
+  private readonly sharedTargets = new Map<string, SharedTarget>();
+  /** Targets polls must not attach: being attached now, or a service worker a tab reads itself. */
+  private readonly skipTargets = new Set<string>();
+  /** Connection ids of SharedWorker sockets: one sequence, as every tab sees them. */
+  private nextSharedConn = 0;
   private readonly now: () => number;
 
   constructor(private readonly deps: WorkerCaptureDeps) {
@@ -99,16 +132,22 @@ export class WorkerCaptureManager {
   state(tabId: number): WorkerCaptureMessage {
     const tab = this.tabs.get(tabId);
     if (!tab) return { type: 'worker-capture', on: false, status: 'off', problem: null, workers: [], reading: 0, unreadable: [] };
+    const scopes: Scope[] = [tab, ...[...tab.shared].flatMap((id) => this.sharedTargets.get(id) ?? [])];
     let reading = 0;
-    for (const socket of tab.sockets.values()) if (socket.readability === 'reading') reading++;
+    for (const scope of scopes) for (const socket of scope.sockets.values()) if (socket.readability === 'reading') reading++;
+    const workers: WorkerCaptureMessage['workers'] = [];
+    for (const scope of scopes) {
+      const tabs = scope === tab ? 0 : (scope as SharedTarget).tabs.size;
+      for (const s of scope.sessions.values()) workers.push(tabs > 1 ? { kind: s.kind, url: s.url, tabs } : { kind: s.kind, url: s.url });
+    }
     return {
       type: 'worker-capture',
       on: tab.on,
       status: tab.status,
       problem: tab.problem,
-      workers: [...tab.sessions.values()].map((s) => ({ kind: s.kind, url: s.url })),
+      workers,
       reading,
-      unreadable: tab.unreadable.slice(),
+      unreadable: scopes.flatMap((scope) => scope.unreadable).slice(-MAX_UNREADABLE),
     };
   }
 
@@ -133,6 +172,15 @@ export class WorkerCaptureManager {
 
   private emit(tab: TabCapture): void {
     this.deps.onState(tab.tabId, this.state(tab.tabId));
+  }
+
+  /** Tells every tab that reads this scope. */
+  private emitScope(scope: TabCapture | SharedTarget): void {
+    if ('tabId' in scope) return this.emit(scope);
+    for (const tabId of scope.tabs) {
+      const tab = this.tabs.get(tabId);
+      if (tab) this.emit(tab);
+    }
   }
 
   private async start(tabId: number): Promise<void> {
@@ -180,7 +228,6 @@ export class WorkerCaptureManager {
     tab.problem = problem;
     this.stopPolling(tab);
     await this.detachAll(tab);
-    tab.shared.clear();
     tab.sessions.clear();
     tab.sockets.clear();
     tab.unreadable = [];
@@ -190,23 +237,28 @@ export class WorkerCaptureManager {
 
   private async detachAll(tab: TabCapture): Promise<void> {
     const jobs: Promise<unknown>[] = [];
-    for (const targetId of tab.shared) {
-      this.sharedOwners.delete(targetId);
-      jobs.push(this.deps.debugger.detach({ targetId }).catch(() => undefined));
-    }
+    for (const targetId of tab.shared) jobs.push(this.unsubscribe(tab, targetId));
     jobs.push(this.deps.debugger.detach({ tabId: tab.tabId }).catch(() => undefined));
     await Promise.all(jobs);
   }
 
-  /** The tab closed: nothing to detach (the browser did), its state goes. */
+  /** The tab leaves a SharedWorker: detached when it was the last tab reading it; the others are told. */
+  private async unsubscribe(tab: TabCapture, targetId: string): Promise<void> {
+    tab.shared.delete(targetId);
+    const shared = this.sharedTargets.get(targetId);
+    if (!shared) return;
+    shared.tabs.delete(tab.tabId);
+    if (shared.tabs.size > 0) return this.emitScope(shared);
+    this.sharedTargets.delete(targetId);
+    await this.deps.debugger.detach({ targetId }).catch(() => undefined);
+  }
+
+  /** The tab closed: nothing to detach of its own (the browser did), its state goes. */
   forgetTab(tabId: number): void {
     const tab = this.tabs.get(tabId);
     if (!tab) return;
     this.stopPolling(tab);
-    for (const id of tab.shared) {
-      this.sharedOwners.delete(id);
-      void this.deps.debugger.detach({ targetId: id }).catch(() => undefined);
-    }
+    for (const id of [...tab.shared]) void this.unsubscribe(tab, id);
     this.tabs.delete(tabId);
   }
 
@@ -226,15 +278,19 @@ export class WorkerCaptureManager {
   async reconnect(tabId: number): Promise<number> {
     const tab = this.tabs.get(tabId);
     if (!tab?.on) return 0;
-    const keys = new Set([...tab.sockets.values()].filter((s) => s.readability === 'unreadable').map((s) => s.session));
+    const scopes: (TabCapture | SharedTarget)[] = [tab, ...[...tab.shared].flatMap((id) => this.sharedTargets.get(id) ?? [])];
     let closed = 0;
-    for (const key of keys) {
-      const session = tab.sessions.get(key);
-      if (!session) continue;
-      closed += await this.closeSockets(session.target).catch(() => 0);
+    for (const scope of scopes) {
+      const keys = new Set([...scope.sockets.values()].filter((s) => s.readability === 'unreadable').map((s) => s.session));
+      for (const key of keys) {
+        const session = scope.sessions.get(key);
+        if (!session) continue;
+        closed += await this.closeSockets(session.target).catch(() => 0);
+      }
+      scope.unreadable = [];
+      for (const [id, socket] of scope.sockets) if (socket.readability === 'unreadable') scope.sockets.delete(id);
+      if (scope !== tab) this.emitScope(scope);
     }
-    tab.unreadable = [];
-    for (const [id, socket] of tab.sockets) if (socket.readability === 'unreadable') tab.sockets.delete(id);
     this.emit(tab);
     return closed;
   }
@@ -287,7 +343,7 @@ export class WorkerCaptureManager {
 
   private isTabsSharedWorker(tab: TabCapture, target: DebuggerTargetInfo, origin: string): boolean {
     if (target.type !== 'worker' && target.type !== 'shared_worker') return false;
-    if (this.sharedOwners.has(target.id) || tab.serviceWorkerUrls.has(target.url)) return false;
+    if (tab.shared.has(target.id) || this.skipTargets.has(target.id) || tab.serviceWorkerUrls.has(target.url)) return false;
     try {
       return new URL(target.url).origin === origin;
     } catch {
@@ -296,95 +352,116 @@ export class WorkerCaptureManager {
   }
 
   private async attachShared(tab: TabCapture, target: DebuggerTargetInfo): Promise<void> {
-    this.sharedOwners.set(target.id, tab.tabId);
+    const known = this.sharedTargets.get(target.id);
+    if (known) {
+      // Attached already for another tab: this tab reads it too (one session per target).
+      known.tabs.add(tab.tabId);
+      tab.shared.add(target.id);
+      this.emitScope(known);
+      return;
+    }
+    this.skipTargets.add(target.id);
     const debuggee = { targetId: target.id };
     try {
       await this.deps.debugger.attach(debuggee, PROTOCOL_VERSION);
-    } catch {
-      this.sharedOwners.delete(target.id);
-      return;
+    } catch (error) {
+      // Still attached from before this service worker restarted: go on with that session.
+      if (!/already attached/i.test(errorText(error))) {
+        this.skipTargets.delete(target.id);
+        return;
+      }
     }
+    this.skipTargets.delete(target.id);
     if (!tab.on) {
-      this.sharedOwners.delete(target.id);
       await this.deps.debugger.detach(debuggee).catch(() => undefined);
       return;
     }
+    const shared: SharedTarget = { targetId: target.id, url: target.url, tabs: new Set([tab.tabId]), seq: 0, sessions: new Map(), sockets: new Map(), unreadable: [] };
+    shared.sessions.set(`t:${target.id}`, { target: debuggee, kind: 'shared-worker', url: target.url });
+    this.sharedTargets.set(target.id, shared);
     tab.shared.add(target.id);
-    tab.sessions.set(`t:${target.id}`, { target: debuggee, kind: 'shared-worker', url: target.url });
     // Pipelined: nothing waits for Network.enable before the next command goes.
     const api = this.deps.debugger;
     void api.sendCommand(debuggee, 'Network.enable').catch(() => undefined);
     void api.sendCommand(debuggee, 'Target.setAutoAttach', AUTO_ATTACH).catch(() => undefined);
-    this.emit(tab);
+    this.emitScope(shared);
   }
 
   // ---- Events ----
 
-  private tabOf(source: DebuggeeLike): TabCapture | null {
-    const tabId = source.tabId ?? (source.targetId !== undefined ? this.sharedOwners.get(source.targetId) : undefined);
-    const tab = tabId === undefined ? undefined : this.tabs.get(tabId);
-    return tab?.on ? tab : null;
+  /** The scope an event belongs to: the tab's (tab sessions) or a SharedWorker's (its target and the sessions under it). */
+  private scopeOf(source: DebuggeeLike): TabCapture | SharedTarget | null {
+    if (source.tabId !== undefined) {
+      const tab = this.tabs.get(source.tabId);
+      return tab?.on ? tab : null;
+    }
+    if (source.targetId === undefined) return null;
+    const shared = this.sharedTargets.get(source.targetId);
+    return shared && shared.tabs.size > 0 ? shared : null;
   }
 
   private onEvent(source: DebuggeeLike, method: string, params: unknown): void {
-    const tab = this.tabOf(source);
-    if (!tab) return;
+    const scope = this.scopeOf(source);
+    if (!scope) return;
     const p = (params ?? {}) as Record<string, unknown>;
     switch (method) {
       case 'Target.attachedToTarget':
-        return this.attached(tab, source, p);
+        return this.attached(scope, source, p);
       case 'Target.detachedFromTarget':
-        return this.detached(tab, String(p.sessionId));
+        return this.detached(scope, String(p.sessionId));
       case 'Network.webSocketCreated':
-        return this.created(tab, source, p);
+        return this.created(scope, source, p);
       case 'Network.webSocketFrameSent':
-        return this.frame(tab, source, 'out', p);
+        return this.frame(scope, source, 'out', p);
       case 'Network.webSocketFrameReceived':
-        return this.frame(tab, source, 'in', p);
+        return this.frame(scope, source, 'in', p);
       case 'Network.webSocketClosed':
-        return this.closed(tab, source, p);
+        return this.closed(scope, source, p);
     }
   }
 
-  private attached(tab: TabCapture, source: DebuggeeLike, p: Record<string, unknown>): void {
+  private attached(scope: TabCapture | SharedTarget, source: DebuggeeLike, p: Record<string, unknown>): void {
     const sessionId = String(p.sessionId);
     const info = (p.targetInfo ?? {}) as { type?: string; url?: string };
-    const child: DebuggeeLike = source.targetId !== undefined ? { targetId: source.targetId, sessionId } : { tabId: tab.tabId, sessionId };
+    const child: DebuggeeLike = source.targetId !== undefined ? { targetId: source.targetId, sessionId } : { tabId: source.tabId, sessionId };
     const kind = kindOf(String(info.type));
     const api = this.deps.debugger;
     const send = (command: string, params?: Record<string, unknown>) => void api.sendCommand(child, command, params).catch(() => undefined);
     // All sent at once, never awaited in turn (see the head of this file).
     if (kind !== null) {
-      tab.sessions.set(`s:${sessionId}`, { target: child, kind, url: String(info.url ?? '') });
-      if (kind === 'service-worker') {
-        tab.serviceWorkerUrls.add(String(info.url ?? ''));
-        this.dropSharedNamed(tab, String(info.url ?? ''));
+      scope.sessions.set(`s:${sessionId}`, { target: child, kind, url: String(info.url ?? '') });
+      if (kind === 'service-worker' && 'tabId' in scope) {
+        scope.serviceWorkerUrls.add(String(info.url ?? ''));
+        this.dropSharedNamed(scope, String(info.url ?? ''));
       }
       send('Network.enable');
       send('Target.setAutoAttach', AUTO_ATTACH);
     }
     if (p.waitingForDebugger === true) send('Runtime.runIfWaitingForDebugger');
-    if (kind !== null) this.emit(tab);
+    if (kind !== null) this.emitScope(scope);
   }
 
   /** A service worker that a poll took for a SharedWorker (both are `worker` in getTargets): counted once, by the tab. */
   private dropSharedNamed(tab: TabCapture, url: string): void {
-    for (const [key, session] of tab.sessions) {
-      if (session.kind !== 'shared-worker' || session.url !== url || session.target.targetId === undefined) continue;
-      const targetId = session.target.targetId;
-      tab.sessions.delete(key);
-      tab.shared.delete(targetId);
-      for (const [id, socket] of tab.sockets) if (socket.session === key) tab.sockets.delete(id);
+    for (const [targetId, shared] of this.sharedTargets) {
+      if (shared.url !== url) continue;
+      this.sharedTargets.delete(targetId);
+      // Kept out of polls: the tabs read it through their own auto-attach.
+      this.skipTargets.add(targetId);
+      for (const tabId of shared.tabs) {
+        const other = this.tabs.get(tabId);
+        other?.shared.delete(targetId);
+        if (other && other !== tab) this.emit(other);
+      }
       void this.deps.debugger.detach({ targetId }).catch(() => undefined);
-      // Kept in sharedOwners so polls do not attach it again.
     }
   }
 
-  private detached(tab: TabCapture, sessionId: string): void {
+  private detached(scope: TabCapture | SharedTarget, sessionId: string): void {
     const key = `s:${sessionId}`;
-    if (!tab.sessions.delete(key)) return;
-    for (const [id, socket] of tab.sockets) if (socket.session === key && socket.readability !== 'unreadable') tab.sockets.delete(id);
-    this.emit(tab);
+    if (!scope.sessions.delete(key)) return;
+    for (const [id, socket] of scope.sockets) if (socket.session === key && socket.readability !== 'unreadable') scope.sockets.delete(id);
+    this.emitScope(scope);
   }
 
   private sessionKey(source: DebuggeeLike): string | null {
@@ -393,69 +470,85 @@ export class WorkerCaptureManager {
     return null; // the tab's own session: the page's sockets are the hook's
   }
 
-  private created(tab: TabCapture, source: DebuggeeLike, p: Record<string, unknown>): void {
+  private created(scope: TabCapture | SharedTarget, source: DebuggeeLike, p: Record<string, unknown>): void {
     const session = this.sessionKey(source);
     if (session === null) return;
     const url = String(p.url ?? '');
-    this.newSocket(tab, session, String(p.requestId), url, true);
+    this.newSocket(scope, session, String(p.requestId), url, true);
   }
 
-  private newSocket(tab: TabCapture, session: string, requestId: string, url: string | null, fromStart: boolean): Socket {
-    const conn = `w${++tab.nextConn}`;
-    const reader = new SocketUnitReader({ url: url ?? 'wss://(opened before capture started)/', conn, fromStart, triage: () => this.deps.triageFor(tab.tabId) });
+  private newSocket(scope: TabCapture | SharedTarget, session: string, requestId: string, url: string | null, fromStart: boolean): Socket {
+    const conn = 'tabId' in scope ? `w${++scope.nextConn}` : `s${++this.nextSharedConn}`;
+    const reader = new SocketUnitReader({ url: url ?? 'wss://(opened before capture started)/', conn, fromStart, triage: () => this.triageOf(scope) });
     const socket: Socket = { reader, url, session, readability: 'waiting' };
-    tab.sockets.set(`${session}|${requestId}`, socket);
+    scope.sockets.set(`${session}|${requestId}`, socket);
     return socket;
   }
 
-  private frame(tab: TabCapture, source: DebuggeeLike, direction: 'in' | 'out', p: Record<string, unknown>): void {
+  /** The keys are per origin, and a SharedWorker's tabs share its origin: any subscribed tab's triage reads it. */
+  private triageOf(scope: TabCapture | SharedTarget): EncryptedTriage | null {
+    if ('tabId' in scope) return this.deps.triageFor(scope.tabId);
+    for (const tabId of scope.tabs) {
+      const triage = this.deps.triageFor(tabId);
+      if (triage) return triage;
+    }
+    return null;
+  }
+
+  private frame(scope: TabCapture | SharedTarget, source: DebuggeeLike, direction: 'in' | 'out', p: Record<string, unknown>): void {
     const session = this.sessionKey(source);
     if (session === null) return;
     const requestId = String(p.requestId);
     const response = (p.response ?? {}) as { opcode?: number; payloadData?: string };
     if (typeof response.payloadData !== 'string') return;
-    const socket = tab.sockets.get(`${session}|${requestId}`) ?? this.newSocket(tab, session, requestId, null, false);
+    const socket = scope.sockets.get(`${session}|${requestId}`) ?? this.newSocket(scope, session, requestId, null, false);
     const captures = socket.reader.message(direction, Number(response.opcode), response.payloadData, this.now());
     const readability = socket.reader.status().readability;
     if (readability !== socket.readability) {
       socket.readability = readability;
-      if (readability === 'unreadable') this.listUnreadable(tab, socket);
-      if (readability === 'unreadable' || readability === 'reading') this.emit(tab);
+      if (readability === 'unreadable') this.listUnreadable(scope, socket);
+      if (readability === 'unreadable' || readability === 'reading') this.emitScope(scope);
     }
-    if (captures.length > 0) this.deps.onCaptures(tab.tabId, captures);
+    if (captures.length === 0) return;
+    if ('tabId' in scope) return this.deps.onCaptures(scope.tabId, captures);
+    const tabs = [...scope.tabs];
+    const keys = captures.map(() => `${scope.targetId}:${++scope.seq}`);
+    for (const tabId of tabs) this.deps.onCaptures(tabId, captures, { keys, tabs });
   }
 
-  private listUnreadable(tab: TabCapture, socket: Socket): void {
-    const session = tab.sessions.get(socket.session);
-    tab.unreadable.push({
+  private listUnreadable(scope: Scope, socket: Socket): void {
+    const session = scope.sessions.get(socket.session);
+    scope.unreadable.push({
       url: socket.url,
       worker: session?.url ?? '',
       kind: session?.kind ?? 'worker',
       reason: socket.reader.status().reason ?? 'its first bytes were missed',
     });
-    if (tab.unreadable.length > MAX_UNREADABLE) tab.unreadable.shift();
+    if (scope.unreadable.length > MAX_UNREADABLE) scope.unreadable.shift();
   }
 
-  private closed(tab: TabCapture, source: DebuggeeLike, p: Record<string, unknown>): void {
+  private closed(scope: TabCapture | SharedTarget, source: DebuggeeLike, p: Record<string, unknown>): void {
     const session = this.sessionKey(source);
     if (session === null) return;
     const id = `${session}|${String(p.requestId)}`;
-    const socket = tab.sockets.get(id);
+    const socket = scope.sockets.get(id);
     if (!socket) return;
-    tab.sockets.delete(id);
-    if (socket.readability === 'reading') this.emit(tab);
+    scope.sockets.delete(id);
+    if (socket.readability === 'reading') this.emitScope(scope);
   }
 
   private onDetach(source: DebuggeeLike, reason: string): void {
     if (source.targetId !== undefined && source.tabId === undefined) {
-      const owner = this.sharedOwners.get(source.targetId);
-      this.sharedOwners.delete(source.targetId);
-      const tab = owner === undefined ? undefined : this.tabs.get(owner);
-      if (!tab) return;
-      tab.shared.delete(source.targetId);
-      tab.sessions.delete(`t:${source.targetId}`);
-      if (reason === 'canceled_by_user' && tab.on) void this.stop(tab.tabId, 'canceled', CANCELED);
-      else this.emit(tab);
+      const shared = this.sharedTargets.get(source.targetId);
+      if (!shared) return;
+      this.sharedTargets.delete(source.targetId);
+      for (const tabId of shared.tabs) {
+        const tab = this.tabs.get(tabId);
+        if (!tab) continue;
+        tab.shared.delete(source.targetId);
+        if (reason === 'canceled_by_user' && tab.on) void this.stop(tabId, 'canceled', CANCELED);
+        else this.emit(tab);
+      }
       return;
     }
     if (source.tabId === undefined) return;

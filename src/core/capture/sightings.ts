@@ -108,6 +108,21 @@ export class SightingMerger {
     });
   }
 
+  /** Whether the tab holds a page-boundary record this wire record would take (nothing is taken). */
+  holds(tabId: number, record: NewRecord): boolean {
+    const held = this.held.get(tabId);
+    if (!held) return false;
+    const now = this.clock.now();
+    const key = keyOf(record);
+    return held.some((h) => !h.done && sameType(key, record.code, h.record) && now - h.at <= this.windowMs && methodsAgree(record.method, h.record));
+  }
+
+  /** A remembered wire record that left the log (another tab's, see shared-wire.ts): no page record joins it. */
+  forgetWire(tabId: number, id: number): void {
+    const list = this.wire.get(tabId);
+    if (list) this.wire.set(tabId, list.filter((w) => w.id !== id));
+  }
+
   /** Stored wire records (with their ids), remembered for the window. */
   rememberWire(tabId: number, stored: readonly ErrorRecord[]): void {
     const now = this.clock.now();

@@ -129,6 +129,9 @@ function optionalFields(raw: Record<string, unknown>): Partial<ErrorRecord> {
   if (str(raw.reqMsgId)) out.reqMsgId = raw.reqMsgId;
   const handling = asHandlingVerdict(raw.handling);
   if (handling !== null) out.handling = handling;
+  if (isObject(raw.sharedWorker) && typeof raw.sharedWorker.tabs === 'number' && Number.isSafeInteger(raw.sharedWorker.tabs) && raw.sharedWorker.tabs > 1) {
+    out.sharedWorker = { tabs: raw.sharedWorker.tabs };
+  }
   const seen = raw.reachedPage;
   if (isObject(seen) && str(seen.message) && str(seen.channel) && str(seen.dialect) && typeof seen.code === 'number') {
     out.reachedPage = {

@@ -63,6 +63,21 @@ describe('TabLogStore', () => {
     expect(next[0].id).toBe(5);
   });
 
+  it('removes records by id (another tab\'s SharedWorker error); an emptied chunk goes; a fresh worker reads the rest', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage);
+    await store.append(3, batch(CHUNK_SIZE + 1));
+    // The last chunk holds one record: removing it empties the chunk.
+    expect(await store.remove(3, [2, CHUNK_SIZE + 1, 9999])).toBe(2);
+    const left = await store.records(3);
+    expect(left).toHaveLength(CHUNK_SIZE - 1);
+    expect(left.map((r) => r.id)).not.toContain(2);
+    const [next] = await store.append(3, batch(1));
+    expect(next.id).toBe(CHUNK_SIZE + 2);
+    await store.flush();
+    expect((await new TabLogStore(storage).records(3)).map((r) => r.id)).toEqual(left.map((r) => r.id).concat(next.id));
+  });
+
   it('forgets a closed tab in storage', async () => {
     const storage = new MemoryStorage();
     const store = new TabLogStore(storage);

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../../src/platform/extension-api.ts';
-import { WorkerCaptureManager, CANCELED } from '../../../src/background/worker-capture/manager.ts';
+import { WorkerCaptureManager, CANCELED, type SharedDelivery } from '../../../src/background/worker-capture/manager.ts';
 import type { HookCapture } from '../../../src/core/capture/capture.ts';
 import type { WorkerCaptureMessage } from '../../../src/shared/messages.ts';
 import { obfuscatedConnection } from '../../mtproto/stream-helpers.ts';
@@ -56,6 +56,7 @@ class FakeDebugger implements DebuggerApi {
 function setup() {
   const dbg = new FakeDebugger();
   const captures: HookCapture[] = [];
+  const delivered: { tabId: number; captures: HookCapture[]; shared?: SharedDelivery }[] = [];
   const states: WorkerCaptureMessage[] = [];
   const remembered = new Map<number, boolean>();
   let poll: (() => void) | null = null;
@@ -63,13 +64,17 @@ function setup() {
     debugger: dbg,
     originOf: async () => 'https://app.example',
     triageFor: () => null,
-    onCaptures: (_t, c) => captures.push(...c),
+    onCaptures: (tabId, c, shared) => {
+      captures.push(...c);
+      delivered.push({ tabId, captures: c, shared });
+    },
     onState: (_t, s) => states.push(s),
     remember: async (t, on) => void remembered.set(t, on),
+    // One poll per tab: the last set wins here, and any tab's poll finds the origin's workers.
     setInterval: (fn) => ((poll = fn), 1),
-    clearInterval: () => (poll = null),
+    clearInterval: () => undefined,
   });
-  return { dbg, captures, states, remembered, manager, poll: () => poll?.() };
+  return { dbg, captures, delivered, states, remembered, manager, poll: () => poll?.() };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -170,5 +175,57 @@ describe('WorkerCaptureManager', () => {
     };
     await manager.set(5, true);
     expect(manager.state(5)).toMatchObject({ on: false, status: 'failed', problem: 'Capture inside workers could not start: Cannot access a chrome:// URL' });
+  });
+
+  it('two tabs of one origin share a SharedWorker: attached once, both read it, detached when the last tab leaves', async () => {
+    const { dbg, manager, delivered } = setup();
+    dbg.targets = [{ id: 'SW', type: 'worker', url: 'https://app.example/shared.js', attached: false }];
+    await manager.set(5, true);
+    await tick();
+    await manager.set(6, true);
+    await tick();
+    // Each tab's first poll ran when its switch went on: tab 6's found the worker tab 5 attached.
+    expect(dbg.log.filter((l) => l === 'attach target:SW')).toHaveLength(1);
+    expect(manager.state(5).workers).toEqual([{ kind: 'shared-worker', url: 'https://app.example/shared.js', tabs: 2 }]);
+    expect(manager.state(6).workers).toEqual([{ kind: 'shared-worker', url: 'https://app.example/shared.js', tabs: 2 }]);
+
+    // Its socket is read once; each capture goes to both tabs under one key.
+    const { chunks } = obfuscatedConnection('abridged', 2);
+    dbg.emit({ targetId: 'SW' }, 'Network.webSocketCreated', { requestId: 'R1', url: 'wss://venus.web.telegram.org/apiws' });
+    frames(dbg, { targetId: 'SW' }, 'R1', chunks);
+    const toFive = delivered.filter((d) => d.tabId === 5);
+    const toSix = delivered.filter((d) => d.tabId === 6);
+    expect(toFive.length).toBeGreaterThan(0);
+    expect(toSix.map((d) => d.shared)).toEqual(toFive.map((d) => d.shared));
+    expect(toSix.map((d) => d.captures)).toEqual(toFive.map((d) => d.captures));
+    expect(toFive[0].shared!.tabs).toEqual([5, 6]);
+    expect(new Set(toFive.flatMap((d) => d.shared!.keys)).size).toBe(toFive.reduce((n, d) => n + d.captures.length, 0));
+    expect(manager.state(6).reading).toBe(1);
+
+    // Tab 5 leaves: the worker stays attached for tab 6, which alone reads it now.
+    await manager.set(5, false);
+    expect(dbg.attached.has('target:SW')).toBe(true);
+    expect(manager.state(6).workers).toEqual([{ kind: 'shared-worker', url: 'https://app.example/shared.js' }]);
+    delivered.length = 0;
+    dbg.emit({ targetId: 'SW' }, 'Network.webSocketCreated', { requestId: 'R2', url: 'wss://venus.web.telegram.org/apiws' });
+    frames(dbg, { targetId: 'SW' }, 'R2', chunks);
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(delivered.every((d) => d.tabId === 6 && d.shared?.tabs.length === 1)).toBe(true);
+    // Tab 6 leaves too: detached.
+    await manager.set(6, false);
+    expect(dbg.attached.has('target:SW')).toBe(false);
+    expect(dbg.attached).toEqual(new Set());
+  });
+
+  it('Cancel on the bar with two tabs reading one SharedWorker turns both switches off', async () => {
+    const { dbg, manager } = setup();
+    dbg.targets = [{ id: 'SW', type: 'worker', url: 'https://app.example/shared.js', attached: false }];
+    await manager.set(5, true);
+    await manager.set(6, true);
+    await tick();
+    dbg.cancel();
+    await tick();
+    expect(manager.state(5)).toMatchObject({ on: false, status: 'canceled' });
+    expect(manager.state(6)).toMatchObject({ on: false, status: 'canceled' });
   });
 });

@@ -21,4 +21,10 @@ describe('WorkerCaptureBar without chrome.debugger', () => {
     expect(view.getByRole('checkbox', { name: /Capture inside workers/ })).toBeTruthy();
     expect(view.queryByRole('note')).toBeNull();
   });
+
+  it('says when its SharedWorker is read for other tabs too', () => {
+    const state = { type: 'worker-capture' as const, on: true, status: 'on' as const, problem: null, workers: [{ kind: 'shared-worker' as const, url: 'https://app.example/w.js', tabs: 3 }], reading: 1, unreadable: [] };
+    const view = render(<WorkerCaptureBar state={state} onSwitch={() => undefined} onReconnect={() => undefined} />);
+    expect(view.getByRole('status').textContent).toBe('1 worker attached, reading 1 open socket (SharedWorker); the SharedWorker is read for 2 other tabs too');
+  });
 });

@@ -69,6 +69,11 @@ describe('import: our export', () => {
     expect(malformed.clientCall).toBeUndefined();
   });
 
+  it('keeps the mark of an error read on a SharedWorker several tabs share, and drops a malformed one', () => {
+    expect(asRecord({ ...makeRecord({ id: 1 }), sharedWorker: { tabs: 2 } })!.sharedWorker).toEqual({ tabs: 2 });
+    for (const bad of [{ tabs: 1 }, { tabs: 'two' }, { tabs: 2.5 }, 'yes']) expect(asRecord({ ...makeRecord({ id: 1 }), sharedWorker: bad })!.sharedWorker).toBeUndefined();
+  });
+
   it('refuses a newer version with a message that says so', () => {
     const result = parseImportFile('new.json', JSON.stringify({ format: 'telegram-api-errors', version: 2, errors: [] }));
     expect(result).toMatchObject({ kind: 'error' });

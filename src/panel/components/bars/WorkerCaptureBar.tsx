@@ -32,6 +32,7 @@ export function WorkerCaptureBar({ state, unavailableIn = null, onSwitch, onReco
   const status = state?.status ?? 'off';
   const unreadable = state?.unreadable ?? [];
   const shared = unreadable.some((u) => u.kind === 'shared-worker');
+  const sharedTabs = Math.max(0, ...(state?.workers ?? []).map((w) => w.tabs ?? 0));
   return (
     <div class="worker-capture">
       <div class="worker-capture-row">
@@ -44,6 +45,7 @@ export function WorkerCaptureBar({ state, unavailableIn = null, onSwitch, onReco
           <span class="worker-capture-info" role="status">
             {plural(state.workers.length, 'worker')} attached, reading {plural(state.reading, 'open socket')}
             {state.workers.length > 0 ? ` (${[...new Set(state.workers.map((w) => KIND_NAMES[w.kind]))].join(', ')})` : ''}
+            {sharedTabs > 1 ? `; the SharedWorker is read for ${plural(sharedTabs - 1, 'other tab')} too` : ''}
           </span>
         ) : null}
       </div>

@@ -144,6 +144,15 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
               </dd>
             </>
           ) : null}
+          {record.sharedWorker ? (
+            <>
+              <dt>worker</dt>
+              <dd>
+                a SharedWorker {record.sharedWorker.tabs} tabs read
+                {record.reachedPage ? ': it answered this tab\'s call, so only this tab lists it' : ': no page told whose call it answered, so each of those tabs lists it'}
+              </dd>
+            </>
+          ) : null}
           <dt>URL</dt>
           <dd>{record.url ?? '—'}</dd>
           <dt>error params</dt>

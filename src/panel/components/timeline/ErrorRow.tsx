@@ -46,6 +46,11 @@ function ParamsCell({ record }: { record: ErrorRecord }) {
       {action.kind === 'wait' && action.retryAt ? <FloodCountdown capturedAt={record.capturedAt} retryAt={action.retryAt} /> : null}
       {action.kind === 'redirect' && action.dc !== undefined ? <span class="dc-badge">→ DC {action.dc}</span> : null}
       {isRepeat ? <span class="chain-badge" title={`Repeat after the redirect #${record.chainId}`}>↳ repeat</span> : null}
+      {record.sharedWorker && !record.reachedPage ? (
+        <span class="shared-badge" title={`Read in a SharedWorker ${record.sharedWorker.tabs} tabs share; no page told whose call it answered, so each of those tabs lists it`}>
+          shared · {record.sharedWorker.tabs} tabs
+        </span>
+      ) : null}
       {rest ? <span class="params">{rest}</span> : null}
     </>
   );

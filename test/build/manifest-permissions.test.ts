@@ -1,0 +1,34 @@
+// What installing the extension asks for. `debugger` stays a required permission in the Chrome
+// build: Chromium refuses it as an optional one (chrome_api_permissions.cc declares it with
+// kFlagCannotBeOptional; an extension listing it under optional_permissions gets the load
+// warning "cannot be listed as optional" and permissions.request({permissions: ['debugger']})
+// rejects with "Only permissions specified in the manifest may be requested", checked in Debian's
+// Chromium 156). Listing it as optional would silently break "Capture inside workers".
+import { describe, expect, it } from 'vitest';
+import manifest from '../../manifest.json' with { type: 'json' };
+import { firefoxManifest } from '../../scripts/firefox-manifest.ts';
+
+const DEFAULT_SITES = ['https://web.telegram.org/*', 'http://localhost/*', 'https://localhost/*', 'http://127.0.0.1/*', 'https://127.0.0.1/*'];
+
+describe('manifest.json permissions', () => {
+  const m = manifest as Record<string, any>;
+
+  it('asks for storage, scripting, activeTab and debugger, nothing else', () => {
+    expect([...m.permissions].sort()).toEqual(['activeTab', 'debugger', 'scripting', 'storage']);
+  });
+
+  it('never lists debugger as optional (Chromium cannot grant it at run time)', () => {
+    expect(m.optional_permissions ?? []).not.toContain('debugger');
+  });
+
+  it('holds the default sites only; any other site is optional', () => {
+    expect(m.host_permissions).toEqual(DEFAULT_SITES);
+    expect(m.optional_host_permissions).toEqual(['*://*/*']);
+  });
+
+  it('the Firefox build asks for storage, scripting and activeTab only, the same hosts', () => {
+    const firefox = firefoxManifest(manifest) as Record<string, any>;
+    expect([...firefox.permissions].sort()).toEqual(['activeTab', 'scripting', 'storage']);
+    expect(firefox.host_permissions).toEqual(DEFAULT_SITES);
+  });
+});
