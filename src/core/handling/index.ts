@@ -70,6 +70,9 @@ export type {
   HandlingVerdict,
   RequestRef,
   RequestSighting,
+  RetryAttempt,
+  RetryChain,
+  RetryPattern,
   VerdictKind,
   VerdictUpdate,
 } from './types.ts';
