@@ -143,6 +143,11 @@ export function formatDuration(ms: number): string {
   return m % 60 === 0 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** A gap between retries: milliseconds under a second (tight loops are told by them), else as formatDuration. */
+export function formatGap(ms: number): string {
+  return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : formatDuration(ms);
+}
+
 function iso(ms: number): string {
   return isoFromEpochMs(ms) ?? '1970-01-01T00:00:00.000Z';
 }
@@ -615,6 +620,6 @@ function times(n: number): string {
 }
 
 function spacing(gaps: readonly number[]): string {
-  const shown = gaps.slice(0, 6).map(formatDuration).join(', ');
+  const shown = gaps.slice(0, 6).map(formatGap).join(', ');
   return gaps.length > 6 ? `${shown}, ...` : shown;
 }

@@ -3,7 +3,9 @@
 
 import type { ErrorRecord } from '../../core/record.ts';
 import type { HandlingVerdict, RequestRef, RetryPattern, VerdictKind } from '../../core/handling/types.ts';
-import { formatDuration } from '../../core/handling/rules.ts';
+import { formatDuration, formatGap } from '../../core/handling/rules.ts';
+
+export { formatGap };
 import { TIGHT_LOOP_GAP_MS, TIGHT_LOOP_RETRIES } from '../../core/handling/thresholds.ts';
 
 export interface VerdictMark {
@@ -128,10 +130,6 @@ export const RETRY_PATTERN_WORDS: Record<RetryPattern, string> = {
   steady: 'steady spacing (no tight loop, no growing backoff)',
 };
 
-/** A gap between attempts: milliseconds under a second (tight loops are told by them), else seconds. */
-export function formatGap(ms: number): string {
-  return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : formatDuration(ms);
-}
 
 export interface RetryAttemptRow {
   /** "First call", "Retry 1", ... */

@@ -167,7 +167,7 @@ describe('500 and unknown codes', () => {
   it('is a violation for a tight loop', () => {
     const v = verdict([hello(), err(1), req(0.1), req(0.2), req(0.35)], s(1));
     expect(v).toMatchObject({ verdict: 'violation', finding: 'tight-loop', count: 3, final: false, decidedAt: '2026-11-21T12:00:00.350Z' });
-    expect(v.detail).toBe('a tight loop: 3 retries, 0.1 s, 0.1 s, 0.2 s apart (3 in a row under 0.5 s)');
+    expect(v.detail).toBe('a tight loop: 3 retries, 100 ms, 100 ms, 150 ms apart (3 in a row under 0.5 s)');
     expect(verdict([hello(), err(1), req(0.1), req(0.2), req(0.35), req(2)], s(11))).toMatchObject({ verdict: 'violation', count: 4, final: true, decidedAt: '2026-11-21T12:00:00.350Z' });
   });
 

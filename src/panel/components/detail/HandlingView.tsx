@@ -58,6 +58,8 @@ export function HandlingView({ record, records, onSelect }: Props) {
                         #{answer.id} {answer.type ?? answer.message}
                       </button>
                     </>
+                  ) : answer !== null ? (
+                    <span class="dim"> (answered by this error)</span>
                   ) : (
                     <span class="dim"> (no error came back)</span>
                   )}
