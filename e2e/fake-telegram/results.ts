@@ -64,6 +64,8 @@ export function defaultResult(method: string, dc: number, call: TLObject): unkno
       return new Api.help.CountriesListNotModified();
     case 'contacts.getContacts':
       return new Api.contacts.ContactsNotModified();
+    case 'updates.getDifference':
+      return new Api.updates.DifferenceEmpty({ date: now(), seq: 1 });
     case 'contacts.resolveUsername': {
       const user = new Api.User({ id: bigInt(777000), accessHash: bigInt(1), firstName: 'Fake', username: String(call.username) });
       return new Api.contacts.ResolvedPeer({ peer: new Api.PeerUser({ userId: bigInt(777000) }), chats: [], users: [user] });

@@ -14,7 +14,7 @@ export const MISBEHAVING_SCRIPT: readonly Rule[] = [
   { method: 'messages.sendMessage', answer: { kind: 'error', code: 420, message: 'FLOOD_WAIT_5' } },
   // Sent with the sender of the current DC directly, so GramJS does not migrate; repeated there.
   { method: 'help.getNearestDc', answer: { kind: 'error', code: 303, message: 'USER_MIGRATE_2' } },
-  // Hammered in a loop without a pause until it succeeds.
+  // Hammered in a loop without a pause until it succeeds: four errors of one retry chain.
   { method: 'updates.getState', times: 4, answer: { kind: 'error', code: 500, message: 'INTERNAL_SERVER_ERROR' } },
   // Repeated unchanged.
   { method: 'contacts.resolveUsername', times: 2, answer: { kind: 'error', code: 400, message: 'USERNAME_NOT_OCCUPIED' } },
@@ -87,6 +87,8 @@ export async function runMisbehaving(client: TelegramClient): Promise<StepOutcom
   // A 401, then more calls with the same key.
   await step(out, 'getCountriesList refused', () => client.invoke(new Api.help.GetCountriesList({ langCode: 'en', hash: 0 })));
   await pause(400);
+  // Catching up on updates with the refused key: the violation is certain at this first call.
+  await step(out, 'getDifference after the 401', () => client.invoke(new Api.updates.GetDifference({ pts: 1, date: 0, qts: 0 })));
   await step(out, 'a call after the 401', () => client.invoke(new Api.contacts.GetContacts({ hash: 0 as never })));
   return out;
 }

@@ -52,7 +52,30 @@ test('a misbehaving GramJS app: each mishandled error gets its violation, with t
       ['USERNAME_NOT_OCCUPIED', 'identical-repeat'],
       ['AUTH_KEY_UNREGISTERED', 'calls-before-reauth'],
     ];
-    const records = await logWhen(harness, tabId, (rs) => expected.every(([type, finding]) => first(rs, type)?.handling?.finding === finding));
+    const loopOf = (rs: ErrorRecord[]) => rs.filter((r) => r.type === 'INTERNAL_SERVER_ERROR');
+    const records = await logWhen(
+      harness,
+      tabId,
+      (rs) => expected.every(([type, finding]) => first(rs, type)?.handling?.finding === finding) && loopOf(rs).length === 4 && loopOf(rs).every((r) => r.handling?.retryChain !== undefined),
+    );
+
+    // Issue 19.5: the 401's violation is said at the first call with the refused key
+    // (updates.getDifference), long before its 30 s watch closes: certain, not final.
+    const refused = first(records, 'AUTH_KEY_UNREGISTERED')!;
+    expect(refused.handling).toMatchObject({ verdict: 'violation', finding: 'calls-before-reauth', final: false });
+    expect(refused.handling!.decidedAt).not.toBeNull();
+    expect(refused.handling!.evidence[0].method).toBe('updates.getDifference');
+    expect(Date.parse(refused.handling!.pendingUntil!) - Date.parse(refused.capturedAt)).toBe(30_000);
+
+    // Issue 19.6: the four 500s of the loop are one retry chain, each with the chain's violation.
+    const loopChain = loopOf(records);
+    const chainId = loopChain[0].id;
+    for (const r of loopChain) {
+      expect({ id: r.id, ...r.handling }).toMatchObject({ id: r.id, verdict: 'violation', finding: 'tight-loop', retryChain: { id: chainId, pattern: 'tight-loop' } });
+    }
+    const attempts = loopChain[0].handling!.retryChain!.attempts;
+    expect(attempts.map((a) => a.errorId).filter((id) => id !== null)).toEqual(loopChain.map((r) => r.id));
+    expect(attempts.slice(1).every((a) => a.gapMs !== null && a.gapMs < 500)).toBe(true);
     const sent = fake.log().errors.filter((e) => e.kind === 'rpc_error');
     expect(sent.length, 'the server sent its scripted errors').toBeGreaterThanOrEqual(9);
     for (const [type, finding] of expected) {
@@ -87,12 +110,35 @@ test('a misbehaving GramJS app: each mishandled error gets its violation, with t
     await expect(handling).toContainText('What happened next: repeated on DC 1 instead of DC 2');
     await expect(handling.getByRole('list', { name: 'Evidence requests' })).toContainText('help.getNearestDc · DC 1');
     await panel.screenshot({ path: `${ARTIFACTS}handling-misbehaving-light.png` });
+    // The 401 in the panel: a violation while its window is still open, saying it is still counting.
+    await panel.locator('.c-type', { hasText: 'AUTH_KEY_UNREGISTERED' }).click();
+    await expect(handling).toContainText('Violation');
+    await expect(handling).toContainText('Certain since');
+    expect((await harness.getLog(tabId)).records.find((r) => r.id === refused.id)!.handling!.final, 'still inside the 30 s window').toBe(false);
+    await panel.screenshot({ path: `${ARTIFACTS}handling-certain-light.png` });
     // A tight loop's evidence links to the records of the errors its retries got.
     await panel.locator('.c-type', { hasText: 'INTERNAL_SERVER_ERROR' }).first().click();
     const link = handling.getByRole('button', { name: /^Show the error that answered it/ }).first();
     await expect(link).toBeVisible();
     await link.click();
     await expect(panel.locator('.viewport .row.selected .c-type')).toHaveText('INTERNAL_SERVER_ERROR');
+    // The retry chain: every attempt with its gap and error, one verdict (✕) on every error of it.
+    const retryChain = panel.getByRole('region', { name: 'Retry chain' });
+    await expect(retryChain).toContainText('a tight loop');
+    const attemptList = retryChain.getByRole('list', { name: 'Attempts' });
+    await expect(attemptList.getByRole('listitem')).toHaveCount(attempts.length);
+    await expect(attemptList).toContainText('First call');
+    await expect(attemptList).toContainText(`#${loopChain[3].id} 500 INTERNAL_SERVER_ERROR`);
+    await retryChain.getByRole('button', { name: new RegExp(`^Show attempt 3's error: #${loopChain[2].id}`) }).click();
+    await expect(panel.locator('.viewport .row.selected .c-type')).toHaveText('INTERNAL_SERVER_ERROR');
+    await expect(panel.locator('.viewport .row.selected')).toContainText(`↻ retry of #${chainId}`);
+    await expect(handling).toContainText('Violation');
+    for (const r of loopChain) await expect(panel.locator(`.viewport .row[data-id="${r.id}"] .verdict-violation`)).toBeVisible();
+    await panel.screenshot({ path: `${ARTIFACTS}handling-retry-chain-light.png` });
+    // Final once the chain's window has closed (10 s after its last error).
+    const settled = await logWhen(harness, tabId, (rs) => loopOf(rs).every((r) => r.handling?.final === true), 20_000);
+    for (const r of loopOf(settled)) expect(r.handling).toMatchObject({ verdict: 'violation', final: true, retryChain: { id: chainId } });
+    await expect(handling).not.toContainText('Certain since');
     // Kept in the filter memory: the panel reopened still filters.
     await panel.reload();
     await expect(panel.getByRole('button', { name: /^Violations/ })).toHaveAttribute('aria-pressed', 'true');
@@ -103,6 +149,9 @@ test('a misbehaving GramJS app: each mishandled error gets its violation, with t
     await dark.locator('.c-type', { hasText: 'FLOOD_WAIT_5' }).click();
     await expect(dark.getByRole('region', { name: 'Handling' })).toContainText('before the wait ended');
     await dark.screenshot({ path: `${ARTIFACTS}handling-misbehaving-dark.png` });
+    await dark.locator(`.viewport .row[data-id="${loopChain[1].id}"] .c-type`).click();
+    await expect(dark.getByRole('region', { name: 'Retry chain' })).toContainText('no error came back');
+    await dark.screenshot({ path: `${ARTIFACTS}handling-retry-chain-dark.png` });
   } finally {
     await closeAll(run);
   }

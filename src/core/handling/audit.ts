@@ -1,7 +1,9 @@
 // The incremental engine: events go in one at a time, in the order they happened; each request
 // re-judges only the open errors of its family it bears on, and time (an event's time, or
-// evaluate(now)) closes the windows that have passed. Memory is bounded: open errors, remembered
-// requests and families are capped, the oldest dropped and counted.
+// evaluate(now)) closes the windows that have passed. An error that retries the call of an open
+// error joins its retry chain (retry-chain.ts): the chain is judged as one, and each of its
+// errors gets the chain's verdict. Memory is bounded: open chains, remembered requests and
+// families are capped, the oldest dropped and counted.
 
 import {
   clampTime,
@@ -12,12 +14,13 @@ import {
   type AuditError,
   type AuditRequest,
 } from './normalize.ts';
-import { deadlineOf, droppedVerdict, isRelated, judge, ruleFor } from './rules.ts';
+import { MAX_CHAIN_ERRORS, retryChainKey } from './retry-chain.ts';
+import { chainDeadlineOf, droppedVerdict, isRelated, judge, ruleFor } from './rules.ts';
 import { MAX_FAMILIES, MAX_OPEN_ERRORS, MAX_REMEMBERED_REQUESTS } from './thresholds.ts';
 import type { AuditEvent, HandlingRuleId, HandlingVerdict, VerdictUpdate } from './types.ts';
 
 export interface HandlingAuditLimits {
-  /** Default MAX_OPEN_ERRORS. */
+  /** Open retry chains (an error alone is a chain of one). Default MAX_OPEN_ERRORS. */
   maxOpenErrors?: number;
   /** Default MAX_REMEMBERED_REQUESTS. */
   maxRememberedRequests?: number;
@@ -29,7 +32,7 @@ export interface HandlingAuditStats {
   openErrors: number;
   rememberedRequests: number;
   families: number;
-  /** Open errors dropped because more than maxOpenErrors were open (each got a 'dropped' verdict). */
+  /** Open errors dropped because more than maxOpenErrors chains were open (each got a 'dropped' verdict). */
   droppedErrors: number;
   /** Requests forgotten for msg_id pairing because more than maxRememberedRequests were kept. */
   droppedRequests: number;
@@ -37,16 +40,21 @@ export interface HandlingAuditStats {
   droppedFamilies: number;
 }
 
+/** An error still being watched, with the errors that retried its call (its retry chain). */
 interface OpenError {
   error: AuditError;
   rule: HandlingRuleId;
+  /** retryChainKey of `error`; null when nothing can join it. */
+  chainKey: string | null;
+  /** `error`, then the errors that joined its chain, in order. */
+  members: AuditError[];
   deadline: number | null;
   familySeenBefore: boolean;
   firstFamilyRequestAt: number | null;
   related: AuditRequest[];
   verdict: HandlingVerdict | null;
-  /** JSON of `verdict`, to report only changes. */
-  key: string;
+  /** JSON of the verdict last reported, per member id, to report only changes. */
+  reported: Map<number, string>;
 }
 
 function limit(value: number | undefined, fallback: number): number {
@@ -59,8 +67,12 @@ export class HandlingAudit {
   readonly maxFamilies: number;
 
   private clock = -Infinity;
-  /** Insertion order is age: the first entry is the oldest open error. */
+  /** By the id of its first error; insertion order is age: the first entry is the oldest open chain. */
   private readonly open = new Map<number, OpenError>();
+  /** The open chain each watched error belongs to. */
+  private readonly chainOf = new Map<number, OpenError>();
+  /** The open chain errors of a call join, by retryChainKey (the latest). */
+  private readonly openByChainKey = new Map<string, OpenError>();
   private readonly openByFamily = new Map<string, Set<OpenError>>();
   private readonly byMsgId = new Map<string, AuditRequest>();
   /** Families that have shown a request; insertion order is recency. */
@@ -104,19 +116,19 @@ export class HandlingAudit {
 
   /** The current verdict of an error still being watched; null once final (it was reported) or unknown. */
   verdictOf(errorId: number): HandlingVerdict | null {
-    return this.open.get(errorId)?.verdict ?? null;
+    return this.chainOf.get(errorId)?.verdict ?? null;
   }
 
-  /** Every error still being watched, oldest first. */
+  /** Every error still being watched, oldest chain first, each chain's errors in order. */
   openVerdicts(): VerdictUpdate[] {
     const out: VerdictUpdate[] = [];
-    for (const o of this.open.values()) if (o.verdict !== null) out.push({ errorId: o.error.id, verdict: o.verdict });
+    for (const o of this.open.values()) if (o.verdict !== null) for (const m of o.members) out.push({ errorId: m.id, verdict: o.verdict });
     return out;
   }
 
   get stats(): HandlingAuditStats {
     return {
-      openErrors: this.open.size,
+      openErrors: this.chainOf.size,
       rememberedRequests: this.byMsgId.size,
       families: this.families.size,
       droppedErrors: this.droppedErrors,
@@ -173,20 +185,34 @@ export class HandlingAudit {
   private addError(raw: AuditError, updates: VerdictUpdate[]): void {
     const source = raw.msgId === null ? null : (this.byMsgId.get(msgKey(raw.family, raw.msgId)) ?? null);
     const error = completeFromRequest(raw, source);
-    const previous = this.open.get(error.id);
-    if (previous !== undefined) this.remove(previous); // a later sighting of the same id replaces it
+    const previous = this.chainOf.get(error.id);
+    if (previous !== undefined) this.forgetMember(previous, error.id, updates); // a later sighting of the same id replaces it
     const rule = ruleFor(error);
+    const chainKey = retryChainKey(error, rule);
+    const chain = chainKey === null ? undefined : this.openByChainKey.get(chainKey);
+    if (chain !== undefined && chain.members.length < MAX_CHAIN_ERRORS) {
+      // A retry of an open error's call: one story, judged again with the new error in it.
+      chain.members.push(error);
+      chain.deadline = chainDeadlineOf(chain.members, chain.rule);
+      this.chainOf.set(error.id, chain);
+      this.rejudge(chain, error.at, updates);
+      return;
+    }
     const o: OpenError = {
       error,
       rule,
-      deadline: deadlineOf(error, rule),
+      chainKey,
+      members: [error],
+      deadline: chainDeadlineOf([error], rule),
       familySeenBefore: this.families.has(error.family),
       firstFamilyRequestAt: null,
       related: [],
       verdict: null,
-      key: '',
+      reported: new Map(),
     };
     this.open.set(error.id, o);
+    this.chainOf.set(error.id, o);
+    if (chainKey !== null) this.openByChainKey.set(chainKey, o);
     let set = this.openByFamily.get(error.family);
     if (set === undefined) this.openByFamily.set(error.family, (set = new Set()));
     set.add(o);
@@ -194,9 +220,22 @@ export class HandlingAudit {
     while (this.open.size > this.maxOpenErrors) {
       const oldest = this.open.values().next().value as OpenError;
       this.remove(oldest);
-      this.droppedErrors++;
+      this.droppedErrors += oldest.members.length;
       this.report(oldest, droppedVerdict(oldest.rule, this.clock, this.maxOpenErrors), updates);
     }
+  }
+
+  /** An error seen again under the same id: out of its chain (the whole chain, when it was the first). */
+  private forgetMember(o: OpenError, errorId: number, updates: VerdictUpdate[]): void {
+    if (o.error.id === errorId) {
+      this.remove(o);
+      return;
+    }
+    o.members = o.members.filter((m) => m.id !== errorId);
+    o.reported.delete(errorId);
+    this.chainOf.delete(errorId);
+    o.deadline = chainDeadlineOf(o.members, o.rule);
+    this.rejudge(o, this.clock, updates);
   }
 
   private rejudge(o: OpenError, now: number, updates: VerdictUpdate[]): void {
@@ -206,22 +245,28 @@ export class HandlingAudit {
       familySeenBefore: o.familySeenBefore,
       firstFamilyRequestAt: o.firstFamilyRequestAt,
       related: o.related,
+      members: o.members,
       now,
     });
     this.report(o, verdict, updates);
     if (verdict.final) this.remove(o);
   }
 
+  /** The chain's verdict to each of its errors whose last reported verdict differs. */
   private report(o: OpenError, verdict: HandlingVerdict, updates: VerdictUpdate[]): void {
     const key = JSON.stringify(verdict);
-    if (key === o.key) return;
-    o.key = key;
     o.verdict = verdict;
-    updates.push({ errorId: o.error.id, verdict });
+    for (const m of o.members) {
+      if (o.reported.get(m.id) === key) continue;
+      o.reported.set(m.id, key);
+      updates.push({ errorId: m.id, verdict });
+    }
   }
 
   private remove(o: OpenError): void {
     if (this.open.get(o.error.id) === o) this.open.delete(o.error.id);
+    for (const m of o.members) if (this.chainOf.get(m.id) === o) this.chainOf.delete(m.id);
+    if (o.chainKey !== null && this.openByChainKey.get(o.chainKey) === o) this.openByChainKey.delete(o.chainKey);
     const set = this.openByFamily.get(o.error.family);
     if (set !== undefined) {
       set.delete(o);

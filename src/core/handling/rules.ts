@@ -8,6 +8,8 @@
 
 import { isoFromEpochMs } from '../iso-time.ts';
 import type { AuditError, AuditRequest } from './normalize.ts';
+import { buildRetryChain } from './retry-chain.ts';
+import { fingerprintScheme, inputDiffers, sameInput } from './same-input.ts';
 import {
   BACKOFF_GROWTH,
   BAD_SERVER_SALT_CODE,
@@ -91,28 +93,6 @@ function differ<T>(a: T | null, b: T | null): boolean {
   return a !== null && b !== null && a !== b;
 }
 
-/**
- * Which salt a fingerprint was made with: the page hook's fingerprints ('p1a2b3c:…', one salt
- * per page) name theirs before the colon; the decoder's (hex, one salt per tab) have none.
- * Fingerprints of two schemes say nothing about each other.
- */
-function fingerprintScheme(f: string): string {
-  const i = f.indexOf(':');
-  return i < 0 ? '' : f.slice(0, i);
-}
-
-/** True, false, or null when the inputs cannot be compared. */
-function sameInput(e: AuditError, r: AuditRequest): boolean | null {
-  if (e.fingerprint === null || r.fingerprint === null) return null;
-  if (e.fingerprint === r.fingerprint) return true;
-  return fingerprintScheme(e.fingerprint) === fingerprintScheme(r.fingerprint) ? false : null;
-}
-
-/** Both fingerprints known, comparable, and different. */
-function inputDiffers(e: AuditError, r: AuditRequest): boolean {
-  return sameInput(e, r) === false;
-}
-
 function allowedWithoutAuth(method: string | null): boolean {
   if (method === null) return false;
   if (!method.includes('.')) return !KEY_EXCHANGE_METHODS.has(method); // MTProto service calls
@@ -163,6 +143,11 @@ export function formatDuration(ms: number): string {
   return m % 60 === 0 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** A gap between retries: milliseconds under a second (tight loops are told by them), else as formatDuration. */
+export function formatGap(ms: number): string {
+  return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : formatDuration(ms);
+}
+
 function iso(ms: number): string {
   return isoFromEpochMs(ms) ?? '1970-01-01T00:00:00.000Z';
 }
@@ -187,7 +172,22 @@ export interface JudgeInput {
   firstFamilyRequestAt: number | null;
   /** The related requests after the error, in order (more than needed is fine). */
   related: readonly AuditRequest[];
+  /**
+   * The errors of the error's retry chain, `error` first, in order (see retry-chain.ts); absent
+   * or `[error]` when it is alone. Each extends the window to its own deadline.
+   */
+  members?: readonly AuditError[];
   now: number;
+}
+
+/** When the window of a chain closes: the latest deadline of its errors. */
+export function chainDeadlineOf(members: readonly AuditError[], rule: HandlingRuleId): number | null {
+  let deadline: number | null = null;
+  for (const m of members) {
+    const d = deadlineOf(m, rule);
+    if (d !== null && (deadline === null || d > deadline)) deadline = d;
+  }
+  return deadline;
 }
 
 interface Verdict {
@@ -230,7 +230,8 @@ export function droppedVerdict(rule: HandlingRuleId, at: number, limit: number):
 /** The verdict for one error. Never throws for normalized input. */
 export function judge(input: JudgeInput): HandlingVerdict {
   const { error: e, rule } = input;
-  const deadline = deadlineOf(e, rule);
+  const members = input.members !== undefined && input.members.length > 0 ? input.members : [e];
+  const deadline = chainDeadlineOf(members, rule);
   // Requests after the window do not count; nor do more than MAX_RELATED_REQUESTS.
   const related: AuditRequest[] = [];
   for (const r of input.related) {
@@ -241,6 +242,7 @@ export function judge(input: JudgeInput): HandlingVerdict {
   const full = related.length === MAX_RELATED_REQUESTS;
   const ctx: Ctx = {
     e,
+    members,
     deadline: deadline ?? e.at,
     related,
     // Full: decide as if the window closed at the last request kept.
@@ -255,11 +257,17 @@ export function judge(input: JudgeInput): HandlingVerdict {
       related.length > 0 ||
       (input.firstFamilyRequestAt !== null && (deadline === null || input.firstFamilyRequestAt <= deadline)),
   };
-  return make(rule, JUDGES[rule](ctx));
+  const out = make(rule, JUDGES[rule](ctx));
+  const chain = buildRetryChain(members, related);
+  if (chain !== null) out.retryChain = chain;
+  return out;
 }
 
 interface Ctx {
   e: AuditError;
+  /** The retry chain's errors, `e` first. */
+  members: readonly AuditError[];
+  /** When the window closes (the chain's latest deadline). */
   deadline: number;
   related: AuditRequest[];
   closed: boolean;
@@ -318,8 +326,19 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
           decidedAt: first.at,
         };
       }
+      // Certain at the first repeat; the repeats are counted until the window closes.
       const where = first.dc === e.dc ? `the same DC ${first.dc}` : `DC ${first.dc}`;
-      return { kind: 'violation', finding: 'repeated-on-wrong-dc', detail: `repeated on ${where} after ${after}; the error named DC ${to}`, evidence: [first], final: true, decidedAt: first.at };
+      const n = c.related.length;
+      return {
+        kind: 'violation',
+        finding: 'repeated-on-wrong-dc',
+        detail: `repeated on ${where} after ${after}; the error named DC ${to}${n > 1 ? ` (${n} repeats)` : ''}`,
+        evidence: c.related,
+        final: c.closed,
+        decidedAt: first.at,
+        pendingUntil: c.deadline,
+        count: n,
+      };
     }
     return whenNothingCame(
       c,
@@ -342,18 +361,24 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
       return { kind: 'not-observable', finding: 'no-wait-time', detail: 'the error names no wait time, so an early call cannot be told', final: true, decidedAt: e.at };
     }
     const retryAt = c.deadline;
-    const wait = formatDuration(retryAt - e.at);
+    const wait = formatDuration(e.retryAt - e.at);
     const first = c.related[0];
     if (first !== undefined) {
-      const early = retryAt - first.at;
+      const early = e.retryAt - first.at;
       if (early > FLOOD_EARLY_TOLERANCE_MS) {
+        // Certain at the first early call; early calls are counted until the wait ends (the
+        // latest wait of the chain: an early call refused again gets a wait of its own).
+        const earlyCalls = c.related.filter((r) => waitInForce(c.members, r.at) - r.at > FLOOD_EARLY_TOLERANCE_MS);
+        const n = earlyCalls.length;
         return {
           kind: 'violation',
           finding: 'early-retry',
-          detail: `called again ${formatDuration(early)} before the wait ended (a ${wait} wait, called after ${formatDuration(first.at - e.at)})`,
-          evidence: [first],
-          final: true,
+          detail: `called again ${formatDuration(early)} before the wait ended (a ${wait} wait, called after ${formatDuration(first.at - e.at)})${n > 1 ? `; ${n} early calls` : ''}`,
+          evidence: earlyCalls,
+          final: c.closed,
           decidedAt: first.at,
+          pendingUntil: c.deadline,
+          count: n,
         };
       }
       // Only calls up to retryAt are watched, so this one came as the wait ended.
@@ -421,24 +446,26 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     if (e.method === null) return methodUnknown(e);
     const gaps: number[] = [];
     let prev = e.at;
-    for (let i = 0; i < c.related.length; i++) {
-      const r = c.related[i];
+    let loopAt: number | null = null;
+    for (const r of c.related) {
       gaps.push(r.at - prev);
       prev = r.at;
-      if (gaps.length >= TIGHT_LOOP_RETRIES && gaps.slice(-TIGHT_LOOP_RETRIES).every((g) => g < TIGHT_LOOP_GAP_MS)) {
-        const evidence = c.related.slice(0, i + 1);
-        return {
-          kind: 'violation',
-          finding: 'tight-loop',
-          detail: `a tight loop: ${evidence.length} retries, ${spacing(gaps)} apart (${TIGHT_LOOP_RETRIES} in a row under ${formatDuration(TIGHT_LOOP_GAP_MS)})`,
-          evidence,
-          final: true,
-          decidedAt: r.at,
-          count: evidence.length,
-        };
-      }
+      if (loopAt === null && gaps.length >= TIGHT_LOOP_RETRIES && gaps.slice(-TIGHT_LOOP_RETRIES).every((g) => g < TIGHT_LOOP_GAP_MS)) loopAt = r.at;
     }
     const n = c.related.length;
+    if (loopAt !== null) {
+      // Certain at the retry that closed the loop; the retries are counted until the window closes.
+      return {
+        kind: 'violation',
+        finding: 'tight-loop',
+        detail: `a tight loop: ${n} retries, ${spacing(gaps)} apart (${TIGHT_LOOP_RETRIES} in a row under ${formatDuration(TIGHT_LOOP_GAP_MS)})`,
+        evidence: c.related,
+        final: c.closed,
+        decidedAt: loopAt,
+        pendingUntil: c.deadline,
+        count: n,
+      };
+    }
     if (n > 0) {
       if (!c.closed) {
         return {
@@ -458,7 +485,7 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
       return {
         kind: 'ok',
         finding: growing && n > 1 ? 'retried-with-backoff' : 'retried-steady',
-        detail: `retried ${times(n)} in ${formatDuration(SERVER_ERROR_WATCH_MS)}, ${spacing(gaps)} apart${n > 1 ? (growing ? ' (growing)' : ' (not growing)') : ''}`,
+        detail: `retried ${times(n)} in ${formatDuration(c.deadline - e.at)}, ${spacing(gaps)} apart${n > 1 ? (growing ? ' (growing)' : ' (not growing)') : ''}`,
         evidence: c.related,
         final: true,
         decidedAt: c.closedAt,
@@ -526,19 +553,25 @@ function noIdenticalRepeat(c: Ctx): Verdict {
   }
   const changed: AuditRequest[] = [];
   const unknown: AuditRequest[] = [];
+  const identical: AuditRequest[] = [];
   for (const r of c.related) {
     const same = sameInput(e, r);
-    if (same === true) {
-      return {
-        kind: 'violation',
-        finding: 'identical-repeat',
-        detail: `repeated unchanged after ${formatDuration(r.at - e.at)}`,
-        evidence: [...changed, r],
-        final: true,
-        decidedAt: r.at,
-      };
-    }
-    (same === false ? changed : unknown).push(r);
+    if (same === true) identical.push(r);
+    else if (identical.length === 0) (same === false ? changed : unknown).push(r);
+  }
+  if (identical.length > 0) {
+    // Certain at the first unchanged repeat; the repeats are counted until the window closes.
+    const n = identical.length;
+    return {
+      kind: 'violation',
+      finding: 'identical-repeat',
+      detail: `repeated unchanged after ${formatDuration(identical[0].at - e.at)}${n > 1 ? ` (${times(n)})` : ''}`,
+      evidence: [...changed, ...identical],
+      final: c.closed,
+      decidedAt: identical[0].at,
+      pendingUntil: c.deadline,
+      count: n,
+    };
   }
   const window = formatDuration(REPEAT_WATCH_MS);
   const changedText = () => `called again with changed input after ${formatDuration(changed[0].at - e.at)}${changed.length > 1 ? ` (${times(changed.length)})` : ''}`;
@@ -571,11 +604,18 @@ function noIdenticalRepeat(c: Ctx): Verdict {
   return { kind: 'ok', finding: 'not-repeated', detail: `not repeated unchanged within ${window}`, final: true, decidedAt: c.closedAt };
 }
 
+/** Epoch ms of the wait in force at `at`: the latest retryAt among the chain's errors up to then. */
+function waitInForce(members: readonly AuditError[], at: number): number {
+  let until = members[0].retryAt ?? members[0].at;
+  for (const m of members) if (m.at <= at && m.retryAt !== null && m.retryAt > until) until = m.retryAt;
+  return until;
+}
+
 function times(n: number): string {
   return n === 1 ? 'once' : `${n} times`;
 }
 
 function spacing(gaps: readonly number[]): string {
-  const shown = gaps.slice(0, 6).map(formatDuration).join(', ');
+  const shown = gaps.slice(0, 6).map(formatGap).join(', ');
   return gaps.length > 6 ? `${shown}, ...` : shown;
 }

@@ -145,8 +145,43 @@ export interface HandlingVerdict {
   decidedAt: string | null;
   /** ISO 8601: while not final, when the window closes and the verdict is made without further traffic. */
   pendingUntil: string | null;
-  /** Counted calls (401) or retries (500), where the rule counts. */
+  /**
+   * Counted calls (401), retries (500), early calls (420), unchanged repeats (400, 403, 404) or
+   * repeats (303), where the rule counts. While `final` is false a violation's count may grow.
+   */
   count?: number;
+  /**
+   * Present when this error and at least one more are one call and its retries (same method,
+   * same request fingerprint, same rule, each within the window of the chain): every error of
+   * the chain carries the same verdict and the same chain. Named apart from ErrorRecord.chainId,
+   * which is the DC redirect chain.
+   */
+  retryChain?: RetryChain;
+}
+
+/** How a retry chain's attempts were spaced, by the server-error rule's thresholds. */
+export type RetryPattern = 'tight-loop' | 'backoff' | 'steady';
+
+/** One call and its retries whose errors are judged as one story. */
+export interface RetryChain {
+  /** The id of the chain's first error (an ErrorRecord id). */
+  id: number;
+  pattern: RetryPattern;
+  /** The first attempt (the call that failed first), then each retry, oldest first. */
+  attempts: RetryAttempt[];
+}
+
+export interface RetryAttempt {
+  /** ISO 8601: when the retry was sent (for the first attempt, and retries whose request was not seen: when its error came). */
+  at: string;
+  /** Ms since the attempt before; null for the first. */
+  gapMs: number | null;
+  /** The retry request (see RequestRef.requestId); null for the first attempt and when not seen. */
+  requestId: string | null;
+  /** The error that answered it (an ErrorRecord id); null when no error came back (yet). */
+  errorId: number | null;
+  code: number | null;
+  type: string | null;
 }
 
 /** A verdict that changed, as the engine reports it. */

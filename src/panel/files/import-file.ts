@@ -1,7 +1,7 @@
 // Opens a file a colleague sent: our own export, or a HAR saved from DevTools' Network
 // panel (scanned like live traffic). Anything else gets a message that says what it is not.
 
-import type { HandlingVerdict, RequestRef } from '../../core/handling/types.ts';
+import type { HandlingVerdict, RequestRef, RetryAttempt, RetryChain, RetryPattern } from '../../core/handling/types.ts';
 import type { ErrorRecord } from '../../core/record.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../core/export-format.ts';
 import { recordsFromHar, type HarLike } from './har-import.ts';
@@ -173,5 +173,22 @@ export function asHandlingVerdict(raw: unknown): HandlingVerdict | null {
   };
   const count = numOrNull(raw.count);
   if (count !== null) out.count = count;
+  const chain = asRetryChain(raw.retryChain);
+  if (chain !== null) out.retryChain = chain;
   return out;
+}
+
+const RETRY_PATTERNS: ReadonlySet<string> = new Set(['tight-loop', 'backoff', 'steady']);
+/** Attempts kept per chain: the audit makes at most 33 (MAX_CHAIN_ERRORS); a file may say anything. */
+const MAX_IMPORTED_ATTEMPTS = 64;
+
+/** A retry chain from a file: dropped when its id or pattern is malformed, attempts without a time left out. */
+function asRetryChain(raw: unknown): RetryChain | null {
+  if (!isObject(raw) || numOrNull(raw.id) === null || !str(raw.pattern) || !RETRY_PATTERNS.has(raw.pattern) || !Array.isArray(raw.attempts)) return null;
+  const attempts: RetryAttempt[] = [];
+  for (const a of raw.attempts.slice(0, MAX_IMPORTED_ATTEMPTS)) {
+    if (!isObject(a) || !str(a.at)) continue;
+    attempts.push({ at: a.at, gapMs: numOrNull(a.gapMs), requestId: strOrNull(a.requestId), errorId: numOrNull(a.errorId), code: numOrNull(a.code), type: strOrNull(a.type) });
+  }
+  return { id: raw.id as number, pattern: raw.pattern as RetryPattern, attempts };
 }

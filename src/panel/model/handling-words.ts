@@ -2,8 +2,11 @@
 // "what happened next" in plain words for wire records. Pure, so the words are unit-tested.
 
 import type { ErrorRecord } from '../../core/record.ts';
-import type { HandlingVerdict, RequestRef, VerdictKind } from '../../core/handling/types.ts';
-import { formatDuration } from '../../core/handling/rules.ts';
+import type { HandlingVerdict, RequestRef, RetryPattern, VerdictKind } from '../../core/handling/types.ts';
+import { formatDuration, formatGap } from '../../core/handling/rules.ts';
+
+export { formatGap };
+import { TIGHT_LOOP_GAP_MS, TIGHT_LOOP_RETRIES } from '../../core/handling/thresholds.ts';
 
 export interface VerdictMark {
   symbol: string;
@@ -118,4 +121,42 @@ export function recordsByRequest(records: readonly ErrorRecord[]): Map<string, E
   const map = new Map<string, ErrorRecord>();
   for (const r of records) if (r.reqMsgId !== undefined && !map.has(r.reqMsgId)) map.set(r.reqMsgId, r);
   return map;
+}
+
+/** A retry chain's spacing in words (thresholds of the server-error rule). */
+export const RETRY_PATTERN_WORDS: Record<RetryPattern, string> = {
+  'tight-loop': `a tight loop (${TIGHT_LOOP_RETRIES} retries in a row under ${formatDuration(TIGHT_LOOP_GAP_MS)})`,
+  backoff: 'backoff (each wait longer than the one before)',
+  steady: 'steady spacing (no tight loop, no growing backoff)',
+};
+
+
+export interface RetryAttemptRow {
+  /** "First call", "Retry 1", ... */
+  label: string;
+  at: string;
+  /** "+60 ms"; null for the first. */
+  gap: string | null;
+  /** The error that answered it, to link; null when none did. */
+  errorId: number | null;
+  /** "500 INTERNAL", or what is known when no error answered it. */
+  outcome: string;
+}
+
+/**
+ * The attempts of the record's retry chain as the detail pane lists them; null when the record
+ * is in no chain. A retry no error answered "went through" once the verdict is final, and is
+ * "not answered yet" (no error so far) while the chain is still watched.
+ */
+export function retryAttemptRows(record: ErrorRecord): RetryAttemptRow[] | null {
+  const chain = record.handling?.retryChain;
+  if (chain === undefined) return null;
+  const final = record.handling!.final;
+  return chain.attempts.map((a, i) => ({
+    label: i === 0 ? 'First call' : `Retry ${i}`,
+    at: a.at,
+    gap: a.gapMs === null ? null : `+${formatGap(a.gapMs)}`,
+    errorId: a.errorId,
+    outcome: a.errorId !== null ? `${a.code ?? '?'} ${a.type ?? 'error'}` : final ? 'no error came back' : 'no error so far',
+  }));
 }

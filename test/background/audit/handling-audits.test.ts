@@ -56,7 +56,8 @@ describe('HandlingAudits (background)', () => {
     expect(first[0].handling).toMatchObject({ verdict: 'pending', rule: { id: 'flood-wait' }, final: false });
     // The same call 1 s later.
     const updates = audits.see(1, [request(T0 + 1000, 'messages.sendMessage', { msgId: '104' })], []);
-    expect(updates).toEqual([{ id: 1, handling: expect.objectContaining({ verdict: 'violation', finding: 'early-retry', final: true }) }]);
+    // Certain at once; not final while the wait runs (more early calls would be counted).
+    expect(updates).toEqual([{ id: 1, handling: expect.objectContaining({ verdict: 'violation', finding: 'early-retry', final: false, count: 1 }) }]);
     expect(updates[0].handling.evidence).toEqual([{ requestId: '104', at: iso(T0 + 1000), method: 'messages.sendMessage', dc: 2 }]);
     audits.stop();
   });

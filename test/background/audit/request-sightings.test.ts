@@ -51,7 +51,7 @@ function fetchCall(t: ReturnType<typeof tab>, body: string, answer: string) {
 const rpcError = (code: number, message: string) => JSON.stringify({ _: 'rpc_result', req_msg_id: '1', result: { _: 'rpc_error', error_code: code, error_message: message } });
 
 describe('request sightings feed the handling audit', () => {
-  it('a TL-JSON 400 repeated unchanged (a new msg_id) is a violation; corrected, it is ok', () => {
+  it('a TL-JSON 400 repeated unchanged (a new msg_id) is a violation on both errors of the retry chain', () => {
     const t = tab();
     const edit = (msgId: number, message: string) => JSON.stringify({ _: 'messages.editMessage', msg_id: String(msgId), peer: { _: 'inputPeerSelf' }, id: 5, message });
     fetchCall(t, edit(1, 'same'), rpcError(400, 'MESSAGE_NOT_MODIFIED'));
@@ -60,11 +60,12 @@ describe('request sightings feed the handling audit', () => {
     fetchCall(t, edit(2, 'same'), rpcError(400, 'MESSAGE_NOT_MODIFIED'));
     expect(t.verdicts.get(1)).toMatchObject({ verdict: 'violation', finding: 'identical-repeat' });
     expect(t.verdicts.get(1)!.evidence[0]).toMatchObject({ method: 'messages.editMessage' });
-    // The second error: corrected next time.
+    // The second error is the same call retried: one story with the first, the same verdict.
     t.at(1600);
     fetchCall(t, edit(3, 'changed'), '');
     t.settle(15_000);
-    expect(t.verdicts.get(2)).toMatchObject({ verdict: 'ok', finding: 'changed-input' });
+    expect(t.verdicts.get(2)).toMatchObject({ verdict: 'violation', finding: 'identical-repeat', final: true, retryChain: { id: 1 } });
+    expect(t.verdicts.get(2)).toEqual(t.verdicts.get(1));
     expect(t.kinds).toEqual(['text', 'request', 'text', 'request']);
   });
 

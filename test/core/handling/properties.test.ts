@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HandlingAudit, auditTimeline, type AuditEvent, type ErrorSighting, type RequestSighting } from '../../../src/core/handling/index.ts';
+import { HandlingAudit, auditTimeline, type AuditEvent, type ErrorSighting, type RequestSighting, type VerdictUpdate } from '../../../src/core/handling/index.ts';
 import { T0, engineVerdicts } from './helpers.ts';
 
 const METHODS = ['messages.sendMessage', 'messages.getHistory', 'upload.getFile', 'auth.signIn', 'help.getConfig', null] as const;
@@ -63,6 +63,8 @@ const step = fc.record({
     { weight: 1, arbitrary: errorShape.map((e) => ({ kind: 'error' as const, ...e })) },
     // The last error's call repeated a few times quickly: tight loops, early retries.
     { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 1, maxLength: 5 }).map((gaps) => ({ kind: 'burst' as const, gaps })) },
+    // The last error's call retried and refused again, a few times: retry chains.
+    { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 900 }), { minLength: 1, maxLength: 4 }).map((gaps) => ({ kind: 'again' as const, gaps })) },
   ),
   /** Call evaluate(now) at this event's time before adding it. */
   evaluateFirst: fc.boolean(),
@@ -91,7 +93,19 @@ function build(steps: Step[], hellos: boolean): Built {
   for (const s of steps) {
     n++;
     const e = s.event;
-    if (e.kind !== 'burst') at += s.gap;
+    if (e.kind !== 'burst' && e.kind !== 'again') at += s.gap;
+    if (e.kind === 'again') {
+      if (lastError === null) continue;
+      for (const [i, g] of e.gaps.entries()) {
+        at += g;
+        const { id: _, at: __, ...call } = lastError;
+        events.push({ kind: 'request', requestId: `a${n}.${i}`, at, method: call.method, family: call.family, dc: call.dc, fingerprint: call.fingerprint ?? null, authKeyId: call.authKeyId ?? null, msgId: null });
+        events.push({ ...call, id: n * 100 + i, at: at + 1, msgId: null });
+        evaluateBefore.push(false, false);
+        at += 1;
+      }
+      continue;
+    }
     if (e.kind === 'burst') {
       for (const [i, g] of e.gaps.entries()) {
         at += g;
@@ -242,17 +256,77 @@ describe('handling audit properties', () => {
     );
   });
 
-  it('a verdict is final exactly when it carries decidedAt and no pendingUntil, except a 401 still counting', () => {
+  it('a final verdict carries decidedAt and no pendingUntil; one still open says until when; only a violation is certain before it is final', () => {
     fc.assert(
       fc.property(timeline(true), nowAfter, ({ events }, extra) => {
         for (const v of auditTimeline(events, lastAt(events) + extra).values()) {
           if (v.final) expect(v.decidedAt !== null && v.pendingUntil === null).toBe(true);
           else expect(v.pendingUntil).not.toBeNull();
           if (v.verdict === 'pending') expect(v.final).toBe(false);
-          if (!v.final && v.decidedAt !== null) expect(v.rule.id).toBe('unauthorized');
+          // Certain but not final: a violation whose count can still grow.
+          if (!v.final && v.decidedAt !== null) expect(v.verdict).toBe('violation');
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('a verdict is said as soon as it is certain, and a certain verdict never changes', () => {
+    // Decided by the window closing, not by a request: said when the window has closed.
+    const decidedByTime = new Set(['given-up', 'not-resent']);
+    fc.assert(
+      fc.property(timeline(true), nowAfter, ({ events, evaluateBefore }, extra) => {
+        const audit = new HandlingAudit();
+        const errorAt = new Map<number, number>();
+        const certain = new Map<number, { verdict: string; decidedAt: string }>();
+        const see = (updates: VerdictUpdate[], at: number) => {
+          for (const { errorId, verdict: v } of updates) {
+            const was = certain.get(errorId);
+            if (was !== undefined) {
+              expect({ verdict: v.verdict, decidedAt: v.decidedAt }).toEqual(was);
+              continue;
+            }
+            if (v.decidedAt === null) continue;
+            certain.set(errorId, { verdict: v.verdict, decidedAt: v.decidedAt });
+            if (v.verdict === 'violation' && !decidedByTime.has(v.finding)) {
+              // Said when the deciding request came (or when the error joined a chain already decided).
+              expect(at).toBeLessThanOrEqual(Math.max(Date.parse(v.decidedAt), errorAt.get(errorId) ?? -Infinity));
+            }
+          }
+        };
+        events.forEach((e, i) => {
+          if (evaluateBefore[i]) see(audit.evaluate(e.at), e.at);
+          if (e.kind === 'error') errorAt.set(e.id, e.at);
+          see(audit.add(e), e.at);
+        });
+        see(audit.evaluate(lastAt(events) + extra), lastAt(events) + extra);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every error of a retry chain carries the chain, and the same verdict', () => {
+    fc.assert(
+      fc.property(timeline(true), nowAfter, ({ events }, extra) => {
+        const verdicts = auditTimeline(events, lastAt(events) + extra);
+        const members = new Map<number, number[]>();
+        for (const [id, v] of verdicts) {
+          if (v.retryChain === undefined) continue;
+          members.set(v.retryChain.id, [...(members.get(v.retryChain.id) ?? []), id]);
+        }
+        for (const [chainId, ids] of members) {
+          const chain = verdicts.get(chainId)!;
+          expect(chain.retryChain!.id).toBe(chainId);
+          expect(ids.length).toBeGreaterThanOrEqual(2);
+          for (const id of ids) expect(verdicts.get(id)).toEqual(chain);
+          // Each error of the chain answers one attempt, the first error the first attempt.
+          const answered = chain.retryChain!.attempts.map((a) => a.errorId).filter((x) => x !== null);
+          expect([...answered].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+          expect(chain.retryChain!.attempts[0]).toMatchObject({ errorId: chainId, gapMs: null, requestId: null });
+          for (const a of chain.retryChain!.attempts.slice(1)) expect(a.gapMs).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
@@ -261,14 +335,22 @@ describe('the generated timelines', () => {
   it('reach every verdict kind and most findings (so the properties above have teeth)', () => {
     const kinds = new Set<string>();
     const findings = new Set<string>();
-    for (const { events } of fc.sample(fc.oneof(timeline(true), timeline(false)), { numRuns: 400, seed: 7 })) {
+    const patterns = new Set<string>();
+    let certainNotFinal = 0;
+    for (const { events } of fc.sample(fc.oneof(timeline(true), timeline(false)), { numRuns: 800, seed: 7 })) {
       for (const v of auditTimeline(events, lastAt(events) + 30_000).values()) {
         kinds.add(v.verdict);
         findings.add(v.finding);
+        if (v.retryChain !== undefined) patterns.add(`${v.rule.id}:${v.retryChain.pattern}`);
       }
+      for (const v of auditTimeline(events, lastAt(events)).values()) if (!v.final && v.decidedAt !== null) certainNotFinal++;
     }
+    // Retry chains of several rules, and verdicts certain before their window closed.
+    expect(patterns).toContain('server-error:tight-loop');
+    expect(new Set([...patterns].map((p) => p.split(':')[0])).size).toBeGreaterThanOrEqual(4);
+    expect(certainNotFinal).toBeGreaterThan(20);
     expect([...kinds].sort()).toEqual(['not-observable', 'ok', 'pending', 'violation']);
-    expect(findings.size).toBeGreaterThanOrEqual(24);
+    expect(findings.size, [...findings].sort().join(" ")).toBeGreaterThanOrEqual(24);
     for (const f of ['tight-loop', 'early-retry', 'given-up', 'identical-repeat', 'calls-before-reauth', 'resent-same-msg-id', 'repeated-on-wrong-dc', 'no-requests-visible']) {
       expect(findings).toContain(f);
     }

@@ -20,7 +20,8 @@ describe('303 *_MIGRATE_X', () => {
 
   it('is a violation when repeated on the same or another DC', () => {
     const same = verdict([hello(), migrate(), req(0.4, { method: 'auth.sendCode', dc: 2 })], s(1));
-    expect(same).toMatchObject({ verdict: 'violation', finding: 'repeated-on-wrong-dc' });
+    expect(same).toMatchObject({ verdict: 'violation', finding: 'repeated-on-wrong-dc', final: false, count: 1, decidedAt: '2026-11-21T12:00:00.400Z' });
+    expect(verdict([hello(), migrate(), req(0.4, { method: 'auth.sendCode', dc: 2 })], s(61))).toMatchObject({ verdict: 'violation', final: true });
     expect(same.detail).toBe('repeated on the same DC 2 after 0.4 s; the error named DC 4');
     const other = verdict([hello(), migrate(), req(1, { method: 'auth.sendCode', dc: 3 })], s(2));
     expect(other.detail).toBe('repeated on DC 3 after 1.0 s; the error named DC 4');
@@ -65,8 +66,12 @@ describe('303 *_MIGRATE_X', () => {
 describe('420 with a wait', () => {
   it('is a violation when called again before retryAt, saying by how much', () => {
     const v = verdict([hello(), flood(), req(13.8)], s(14));
-    expect(v).toMatchObject({ verdict: 'violation', finding: 'early-retry', final: true });
+    // Certain at the call; early calls are counted until the wait ends.
+    expect(v).toMatchObject({ verdict: 'violation', finding: 'early-retry', final: false, count: 1, decidedAt: '2026-11-21T12:00:13.800Z', pendingUntil: '2026-11-21T12:00:17.000Z' });
     expect(v.detail).toBe('called again 3.2 s before the wait ended (a 17 s wait, called after 13.8 s)');
+    const later = verdict([hello(), flood(), req(13.8), req(14.5), req(16.9)], s(18));
+    expect(later).toMatchObject({ verdict: 'violation', final: true, count: 2, decidedAt: '2026-11-21T12:00:13.800Z' });
+    expect(later.detail).toBe('called again 3.2 s before the wait ended (a 17 s wait, called after 13.8 s); 2 early calls');
   });
 
   it('is ok after retryAt, or within the tolerance', () => {
@@ -96,8 +101,11 @@ describe('420 with a wait', () => {
 describe('400, 403, 404: no identical repeat', () => {
   it('is a violation when the identical request is repeated', () => {
     const v = verdict([hello(), badRequest(), req(1.2, { requestId: 'again' })], s(2));
-    expect(v).toMatchObject({ verdict: 'violation', finding: 'identical-repeat', detail: 'repeated unchanged after 1.2 s', final: true });
+    expect(v).toMatchObject({ verdict: 'violation', finding: 'identical-repeat', detail: 'repeated unchanged after 1.2 s', final: false, count: 1, decidedAt: '2026-11-21T12:00:01.200Z' });
     expect(v.evidence.map((r) => r.requestId)).toEqual(['again']);
+    // The repeats are counted until the window closes; then nothing can change it.
+    const closed = verdict([hello(), badRequest(), req(1.2), req(3)], s(11));
+    expect(closed).toMatchObject({ verdict: 'violation', detail: 'repeated unchanged after 1.2 s (2 times)', final: true, count: 2, decidedAt: '2026-11-21T12:00:01.200Z' });
   });
 
   it('is ok with changed input once the quiet period has passed, pending before', () => {
@@ -158,8 +166,9 @@ describe('401', () => {
 describe('500 and unknown codes', () => {
   it('is a violation for a tight loop', () => {
     const v = verdict([hello(), err(1), req(0.1), req(0.2), req(0.35)], s(1));
-    expect(v).toMatchObject({ verdict: 'violation', finding: 'tight-loop', count: 3, final: true });
-    expect(v.detail).toBe('a tight loop: 3 retries, 0.1 s, 0.1 s, 0.2 s apart (3 in a row under 0.5 s)');
+    expect(v).toMatchObject({ verdict: 'violation', finding: 'tight-loop', count: 3, final: false, decidedAt: '2026-11-21T12:00:00.350Z' });
+    expect(v.detail).toBe('a tight loop: 3 retries, 100 ms, 100 ms, 150 ms apart (3 in a row under 0.5 s)');
+    expect(verdict([hello(), err(1), req(0.1), req(0.2), req(0.35), req(2)], s(11))).toMatchObject({ verdict: 'violation', count: 4, final: true, decidedAt: '2026-11-21T12:00:00.350Z' });
   });
 
   it('is ok for retries with backoff, or steady retries, once the window closes', () => {
@@ -230,9 +239,9 @@ describe('the engine', () => {
     const audit = new HandlingAudit({ maxOpenErrors: 2 });
     audit.add(hello());
     audit.add(flood(17, { id: 1 }));
-    audit.add(flood(17, { id: 2 }));
+    audit.add(flood(17, { id: 2, fingerprint: 'fp-2' }));
     expect(audit.add(req(1, { method: 'messages.getHistory' }))).toEqual([]);
-    const updates = audit.add(flood(17, { id: 3, at: s(2) }));
+    const updates = audit.add(flood(17, { id: 3, at: s(2), fingerprint: 'fp-3' }));
     expect(updates.map((u) => [u.errorId, u.verdict.finding])).toEqual([[3, 'watching'], [1, 'dropped']]);
     expect(audit.stats).toMatchObject({ openErrors: 2, droppedErrors: 1 });
     expect(audit.verdictOf(2)?.verdict).toBe('pending');

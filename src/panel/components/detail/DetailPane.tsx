@@ -9,6 +9,7 @@ import { EvidenceView } from './EvidenceView.tsx';
 import { FloodCountdown } from '../timeline/FloodCountdown.tsx';
 import { RedirectChainView } from './RedirectChainView.tsx';
 import { HandlingView } from './HandlingView.tsx';
+import { RetryChainView } from './RetryChainView.tsx';
 
 interface Props {
   record: ErrorRecord;
@@ -80,6 +81,7 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
       </section>
 
       <HandlingView record={record} records={records} onSelect={onSelect} />
+      <RetryChainView record={record} onSelect={onSelect} />
 
       <section class="detail-section" aria-label="Meaning">
         <h4>Meaning</h4>

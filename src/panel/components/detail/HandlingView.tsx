@@ -35,7 +35,11 @@ export function HandlingView({ record, records, onSelect }: Props) {
       {next !== null ? <p class="handling-next">What happened next: {next}.</p> : null}
       <p class="dim">
         Rule: {h.rule.text}
-        {!h.final && h.pendingUntil ? ` Decided by ${formatTime(h.pendingUntil)} at the latest.` : ''}
+        {!h.final && h.pendingUntil
+          ? h.decidedAt !== null
+            ? ` Certain since ${formatTime(h.decidedAt)}; counted until ${formatTime(h.pendingUntil)}, when it becomes final.`
+            : ` Decided by ${formatTime(h.pendingUntil)} at the latest.`
+          : ''}
       </p>
       {h.evidence.length > 0 ? (
         <>
@@ -54,6 +58,8 @@ export function HandlingView({ record, records, onSelect }: Props) {
                         #{answer.id} {answer.type ?? answer.message}
                       </button>
                     </>
+                  ) : answer !== null ? (
+                    <span class="dim"> (answered by this error)</span>
                   ) : (
                     <span class="dim"> (no error came back)</span>
                   )}

@@ -41,6 +41,8 @@ function ParamsCell({ record }: { record: ErrorRecord }) {
   const { action } = record;
   const rest = formatParams(record);
   const isRepeat = record.chainId !== null && record.chainId !== record.id;
+  const retryChainId = record.handling?.retryChain?.id;
+  const retryOf = retryChainId !== undefined && retryChainId !== record.id ? retryChainId : null;
   return (
     <>
       {action.kind === 'wait' && action.retryAt ? <FloodCountdown capturedAt={record.capturedAt} retryAt={action.retryAt} /> : null}
@@ -51,6 +53,7 @@ function ParamsCell({ record }: { record: ErrorRecord }) {
           shared · {record.sharedWorker.tabs} tabs
         </span>
       ) : null}
+      {retryOf !== null ? <span class="chain-badge retry-badge" title={`A retry of the call that failed first as #${retryOf}: one retry chain, one verdict`}>↻ retry of #{retryOf}</span> : null}
       {rest ? <span class="params">{rest}</span> : null}
     </>
   );
