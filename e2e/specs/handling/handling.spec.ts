@@ -13,7 +13,7 @@ import type { ErrorRecord } from '../../../src/core/record.ts';
 import { exportFile } from '../../harness/panel-files.ts';
 import { generateRecords } from '../../harness/panel-records.ts';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
+const ARTIFACTS = new URL('../../../artifacts/', import.meta.url).pathname;
 
 test.describe.configure({ timeout: 90_000 });
 test.use({ actionTimeout: 10_000 });
