@@ -124,7 +124,7 @@ const workerCapture = new WorkerCapture({
   },
   toPanels: (tabId, message) => hub.send(tabId, message),
   onCaptures: (tabId, captures) => void queue.run(tabId, () => handleWorkerCaptures(tabId, captures)),
-  onHeldRecords: (tabId, records) => void queue.run(tabId, () => storeRecords(tabId, records)),
+  onHeldRecords: (tabId, records, repeatedWaits) => void queue.run(tabId, () => storeRecords(tabId, records, repeatedWaits)),
 });
 void workerCapture.restore();
 
@@ -134,10 +134,14 @@ async function handleWorkerCaptures(tabId: number, captures: HookCapture[]): Pro
   for (const capture of captures) await handleContentMessage(tabId, false, origin, { type: 'capture', capture, pageUrl: '' }, 'worker-wire');
 }
 
-/** Records stored and sent as they are (page-boundary records whose wire sighting never came). */
-async function storeRecords(tabId: number, fresh: NewRecord[]): Promise<void> {
+/**
+ * Records stored and sent as they are (page-boundary records whose wire sighting never came),
+ * and the count of page-boundary waits that were the client's replay of a wire wait.
+ */
+async function storeRecords(tabId: number, fresh: NewRecord[], repeatedWaits = 0): Promise<void> {
   if (!(await store.settings(tabId)).recording) return;
-  const records = await auditCapture(tabId, undefined, await store.append(tabId, fresh));
+  if (repeatedWaits > 0) await store.countDrops(tabId, { 'repeated-wait': repeatedWaits });
+  const records = fresh.length === 0 ? [] : await auditCapture(tabId, undefined, await store.append(tabId, fresh));
   hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
   await updateBadge(tabId);
 }

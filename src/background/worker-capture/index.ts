@@ -22,8 +22,11 @@ export interface WorkerCaptureWiring {
   toPanels(tabId: number, message: BackgroundToPanel): void;
   /** Captures read on a worker's socket: decoded like the page's. */
   onCaptures(tabId: number, captures: HookCapture[]): void;
-  /** Held page-boundary records whose wire sighting never came: stored on their own. */
-  onHeldRecords(tabId: number, records: NewRecord[]): void;
+  /**
+   * Held page-boundary records whose wire sighting never came: stored on their own; and how many
+   * were the client's replay of a wait the wire already showed (counted, not stored).
+   */
+  onHeldRecords(tabId: number, records: NewRecord[], repeatedWaits: number): void;
 }
 
 export class WorkerCapture {
