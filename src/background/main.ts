@@ -168,6 +168,10 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   }
   // Seen and chosen not to list: counted, so the panel can say so.
   if (decoded.notApi) await store.countDrops(tabId, decoded.notApi);
+  // Capture inside workers: the wire shows which calls reached Telegram; calls at the page-worker
+  // boundary then do not count as requests for the handling audit (the worker may answer them itself).
+  if (source === 'worker-wire' && decoded.requests !== undefined && decoded.requests.length > 0) workerCapture.noteWireRequests(tabId);
+  else if (source === 'page' && capture.channel === 'worker' && decoded.requests !== undefined && workerCapture.wireShowsRequests(tabId)) delete decoded.requests;
   // Capture inside workers: an error seen on a worker's wire and at the page boundary is one record.
   if (source === 'worker-wire') decoded.records = workerCapture.wireRecords(tabId, decoded.records);
   else if (decoded.records.length > 0 && workerCapture.isOn(tabId)) {

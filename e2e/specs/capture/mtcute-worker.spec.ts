@@ -19,6 +19,8 @@ import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
 /** The calls the page makes (mtcute-page.ts): the first alone, the others at once. */
 const METHODS = ['messages.sendMessage', 'contacts.resolveUsername', 'contacts.getContacts', 'updates.getState', 'help.getNearestDc'];
 
+const ARTIFACTS = new URL('../../../artifacts/', import.meta.url).pathname;
+
 const SCRIPT: Rule[] = METHODS.map((method) => ({ method, dc: 2, answer: { kind: 'error', code: 420, message: 'FLOOD_WAIT_300' } }));
 
 const flood = (method: string, seconds = 300) => ({ method, ok: false, name: 'RpcError', code: 420, text: 'FLOOD_WAIT_%d', seconds });
@@ -100,7 +102,15 @@ test('mtcute in a dedicated Worker, Capture inside workers on: the FLOOD_WAIT_30
     // The second sendMessage never reached the server: mtcute answered it from the wait it stored. That
     // FLOOD_WAIT_300 at the page boundary is counted as a repeated wait, not listed as another error.
     expect((await harness.getLog(tabId)).stats.dropped).toMatchObject({ 'repeated-wait': 1 });
+    // Nor is the app's second call a request to Telegram: the wire shows none, so the handling audit
+    // still watches the wait (no early retry reached the server).
+    expect(records.map((r) => `${r.method} ${r.handling?.verdict}`).sort()).toEqual(METHODS.map((m) => `${m} pending`).sort());
     await expect(panel.getByText(/1 wait the client repeated from an error already listed/)).toBeVisible();
+    // The panel as a user sees it (artifacts/, for a look): five records and the count in the status bar.
+    await panel.setViewportSize({ width: 1200, height: 560 });
+    await panel.screenshot({ path: `${ARTIFACTS}mtcute-worker-light.png` });
+    await panel.emulateMedia({ colorScheme: 'dark' });
+    await panel.screenshot({ path: `${ARTIFACTS}mtcute-worker-dark.png` });
   } finally {
     await context.close();
     await fake.close();

@@ -33,6 +33,8 @@ export class WorkerCapture {
   readonly manager: WorkerCaptureManager;
   private readonly triages = new Map<number, EncryptedTriage>();
   private readonly merger: SightingMerger;
+  /** Tabs whose worker sockets showed readable requests since the switch went on (or the page started). */
+  private readonly wireRequests = new Set<number>();
 
   constructor(private readonly wiring: WorkerCaptureWiring) {
     this.manager = new WorkerCaptureManager({
@@ -61,6 +63,7 @@ export class WorkerCapture {
   async set(tabId: number, on: boolean): Promise<void> {
     if (on) await this.refreshKeys(tabId);
     else this.merger.forget(tabId);
+    this.wireRequests.delete(tabId);
     await this.manager.set(tabId, on);
   }
 
@@ -78,15 +81,31 @@ export class WorkerCapture {
   }
 
   pageStarted(tabId: number): void {
+    this.wireRequests.delete(tabId);
     this.manager.pageStarted(tabId);
     if (this.isOn(tabId)) void this.refreshKeys(tabId);
   }
 
   forgetTab(tabId: number): void {
+    this.wireRequests.delete(tabId);
     this.merger.forget(tabId);
     this.manager.forgetTab(tabId);
     this.triages.delete(tabId);
     void this.wiring.storage.remove([switchKey(tabId)]);
+  }
+
+  /** A worker's socket showed requests the decoder could read (the keys decrypt them). */
+  noteWireRequests(tabId: number): void {
+    if (this.isOn(tabId)) this.wireRequests.add(tabId);
+  }
+
+  /**
+   * Whether the tab's requests to Telegram are read on its workers' wire. Then a call seen at the
+   * page-worker boundary is not a request to Telegram: the worker's client may answer it itself
+   * (mtcute answers a call from a flood wait it stored), and the wire shows what was sent.
+   */
+  wireShowsRequests(tabId: number): boolean {
+    return this.isOn(tabId) && this.wireRequests.has(tabId);
   }
 
   /** Wire records from a worker's socket, about to be stored: a held page sighting joins them. */
