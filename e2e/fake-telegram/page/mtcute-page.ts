@@ -2,8 +2,10 @@
 // through mtcute's TelegramWorkerPort: it imports the fake's pre-shared session for DC 2, then
 // calls messages.sendMessage, which the test's script answers with a FLOOD_WAIT longer than
 // mtcute's floodSleepThreshold (10 s by default), so mtcute passes it on to the page. With
-// ?wait=1 the run starts on window.__start() (a test first turns "Capture inside workers" on);
-// the worker is created then, so it starts under the debugger's auto-attach.
+// ?wait=1 the run starts on window.__start() (a test first turns "Capture inside workers" on).
+// ?kind=shared runs mtcute in a SharedWorker (TelegramWorker supports both), created at load as
+// Web K's is; the dedicated Worker is created on start, so it begins under the debugger's
+// auto-attach.
 
 import { TelegramWorkerPort, type tl } from '@mtcute/web';
 import Long from 'long';
@@ -41,13 +43,14 @@ async function outcomeOf(method: string, call: Promise<unknown>): Promise<Mtcute
 
 async function main(): Promise<void> {
   const config = (await (await fetch('/fake-telegram/session.json')).json()) as { keys: Record<number, string> };
+  const workerUrl = new URL('mtcute-worker.js', location.href);
+  const shared = new URLSearchParams(location.search).get('kind') === 'shared' ? new SharedWorker(workerUrl, { type: 'module', name: 'mtcute' }) : null;
   if (new URLSearchParams(location.search).has('wait')) {
     status.textContent = 'waiting';
     await new Promise<void>((resolve) => (page.__start = resolve));
   }
   status.textContent = 'running';
-  const worker = new Worker(new URL('mtcute-worker.js', location.href), { type: 'module' });
-  const port = new TelegramWorkerPort({ worker });
+  const port = new TelegramWorkerPort({ worker: shared ?? new Worker(workerUrl, { type: 'module' }) });
   const dc = { id: 2, ipAddress: '149.154.167.50', port: 443 };
   await port.importSession({ primaryDcs: { main: dc, media: dc }, self: null, authKey: bytesOfHex(config.keys[2]) }, true);
   const randomId = Long.fromBits((Math.random() * 2 ** 32) | 0, (Math.random() * 2 ** 31) | 0);

@@ -1,4 +1,4 @@
-// mtcute (the real library, npm @mtcute/web) in a dedicated Worker, driven from the page through
+// mtcute (the real library, npm @mtcute/web) in a dedicated Worker and in a SharedWorker, driven from the page through
 // its TelegramWorkerPort, against the project's fake Telegram: messages.sendMessage is answered
 // with FLOOD_WAIT_300, longer than mtcute's floodSleepThreshold (10 s by default, @mtcute/core
 // network/middlewares/flood-waiter.ts), so mtcute passes it on to the page. With "Capture inside
@@ -39,28 +39,6 @@ async function runApp(page: import('playwright-core').Page): Promise<MtcutePageR
   return page.evaluate(() => (window as unknown as { __result: MtcutePageResult }).__result);
 }
 
-test('mtcute in a dedicated Worker, without the extension: the page gets the FLOOD_WAIT_300 the server sent', async () => {
-  const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...fakeTelegramChromiumArgs(fake.port)] });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`https://127.0.0.1:${fake.port}/mtcute.html?wait=1`);
-    await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
-    const result = await runApp(page);
-    expect(result.error).toBeUndefined();
-    expect(result.outcomes).toEqual(FLOODS);
-    const log = fake.log();
-    expect(log.problems).toEqual([]);
-    expect(log.errors.map((e) => `${e.code} ${e.message} ${e.method} dc${e.dc}`).sort()).toEqual(METHODS.map((m) => `420 FLOOD_WAIT_300 ${m} dc2`).sort());
-    expect(fake.unusedRules()).toEqual([]);
-    // The second sendMessage was answered in the worker: one request reached the server.
-    expect(log.calls.filter((c) => c.method === 'messages.sendMessage')).toHaveLength(1);
-  } finally {
-    await browser.close();
-    await fake.close();
-  }
-});
-
 async function settledLog(harness: ExtensionHarness, tabId: number, atLeast: number): Promise<ErrorRecord[]> {
   const deadline = Date.now() + 20_000;
   while ((await harness.getLog(tabId)).records.length < atLeast && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
@@ -69,50 +47,77 @@ async function settledLog(harness: ExtensionHarness, tabId: number, atLeast: num
   return (await harness.getLog(tabId)).records;
 }
 
-test('mtcute in a dedicated Worker, Capture inside workers on: the FLOOD_WAIT_300 it passed to the page is ONE record, with method and DC; its replay of the stored wait is counted', async () => {
-  const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
-  const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
-  try {
-    const harness = await ExtensionHarness.attach(context);
-    const page = await context.newPage();
-    await page.goto(`https://127.0.0.1:${fake.port}/mtcute.html?wait=1`);
-    await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
-    const tabId = await harness.tabIdOf(page);
-    const panel = await harness.openPanelPage(tabId);
-    // mtcute keeps its key in the worker's memory here: the key is pasted in the Session keys dialog.
-    expect(await giveKeysInPanel(panel, { paste: [Buffer.from(presharedAuthKey(2)).toString('hex')] })).toBe(1);
-    await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
-    await expect(panel.getByText(/0 workers attached/)).toBeVisible();
+for (const kind of ['worker', 'shared'] as const) {
+  const name = kind === 'worker' ? 'a dedicated Worker' : 'a SharedWorker';
 
-    const result = await runApp(page);
-    expect(result.error).toBeUndefined();
-    // The app sees what it sees without the extension.
-    expect(result.outcomes).toEqual(FLOODS);
-    expect(fake.log().problems).toEqual([]);
-
-    const records = await settledLog(harness, tabId, METHODS.length);
-    // Each error once: the wire's record (method, DC, request), never a second page-boundary record.
-    expect(records.map((r) => `${r.channel} ${r.code} ${r.type} ${r.method} dc${r.dc}`).sort()).toEqual(METHODS.map((m) => `websocket 420 FLOOD_WAIT_300 ${m} dc2`).sort());
-    for (const record of records) {
-      expect(record.params).toEqual({ seconds: 300 });
-      expect(record.reqMsgId).toMatch(/^\d+$/);
-      // What mtcute passed on to the page is kept on it as the second sighting.
-      expect(record.reachedPage, record.method!).toMatchObject({ channel: 'worker', dialect: 'mtcute', message: 'FLOOD_WAIT_300', code: 420, method: record.method });
+  test(`mtcute in ${name}, without the extension: the page gets the FLOOD_WAIT_300 the server sent`, async () => {
+    const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...fakeTelegramChromiumArgs(fake.port)] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`https://127.0.0.1:${fake.port}/mtcute.html?kind=${kind}&wait=1`);
+      await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+      const result = await runApp(page);
+      expect(result.error).toBeUndefined();
+      expect(result.outcomes).toEqual(FLOODS);
+      const log = fake.log();
+      expect(log.problems).toEqual([]);
+      expect(log.errors.map((e) => `${e.code} ${e.message} ${e.method} dc${e.dc}`).sort()).toEqual(METHODS.map((m) => `420 FLOOD_WAIT_300 ${m} dc2`).sort());
+      expect(fake.unusedRules()).toEqual([]);
+      // The second sendMessage was answered in the worker: one request reached the server.
+      expect(log.calls.filter((c) => c.method === 'messages.sendMessage')).toHaveLength(1);
+    } finally {
+      await browser.close();
+      await fake.close();
     }
-    // The second sendMessage never reached the server: mtcute answered it from the wait it stored. That
-    // FLOOD_WAIT_300 at the page boundary is counted as a repeated wait, not listed as another error.
-    expect((await harness.getLog(tabId)).stats.dropped).toMatchObject({ 'repeated-wait': 1 });
-    // Nor is the app's second call a request to Telegram: the wire shows none, so the handling audit
-    // still watches the wait (no early retry reached the server).
-    expect(records.map((r) => `${r.method} ${r.handling?.verdict}`).sort()).toEqual(METHODS.map((m) => `${m} pending`).sort());
-    await expect(panel.getByText(/1 wait the client repeated from an error already listed/)).toBeVisible();
-    // The panel as a user sees it (artifacts/, for a look): five records and the count in the status bar.
-    await panel.setViewportSize({ width: 1200, height: 560 });
-    await panel.screenshot({ path: `${ARTIFACTS}mtcute-worker-light.png` });
-    await panel.emulateMedia({ colorScheme: 'dark' });
-    await panel.screenshot({ path: `${ARTIFACTS}mtcute-worker-dark.png` });
-  } finally {
-    await context.close();
-    await fake.close();
-  }
-});
+  });
+
+  test(`mtcute in ${name}, Capture inside workers on: the FLOOD_WAIT_300 it passed to the page is ONE record, with method and DC; its replay of the stored wait is counted`, async () => {
+    const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+    const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+    try {
+      const harness = await ExtensionHarness.attach(context);
+      const page = await context.newPage();
+      await page.goto(`https://127.0.0.1:${fake.port}/mtcute.html?kind=${kind}&wait=1`);
+      await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+      const tabId = await harness.tabIdOf(page);
+      const panel = await harness.openPanelPage(tabId);
+      // mtcute keeps its key in the worker's memory here: the key is pasted in the Session keys dialog.
+      expect(await giveKeysInPanel(panel, { paste: [Buffer.from(presharedAuthKey(2)).toString('hex')] })).toBe(1);
+      await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
+      // The SharedWorker exists from the page's load: attached at once. The dedicated one comes on start.
+      await expect(panel.getByText(kind === 'shared' ? /1 worker attached/ : /0 workers attached/)).toBeVisible({ timeout: 10_000 });
+
+      const result = await runApp(page);
+      expect(result.error).toBeUndefined();
+      // The app sees what it sees without the extension.
+      expect(result.outcomes).toEqual(FLOODS);
+      expect(fake.log().problems).toEqual([]);
+
+      const records = await settledLog(harness, tabId, METHODS.length);
+      // Each error once: the wire's record (method, DC, request), never a second page-boundary record.
+      expect(records.map((r) => `${r.channel} ${r.code} ${r.type} ${r.method} dc${r.dc}`).sort()).toEqual(METHODS.map((m) => `websocket 420 FLOOD_WAIT_300 ${m} dc2`).sort());
+      for (const record of records) {
+        expect(record.params).toEqual({ seconds: 300 });
+        expect(record.reqMsgId).toMatch(/^\d+$/);
+        // What mtcute passed on to the page is kept on it as the second sighting.
+        expect(record.reachedPage, record.method!).toMatchObject({ channel: 'worker', dialect: 'mtcute', message: 'FLOOD_WAIT_300', code: 420, method: record.method });
+      }
+      // The second sendMessage never reached the server: mtcute answered it from the wait it stored. That
+      // FLOOD_WAIT_300 at the page boundary is counted as a repeated wait, not listed as another error.
+      expect((await harness.getLog(tabId)).stats.dropped).toMatchObject({ 'repeated-wait': 1 });
+      // Nor is the app's second call a request to Telegram: the wire shows none, so the handling audit
+      // still watches the wait (no early retry reached the server).
+      expect(records.map((r) => `${r.method} ${r.handling?.verdict}`).sort()).toEqual(METHODS.map((m) => `${m} pending`).sort());
+      await expect(panel.getByText(/1 wait the client repeated from an error already listed/)).toBeVisible();
+      // The panel as a user sees it (artifacts/, for a look): five records and the count in the status bar.
+      await panel.setViewportSize({ width: 1200, height: 560 });
+      await panel.screenshot({ path: `${ARTIFACTS}mtcute-${kind}-light.png` });
+      await panel.emulateMedia({ colorScheme: 'dark' });
+      await panel.screenshot({ path: `${ARTIFACTS}mtcute-${kind}-dark.png` });
+    } finally {
+      await context.close();
+      await fake.close();
+    }
+  });
+}
