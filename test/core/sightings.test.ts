@@ -130,6 +130,21 @@ describe('SightingMerger: a wait the client answers itself (mtcute floodWaiter s
     expect(repeated()).toBe(2);
   });
 
+  it('a stored FLOOD_PREMIUM_WAIT comes back as FLOOD_WAIT (mtcute answers every stored wait so)', () => {
+    const c = clock();
+    let repeated = 0;
+    const flushed: NewRecord[] = [];
+    const m = new SightingMerger(c, (_t, records, n) => {
+      flushed.push(...records);
+      repeated += n;
+    });
+    m.rememberWire(1, [{ ...floodWire({ type: 'FLOOD_PREMIUM_WAIT_300', message: 'FLOOD_PREMIUM_WAIT_300', template: 'FLOOD_PREMIUM_WAIT_X' }), id: 5 } as ErrorRecord]);
+    c.advance(60_000);
+    m.pageRecords(1, [floodPage(240)]);
+    c.advance(SIGHTING_WINDOW_MS + 1);
+    expect([flushed, repeated]).toEqual([[], 1]);
+  });
+
   it('stored when the number is not the time left, the method or template differ, or the wait is over', () => {
     const { c, m, flushed, repeated } = merged();
     c.advance(10_000);

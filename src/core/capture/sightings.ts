@@ -22,7 +22,8 @@
 // FLOOD_WAIT_300 that the server sent once. A page-boundary wait that matched no wire record
 // within the window is that replay when a wire record of the same method and template
 // (FLOOD_WAIT_X) is still waiting and the page's number is the time left of that wait (within
-// REPLAY_SLACK_S): it is not stored but counted (`repeatedWaits`). Both sides must name the
+// REPLAY_SLACK_S; the page's may be the plain FLOOD_WAIT_X for any 420 wait, as mtcute answers
+// FLOOD_PREMIUM_WAIT_X from its store): it is not stored but counted (`repeatedWaits`). Both sides must name the
 // method; no client library is special-cased, only what the two sightings show.
 // Pure: the caller supplies the clock and a timer.
 
@@ -48,6 +49,7 @@ interface Remembered {
 /** A wire record's wait (FLOOD_WAIT_X and the other *_WAIT_X with seconds), while it runs. */
 interface RunningWait {
   template: string;
+  code: number;
   method: string;
   /** Clock time the wait ends. */
   until: number;
@@ -102,11 +104,20 @@ export function sightingOf(record: NewRecord): PageSighting {
   return sighting;
 }
 
+/**
+ * The page's wait template stands for the wire's: the same, or the plain FLOOD_WAIT_X for any 420
+ * wait (mtcute stores FLOOD_PREMIUM_WAIT_X and FLOOD_TEST_PHONE_WAIT_X too and answers every
+ * stored wait as `FLOOD_WAIT_N`).
+ */
+function sameWaitFamily(wire: RunningWait, pageTemplate: string): boolean {
+  return wire.template === pageTemplate || (pageTemplate === 'FLOOD_WAIT_X' && wire.code === 420);
+}
+
 /** A stored wire record's wait while it runs: a *_WAIT_X template with its seconds, for a named method. */
 function runningWaitOf(record: ErrorRecord, now: number): RunningWait | null {
   const seconds = record.params.seconds;
   if (record.template === null || !/_WAIT_X$/.test(record.template) || record.method === null || typeof seconds !== 'number' || seconds <= 0) return null;
-  return { template: record.template, method: record.method, until: now + seconds * 1000, seconds };
+  return { template: record.template, code: record.code, method: record.method, until: now + seconds * 1000, seconds };
 }
 
 export const isPageBoundary = (record: Pick<NewRecord, 'channel'>): boolean => record.channel === 'worker';
@@ -226,7 +237,7 @@ export class SightingMerger {
     const seconds = page.params.seconds;
     if (page.template === null || page.method === null || typeof seconds !== 'number') return false;
     return (this.waits.get(tabId) ?? []).some((w) => {
-      if (w.template !== page.template || (w.method !== page.method && w.method !== page.clientCall) || held.at >= w.until) return false;
+      if (!sameWaitFamily(w, page.template!) || (w.method !== page.method && w.method !== page.clientCall) || held.at >= w.until) return false;
       const left = (w.until - held.at) / 1000;
       return seconds <= w.seconds && Math.abs(seconds - left) <= REPLAY_SLACK_S;
     });
