@@ -253,6 +253,25 @@ describe("mtcute's worker port (TelegramWorker / TelegramWorkerPort)", () => {
     expect(migrate).toMatchObject({ type: 'PHONE_MIGRATE_5', action: { kind: 'redirect', dc: 5 }, method: 'auth.sendCode' });
   });
 
+  it('reads the message the real @mtcute/web 0.27.8 worker posted in the e2e (e2e/specs/capture/mtcute-worker.spec.ts)', () => {
+    // As captured at the page boundary: @mtcute/core highlevel/worker/worker.ts onInvoke → serializeError;
+    // highlevel/base.ts makeRpcError wrote the stack; the worker id rides on every message.
+    const posted = {
+      _mtcuteWorkerId: 'default',
+      type: 'result',
+      id: 1,
+      error: {
+        name: 'RpcError',
+        message: 'A wait of 300 seconds is required',
+        stack: 'RpcError (420 FLOOD_WAIT_%d): A wait of 300 seconds is required\n    at messages.sendMessage\n',
+        custom: { code: 420, text: 'FLOOD_WAIT_%d', seconds: 300 },
+      },
+    };
+    const [record] = decodeCapture(capture(posted, 'messages.sendMessage')).records;
+    expect(record).toMatchObject({ dialect: 'mtcute', code: 420, type: 'FLOOD_WAIT_300', params: { seconds: 300 }, method: 'messages.sendMessage' });
+    expect(findErrors(posted).errors[0].callId).toBe('1');
+  });
+
   it("does not list the library's own errors", () => {
     for (const name of ['MtArgumentError', 'MtTimeoutError', 'Error']) {
       expect(decodeCapture(capture({ type: 'result', id: 2, error: { name, message: 'x', stack: 'x' } }))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
