@@ -50,7 +50,7 @@ function newestMtime(dir: string): number {
 /** Builds the page unless up to date; returns the folder to serve. */
 export async function buildPage(): Promise<string> {
   const out = join(PAGE_DIR, 'app.js');
-  const sources = Math.max(newestMtime(HERE), newestMtime(join(HERE, 'page')), statSync(require.resolve('telegram/package.json')).mtimeMs);
+  const sources = Math.max(newestMtime(HERE), newestMtime(join(HERE, 'page')), statSync(require.resolve('telegram/package.json')).mtimeMs, statSync(join(dirname(require.resolve('@mtcute/web')), 'package.json')).mtimeMs);
   if (existsSync(out) && statSync(out).mtimeMs > sources) return PAGE_DIR;
   await build({
     configFile: false,
@@ -65,7 +65,14 @@ export async function buildPage(): Promise<string> {
       reportCompressedSize: false,
       // The main-thread page, and the worker variants (workers.html): the page and GramJS's worker.
       lib: {
-        entry: { app: join(HERE, 'page/app.ts'), 'workers-page': join(HERE, 'page/workers-page.ts'), 'gramjs-worker': join(HERE, 'page/gramjs-worker.ts') },
+        entry: {
+          app: join(HERE, 'page/app.ts'),
+          'workers-page': join(HERE, 'page/workers-page.ts'),
+          'gramjs-worker': join(HERE, 'page/gramjs-worker.ts'),
+          // mtcute's TelegramWorker and the page holding its TelegramWorkerPort (mtcute.html).
+          'mtcute-page': join(HERE, 'page/mtcute-page.ts'),
+          'mtcute-worker': join(HERE, 'page/mtcute-worker.ts'),
+        },
         formats: ['es'],
         fileName: (_format, name) => `${name}.js`,
       },
@@ -74,6 +81,7 @@ export async function buildPage(): Promise<string> {
   mkdirSync(PAGE_DIR, { recursive: true });
   copyFileSync(join(HERE, 'page/index.html'), join(PAGE_DIR, 'index.html'));
   copyFileSync(join(HERE, 'page/workers.html'), join(PAGE_DIR, 'workers.html'));
+  copyFileSync(join(HERE, 'page/mtcute.html'), join(PAGE_DIR, 'mtcute.html'));
   return PAGE_DIR;
 }
 

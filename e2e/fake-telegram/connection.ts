@@ -7,6 +7,7 @@ import { DC_OF_KEY_ID, PRESHARED_KEYS } from './dcs.ts';
 import { defaultResult } from './results.ts';
 import type { Answer, FakeTelegramLog, ScriptPlayer } from './script.ts';
 import * as tl from './tl.ts';
+import { readOtherLayerCall } from './other-layers.ts';
 import { ServerTransport } from './transport.ts';
 
 export interface ConnectionContext {
@@ -87,21 +88,34 @@ export class FakeConnection {
       // Acks need no answer.
     } else if (id === tl.ID.ping || id === tl.ID.pingDelayDisconnect) {
       this.reply(tl.pong(msgId, body.readBigInt64LE(4)), true);
+    } else if (id === tl.ID.getFutureSalts) {
+      // mtcute asks for salts with its first message; answered directly, not in an rpc_result.
+      this.reply(tl.futureSalts(msgId, this.salt, body.readInt32LE(4)), true);
+    } else if (id === tl.ID.msgsStateReq) {
+      // mtcute asks about messages it has no ack for yet.
+      this.reply(tl.msgsStateInfo(msgId, body), true);
     } else {
       this.call(msgId, seqNo, body);
     }
   }
 
   private call(msgId: bigint, seqNo: number, body: Buffer): void {
-    let parsed: tl.TLObject;
+    let call: tl.TLObject;
+    let wrappers: string[];
+    let method: string;
     try {
-      parsed = tl.readObject(body);
+      ({ call, wrappers } = tl.unwrapCall(tl.readObject(body)));
+      method = tl.methodName(call.className);
     } catch (e) {
-      this.problem(`unreadable call 0x${body.readUInt32LE(0).toString(16)}: ${(e as Error).message}`);
-      return;
+      // Another layer than GramJS's (mtcute): named from its schema, parameters unread.
+      const other = readOtherLayerCall(body);
+      if (other === null) {
+        this.problem(`unreadable call 0x${body.readUInt32LE(0).toString(16)}: ${(e as Error).message}`);
+        return;
+      }
+      ({ method, wrappers } = other);
+      call = { className: method };
     }
-    const { call, wrappers } = tl.unwrapCall(parsed);
-    const method = tl.methodName(call.className);
     const dc = this.dc!;
     const { answer, rule } = this.ctx.script.next(method, dc);
     this.ctx.log.calls.push({ ...this.stamp(), method, wrappers, msgId: String(msgId), rule });

@@ -18,6 +18,10 @@ export const ID = {
   ping: 0x7abe77ec,
   pingDelayDisconnect: 0xf3427b8c,
   vector: 0x1cb5c415,
+  getFutureSalts: 0xb921bd04,
+  futureSalts: 0xae500895,
+  msgsStateReq: 0xda69fb52,
+  msgsStateInfo: 0x04deb57d,
 } as const;
 
 export const u32 = (n: number): Buffer => {
@@ -48,6 +52,20 @@ export const rpcError = (code: number, message: string): Buffer =>
 export const rpcResult = (reqMsgId: bigint, result: Buffer): Buffer => Buffer.concat([u32(ID.rpcResult), i64(reqMsgId), result]);
 export const gzipPacked = (inner: Buffer): Buffer => Buffer.concat([u32(ID.gzipPacked), tlBytes(gzipSync(inner))]);
 export const msgsAck = (ids: bigint[]): Buffer => Buffer.concat([u32(ID.msgsAck), u32(ID.vector), i32(ids.length), ...ids.map(i64)]);
+/**
+ * future_salts for get_future_salts: `count` salts (at most 64), each valid for an hour, all the
+ * connection's salt. `salts:vector<future_salt>` is bare: a count, then bare items (no ids).
+ */
+export function futureSalts(reqMsgId: bigint, salt: Buffer, count: number): Buffer {
+  const now = Math.floor(Date.now() / 1000);
+  const salts = Array.from({ length: Math.max(1, Math.min(count, 64)) }, (_, i) => Buffer.concat([i32(now + i * 3600), i32(now + (i + 1) * 3600), salt]));
+  return Buffer.concat([u32(ID.futureSalts), i64(reqMsgId), i32(now), i32(salts.length), ...salts]);
+}
+/** msgs_state_info for msgs_state_req: every message "received" (4), as the fake answers each at once. */
+export function msgsStateInfo(reqMsgId: bigint, req: Buffer): Buffer {
+  const count = req.readInt32LE(8);
+  return Buffer.concat([u32(ID.msgsStateInfo), i64(reqMsgId), tlBytes(Buffer.alloc(count, 4))]);
+}
 export const pong = (msgId: bigint, pingId: bigint): Buffer => Buffer.concat([u32(ID.pong), i64(msgId), i64(pingId)]);
 export const badServerSalt = (badMsgId: bigint, badSeqNo: number, newSalt: Buffer): Buffer =>
   Buffer.concat([u32(ID.badServerSalt), i64(badMsgId), i32(badSeqNo), i32(48), newSalt]);

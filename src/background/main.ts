@@ -124,7 +124,7 @@ const workerCapture = new WorkerCapture({
   },
   toPanels: (tabId, message) => hub.send(tabId, message),
   onCaptures: (tabId, captures) => void queue.run(tabId, () => handleWorkerCaptures(tabId, captures)),
-  onHeldRecords: (tabId, records) => void queue.run(tabId, () => storeRecords(tabId, records)),
+  onHeldRecords: (tabId, records, repeatedWaits) => void queue.run(tabId, () => storeRecords(tabId, records, repeatedWaits)),
   // Panels get the log as it now is (as after a lower cap).
   onRemoved: (tabId, ids) => void queue.run(tabId, async () => ((await store.remove(tabId, ids)) > 0 ? Promise.all([sendSnapshot(tabId), updateBadge(tabId)]) : undefined)),
 });
@@ -136,10 +136,14 @@ async function handleWorkerCaptures(tabId: number, captures: HookCapture[]): Pro
   for (const capture of captures) await handleContentMessage(tabId, false, origin, { type: 'capture', capture, pageUrl: '' }, 'worker-wire');
 }
 
-/** Records stored and sent as they are (page-boundary records whose wire sighting never came). */
-async function storeRecords(tabId: number, fresh: NewRecord[]): Promise<void> {
+/**
+ * Records stored and sent as they are (page-boundary records whose wire sighting never came),
+ * and the count of page-boundary waits that were the client's replay of a wire wait.
+ */
+async function storeRecords(tabId: number, fresh: NewRecord[], repeatedWaits = 0): Promise<void> {
   if (!(await store.settings(tabId)).recording) return;
-  const records = await auditCapture(tabId, undefined, await store.append(tabId, fresh));
+  if (repeatedWaits > 0) await store.countDrops(tabId, { 'repeated-wait': repeatedWaits });
+  const records = fresh.length === 0 ? [] : await auditCapture(tabId, undefined, await store.append(tabId, fresh));
   hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
   await updateBadge(tabId);
 }
@@ -166,6 +170,10 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   }
   // Seen and chosen not to list: counted, so the panel can say so.
   if (decoded.notApi) await store.countDrops(tabId, decoded.notApi);
+  // Capture inside workers: the wire shows which calls reached Telegram; calls at the page-worker
+  // boundary then do not count as requests for the handling audit (the worker may answer them itself).
+  if (source === 'worker-wire' && decoded.requests !== undefined && decoded.requests.length > 0) workerCapture.noteWireRequests(tabId);
+  else if (source === 'page' && capture.channel === 'worker' && decoded.requests !== undefined && workerCapture.wireShowsRequests(tabId)) delete decoded.requests;
   // Capture inside workers: an error seen on a worker's wire and at the page boundary is one record.
   if (source === 'worker-wire') decoded.records = workerCapture.wireRecords(tabId, decoded.records, capture);
   else if (decoded.records.length > 0 && workerCapture.isOn(tabId)) {

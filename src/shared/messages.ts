@@ -39,6 +39,8 @@ export type { EncryptedCapture, HookCapture } from '../core/capture/capture.ts';
 export type DropReason =
   /** Not API errors the decoder saw and chose not to list (worker-local errors, companion notices). */
   | NotApiReason
+  /** With "Capture inside workers": a wait the client answered itself from one the wire showed (src/core/capture/sightings.ts). */
+  | 'repeated-wait'
   | 'not-json'
   | 'bad-schema'
   | 'too-large'

@@ -93,3 +93,82 @@ describe('SightingMerger', () => {
     expect(flushed).toHaveLength(1);
   });
 });
+
+describe('SightingMerger: a wait the client answers itself (mtcute floodWaiter store)', () => {
+  // @mtcute/core network/middlewares/flood-waiter.ts: after FLOOD_WAIT_300 on a method, a later call of
+  // that method within the wait gets `FLOOD_WAIT_${Math.ceil(left / 1000)}` from the worker, no request sent.
+  const floodWire = (over: Partial<ErrorRecord> = {}) =>
+    wire({ code: 420, class: 'FLOOD', type: 'FLOOD_WAIT_300', message: 'FLOOD_WAIT_300', template: 'FLOOD_WAIT_X', params: { seconds: 300 }, ...over });
+  const floodPage = (seconds: number, over: Partial<ErrorRecord> = {}) =>
+    page({ dialect: 'mtcute', code: 420, class: 'FLOOD', type: `FLOOD_WAIT_${seconds}`, message: `FLOOD_WAIT_${seconds}`, template: 'FLOOD_WAIT_X', params: { seconds }, method: 'messages.sendMessage', ...over });
+
+  function merged() {
+    const c = clock();
+    const flushed: NewRecord[] = [];
+    let repeated = 0;
+    const m = new SightingMerger(c, (_t, records, n) => {
+      flushed.push(...records);
+      repeated += n;
+    });
+    // The first sighting pair merges as any error does.
+    m.rememberWire(1, [{ ...floodWire(), id: 3 } as ErrorRecord]);
+    expect(m.pageRecords(1, [floodPage(300)]).updates.map((u) => u.id)).toEqual([3]);
+    return { c, m, flushed, repeated: () => repeated };
+  }
+
+  it('the replay (no wire record, the number is the time left) is counted, not stored', () => {
+    const { c, m, flushed, repeated } = merged();
+    c.advance(100);
+    expect(m.pageRecords(1, [floodPage(300)])).toEqual({ store: [], updates: [] });
+    c.advance(SIGHTING_WINDOW_MS + 1);
+    expect(flushed).toEqual([]);
+    expect(repeated()).toBe(1);
+    // 100 s later the worker says 200 (ceil of what is left).
+    c.advance(100_000);
+    m.pageRecords(1, [floodPage(199)]);
+    c.advance(SIGHTING_WINDOW_MS + 1);
+    expect(repeated()).toBe(2);
+  });
+
+  it('a stored FLOOD_PREMIUM_WAIT comes back as FLOOD_WAIT (mtcute answers every stored wait so)', () => {
+    const c = clock();
+    let repeated = 0;
+    const flushed: NewRecord[] = [];
+    const m = new SightingMerger(c, (_t, records, n) => {
+      flushed.push(...records);
+      repeated += n;
+    });
+    m.rememberWire(1, [{ ...floodWire({ type: 'FLOOD_PREMIUM_WAIT_300', message: 'FLOOD_PREMIUM_WAIT_300', template: 'FLOOD_PREMIUM_WAIT_X' }), id: 5 } as ErrorRecord]);
+    c.advance(60_000);
+    m.pageRecords(1, [floodPage(240)]);
+    c.advance(SIGHTING_WINDOW_MS + 1);
+    expect([flushed, repeated]).toEqual([[], 1]);
+  });
+
+  it('stored when the number is not the time left, the method or template differ, or the wait is over', () => {
+    const { c, m, flushed, repeated } = merged();
+    c.advance(10_000);
+    m.pageRecords(1, [floodPage(300)]); // 290 s are left, not 300: the server's own new wait
+    m.pageRecords(1, [floodPage(290, { method: 'contacts.resolveUsername' })]);
+    m.pageRecords(1, [floodPage(290, { type: 'SLOWMODE_WAIT_290', message: 'SLOWMODE_WAIT_290', template: 'SLOWMODE_WAIT_X' })]);
+    m.pageRecords(1, [floodPage(290, { method: null })]);
+    c.advance(SIGHTING_WINDOW_MS + 1);
+    expect(flushed).toHaveLength(4);
+    c.advance(300_000);
+    m.pageRecords(1, [floodPage(1)]);
+    c.advance(SIGHTING_WINDOW_MS + 1);
+    expect(flushed).toHaveLength(5);
+    expect(repeated()).toBe(0);
+  });
+
+  it('a wait the server sent again (a wire record within the window) merges with it instead', () => {
+    const { c, m, flushed, repeated } = merged();
+    c.advance(5_000);
+    expect(m.pageRecords(1, [floodPage(295)]).store).toEqual([]);
+    c.advance(50);
+    const [wireAgain] = m.wireRecords(1, [floodWire({ type: 'FLOOD_WAIT_295', message: 'FLOOD_WAIT_295', params: { seconds: 295 } })]);
+    expect(wireAgain.reachedPage?.message).toBe('FLOOD_WAIT_295');
+    c.advance(SIGHTING_WINDOW_MS + 1);
+    expect([flushed, repeated()]).toEqual([[], 0]);
+  });
+});

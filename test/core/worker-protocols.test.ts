@@ -59,6 +59,27 @@ describe('Web K (tweb superMessagePort tasks)', () => {
     expect(findErrors(task('result', { taskId: 1, error: { name: 'Error', message: 'USER_CANCELED' } }, 2)).notApi).toEqual({ 'local-error': 1 });
   });
 
+  it('lists an ApiError that carries a Telegram code but no originalError (older tweb, forks)', () => {
+    // The shape of tweb's processError without the originalError field: {type, code, message, stack}
+    // (networker.ts processError; global.d.ts declares originalError optional).
+    const bare = (type: string, code: number, extra: Record<string, unknown> = {}) => ({ type, code, message: `CODE#${code} ${type}`, stack: 'Error\n at makeError', ...extra });
+    const read = (error: object) => decodeCapture(capture(task('batch', [task('result', { taskId: 4.7, error }, 5.7)], 6.7), 'messages.sendMessage'));
+    expect(read(bare('FLOOD_WAIT_120', 420)).records[0]).toMatchObject({ code: 420, type: 'FLOOD_WAIT_120', dialect: 'webk', method: 'messages.sendMessage', params: { seconds: 120 } });
+    expect(read(bare('CHAT_WRITE_FORBIDDEN', 403)).records[0]).toMatchObject({ code: 403, type: 'CHAT_WRITE_FORBIDDEN' });
+    expect(read(bare('Timeout', -503)).records).toEqual([]);
+    expect(read(bare('RPC_CALL_FAIL', 500, { invokeApiArgs: ['messages.getHistory', {}, {}] })).records[0]).toMatchObject({ code: 500, method: 'messages.getHistory' });
+    // tweb's own errors stay local even with a code: the networker's makeError('NETWORK_BAD_RESPONSE') with code = 406
+    // (src/lib/mtproto/networker.ts), and the LocalErrorType names of src/global.d.ts.
+    for (const [type, code] of [['NETWORK_BAD_RESPONSE', 406], ['NETWORK_BAD_REQUEST', 406], ['DOWNLOAD_CANCELED', 400], ['TIMEOUT', 500]] as const) {
+      expect(read(bare(type, code))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+    }
+    // No code, no name, or a code that is no Telegram code: local.
+    expect(read({ type: 'FLOOD_WAIT_120' })).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+    expect(read({ code: 420 })).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+    expect(read(bare('FLOOD_WAIT_120', 0))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+    expect(read(bare('not a name', 400))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+  });
+
   it('names the method from invokeApiArgs of a repaid 403 and keeps the manager call beside it', () => {
     const error = { ...apiError(403, 'ALLOW_PAYMENT_REQUIRED_250'), invokeApiArgs: ['messages.sendMessage', { message: 'hi' }, {}] };
     const { records } = decodeCapture(capture(task('result', { taskId: 3.2, error }, 4.2), 'appMessagesManager.sendText'));
@@ -134,6 +155,24 @@ describe('Web A (telegram-tt worker payloads, GramJS texts)', () => {
     }
     const unhandled = decodeCapture(capture({ payloads: [{ type: 'unhandledError', error: { message: "Cannot read properties of undefined (reading 'id')" } }] }));
     expect(unhandled).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+  });
+
+  it('counts an upper-case name no server sent as client-local (USER_CANCELED of downloadFile)', () => {
+    // telegram-tt src/lib/gramjs/client/downloadFile.ts @0a606739: `throw new Error('USER_CANCELED')` when
+    // progressCallback.isCanceled; the worker sends {message: error.message} (worker.ts). GramJS's
+    // client/auth.ts throws Error('AUTH_USER_CANCEL') the same way.
+    for (const text of ['USER_CANCELED', 'AUTH_USER_CANCEL', 'REQUEST_TIMEOUT']) {
+      expect(decodeCapture(capture(response('7', text)))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+    }
+    // A bare name the catalog knows is the server's (the gramjs-JS era's RPCError message, error updates).
+    expect(decodeCapture(capture(response('7', 'PEER_ID_INVALID'))).records[0]).toMatchObject({ type: 'PEER_ID_INVALID', code: 400 });
+    expect(decodeCapture(capture(response('7', 'FLOOD_WAIT_75'))).records[0]).toMatchObject({ type: 'FLOOD_WAIT_75', params: { seconds: 75 } });
+    expect(decodeCapture(capture(response('7', 'FROZEN_METHOD_INVALID'))).records[0]).toMatchObject({ code: 420 });
+    // An RPCError text is the server's whatever its name.
+    expect(decodeCapture(capture(response('7', 'RPCError 400: BRAND_NEW_ERROR (caused by messages.SendMessage)'))).records[0]).toMatchObject({ type: 'BRAND_NEW_ERROR', code: 400 });
+    // The same rule for error updates.
+    const update = { payloads: [{ type: 'updates', updates: [{ '@type': 'error', error: { message: 'USER_CANCELED', isSlowMode: false, hasErrorKey: true } }] }] };
+    expect(decodeCapture(capture(update))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
   });
 
   it('reads unhandledError when GramJS rejected unhandled', () => {
@@ -212,6 +251,25 @@ describe("mtcute's worker port (TelegramWorker / TelegramWorkerPort)", () => {
     expect(records[0]).toMatchObject({ dialect: 'mtcute', code: 420, message: 'FLOOD_WAIT_30', params: { seconds: 30 }, method: 'messages.sendMessage' });
     const migrate = decodeCapture(capture(rpc(303, 'PHONE_MIGRATE_%d', { newDc: 5 }, 'auth.sendCode'))).records[0];
     expect(migrate).toMatchObject({ type: 'PHONE_MIGRATE_5', action: { kind: 'redirect', dc: 5 }, method: 'auth.sendCode' });
+  });
+
+  it('reads the message the real @mtcute/web 0.27.8 worker posted in the e2e (e2e/specs/capture/mtcute-worker.spec.ts)', () => {
+    // As captured at the page boundary: @mtcute/core highlevel/worker/worker.ts onInvoke → serializeError;
+    // highlevel/base.ts makeRpcError wrote the stack; the worker id rides on every message.
+    const posted = {
+      _mtcuteWorkerId: 'default',
+      type: 'result',
+      id: 1,
+      error: {
+        name: 'RpcError',
+        message: 'A wait of 300 seconds is required',
+        stack: 'RpcError (420 FLOOD_WAIT_%d): A wait of 300 seconds is required\n    at messages.sendMessage\n',
+        custom: { code: 420, text: 'FLOOD_WAIT_%d', seconds: 300 },
+      },
+    };
+    const [record] = decodeCapture(capture(posted, 'messages.sendMessage')).records;
+    expect(record).toMatchObject({ dialect: 'mtcute', code: 420, type: 'FLOOD_WAIT_300', params: { seconds: 300 }, method: 'messages.sendMessage' });
+    expect(findErrors(posted).errors[0].callId).toBe('1');
   });
 
   it("does not list the library's own errors", () => {

@@ -24,8 +24,11 @@ export interface WorkerCaptureWiring {
   toPanels(tabId: number, message: BackgroundToPanel): void;
   /** Captures read on a worker's socket: decoded like the page's. */
   onCaptures(tabId: number, captures: HookCapture[]): void;
-  /** Held page-boundary records whose wire sighting never came: stored on their own. */
-  onHeldRecords(tabId: number, records: NewRecord[]): void;
+  /**
+   * Held page-boundary records whose wire sighting never came: stored on their own; and how many
+   * were the client's replay of a wait the wire already showed (counted, not stored).
+   */
+  onHeldRecords(tabId: number, records: NewRecord[], repeatedWaits: number): void;
   /** Stored copies of a SharedWorker's error that another tab's page showed to be its own: removed from this tab's log. */
   onRemoved(tabId: number, ids: number[]): void;
 }
@@ -36,6 +39,8 @@ export class WorkerCapture {
   private readonly copies: SharedWireCopies;
   /** Captures of a SharedWorker's socket, delivered to several tabs: their key and tabs. */
   private readonly sharedCaptures = new WeakMap<HookCapture, SharedCopy>();
+  /** Tabs whose worker sockets showed readable requests since the switch went on (or the page started). */
+  private readonly wireRequests = new Set<number>();
 
   constructor(private readonly wiring: WorkerCaptureWiring) {
     this.manager = new WorkerCaptureManager({
@@ -68,6 +73,7 @@ export class WorkerCapture {
   async set(tabId: number, on: boolean): Promise<void> {
     if (on) await this.refreshKeys(tabId);
     else this.copies.forget(tabId);
+    this.wireRequests.delete(tabId);
     await this.manager.set(tabId, on);
   }
 
@@ -85,15 +91,31 @@ export class WorkerCapture {
   }
 
   pageStarted(tabId: number): void {
+    this.wireRequests.delete(tabId);
     this.manager.pageStarted(tabId);
     if (this.isOn(tabId)) void this.refreshKeys(tabId);
   }
 
   forgetTab(tabId: number): void {
+    this.wireRequests.delete(tabId);
     this.copies.forget(tabId);
     this.manager.forgetTab(tabId);
     this.triages.delete(tabId);
     void this.wiring.storage.remove([switchKey(tabId)]);
+  }
+
+  /** A worker's socket showed requests the decoder could read (the keys decrypt them). */
+  noteWireRequests(tabId: number): void {
+    if (this.isOn(tabId)) this.wireRequests.add(tabId);
+  }
+
+  /**
+   * Whether the tab's requests to Telegram are read on its workers' wire. Then a call seen at the
+   * page-worker boundary is not a request to Telegram: the worker's client may answer it itself
+   * (mtcute answers a call from a flood wait it stored), and the wire shows what was sent.
+   */
+  wireShowsRequests(tabId: number): boolean {
+    return this.isOn(tabId) && this.wireRequests.has(tabId);
   }
 
   /** Wire records from a worker's socket (decoded from `capture`), about to be stored: a held page sighting joins them. */

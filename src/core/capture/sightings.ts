@@ -15,6 +15,16 @@
 // and remembered for the window; a page-boundary record that matches none is held for the
 // window (a wire record may still come) and then stored on its own. Errors a client retries
 // (a 500 it repeats, then passes on) merge only their last wire sighting within the window.
+//
+// A wait the client answers itself. mtcute stores a flood wait per method and answers a later
+// call of that method from it, without a request (@mtcute/core network/middlewares/
+// flood-waiter.ts: `FLOOD_WAIT_${Math.ceil(left / 1000)}`), so the page gets a second
+// FLOOD_WAIT_300 that the server sent once. A page-boundary wait that matched no wire record
+// within the window is that replay when a wire record of the same method and template
+// (FLOOD_WAIT_X) is still waiting and the page's number is the time left of that wait (within
+// REPLAY_SLACK_S; the page's may be the plain FLOOD_WAIT_X for any 420 wait, as mtcute answers
+// FLOOD_PREMIUM_WAIT_X from its store): it is not stored but counted (`repeatedWaits`). Both sides must name the
+// method; no client library is special-cased, only what the two sightings show.
 // Pure: the caller supplies the clock and a timer.
 
 import type { NewRecord } from './decode-capture.ts';
@@ -22,12 +32,28 @@ import type { ErrorRecord, PageSighting } from '../record.ts';
 
 export const SIGHTING_WINDOW_MS = 1500;
 
+/** How far the number of a replayed wait may be from the time left (whole seconds, rounded up or down). */
+export const REPLAY_SLACK_S = 2;
+
+/** Waits remembered per tab, the newest kept. */
+const MAX_WAITS = 256;
+
 interface Remembered {
   id: number;
   key: string;
   code: number;
   method: string | null;
   at: number;
+}
+
+/** A wire record's wait (FLOOD_WAIT_X and the other *_WAIT_X with seconds), while it runs. */
+interface RunningWait {
+  template: string;
+  code: number;
+  method: string;
+  /** Clock time the wait ends. */
+  until: number;
+  seconds: number;
 }
 
 interface Held {
@@ -78,16 +104,36 @@ export function sightingOf(record: NewRecord): PageSighting {
   return sighting;
 }
 
+/**
+ * The page's wait template stands for the wire's: the same, or the plain FLOOD_WAIT_X for any 420
+ * wait (mtcute stores FLOOD_PREMIUM_WAIT_X and FLOOD_TEST_PHONE_WAIT_X too and answers every
+ * stored wait as `FLOOD_WAIT_N`).
+ */
+function sameWaitFamily(wire: RunningWait, pageTemplate: string): boolean {
+  return wire.template === pageTemplate || (pageTemplate === 'FLOOD_WAIT_X' && wire.code === 420);
+}
+
+/** A stored wire record's wait while it runs: a *_WAIT_X template with its seconds, for a named method. */
+function runningWaitOf(record: ErrorRecord, now: number): RunningWait | null {
+  const seconds = record.params.seconds;
+  if (record.template === null || !/_WAIT_X$/.test(record.template) || record.method === null || typeof seconds !== 'number' || seconds <= 0) return null;
+  return { template: record.template, code: record.code, method: record.method, until: now + seconds * 1000, seconds };
+}
+
 export const isPageBoundary = (record: Pick<NewRecord, 'channel'>): boolean => record.channel === 'worker';
 
 export class SightingMerger {
   private readonly wire = new Map<number, Remembered[]>();
   private readonly held = new Map<number, Held[]>();
+  private readonly waits = new Map<number, RunningWait[]>();
 
   constructor(
     private readonly clock: SightingClock,
-    /** Held page-boundary records whose window ended unmatched: the caller stores them. */
-    private readonly flush: (tabId: number, records: NewRecord[]) => void,
+    /**
+     * Held page-boundary records whose window ended unmatched: the caller stores `records` and
+     * counts `repeatedWaits`, the ones that were the client's replay of a running wait.
+     */
+    private readonly flush: (tabId: number, records: NewRecord[], repeatedWaits: number) => void,
     private readonly windowMs = SIGHTING_WINDOW_MS,
   ) {}
 
@@ -129,6 +175,13 @@ export class SightingMerger {
     const list = this.prune(this.wire.get(tabId) ?? [], now);
     for (const record of stored) if (record.reachedPage === undefined) list.push({ id: record.id, key: keyOf(record), code: record.code, method: record.method, at: now });
     this.wire.set(tabId, list.slice(-256));
+    const waits = (this.waits.get(tabId) ?? []).filter((w) => w.until > now);
+    for (const record of stored) {
+      const wait = runningWaitOf(record, now);
+      if (wait !== null) waits.push(wait);
+    }
+    if (waits.length > 0) this.waits.set(tabId, waits.slice(-MAX_WAITS));
+    else this.waits.delete(tabId);
   }
 
   /**
@@ -170,10 +223,9 @@ export class SightingMerger {
   forget(tabId: number): void {
     const held = this.held.get(tabId) ?? [];
     this.held.delete(tabId);
+    this.release(tabId, held);
     this.wire.delete(tabId);
-    const left = held.filter((h) => !h.done).map((h) => h.record);
-    for (const h of held) h.done = true;
-    if (left.length > 0) this.flush(tabId, left);
+    this.waits.delete(tabId);
   }
 
   private release(tabId: number, batch: Held[]): void {
@@ -183,9 +235,27 @@ export class SightingMerger {
       if (rest.length > 0) this.held.set(tabId, rest);
       else this.held.delete(tabId);
     }
-    const left = batch.filter((h) => !h.done).map((h) => h.record);
-    for (const h of batch) h.done = true;
-    if (left.length > 0) this.flush(tabId, left);
+    const left: NewRecord[] = [];
+    let repeated = 0;
+    for (const h of batch) {
+      if (h.done) continue;
+      h.done = true;
+      if (this.isReplayedWait(tabId, h)) repeated++;
+      else left.push(h.record);
+    }
+    if (left.length > 0 || repeated > 0) this.flush(tabId, left, repeated);
+  }
+
+  /** A held page-boundary wait whose number is the time left of a running wire wait of its method. */
+  private isReplayedWait(tabId: number, held: Held): boolean {
+    const page = held.record;
+    const seconds = page.params.seconds;
+    if (page.template === null || page.method === null || typeof seconds !== 'number') return false;
+    return (this.waits.get(tabId) ?? []).some((w) => {
+      if (!sameWaitFamily(w, page.template!) || (w.method !== page.method && w.method !== page.clientCall) || held.at >= w.until) return false;
+      const left = (w.until - held.at) / 1000;
+      return seconds <= w.seconds && Math.abs(seconds - left) <= REPLAY_SLACK_S;
+    });
   }
 
   private prune(list: Remembered[], now: number): Remembered[] {

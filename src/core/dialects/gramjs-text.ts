@@ -13,6 +13,8 @@
 // Error updates carry `errorMessage` instead (methods/client.ts): the raw name, or the class
 // name ('FLOOD', 'BAD_REQUEST') for the regex classes, or the migrate sentence.
 
+import { matchTemplate } from '../errors/templates.ts';
+
 export interface ClientErrorReading {
   /** The Telegram error name the text stands for (`FLOOD_WAIT_120`, `PEER_ID_INVALID`). */
   name: string;
@@ -95,6 +97,10 @@ export function readGramjsText(text: string): ClientErrorReading | null {
   if (Object.hasOwn(CLASS_NAMES, body)) {
     return reading(body, CLASS_NAMES[body], true, method, 'GramJS sent its class name only: the error name and its number were lost');
   }
-  if (BARE_NAME.test(body) && !LOCAL_NAMES.has(body)) return reading(body, null, false, method);
+  // A bare name is the server's when GramJS says what it was caused by, or when the catalog or its
+  // gaps know it; otherwise it is one of the client's own upper-case Errors (telegram-tt
+  // src/lib/gramjs/client/downloadFile.ts @0a606739 throws Error('USER_CANCELED'), GramJS
+  // client/auth.ts Error('AUTH_USER_CANCEL')), which would otherwise be listed as a 500.
+  if (BARE_NAME.test(body) && !LOCAL_NAMES.has(body) && (caused !== null || matchTemplate(body) !== null)) return reading(body, null, false, method);
   return null;
 }

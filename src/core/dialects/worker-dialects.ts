@@ -7,7 +7,9 @@
 //   result? | error?}} (a listener that throws at once answers with the ack alone). Errors are
 //   ApiError objects (src/lib/mtproto/networker.ts @4940a831 processError): {type, message?,
 //   code, originalError: rpc_error} when the server sent them; makeError(type) errors made in
-//   the worker (src/helpers/makeError.ts) have no originalError and are not API errors.
+//   the worker (src/helpers/makeError.ts) have no originalError and no code and are not API
+//   errors. An ApiError with a code but no originalError (older tweb, forks) is listed unless
+//   its type is one of tweb's local types (some of which carry a code: NETWORK_BAD_RESPONSE 406).
 //   invokeApiArgs [method, params, options] rides on repaid 403s
 //   (src/lib/appManagers/utils/repayRequestHandler.ts @5ad0183a) and names the method.
 // Web A (Ajaxy/telegram-tt, src/api/gramjs/worker/worker.ts): payloads {type: 'methodResponse',
@@ -65,13 +67,44 @@ function found(dialect: FoundError['dialect'], code: number | null, message: str
 
 // ---- Web K ----
 
-/** A Web K ApiError: recorded when the server sent it (originalError), local otherwise. */
+/**
+ * The error types tweb makes in its own code (`LocalErrorType` in src/global.d.ts @05a9b22f:
+ * file manager, storage, reference, networker, filters errors and the rest). Some of them carry
+ * a code all the same: the networker sets `code = 406` on its makeError('NETWORK_BAD_RESPONSE')
+ * (src/lib/mtproto/networker.ts), so a code alone does not make an error the server's.
+ */
+const WEBK_LOCAL_TYPES: ReadonlySet<string> = new Set([
+  'DOWNLOAD_CANCELED', 'UPLOAD_CANCELED', 'FILE_TOO_BIG', 'REFERENCE_IS_NOT_REFRESHED',
+  'STORAGE_OFFLINE', 'NO_ENTRY_FOUND', 'IDB_CREATE_TIMEOUT', 'NO_NEW_CONTEXT',
+  'NETWORK_BAD_RESPONSE', 'NETWORK_BAD_REQUEST', 'PINNED_DIALOGS_TOO_MUCH',
+  'UNKNOWN', 'NO_DOC', 'MIDDLEWARE', 'PORT_DISCONNECTED', 'NO_AUTO_DOWNLOAD', 'CHAT_PRIVATE', 'NO_WASM', 'CANCELED',
+  // Not in that list, but made by makeError as well: superMessagePort's invoke timeout.
+  'TIMEOUT',
+]);
+
+const ERROR_NAME = /^[A-Z0-9_]{2,128}$/;
+
+/** A Telegram error code as an ApiError carries it: 303..500, or the negative service codes (-503). */
+const isTelegramCode = (v: unknown): v is number => isInt(v) && v !== 0 && v > -1000 && v < 1000;
+
+/**
+ * A Web K ApiError. Recorded when the server sent it: it has `originalError` (the rpc_error,
+ * networker.ts processError), or, without one (older tweb, forks, a manager rethrowing its own
+ * shape), a Telegram code beside an error name that is not one of tweb's local types. Local
+ * otherwise: makeError(type) errors have no code.
+ */
 export function webkApiError(e: unknown, callId: unknown): FoundError | NotApiError {
   if (!isObject(e)) return LOCAL;
   const original = isObject(e.originalError) ? e.originalError : null;
-  if (original === null || typeof original.error_message !== 'string' || original.error_message.length > MAX_TEXT) return LOCAL;
-  const code = isInt(original.error_code) ? original.error_code : isInt(e.code) ? e.code : null;
-  const result = found('webk', code, original.error_message, callId);
+  let result: FoundError;
+  if (original !== null && typeof original.error_message === 'string' && original.error_message.length <= MAX_TEXT) {
+    const code = isInt(original.error_code) ? original.error_code : isInt(e.code) ? e.code : null;
+    result = found('webk', code, original.error_message, callId);
+  } else if (isTelegramCode(e.code) && typeof e.type === 'string' && ERROR_NAME.test(e.type) && !WEBK_LOCAL_TYPES.has(e.type)) {
+    result = found('webk', e.code, e.type, callId);
+  } else {
+    return LOCAL;
+  }
   const args = e.invokeApiArgs;
   if (Array.isArray(args) && typeof args[0] === 'string' && args[0].length <= 128) result.errorMethod = args[0];
   return result;
