@@ -12,7 +12,9 @@ function chromeLiteBuild(outDir: string): Plugin {
     name: 'chrome-lite-build',
     apply: 'build',
     enforce: 'post',
-    closeBundle() {
+    closeBundle(error?: Error) {
+      // A failed Chrome build leaves no dist/ to copy: its own error is the one to show.
+      if (error) return;
       writeChromeLiteBuild(resolve(outDir), resolve(CHROME_LITE_DIR));
     },
   };
