@@ -1,5 +1,6 @@
 // `npm run package`: after the build, one archive per browser in packages/:
 //   telegram-api-error-inspector-<version>-chrome.zip   (dist/, for the Chrome Web Store or "Load unpacked" after unzipping)
+//   telegram-api-error-inspector-<version>-chrome-lite.zip  (dist-chrome-lite/: the same without the `debugger` permission)
 //   telegram-api-error-inspector-<version>-firefox.xpi  (dist-firefox/, for AMO signing or about:debugging)
 // The manifest sits at the archive's root, as both stores require. fflate is already a dependency.
 
@@ -35,4 +36,5 @@ function pack(distDir: string, file: string): void {
 
 mkdirSync(out, { recursive: true });
 pack('dist', 'telegram-api-error-inspector-<version>-chrome.zip');
+pack('dist-chrome-lite', 'telegram-api-error-inspector-<version>-chrome-lite.zip');
 pack('dist-firefox', 'telegram-api-error-inspector-<version>-firefox.xpi');

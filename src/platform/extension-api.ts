@@ -196,9 +196,16 @@ export interface DebuggerApi {
   onDetach(handler: (source: DebuggeeLike, reason: string) => void): void;
 }
 
+/** The permissions this build's manifest asks for (none outside an extension, as in the unit tests). */
+function manifestPermissions(): readonly string[] {
+  if (typeof chrome === 'undefined' || typeof chrome.runtime?.getManifest !== 'function') return [];
+  return chrome.runtime.getManifest().permissions ?? [];
+}
+
 /**
- * What this browser offers the extension, for features that exist in one browser only. The
- * panel reads it to say plainly what is missing instead of showing a dead control.
+ * What this browser and this build offer the extension, for features that exist in one browser
+ * or one build only. The panel reads it to say plainly what is missing instead of showing a dead
+ * control.
  */
 export const capabilities = {
   /**
@@ -206,6 +213,11 @@ export const capabilities = {
    * Firefox has no such API for extensions (and its build does not ask for the permission).
    */
   debugger: typeof chrome !== 'undefined' && typeof chrome.debugger?.attach === 'function',
+  /**
+   * Whether this build asks for `debugger`: the Chrome lite build (dist-chrome-lite/) does not,
+   * so that installing it gives no debugger warning; the same code then offers no worker capture.
+   */
+  debuggerPermission: manifestPermissions().includes('debugger'),
   /** The browser's name, for the words the panel shows. */
   browserName: typeof navigator !== 'undefined' && /\bFirefox\//.test(navigator.userAgent) ? 'Firefox' : 'Chrome',
 } as const;

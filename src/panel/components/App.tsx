@@ -23,7 +23,7 @@ import { ActiveLimits } from './bars/ActiveLimits.tsx';
 import { ErrorTable } from './timeline/ErrorTable.tsx';
 import { SessionKeysDialog } from './dialogs/SessionKeysDialog.tsx';
 import { EncryptedNotice } from './bars/EncryptedNotice.tsx';
-import { WorkerCaptureBar } from './bars/WorkerCaptureBar.tsx';
+import { WorkerCaptureBar, workerCaptureUnavailable } from './bars/WorkerCaptureBar.tsx';
 import { DetailPane } from './detail/DetailPane.tsx';
 import { EmptyState } from './timeline/EmptyState.tsx';
 import { SiteBanner, type SiteDeps } from './bars/SiteBanner.tsx';
@@ -36,8 +36,8 @@ export interface AppProps {
   copyText?: (text: string) => Promise<boolean>;
   /** Where filters are kept while DevTools stays open; null keeps them in memory only. */
   filterStore?: KeyValueStore | null;
-  /** What the browser offers (extension-api's `capabilities`); Chrome's when not given. */
-  capabilities?: { debugger: boolean; browserName: string };
+  /** What the browser and the build offer (extension-api's `capabilities`); Chrome's full build's when not given. */
+  capabilities?: { debugger: boolean; debuggerPermission: boolean; browserName: string };
   /** Whether the inspected site is enabled, and enabling it (absent in tests that do not need it). */
   site?: SiteDeps;
 }
@@ -71,7 +71,7 @@ function useDeferredSummary(records: ErrorRecord[], index: RecordIndex, enabled:
   return summary;
 }
 
-export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore(), capabilities = { debugger: true, browserName: 'Chrome' }, site }: AppProps) {
+export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore(), capabilities = { debugger: true, debuggerPermission: true, browserName: 'Chrome' }, site }: AppProps) {
   const [log, setLog] = useState<LogState>(initialLogState);
   const [connected, setConnected] = useState(false);
   const [filter, setFilterState] = useState<TimelineFilter>(() => loadFilter(filterStore, tabId));
@@ -215,7 +215,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           onSessionKeys={() => setKeysOpen(true)}
         />
         {keysOpen ? <SessionKeysDialog keys={log.keys} onRequest={(request) => connection.current?.send(request)} onClose={() => setKeysOpen(false)} /> : null}
-        {live ? <WorkerCaptureBar state={log.workerCapture ?? null} unavailableIn={capabilities.debugger ? null : capabilities.browserName} onSwitch={(on) => connection.current?.send({ type: 'worker-capture', on })} onReconnect={() => connection.current?.send({ type: 'worker-capture-reconnect' })} /> : null}
+        {live ? <WorkerCaptureBar state={log.workerCapture ?? null} unavailable={workerCaptureUnavailable(capabilities)} onSwitch={(on) => connection.current?.send({ type: 'worker-capture', on })} onReconnect={() => connection.current?.send({ type: 'worker-capture-reconnect' })} /> : null}
         {live ? <EncryptedNotice stats={log.stats} keys={log.keys} onReadKeys={() => connection.current?.send({ type: 'keys-read-page' })} onOpenKeys={() => setKeysOpen(true)} /> : null}
         <input
           ref={fileInput}

@@ -1,19 +1,34 @@
 // @vitest-environment happy-dom
-// In a browser without chrome.debugger (Firefox), the panel says "Capture inside workers" is not
-// available instead of showing a switch that cannot work; in Chrome the switch is there.
+// In a browser without chrome.debugger (Firefox) or a build without the `debugger` permission
+// (the Chrome lite build), the panel says "Capture inside workers" is not available and why
+// instead of showing a switch that cannot work; in Chrome's full build the switch is there.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from '@testing-library/preact';
-import { WorkerCaptureBar } from '../../../src/panel/components/bars/WorkerCaptureBar.tsx';
+import { WorkerCaptureBar, workerCaptureUnavailable } from '../../../src/panel/components/bars/WorkerCaptureBar.tsx';
 
 afterEach(cleanup);
 
 describe('WorkerCaptureBar without chrome.debugger', () => {
   it('names the browser and what is still captured, with no control', () => {
-    const view = render(<WorkerCaptureBar state={null} unavailableIn="Firefox" onSwitch={() => undefined} onReconnect={() => undefined} />);
+    const view = render(<WorkerCaptureBar state={null} unavailable={{ reason: 'browser', browserName: 'Firefox' }} onSwitch={() => undefined} onReconnect={() => undefined} />);
     const note = view.getByRole('note');
     expect(note.textContent).toContain('Capture inside workers is not available in Firefox');
     expect(note.textContent).toContain('Errors crossing between the page and its workers are still captured');
     expect(view.container.querySelectorAll('input, button')).toHaveLength(0);
+  });
+
+  it('in the Chrome lite build, says the build has no debugger permission and what to install, with no control', () => {
+    const view = render(<WorkerCaptureBar state={null} unavailable={{ reason: 'build' }} onSwitch={() => undefined} onReconnect={() => undefined} />);
+    const note = view.getByRole('note');
+    expect(note.textContent).toContain('Capture inside workers is not in this lite build (it has no debugger permission): install the full build to read sockets inside workers.');
+    expect(note.textContent).not.toContain('Chrome');
+    expect(view.container.querySelectorAll('input, button')).toHaveLength(0);
+  });
+
+  it('tells a build without the permission from a browser without the API', () => {
+    expect(workerCaptureUnavailable({ debugger: true, debuggerPermission: true, browserName: 'Chrome' })).toBeNull();
+    expect(workerCaptureUnavailable({ debugger: false, debuggerPermission: false, browserName: 'Chrome' })).toEqual({ reason: 'build' });
+    expect(workerCaptureUnavailable({ debugger: false, debuggerPermission: false, browserName: 'Firefox' })).toEqual({ reason: 'browser', browserName: 'Firefox' });
   });
 
   it('shows the switch where the browser has chrome.debugger', () => {

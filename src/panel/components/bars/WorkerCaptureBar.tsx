@@ -1,10 +1,23 @@
 import type { WorkerCaptureMessage, WorkerKind } from '../../../shared/messages.ts';
 import { plural } from '../../model/format.ts';
 
+/**
+ * Why the switch cannot exist here: the browser offers no chrome.debugger to extensions
+ * (Firefox), or this build does not ask for the `debugger` permission (the Chrome lite build).
+ */
+export type WorkerCaptureUnavailable = { reason: 'browser'; browserName: string } | { reason: 'build' };
+
+/** From extension-api's `capabilities`: null where the switch can work. */
+export function workerCaptureUnavailable(caps: { debugger: boolean; debuggerPermission: boolean; browserName: string }): WorkerCaptureUnavailable | null {
+  if (caps.debugger) return null;
+  // In Chrome, chrome.debugger is missing only when the manifest does not ask for it.
+  if (caps.browserName !== 'Firefox' && !caps.debuggerPermission) return { reason: 'build' };
+  return { reason: 'browser', browserName: caps.browserName };
+}
+
 interface Props {
   state: WorkerCaptureMessage | null;
-  /** The browser's name when it has no chrome.debugger (Firefox): the switch cannot exist there. */
-  unavailableIn?: string | null;
+  unavailable?: WorkerCaptureUnavailable | null;
   onSwitch: (on: boolean) => void;
   onReconnect: () => void;
 }
@@ -16,13 +29,16 @@ const KIND_NAMES: Record<WorkerKind, string> = { worker: 'worker', 'shared-worke
  * sockets it reads, why it could not start or stopped (Cancel on the browser's bar), and each
  * connection it cannot read with how to fix that.
  */
-export function WorkerCaptureBar({ state, unavailableIn = null, onSwitch, onReconnect }: Props) {
-  if (unavailableIn) {
+export function WorkerCaptureBar({ state, unavailable = null, onSwitch, onReconnect }: Props) {
+  if (unavailable) {
     return (
       <div class="worker-capture">
         <div class="worker-capture-row">
           <span class="worker-capture-info" role="note">
-            Capture inside workers is not available in {unavailableIn}: it reads workers through the browser's debugger (chrome.debugger), which {unavailableIn} does not offer to extensions. Errors crossing between the page and its workers are still captured.
+            {unavailable.reason === 'build'
+              ? 'Capture inside workers is not in this lite build (it has no debugger permission): install the full build to read sockets inside workers.'
+              : `Capture inside workers is not available in ${unavailable.browserName}: it reads workers through the browser's debugger (chrome.debugger), which ${unavailable.browserName} does not offer to extensions.`}{' '}
+            Errors crossing between the page and its workers are still captured.
           </span>
         </div>
       </div>
