@@ -3,7 +3,8 @@
 // TL notation ("peer:InputPeer", "reply_to:flags.0?InputReplyTo",
 // "entities:flags.3?Vector<MessageEntity>", "query:!X"). Result types are left
 // out: the decoder reads boxed constructor ids, so it never needs them.
-// Called by gen-catalog.ts; source: @mtcute/tl's api-schema.json and mtp-schema.json.
+// Called by gen-catalog.ts; sources: every layer's schema (scripts/api-layer-sources.ts) and
+// @mtcute/tl's mtp-schema.json.
 
 interface SchemaArgument {
   name: string;
@@ -20,8 +21,14 @@ export interface TlSchemaSourceEntry {
 
 export interface TlSchemaTable {
   layer: number;
-  /** Unsigned decimal id -> "name|p1;p2". */
+  /** The newest layer's constructors and methods (and MTProto's): unsigned decimal id -> "name|p1;p2". */
   c: Record<string, string>;
+  /**
+   * Ids the newest layer lacks, grouped by the newest older layer that has them, newest group
+   * first: [layer, {id: "name|p1;p2"}]. Each id appears once, with that layer's own definition
+   * (a TL id is a checksum of its definition, so one id has one layout in every layer).
+   */
+  o: Array<[number, Record<string, string>]>;
 }
 
 function paramText(arg: SchemaArgument): string {
@@ -35,17 +42,44 @@ function paramText(arg: SchemaArgument): string {
   return `${arg.name}:${type}`;
 }
 
-export function buildTlSchema(api: { l: number; e: TlSchemaSourceEntry[] }, mtp: Record<string, TlSchemaSourceEntry>): TlSchemaTable {
-  const entries: Array<[number, string]> = [];
-  const add = (e: TlSchemaSourceEntry, name: string) => {
-    entries.push([e.id >>> 0, `${name}|${(e.arguments ?? []).map(paramText).join(';')}`]);
-  };
-  for (const e of Object.values(mtp)) add(e, e.name.startsWith('mt_') ? e.name.slice(3) : e.name);
-  // API entries win over MTProto ones with the same id (none are expected).
-  // mtcute.* are mtcute's own helpers, not Telegram's.
-  for (const e of api.e) if (!e.name.startsWith('mtcute.')) add(e, e.name);
+function entryText(e: TlSchemaSourceEntry, name: string): string {
+  return `${name}|${(e.arguments ?? []).map(paramText).join(';')}`;
+}
+
+function sortedById(entries: Array<[number, string]>): Record<string, string> {
   entries.sort((a, b) => a[0] - b[0]);
-  const c: Record<string, string> = {};
-  for (const [id, text] of entries) c[String(id)] = text;
-  return { layer: api.l, c };
+  const out: Record<string, string> = {};
+  for (const [id, text] of entries) out[String(id)] = text;
+  return out;
+}
+
+/**
+ * `layers` newest first: the first is the current layer; every other one contributes only the
+ * ids no newer layer has. mtcute.* entries are mtcute's own helpers, not Telegram's.
+ */
+export function buildTlSchema(layers: Array<{ layer: number; entries: TlSchemaSourceEntry[] }>, mtp: Record<string, TlSchemaSourceEntry>): TlSchemaTable {
+  const [current, ...older] = layers;
+  const seen = new Set<number>();
+  const currentEntries: Array<[number, string]> = [];
+  for (const e of Object.values(mtp)) {
+    currentEntries.push([e.id >>> 0, entryText(e, e.name.startsWith('mt_') ? e.name.slice(3) : e.name)]);
+  }
+  // API entries win over MTProto ones with the same id (none are expected): later keys overwrite.
+  for (const e of current.entries) {
+    if (e.name.startsWith('mtcute.')) continue;
+    currentEntries.push([e.id >>> 0, entryText(e, e.name)]);
+  }
+  for (const [id] of currentEntries) seen.add(id);
+  const o: TlSchemaTable['o'] = [];
+  for (const layer of older) {
+    const added: Array<[number, string]> = [];
+    for (const e of layer.entries) {
+      const id = e.id >>> 0;
+      if (seen.has(id) || e.name.startsWith('mtcute.')) continue;
+      seen.add(id);
+      added.push([id, entryText(e, e.name)]);
+    }
+    if (added.length > 0) o.push([layer.layer, sortedById(added)]);
+  }
+  return { layer: current.layer, c: sortedById(currentEntries), o };
 }

@@ -1,6 +1,8 @@
-// The TL schema table generated from @mtcute/tl (scripts/gen-tl-schema.ts):
+// The TL schema table generated from every published layer (scripts/gen-tl-schema.ts):
 // constructor id -> name and parameters. Entries are parsed on first use and
 // kept, so a session that sees a few dozen methods parses a few dozen lines.
+// An id only an older layer has is found in that layer's group, with that layer's
+// own definition: a client speaking layer 158 is decoded by layer 158's schema.
 
 import table from '../generated/tl-schema.json' with { type: 'json' };
 
@@ -19,10 +21,31 @@ export interface TlConstructor {
   id: number;
   name: string;
   params: TlParam[];
+  /** The newest layer whose schema defines this id. */
+  layer: number;
 }
 
-const raw = (table as { layer: number; c: Record<string, string> }).c;
-export const TL_SCHEMA_LAYER: number = (table as { layer: number }).layer;
+interface GeneratedTable {
+  layer: number;
+  /** The newest layer: id -> "name|p1;p2". */
+  c: Record<string, string>;
+  /** Ids the newest layer lacks, by the newest older layer that has them, newest first. */
+  o: Array<[number, Record<string, string>]>;
+}
+
+const generated = table as unknown as GeneratedTable;
+export const TL_SCHEMA_LAYER: number = generated.layer;
+
+/** The definition text of an id and the layer it was taken from. */
+function lookupText(key: number): { text: string; layer: number } | null {
+  const text = generated.c[String(key)];
+  if (text !== undefined) return { text, layer: generated.layer };
+  for (const [layer, group] of generated.o) {
+    const older = group[String(key)];
+    if (older !== undefined) return { text: older, layer };
+  }
+  return null;
+}
 
 const byId = new Map<number, TlConstructor | null>();
 let nameToId: Map<string, number> | null = null;
@@ -53,24 +76,36 @@ export function tlConstructor(id: number): TlConstructor | null {
   const key = id >>> 0;
   let entry = byId.get(key);
   if (entry !== undefined) return entry;
-  const text = raw[String(key)];
-  if (text === undefined) {
+  const found = lookupText(key);
+  if (found === null) {
     entry = null;
   } else {
+    const { text, layer } = found;
     const bar = text.indexOf('|');
     const params = text.slice(bar + 1);
-    entry = { id: key, name: text.slice(0, bar), params: params ? params.split(';').map(parseParam) : [] };
+    entry = { id: key, name: text.slice(0, bar), params: params ? params.split(';').map(parseParam) : [], layer };
   }
   // Unknown ids come from junk too; do not let them grow the cache without bound.
   if (entry !== null || byId.size < 10_000) byId.set(key, entry);
   return entry;
 }
 
-/** By name ('inputCheckPasswordSRP', 'messages.sendMessage'); the name index is built on first call. */
+/**
+ * By name ('inputCheckPasswordSRP', 'messages.sendMessage'): its newest definition. The name
+ * index is built on first call.
+ */
 export function tlConstructorByName(name: string): TlConstructor | null {
   if (nameToId === null) {
-    nameToId = new Map();
-    for (const [id, text] of Object.entries(raw)) nameToId.set(text.slice(0, text.indexOf('|')), Number(id));
+    const index = new Map<string, number>();
+    const add = (group: Record<string, string>) => {
+      for (const [id, text] of Object.entries(group)) {
+        const entryName = text.slice(0, text.indexOf('|'));
+        if (!index.has(entryName)) index.set(entryName, Number(id));
+      }
+    };
+    add(generated.c);
+    for (const [, group] of generated.o) add(group);
+    nameToId = index;
   }
   const id = nameToId.get(name);
   return id === undefined ? null : tlConstructor(id);

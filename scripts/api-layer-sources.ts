@@ -1,0 +1,81 @@
+// The published TL schemas gen-catalog reads, one per API layer, found among package.json's
+// devDependencies (pinned npm aliases, so the build never downloads anything):
+//   @mtcute/tl, @mtcute/tl-layer-N  -> api-schema.json (mtcute's parsed schema)
+//   telegram, telegram-layer-N      -> GramJS's api.tl (tl/apiTl.js since 2.0.8, tl/static/api.tl before)
+//   teleproto-layer-N               -> the same file in teleproto, a GramJS fork
+// The layer of a GramJS-style package is the LAYER constant it sends in invokeWithLayer
+// (tl/AllTLObjects.js), read as text: the package's code is never run.
+
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TlSchemaSourceEntry } from './gen-tl-schema.ts';
+import { parseTlText } from './parse-tl-text.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface LayerSchema {
+  layer: number;
+  /** 'telegram@2.17.10' : the registry package and version the schema was read from. */
+  source: string;
+  /** How the package ships it: 'api-schema.json' or 'api.tl'. */
+  format: 'api-schema.json' | 'api.tl';
+  entries: TlSchemaSourceEntry[];
+}
+
+function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+function packageVersion(dir: string): { name: string; version: string } {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+}
+
+function loadMtcute(alias: string): LayerSchema {
+  const dir = packageDir(alias);
+  const schema = JSON.parse(readFileSync(join(dir, 'api-schema.json'), 'utf8')) as { l: number; e: TlSchemaSourceEntry[] };
+  const pkg = packageVersion(dir);
+  return { layer: schema.l, source: `${pkg.name}@${pkg.version}`, format: 'api-schema.json', entries: schema.e };
+}
+
+/** The api.tl text out of tl/apiTl.js (`module.exports = \`...\`;`), read without running it. */
+function apiTlText(dir: string): string {
+  const js = join(dir, 'tl', 'apiTl.js');
+  if (existsSync(js)) {
+    // The literal ends at the first backtick: GramJS's schema has no backticks, escapes or ${}.
+    const m = /module\.exports\s*=\s*`([^`]*)`/.exec(readFileSync(js, 'utf8'));
+    if (!m || /[\\]|\$\{/.test(m[1])) throw new Error(`${js}: not a plain template literal`);
+    return m[1];
+  }
+  return readFileSync(join(dir, 'tl', 'static', 'api.tl'), 'utf8');
+}
+
+function loadGramjsStyle(alias: string): LayerSchema {
+  const dir = packageDir(alias);
+  const layerMatch = /\bLAYER\s*=\s*(\d+)/.exec(readFileSync(join(dir, 'tl', 'AllTLObjects.js'), 'utf8'));
+  if (!layerMatch) throw new Error(`${alias}: no LAYER constant in tl/AllTLObjects.js`);
+  const parsed = parseTlText(apiTlText(dir));
+  // Only the built-in vector line is expected to be unreadable; anything more means the format moved.
+  const unexpected = parsed.skipped.filter((line) => !line.startsWith('vector#1cb5c415'));
+  if (unexpected.length > 0) throw new Error(`${alias}: unreadable TL lines: ${unexpected.slice(0, 3).join(' | ')}`);
+  const layer = Number(layerMatch[1]);
+  if (parsed.layerComment !== null && parsed.layerComment !== layer) {
+    throw new Error(`${alias}: LAYER ${layer} but api.tl says LAYER ${parsed.layerComment}`);
+  }
+  const pkg = packageVersion(dir);
+  return { layer, source: `${pkg.name}@${pkg.version}`, format: 'api.tl', entries: parsed.entries };
+}
+
+/** Every schema source named in package.json, newest layer first (a layer two packages carry keeps the first listed: mtcute's). */
+export function loadLayerSchemas(packageJsonPath: string): LayerSchema[] {
+  const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { devDependencies?: Record<string, string> };
+  const names = Object.keys(pkg.devDependencies ?? {});
+  const schemas: LayerSchema[] = [];
+  for (const name of names) if (name === '@mtcute/tl' || name.startsWith('@mtcute/tl-layer-')) schemas.push(loadMtcute(name));
+  for (const name of names) {
+    if (name === 'telegram' || /^(telegram|teleproto)-layer-\d+$/.test(name)) schemas.push(loadGramjsStyle(name));
+  }
+  const byLayer = new Map<number, LayerSchema>();
+  for (const s of schemas) if (!byLayer.has(s.layer)) byLayer.set(s.layer, s);
+  return [...byLayer.values()].sort((a, b) => b.layer - a.layer);
+}
