@@ -38,23 +38,23 @@ function loadMtcute(alias: string): LayerSchema {
   return { layer: schema.l, source: `${pkg.name}@${pkg.version}`, format: 'api-schema.json', entries: schema.e };
 }
 
-/** The api.tl text out of tl/apiTl.js (`module.exports = \`...\`;`), read without running it. */
-function apiTlText(dir: string): string {
-  const js = join(dir, 'tl', 'apiTl.js');
+/** The TL text out of tl/<file>Tl.js (`module.exports = \`...\`;`), read without running it. */
+function tlText(dir: string, file: 'api' | 'schema'): string {
+  const js = join(dir, 'tl', `${file}Tl.js`);
   if (existsSync(js)) {
     // The literal ends at the first backtick: GramJS's schema has no backticks, escapes or ${}.
     const m = /module\.exports\s*=\s*`([^`]*)`/.exec(readFileSync(js, 'utf8'));
     if (!m || /[\\]|\$\{/.test(m[1])) throw new Error(`${js}: not a plain template literal`);
     return m[1];
   }
-  return readFileSync(join(dir, 'tl', 'static', 'api.tl'), 'utf8');
+  return readFileSync(join(dir, 'tl', 'static', `${file}.tl`), 'utf8');
 }
 
 function loadGramjsStyle(alias: string): LayerSchema {
   const dir = packageDir(alias);
   const layerMatch = /\bLAYER\s*=\s*(\d+)/.exec(readFileSync(join(dir, 'tl', 'AllTLObjects.js'), 'utf8'));
   if (!layerMatch) throw new Error(`${alias}: no LAYER constant in tl/AllTLObjects.js`);
-  const parsed = parseTlText(apiTlText(dir));
+  const parsed = parseTlText(tlText(dir, 'api'));
   // Only the built-in vector line is expected to be unreadable; anything more means the format moved.
   const unexpected = parsed.skipped.filter((line) => !line.startsWith('vector#1cb5c415'));
   if (unexpected.length > 0) throw new Error(`${alias}: unreadable TL lines: ${unexpected.slice(0, 3).join(' | ')}`);
@@ -78,4 +78,13 @@ export function loadLayerSchemas(packageJsonPath: string): LayerSchema[] {
   const byLayer = new Map<number, LayerSchema>();
   for (const s of schemas) if (!byLayer.has(s.layer)) byLayer.set(s.layer, s);
   return [...byLayer.values()].sort((a, b) => b.layer - a.layer);
+}
+
+/**
+ * MTProto's own combinators as GramJS ships them (schema.tl): mtcute's mtp-schema.json leaves out
+ * a few a client may still send or meet (req_pq, p_q_inner_data, server_DH_params_fail). Lines
+ * without an id (GramJS's description of its fake-TLS hello, never sent as TL) are skipped.
+ */
+export function loadGramjsMtproto(alias = 'telegram'): TlSchemaSourceEntry[] {
+  return parseTlText(tlText(packageDir(alias), 'schema')).entries;
 }

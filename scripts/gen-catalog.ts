@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildTlSchema, type TlSchemaSourceEntry, type TlSchemaTable } from './gen-tl-schema.ts';
-import { loadLayerSchemas, type LayerSchema } from './api-layer-sources.ts';
+import { loadGramjsMtproto, loadLayerSchemas, type LayerSchema } from './api-layer-sources.ts';
 
 interface RawError {
   code: number;
@@ -142,12 +142,24 @@ function buildCoverage(layers: LayerSchema[], table: TlSchemaTable) {
   };
 }
 
+/** mtcute's MTProto entries plus those only GramJS's schema.tl has (keyed like mtcute's, by name). */
+function withGramjsMtproto(mtp: Record<string, SchemaEntry>): Record<string, SchemaEntry> {
+  const known = new Set(Object.values(mtp).map((e) => unsignedId(e.id)));
+  const out = { ...mtp };
+  for (const e of loadGramjsMtproto()) {
+    if (known.has(unsignedId(e.id)) || e.name in out) continue;
+    known.add(unsignedId(e.id));
+    out[e.name] = e as SchemaEntry;
+  }
+  return out;
+}
+
 function main(): void {
   const started = performance.now();
   const rawErrors = readPackageJson<RawErrors>('raw-errors.json');
   // Every layer a registry package publishes a schema for, newest first (the newest is @mtcute/tl's).
   const layers = loadLayerSchemas(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'));
-  const mtp = readPackageJson<Record<string, SchemaEntry>>('mtp-schema.json');
+  const mtp = withGramjsMtproto(readPackageJson<Record<string, SchemaEntry>>('mtp-schema.json'));
   // Request-parameter decoding (src/core/params/) needs the full constructor layouts.
   const tlSchema = buildTlSchema(layers, mtp as Record<string, TlSchemaSourceEntry>);
   const version = readPackageJson<{ version: string }>('package.json').version;
