@@ -26,7 +26,9 @@ export interface TlSchemaTable {
   /**
    * Ids the newest layer lacks, grouped by the newest older layer that has them, newest group
    * first: [layer, {id: "name|p1;p2"}]. Each id appears once, with that layer's own definition
-   * (a TL id is a checksum of its definition, so one id has one layout in every layer).
+   * (a TL id is a checksum of its definition without its `flags.N?true` parameters: one id is
+   * one wire layout in every layer, and the newest definition names it); a
+   * parameter the newest definition of that name also has is written as its index there (shareParams).
    */
   o: Array<[number, Record<string, string>]>;
 }
@@ -81,5 +83,64 @@ export function buildTlSchema(layers: Array<{ layer: number; entries: TlSchemaSo
     }
     if (added.length > 0) o.push([layer.layer, sortedById(added)]);
   }
-  return { layer: current.layer, c: sortedById(currentEntries), o };
+  return shareParams({ layer: current.layer, c: sortedById(currentEntries), o });
+}
+
+/** Indices of `params` in `base`, runs of consecutive ones written "a-b"; a param `base` lacks stays as text. */
+function paramsAgainst(params: string[], base: string[]): string[] {
+  const out: string[] = [];
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart < 0) return;
+    out.push(runStart === runEnd ? String(runStart) : `${runStart}-${runEnd}`);
+    runStart = runEnd = -1;
+  };
+  for (const p of params) {
+    const i = base.indexOf(p);
+    if (i >= 0 && runStart >= 0 && i === runEnd + 1) {
+      runEnd = i;
+    } else {
+      flush();
+      if (i >= 0) runStart = runEnd = i;
+      else out.push(p);
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Keeps older definitions small: most of an old messages.sendMessage's parameters are the newest
+ * one's, so each parameter an older entry shares with the newest definition of the same name is
+ * written as its index there ("peer:InputPeer" -> "7", a run "7;8;9" -> "7-9"); parameters always
+ * contain ':', indices never do. The newest definition of a name is its first in table order
+ * (c, then the groups, each by ascending id), exactly as src/core/params/tl-schema.ts finds it.
+ */
+function shareParams(table: TlSchemaTable): TlSchemaTable {
+  const newest = new Map<string, string[]>();
+  const split = (text: string): [string, string[]] => {
+    const bar = text.indexOf('|');
+    const params = text.slice(bar + 1);
+    return [text.slice(0, bar), params ? params.split(';') : []];
+  };
+  for (const text of Object.values(table.c)) {
+    const [name, params] = split(text);
+    if (!newest.has(name)) newest.set(name, params);
+  }
+  const o: TlSchemaTable['o'] = table.o.map(([layer, group]) => {
+    const out: Record<string, string> = {};
+    for (const [id, text] of Object.entries(group)) {
+      const [name, params] = split(text);
+      const base = newest.get(name);
+      if (base === undefined) {
+        newest.set(name, params);
+        out[id] = text;
+      } else {
+        out[id] = `${name}|${paramsAgainst(params, base).join(';')}`;
+      }
+    }
+    return [layer, out];
+  });
+  return { layer: table.layer, c: table.c, o };
 }

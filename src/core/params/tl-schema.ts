@@ -71,30 +71,8 @@ function parseParam(text: string): TlParam {
   return { name, type, vector, flagField, flagBit };
 }
 
-/** The constructor (or method) with this id, null when the schema does not have it. */
-export function tlConstructor(id: number): TlConstructor | null {
-  const key = id >>> 0;
-  let entry = byId.get(key);
-  if (entry !== undefined) return entry;
-  const found = lookupText(key);
-  if (found === null) {
-    entry = null;
-  } else {
-    const { text, layer } = found;
-    const bar = text.indexOf('|');
-    const params = text.slice(bar + 1);
-    entry = { id: key, name: text.slice(0, bar), params: params ? params.split(';').map(parseParam) : [], layer };
-  }
-  // Unknown ids come from junk too; do not let them grow the cache without bound.
-  if (entry !== null || byId.size < 10_000) byId.set(key, entry);
-  return entry;
-}
-
-/**
- * By name ('inputCheckPasswordSRP', 'messages.sendMessage'): its newest definition. The name
- * index is built on first call.
- */
-export function tlConstructorByName(name: string): TlConstructor | null {
+/** Name -> id of its newest definition: the first in table order (c, then the groups), as the generator counts it. */
+function nameIndex(): Map<string, number> {
   if (nameToId === null) {
     const index = new Map<string, number>();
     const add = (group: Record<string, string>) => {
@@ -107,6 +85,60 @@ export function tlConstructorByName(name: string): TlConstructor | null {
     for (const [, group] of generated.o) add(group);
     nameToId = index;
   }
-  const id = nameToId.get(name);
+  return nameToId;
+}
+
+const PARAM_REFERENCE = /^(\d+)(?:-(\d+))?$/;
+
+/**
+ * An older definition writes the parameters it shares with the newest definition of its name as
+ * indices there ("0-6;9;reply_to_msg_id:flags.0?int"); null if one does not resolve.
+ */
+function expandParams(name: string, tokens: string[]): string[] | null {
+  if (tokens.every((t) => t.includes(':'))) return tokens;
+  const baseId = nameIndex().get(name);
+  const baseText = baseId === undefined ? undefined : lookupText(baseId)?.text;
+  if (baseText === undefined) return null;
+  const base = baseText.slice(baseText.indexOf('|') + 1).split(';');
+  const out: string[] = [];
+  for (const token of tokens) {
+    if (token.includes(':')) {
+      out.push(token);
+      continue;
+    }
+    const ref = PARAM_REFERENCE.exec(token);
+    if (!ref) return null;
+    const last = ref[2] === undefined ? Number(ref[1]) : Number(ref[2]);
+    for (let i = Number(ref[1]); i <= last; i++) {
+      if (base[i] === undefined || !base[i].includes(':')) return null;
+      out.push(base[i]);
+    }
+  }
+  return out;
+}
+
+/** The constructor (or method) with this id, null when the schema does not have it. */
+export function tlConstructor(id: number): TlConstructor | null {
+  const key = id >>> 0;
+  let entry = byId.get(key);
+  if (entry !== undefined) return entry;
+  const found = lookupText(key);
+  entry = null;
+  if (found !== null) {
+    const { text, layer } = found;
+    const bar = text.indexOf('|');
+    const name = text.slice(0, bar);
+    const params = text.slice(bar + 1);
+    const tokens = expandParams(name, params ? params.split(';') : []);
+    if (tokens !== null) entry = { id: key, name, params: tokens.map(parseParam), layer };
+  }
+  // Unknown ids come from junk too; do not let them grow the cache without bound.
+  if (entry !== null || byId.size < 10_000) byId.set(key, entry);
+  return entry;
+}
+
+/** By name ('inputCheckPasswordSRP', 'messages.sendMessage'): its newest definition. */
+export function tlConstructorByName(name: string): TlConstructor | null {
+  const id = nameIndex().get(name);
   return id === undefined ? null : tlConstructor(id);
 }
