@@ -17,6 +17,8 @@ export interface ConnectionContext {
   log: FakeTelegramLog;
   nextSeq: () => number;
   send: (bytes: Buffer) => void;
+  /** Reads a call's TL body; tl.readObject (package.json's GramJS) when absent. */
+  readCall?: (body: Buffer) => tl.TLObject;
 }
 
 let lastServerMsgId = 0n;
@@ -95,7 +97,7 @@ export class FakeConnection {
   private call(msgId: bigint, seqNo: number, body: Buffer): void {
     let parsed: tl.TLObject;
     try {
-      parsed = tl.readObject(body);
+      parsed = (this.ctx.readCall ?? tl.readObject)(body);
     } catch (e) {
       this.problem(`unreadable call 0x${body.readUInt32LE(0).toString(16)}: ${(e as Error).message}`);
       return;
