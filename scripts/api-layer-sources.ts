@@ -3,6 +3,8 @@
 //   @mtcute/tl, @mtcute/tl-layer-N  -> api-schema.json (mtcute's parsed schema)
 //   telegram, telegram-layer-N      -> GramJS's api.tl (tl/apiTl.js since 2.0.8, tl/static/api.tl before)
 //   teleproto-layer-N               -> the same file in teleproto, a GramJS fork
+//   @mtproto/core, @mtproto/core-layer-N -> the writers and readers it generated from its schema
+//                                      (scripts/parse-mtproto-core.ts); layer from src/rpc/index.js
 // The layer of a GramJS-style package is the LAYER constant it sends in invokeWithLayer
 // (tl/AllTLObjects.js), read as text: the package's code is never run.
 
@@ -11,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TlSchemaSourceEntry } from './gen-tl-schema.ts';
 import { parseTlText } from './parse-tl-text.ts';
+import { parseMtprotoCore } from './parse-mtproto-core.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -18,8 +21,8 @@ export interface LayerSchema {
   layer: number;
   /** 'telegram@2.17.10' : the registry package and version the schema was read from. */
   source: string;
-  /** How the package ships it: 'api-schema.json' or 'api.tl'. */
-  format: 'api-schema.json' | 'api.tl';
+  /** How the package ships it: 'api-schema.json', 'api.tl' or 'generated code'. */
+  format: 'api-schema.json' | 'api.tl' | 'generated code';
   entries: TlSchemaSourceEntry[];
 }
 
@@ -66,7 +69,19 @@ function loadGramjsStyle(alias: string): LayerSchema {
   return { layer, source: `${pkg.name}@${pkg.version}`, format: 'api.tl', entries: parsed.entries };
 }
 
-/** Every schema source named in package.json, newest layer first (a layer two packages carry keeps the first listed: mtcute's). */
+function loadMtprotoCore(alias: string): LayerSchema {
+  const dir = packageDir(alias);
+  const layerMatch = /\blayer:\s*(\d+)/.exec(readFileSync(join(dir, 'src', 'rpc', 'index.js'), 'utf8'));
+  if (!layerMatch) throw new Error(`${alias}: no layer in src/rpc/index.js`);
+  const read = (part: string) => readFileSync(join(dir, 'src', 'tl', part, 'index.js'), 'utf8');
+  const pkg = packageVersion(dir);
+  return { layer: Number(layerMatch[1]), source: `${pkg.name}@${pkg.version}`, format: 'generated code', entries: parseMtprotoCore(read('builder'), read('parser')) };
+}
+
+/**
+ * Every schema source named in package.json, newest layer first. A layer two packages carry keeps
+ * the first of mtcute, GramJS-style, @mtproto/core: the most direct form of the schema.
+ */
 export function loadLayerSchemas(packageJsonPath: string): LayerSchema[] {
   const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { devDependencies?: Record<string, string> };
   const names = Object.keys(pkg.devDependencies ?? {});
@@ -75,6 +90,7 @@ export function loadLayerSchemas(packageJsonPath: string): LayerSchema[] {
   for (const name of names) {
     if (name === 'telegram' || /^(telegram|teleproto)-layer-\d+$/.test(name)) schemas.push(loadGramjsStyle(name));
   }
+  for (const name of names) if (name === '@mtproto/core' || name.startsWith('@mtproto/core-layer-')) schemas.push(loadMtprotoCore(name));
   const byLayer = new Map<number, LayerSchema>();
   for (const s of schemas) if (!byLayer.has(s.layer)) byLayer.set(s.layer, s);
   return [...byLayer.values()].sort((a, b) => b.layer - a.layer);
