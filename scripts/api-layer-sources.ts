@@ -4,7 +4,8 @@
 //   telegram, telegram-layer-N      -> GramJS's api.tl (tl/apiTl.js since 2.0.8, tl/static/api.tl before)
 //   teleproto-layer-N               -> the same file in teleproto, a GramJS fork
 //   @mtproto/core, @mtproto/core-layer-N -> the writers and readers it generated from its schema
-//                                      (scripts/parse-mtproto-core.ts); layer from src/rpc/index.js
+//                                      (scripts/parse-mtproto-core.ts); layer from src/rpc/index.js;
+//                                      2.x ships the schema itself as JSON (scheme/full.js)
 // The layer of a GramJS-style package is the LAYER constant it sends in invokeWithLayer
 // (tl/AllTLObjects.js), read as text: the package's code is never run.
 
@@ -12,7 +13,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TlSchemaSourceEntry } from './gen-tl-schema.ts';
-import { parseTlText } from './parse-tl-text.ts';
+import { parseArgument, parseTlText } from './parse-tl-text.ts';
 import { parseMtprotoCore } from './parse-mtproto-core.ts';
 
 const require = createRequire(import.meta.url);
@@ -22,7 +23,7 @@ export interface LayerSchema {
   /** 'telegram@2.17.10' : the registry package and version the schema was read from. */
   source: string;
   /** How the package ships it: 'api-schema.json', 'api.tl' or 'generated code'. */
-  format: 'api-schema.json' | 'api.tl' | 'generated code';
+  format: 'api-schema.json' | 'api.tl' | 'generated code' | 'scheme/full.js';
   entries: TlSchemaSourceEntry[];
 }
 
@@ -69,8 +70,48 @@ function loadGramjsStyle(alias: string): LayerSchema {
   return { layer, source: `${pkg.name}@${pkg.version}`, format: 'api.tl', entries: parsed.entries };
 }
 
+/** MTProto's core combinators, which mtproto.tl writes by hand and TL parsers leave out. */
+const MTPROTO_CORE = ['vector', 'message', 'msg_container', 'msg_copy', 'gzip_packed', 'rpc_result', 'msg_resend_ans_req'];
+
+interface JsonSchemaParam {
+  name: string;
+  type: string;
+}
+
+/**
+ * @mtproto/core 2.x: Telegram's JSON schema form, `module.exports = {constructorsById: {id:
+ * {id, predicate, params: [{name, type: 'flags.0?int'}]}}, methodsByName: {...}}`, read as JSON.
+ */
+function loadMtprotoCoreScheme(alias: string, dir: string): LayerSchema {
+  const text = readFileSync(join(dir, 'scheme', 'full.js'), 'utf8');
+  const m = /^module\.exports\s*=\s*([\s\S]*?);?\s*$/.exec(text);
+  if (!m) throw new Error(`${alias}: scheme/full.js is not a plain module.exports`);
+  const scheme = JSON.parse(m[1]) as {
+    constructorsById: Record<string, { id: number; predicate: string; params: JsonSchemaParam[] }>;
+    methodsByName: Record<string, { id: number; method: string; params: JsonSchemaParam[] }>;
+  };
+  const layerMatch = /\blayer:\s*(\d+)/.exec(readFileSync(join(dir, 'src', 'main.js'), 'utf8'));
+  if (!layerMatch) throw new Error(`${alias}: no layer in src/main.js`);
+  const args = (params: JsonSchemaParam[], name: string) =>
+    params.map((p) => {
+      const arg = parseArgument(`${p.name}:${p.type}`);
+      if (!arg) throw new Error(`${alias}: ${name}: unreadable parameter ${p.name}:${p.type}`);
+      return arg;
+    });
+  // The file merges MTProto's own schema in; that is read from @mtcute/tl and GramJS (gen-catalog),
+  // and its hand-written core (message, msg_container, rpc_result...) is decoded natively.
+  const mtproto = new Set([...loadGramjsMtproto().map((e) => e.name), ...MTPROTO_CORE]);
+  const entries: TlSchemaSourceEntry[] = [
+    ...Object.values(scheme.constructorsById).map((c) => ({ kind: 'class' as const, name: c.predicate, id: c.id >>> 0, arguments: args(c.params, c.predicate) })),
+    ...Object.values(scheme.methodsByName).map((c) => ({ kind: 'method' as const, name: c.method, id: c.id >>> 0, arguments: args(c.params, c.method) })),
+  ];
+  const pkg = packageVersion(dir);
+  return { layer: Number(layerMatch[1]), source: `${pkg.name}@${pkg.version}`, format: 'scheme/full.js', entries: entries.filter((e) => !mtproto.has(e.name)) };
+}
+
 function loadMtprotoCore(alias: string): LayerSchema {
   const dir = packageDir(alias);
+  if (existsSync(join(dir, 'scheme', 'full.js'))) return loadMtprotoCoreScheme(alias, dir);
   const layerMatch = /\blayer:\s*(\d+)/.exec(readFileSync(join(dir, 'src', 'rpc', 'index.js'), 'utf8'));
   if (!layerMatch) throw new Error(`${alias}: no layer in src/rpc/index.js`);
   const read = (part: string) => readFileSync(join(dir, 'src', 'tl', part, 'index.js'), 'utf8');

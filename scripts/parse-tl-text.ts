@@ -19,7 +19,8 @@ export interface ParsedTlText {
 const COMBINATOR = /^([a-zA-Z][\w.]*)#([0-9a-fA-F]{1,8})\s+(.*?)=\s*([^;]+);\s*$/;
 const ARGUMENT = /^([a-zA-Z_][\w]*):(.+)$/;
 
-function parseArgument(text: string): NonNullable<TlSchemaSourceEntry['arguments']>[number] | null {
+/** One `name:type` in TL notation ('reply_to_msg_id:flags.0?int', 'id:Vector<long>'). */
+export function parseArgument(text: string): NonNullable<TlSchemaSourceEntry['arguments']>[number] | null {
   const m = ARGUMENT.exec(text);
   if (!m) return null;
   const name = m[1];

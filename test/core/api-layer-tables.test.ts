@@ -107,7 +107,7 @@ describe('generated layer tables', () => {
 describe('docs/api-layers.md', () => {
   it('lists exactly the layers and sources gen-catalog read', () => {
     const doc = readFileSync(new URL('../../docs/api-layers.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| (\d+) \| `([^`]+)` \| ([\w. -]+?) \| (all \d+|\d+) \|$/gm)].map((m) => ({
+    const rows = [...doc.matchAll(/^\| (\d+) \| `([^`]+)` \| ([^|`]+?) \| (all \d+|\d+) \|$/gm)].map((m) => ({
       layer: Number(m[1]),
       source: m[2],
       format: m[3],

@@ -33,7 +33,7 @@ function methodIds(): Array<[string, number]> {
   return out;
 }
 
-describe('older @mtproto/core releases (layers 113 to 139), read by gen-catalog from their generated code', () => {
+describe('older @mtproto/core releases (layers 108 to 139), read by gen-catalog from their generated code or schema', () => {
   it.each([['@mtproto/core-layer-113', 338], ['@mtproto/core-layer-121', 350], ['@mtproto/core-layer-133', 397], ['@mtproto/core-layer-139', 419]] as const)('%s: every method named', (alias, count) => {
     const builderModule = require(`${alias}/src/tl/builder`) as { default?: Record<string, Builder> };
     const olderBuilders = (builderModule.default ?? builderModule) as Record<string, Builder>;
@@ -45,6 +45,13 @@ describe('older @mtproto/core releases (layers 113 to 139), read by gen-catalog 
       .filter(([, id]) => !olderParsers.has(id));
     expect(methods).toHaveLength(count);
     expect(methods.filter(([name, id]) => methodNameById(id) !== name)).toEqual([]);
+  });
+
+  it('@mtproto/core-layer-108 (2.0.2, its schema as JSON): every API method named', () => {
+    const scheme = require('@mtproto/core-layer-108/scheme/full.js') as { methodsByName: Record<string, { id: number; method: string }> };
+    const api = Object.values(scheme.methodsByName).filter((m) => m.method.includes('.') || /^(invoke|init)/.test(m.method));
+    expect(api.length).toBeGreaterThan(300);
+    expect(api.filter((m) => methodNameById(m.id) !== m.method).map((m) => m.method)).toEqual([]);
   });
 
   it('layer 133 account.getChatThemes#d6d71d7b (a method no schema text has) and layer 113 contacts.block#332b49fc decode', () => {
