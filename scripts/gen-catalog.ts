@@ -1,5 +1,6 @@
 // Generates the compact lookup tables the classifier needs from the @mtcute/tl package
-// (Telegram's error catalog and TL schemas). Output goes to src/core/generated/, which is
+// (Telegram's error catalog and TL schemas) and the older layers' schemas other registry
+// packages publish (scripts/api-layer-sources.ts). Output goes to src/core/generated/, which is
 // gitignored: the catalog is a dependency, never pasted into source.
 //
 // Run: npx tsx scripts/gen-catalog.ts   (idempotent: files are rewritten only when they change)
@@ -8,7 +9,8 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTlSchema, type TlSchemaSourceEntry } from './gen-tl-schema.ts';
+import { buildTlSchema, type TlSchemaSourceEntry, type TlSchemaTable } from './gen-tl-schema.ts';
+import { loadGramjsMtproto, loadLayerSchemas, type LayerSchema } from './api-layer-sources.ts';
 
 interface RawError {
   code: number;
@@ -60,10 +62,14 @@ const MTPROTO_CLIENT_CALLS = new Set([
   'msgs_state_req',
 ]);
 
-function buildMethods(api: { e: SchemaEntry[] }, mtp: Record<string, SchemaEntry>): Record<string, string> {
+/** Method id -> name over every layer (newest first, so a newer definition is never replaced). */
+function buildMethods(layers: Array<{ entries: SchemaEntry[] }>, mtp: Record<string, SchemaEntry>): Record<string, string> {
   const methods: Record<string, string> = {};
-  for (const entry of api.e) {
-    if (entry.kind === 'method') methods[String(unsignedId(entry.id))] = entry.name;
+  for (const layer of layers) {
+    for (const entry of layer.entries) {
+      const key = String(unsignedId(entry.id));
+      if (entry.kind === 'method' && !entry.name.startsWith('mtcute.') && !(key in methods)) methods[key] = entry.name;
+    }
   }
   for (const entry of Object.values(mtp)) {
     const name = entry.name.startsWith('mt_') ? entry.name.slice(3) : entry.name;
@@ -118,49 +124,51 @@ function writeIfChanged(file: string, value: unknown): boolean {
 }
 
 /**
- * Older layers, as @mtcute/tl published them (npm aliases in package.json): clients in the wild
- * speak the layer they were built with (GramJS 2.26 sends layer 198, messages.sendMessage as
- * #983f9745), so a method or constructor id of any of these layers is named and decoded too.
- * The current layer wins where a name has several ids.
+ * What docs/api-layers.md lists (a test compares the two): each layer read, where from, and how
+ * many ids it is the newest source of. Not imported by the extension.
  */
-const OLDER_LAYERS = [221, 220, 218, 216, 204, 189, 185, 181, 179, 167];
+function buildCoverage(layers: LayerSchema[], table: TlSchemaTable) {
+  const addedByLayer = new Map(table.o.map(([layer, group]) => [layer, Object.keys(group).length]));
+  return {
+    current: table.layer,
+    ids: Object.keys(table.c).length + table.o.reduce((n, [, group]) => n + Object.keys(group).length, 0),
+    layers: layers.map((l, i) => ({
+      layer: l.layer,
+      source: l.source,
+      format: l.format,
+      ids: l.entries.length,
+      newIds: i === 0 ? null : (addedByLayer.get(l.layer) ?? 0),
+    })),
+  };
+}
 
-/** The current schema plus every entry of an older layer whose id the newer ones lack. */
-function withOlderLayers<E extends { id: number }>(current: { l: number; e: E[] }): { l: number; e: E[]; layers: number[] } {
-  const seen = new Set(current.e.map((e) => unsignedId(e.id)));
-  const entries = [...current.e];
-  const layers: number[] = [];
-  for (const layer of OLDER_LAYERS) {
-    let older: { l: number; e: E[] };
-    try {
-      older = JSON.parse(readFileSync(require.resolve(`@mtcute/tl-layer-${layer}/api-schema.json`), 'utf8')) as { l: number; e: E[] };
-    } catch {
-      continue; // not installed: that layer's ids stay unnamed
-    }
-    layers.push(older.l);
-    for (const entry of older.e) {
-      const id = unsignedId(entry.id);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      entries.push(entry);
-    }
+/** mtcute's MTProto entries plus those only GramJS's schema.tl has (keyed like mtcute's, by name). */
+function withGramjsMtproto(mtp: Record<string, SchemaEntry>): Record<string, SchemaEntry> {
+  const known = new Set(Object.values(mtp).map((e) => unsignedId(e.id)));
+  const out = { ...mtp };
+  for (const e of loadGramjsMtproto()) {
+    if (known.has(unsignedId(e.id)) || e.name in out) continue;
+    known.add(unsignedId(e.id));
+    out[e.name] = e as SchemaEntry;
   }
-  return { l: current.l, e: entries, layers };
+  return out;
 }
 
 function main(): void {
   const started = performance.now();
   const rawErrors = readPackageJson<RawErrors>('raw-errors.json');
-  const api = withOlderLayers(readPackageJson<{ l: number; e: SchemaEntry[] }>('api-schema.json'));
-  const mtp = readPackageJson<Record<string, SchemaEntry>>('mtp-schema.json');
+  // Every layer a registry package publishes a schema for, newest first (the newest is @mtcute/tl's).
+  const layers = loadLayerSchemas(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'));
+  const mtp = withGramjsMtproto(readPackageJson<Record<string, SchemaEntry>>('mtp-schema.json'));
   // Request-parameter decoding (src/core/params/) needs the full constructor layouts.
-  const tlSchema = buildTlSchema(api as { l: number; e: TlSchemaSourceEntry[] }, mtp as Record<string, TlSchemaSourceEntry>);
+  const tlSchema = buildTlSchema(layers, mtp as Record<string, TlSchemaSourceEntry>);
   const version = readPackageJson<{ version: string }>('package.json').version;
 
-  const methods = sortedObject(buildMethods(api, mtp), true);
+  const methods = sortedObject(buildMethods(layers, mtp), true);
   const errors = buildErrors(rawErrors);
   const throws = buildThrows(rawErrors, methods);
-  const meta = { source: `@mtcute/tl ${version}`, layer: api.l, olderLayers: api.layers };
+  const meta = { source: `@mtcute/tl ${version}`, layer: tlSchema.layer };
+  const apiLayers = buildCoverage(layers, tlSchema);
 
   mkdirSync(outDir, { recursive: true });
   const written = [
@@ -169,12 +177,14 @@ function main(): void {
     ['methods.json', methods],
     ['meta.json', meta],
     ['tl-schema.json', tlSchema],
+    ['api-layers.json', apiLayers],
   ].filter(([file, value]) => writeIfChanged(file as string, value));
 
   const ms = Math.round(performance.now() - started);
   console.log(
     `gen-catalog: ${Object.keys(errors).length} errors, ${Object.keys(throws).length} thrown errors, ` +
-      `${Object.keys(methods).length} methods (layer ${api.l}), ${Object.keys(tlSchema.c).length} TL constructors; ` +
+      `${Object.keys(methods).length} methods, layers ${apiLayers.layers.at(-1)?.layer}..${tlSchema.layer} ` +
+      `(${apiLayers.layers.length} schemas), ${apiLayers.ids} TL ids; ` +
       `${written.length} file(s) updated in ${ms} ms`,
   );
 }

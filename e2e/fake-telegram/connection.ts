@@ -18,6 +18,8 @@ export interface ConnectionContext {
   log: FakeTelegramLog;
   nextSeq: () => number;
   send: (bytes: Buffer) => void;
+  /** Reads a call's TL body; tl.readObject (package.json's GramJS) when absent. */
+  readCall?: (body: Buffer) => tl.TLObject;
 }
 
 let lastServerMsgId = 0n;
@@ -104,7 +106,7 @@ export class FakeConnection {
     let wrappers: string[];
     let method: string;
     try {
-      ({ call, wrappers } = tl.unwrapCall(tl.readObject(body)));
+      ({ call, wrappers } = tl.unwrapCall((this.ctx.readCall ?? tl.readObject)(body)));
       method = tl.methodName(call.className);
     } catch (e) {
       // Another layer than GramJS's (mtcute): named from its schema, parameters unread.

@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import { FakeConnection } from './connection.ts';
 import { DC_HOSTS, dcOfHost, PRESHARED_KEYS } from './dcs.ts';
 import { ScriptPlayer, type FakeTelegramLog, type Rule } from './script.ts';
+import type { TLObject } from './tl.ts';
 
 export interface FakeTelegramOptions {
   script?: readonly Rule[];
@@ -19,6 +20,11 @@ export interface FakeTelegramOptions {
   port?: number;
   /** Served for GET requests that are not the server's own routes (the client page). */
   publicDir?: string;
+  /**
+   * Reads a call's TL body. Default: the GramJS of package.json (its layer); a client of another
+   * layer is read by that layer's GramJS (test/integration/old-gramjs-wire.test.ts).
+   */
+  readCall?: (body: Buffer) => TLObject;
 }
 
 export interface FakeTelegram {
@@ -105,6 +111,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
         log,
         nextSeq: () => ++seq,
         send: (bytes) => ws.send(bytes),
+        readCall: opts.readCall,
       });
       ws.on('message', (data: Buffer) => conn.receive(data));
     });
