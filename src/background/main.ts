@@ -72,6 +72,7 @@ const keyRequests = new KeyRequests({
   keys,
   originOf,
   trafficKeys,
+  workerKeys: (tabId) => workerCapture.manager.readWorkerKeys(tabId),
   sendToTab: (tabId, message, frameId) => tabs.send(tabId, message, frameId),
   toPanels: (tabId, message) => hub.send(tabId, message),
 });

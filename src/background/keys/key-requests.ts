@@ -20,6 +20,8 @@ export interface KeyRequestDeps {
   toPanels(tabId: number, message: KeysMessage): void;
   /** The auth_key_ids the tab's traffic was seen under, each with its DC when known. */
   trafficKeys(tabId: number): Promise<Map<string, number | null>>;
+  /** Keys the tab's workers hold in memory (Capture inside workers on; else none), unchecked. */
+  workerKeys?(tabId: number): Promise<{ hex: string; place: string }[]>;
 }
 
 /** At most this many stored values are taken from one scan (more than any client's keys). */
@@ -90,7 +92,10 @@ export class KeyRequests {
     }
     const places = Array.isArray(reply.places) ? reply.places.filter((p) => typeof p === 'string').slice(0, 64) : [];
     const known = places.length > 0 ? withPlaces(reply.dump) : { keys: [], problems: [] };
-    const found = [...known.keys, ...this.checkMatches(reply, traffic)];
+    const fromStorage = checkMatches(reply.matches, traffic, 'page-storage');
+    // With Capture inside workers on: the keys held in the workers' memory (Web K's temporary keys).
+    const fromWorkers = checkMatches(await this.deps.workerKeys?.(tabId).catch(() => []), traffic, 'worker-memory');
+    const found = [...known.keys, ...fromStorage, ...fromWorkers];
     const added = await this.deps.keys.add(origin, found);
     const scan = validScan(reply.scan);
     const result: KeysResult = {
@@ -98,32 +103,14 @@ export class KeyRequests {
       added,
       found: found.length,
       problems: found.length === 0 ? [] : known.problems,
-      places: [...places, ...found.filter((k) => k.source === 'page-storage').map((k) => k.place!)].slice(0, 64),
+      places: [...places, ...[...fromStorage, ...fromWorkers].map((k) => k.place!)].slice(0, 64),
     };
     if (scan) {
       result.scan = scan;
-      result.unmatched = Math.max(0, scan.candidates - found.filter((k) => k.source === 'page-storage').length);
+      result.unmatched = Math.max(0, scan.candidates - fromStorage.length);
     }
     if (found.length === 0 && !scan) result.problems = ['no stored keys where Web K, Web A, GramJS or mtcute keep them'];
     return result;
-  }
-
-  /**
-   * The scan's values, checked here: each must be 256 bytes whose auth_key_id is one the tab's
-   * traffic was seen under (the tab's answer is not trusted: a page cannot plant a key).
-   */
-  private checkMatches(reply: PageKeysFoundMessage, traffic: Map<string, number | null>): AuthKey[] {
-    if (!Array.isArray(reply.matches)) return [];
-    const keys: AuthKey[] = [];
-    for (const match of reply.matches.slice(0, MAX_MATCHES)) {
-      if (typeof match?.hex !== 'string' || typeof match.place !== 'string' || match.hex.length !== 512) continue;
-      const bytes = fromHex(match.hex);
-      if (!bytes) continue;
-      const key = new AuthKey(bytes, 'page-storage', null, match.place.slice(0, 200));
-      if (!traffic.has(key.keyId)) continue;
-      keys.push(new AuthKey(bytes, 'page-storage', traffic.get(key.keyId) ?? null, key.place));
-    }
-    return keys;
   }
 
   /**
@@ -185,4 +172,23 @@ function withPlaces(dump: string): { keys: AuthKey[]; problems: string[] } {
     for (const key of parseAuthKeys(JSON.stringify({ [name]: entries[name] })).keys) if (!placeOf.has(key.keyId)) placeOf.set(key.keyId, place.slice(0, 200));
   }
   return { keys: parsed.keys.map((key) => new AuthKey(key.bytes, key.source, key.dc, placeOf.get(key.keyId) ?? null)), problems: parsed.problems };
+}
+
+/**
+ * Values the tab or a worker said are keys, checked here: each must be 256 bytes whose
+ * auth_key_id is one the tab's traffic was seen under (nothing from the tab is trusted: a page
+ * cannot plant a key). The DC is the traffic's.
+ */
+function checkMatches(matches: unknown, traffic: Map<string, number | null>, source: 'page-storage' | 'worker-memory'): AuthKey[] {
+  if (!Array.isArray(matches)) return [];
+  const keys: AuthKey[] = [];
+  for (const match of matches.slice(0, MAX_MATCHES) as { hex?: unknown; place?: unknown }[]) {
+    if (typeof match?.hex !== 'string' || typeof match.place !== 'string' || match.hex.length !== 512) continue;
+    const bytes = fromHex(match.hex);
+    if (!bytes) continue;
+    const key = new AuthKey(bytes, source, null, match.place.slice(0, 200));
+    if (!traffic.has(key.keyId)) continue;
+    keys.push(new AuthKey(bytes, source, traffic.get(key.keyId) ?? null, key.place));
+  }
+  return keys;
 }
