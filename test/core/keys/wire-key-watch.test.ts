@@ -83,7 +83,7 @@ describe('keyExchangeStep / encryptedKeyId', () => {
   });
 
   it('random plain frames are a handshake only when they carry a key-exchange constructor', () => {
-    const known = new Set<number>(Object.values(CTOR).concat([0x60469778, 0x79cb045d]));
+    const known = new Set<number>([...Object.values(CTOR), 0x60469778, 0x79cb045d]);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom<Framing>('abridged', 'intermediate', 'full'), (ctor, framing) => {
         expect(keyExchangeStep(plain('c', 'out', ctor, framing)) !== null).toBe(known.has(ctor));

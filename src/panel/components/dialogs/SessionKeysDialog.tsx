@@ -27,7 +27,7 @@ function describeScan(result: KeysResult): string {
   if (!scan) return '';
   const looked = `Looked through ${scan.values.toLocaleString('en-US')} stored value${scan.values === 1 ? '' : 's'}${scan.capped ? ' (stopped at the cap)' : ''}`;
   const unmatched = result.unmatched ?? 0;
-  const rest = unmatched > 0 ? `; ${unmatched} other 256-byte value${unmatched === 1 ? '' : 's'} matched no auth_key_id of this tab's traffic (not kept: load the page's traffic first)` : '';
+  const rest = unmatched > 0 ? `; ${unmatched} other 256-byte value${unmatched === 1 ? '' : 's'} matched no auth_key_id seen in this tab's traffic (not kept: read again once the page has used them)` : '';
   return ` ${looked}${rest}.`;
 }
 
