@@ -74,12 +74,16 @@ class Slicer {
     this.start = performance.now();
   }
 
+  /** A new task began (after awaiting something outside): the slice starts now. */
+  resume(): void {
+    this.start = performance.now();
+  }
+
   /** A unit of work that ran in its own task (an IndexedDB event): measured, no yield needed. */
   measure(run: () => void): void {
     const from = performance.now();
     run();
     this.longest = Math.max(this.longest, performance.now() - from);
-    this.start = performance.now();
   }
 
   finish(): void {
@@ -169,10 +173,12 @@ function scanStore(db: IDBDatabase, dbName: string, store: string, finder: KeyBy
 async function scanIndexedDb(idb: IDBFactory | null | undefined, finder: KeyBytesFinder, slicer: Slicer, deadline: number): Promise<void> {
   if (!idb) return;
   const names = await listDatabases(idb, MAX_DATABASES, Math.max(1, deadline - performance.now()));
+  slicer.resume();
   for (const name of names) {
     const left = deadline - performance.now();
     if (left <= 0 || !finder.open) return;
     const db = await openExisting(idb, name, Math.min(DB_OPEN_MS, left));
+    slicer.resume();
     if (!db) continue;
     try {
       const stores = [...db.objectStoreNames].slice(0, MAX_STORES_PER_DATABASE);
@@ -180,6 +186,7 @@ async function scanIndexedDb(idb: IDBFactory | null | undefined, finder: KeyByte
         const time = Math.min(STORE_MS, deadline - performance.now());
         if (time <= 0 || !finder.open) break;
         await scanStore(db, name, store, finder, slicer, time);
+        slicer.resume();
       }
     } finally {
       db.close();
@@ -192,6 +199,7 @@ export async function scanStorageForKeys(sources: ScanSources, options: ScanOpti
   const finder = new KeyBytesFinder(options.limits ?? FINDER_LIMITS);
   const slicer = new Slicer(options.sliceMs ?? SLICE_MS);
   const deadline = performance.now() + (options.totalMs ?? TOTAL_MS);
+  slicer.resume();
   await scanStorage(sources.local, 'localStorage', finder, slicer, deadline);
   await scanStorage(sources.session, 'sessionStorage', finder, slicer, deadline);
   await scanIndexedDb(sources.idb, finder, slicer, deadline);
