@@ -57,37 +57,44 @@ export interface ScanOptions {
   limits?: FinderLimits;
   sliceMs?: number;
   totalMs?: number;
+  /** The clock slices are measured with (tests give their own). */
+  now?: () => number;
 }
 
 /** Hands the main thread back to the page between slices. */
 class Slicer {
-  private start = performance.now();
+  private start: number;
   longest = 0;
-  constructor(private readonly sliceMs: number) {}
+  constructor(
+    private readonly sliceMs: number,
+    private readonly now: () => number,
+  ) {
+    this.start = now();
+  }
 
   /** Call between units of work: yields once the current slice is spent. */
   async between(): Promise<void> {
-    const spent = performance.now() - this.start;
+    const spent = this.now() - this.start;
     if (spent < this.sliceMs) return;
     this.longest = Math.max(this.longest, spent);
     await new Promise((resolve) => setTimeout(resolve, 0));
-    this.start = performance.now();
+    this.start = this.now();
   }
 
   /** A new task began (after awaiting something outside): the slice starts now. */
   resume(): void {
-    this.start = performance.now();
+    this.start = this.now();
   }
 
   /** A unit of work that ran in its own task (an IndexedDB event): measured, no yield needed. */
   measure(run: () => void): void {
-    const from = performance.now();
+    const from = this.now();
     run();
-    this.longest = Math.max(this.longest, performance.now() - from);
+    this.longest = Math.max(this.longest, this.now() - from);
   }
 
   finish(): void {
-    this.longest = Math.max(this.longest, performance.now() - this.start);
+    this.longest = Math.max(this.longest, this.now() - this.start);
   }
 }
 
@@ -197,7 +204,7 @@ async function scanIndexedDb(idb: IDBFactory | null | undefined, finder: KeyByte
 /** Looks through the origin's storage for 256-byte values; returns those whose auth_key_id is asked for. */
 export async function scanStorageForKeys(sources: ScanSources, options: ScanOptions): Promise<StorageScanResult> {
   const finder = new KeyBytesFinder(options.limits ?? FINDER_LIMITS);
-  const slicer = new Slicer(options.sliceMs ?? SLICE_MS);
+  const slicer = new Slicer(options.sliceMs ?? SLICE_MS, options.now ?? (() => performance.now()));
   const deadline = performance.now() + (options.totalMs ?? TOTAL_MS);
   slicer.resume();
   await scanStorage(sources.local, 'localStorage', finder, slicer, deadline);

@@ -103,12 +103,24 @@ describe('scanStorageForKeys', () => {
     }
   });
 
-  it('holds the thread at most a few ms at a time on a full storage', async () => {
+  it('yields once a slice is spent: with a clock that advances 1 ms per reading, no slice passes a few values', async () => {
     const entries: Record<string, string> = {};
-    for (let i = 0; i < 1_500; i++) entries[`k${i}`] = JSON.stringify({ i, nested: { list: Array.from({ length: 200 }, (_, j) => ({ j, s: 'abc' })) } });
-    const result = await scanStorageForKeys({ local: storage(entries) }, { keyIds: new Set(), sliceMs: 4 });
-    expect(result.summary.values).toBe(1_500);
-    // One value costs well under a slice here; the slice check comes between values.
-    expect(result.longestSliceMs).toBeLessThan(30);
+    for (let i = 0; i < 1_500; i++) entries[`k${i}`] = JSON.stringify({ i, nested: { list: Array.from({ length: 50 }, (_, j) => ({ j, s: 'abc' })) } });
+    let t = 0;
+    let yields = 0;
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+      if (!ms) yields++;
+      return realSetTimeout(fn, ms);
+    }) as typeof setTimeout;
+    try {
+      const result = await scanStorageForKeys({ local: storage(entries) }, { keyIds: new Set(), sliceMs: 4, now: () => t++ });
+      expect(result.summary.values).toBe(1_500);
+      // Each value costs one reading here: a slice of 4 ms holds at most a handful.
+      expect(result.longestSliceMs).toBeLessThanOrEqual(6);
+      expect(yields).toBeGreaterThan(1_500 / 6);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
   });
 });
