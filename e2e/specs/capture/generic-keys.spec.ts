@@ -169,3 +169,28 @@ test("the scan of a full storage never holds the page's main thread for long", a
     await fake.close();
   }
 });
+
+test("with the origin's switch on, a new key id in the traffic has the storage looked through again, unasked", async () => {
+  const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+  const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+  try {
+    const harness = await ExtensionHarness.attach(context);
+    const page = await context.newPage();
+    await page.goto(`https://127.0.0.1:${fake.port}/?wait=1&store=own`);
+    await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+    const tabId = await harness.tabIdOf(page);
+    const panel = await harness.openPanelPage(tabId);
+    await panel.getByRole('button', { name: 'Session keys', exact: true }).click();
+    const dialog = panel.getByRole('dialog', { name: 'Session keys' });
+    await dialog.getByRole('checkbox', { name: 'At every load of this origin' }).check();
+    const list = dialog.getByRole('list', { name: 'Keys for this origin' });
+    await expect(dialog.getByText('None yet.')).toBeVisible();
+    // No click on Read: the traffic's key ids bring the keys in as they appear.
+    await runApp(page);
+    await expect(list.getByRole('listitem')).toHaveCount(2, { timeout: 15_000 });
+    for (const dc of [1, 2]) await expect(list.getByRole('listitem').filter({ hasText: computeAuthKeyId(presharedAuthKey(dc)) })).toContainText(`localStorage['${dc}authKey'] (JSON array)`);
+  } finally {
+    await context.close();
+    await fake.close();
+  }
+});
