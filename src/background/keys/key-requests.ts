@@ -66,7 +66,7 @@ export class KeyRequests {
         await this.deps.keys.setAutoRead(origin, request.on);
         break;
       case 'keys-read-page':
-        result = await this.readPage(tabId, origin);
+        result = await this.readPage(tabId, origin, true);
         break;
     }
     await this.armTab(tabId, origin);
@@ -81,9 +81,10 @@ export class KeyRequests {
 
   /**
    * Asks the tab's top frame to read the page's stored keys: the known formats, and every
-   * 256-byte value of its storage whose auth_key_id the tab's traffic was seen under.
+   * 256-byte value of its storage whose auth_key_id the tab's traffic was seen under; on the
+   * user's click (`clicked`) also the keys its workers hold in memory.
    */
-  private async readPage(tabId: number, origin: string): Promise<KeysResult> {
+  private async readPage(tabId: number, origin: string, clicked: boolean): Promise<KeysResult> {
     const traffic = await this.deps.trafficKeys(tabId);
     const request = { type: 'read-page-keys', requestId: nextRequestId++, keyIds: [...traffic.keys()] };
     const reply = (await this.deps.sendToTab(tabId, request, 0)) as PageKeysFoundMessage | undefined;
@@ -93,8 +94,8 @@ export class KeyRequests {
     const places = Array.isArray(reply.places) ? reply.places.filter((p) => typeof p === 'string').slice(0, 64) : [];
     const known = places.length > 0 ? withPlaces(reply.dump) : { keys: [], problems: [] };
     const fromStorage = checkMatches(reply.matches, traffic, 'page-storage');
-    // With Capture inside workers on: the keys held in the workers' memory (Web K's temporary keys).
-    const fromWorkers = checkMatches(await this.deps.workerKeys?.(tabId).catch(() => []), traffic, 'worker-memory');
+    // With Capture inside workers on, on the click only: the keys held in the workers' memory (Web K's temporary keys).
+    const fromWorkers = clicked ? checkMatches(await this.deps.workerKeys?.(tabId).catch(() => []), traffic, 'worker-memory') : [];
     const found = [...known.keys, ...fromStorage, ...fromWorkers];
     const added = await this.deps.keys.add(origin, found);
     const scan = validScan(reply.scan);
@@ -120,7 +121,7 @@ export class KeyRequests {
   async readForTraffic(tabId: number): Promise<void> {
     const origin = await this.deps.originOf(tabId);
     if (!isKeyOrigin(origin) || !(await this.deps.keys.autoRead(origin))) return;
-    const result = await this.readPage(tabId, origin);
+    const result = await this.readPage(tabId, origin, false);
     if (result.added === 0) return;
     await this.armTab(tabId, origin);
     this.deps.toPanels(tabId, await this.state(tabId, result));

@@ -20,9 +20,11 @@ function setup(pageOrigin: string | null = ORIGIN) {
   const panels: KeysMessage[] = [];
   let pageReply: unknown = undefined;
   const traffic = new Map<string, number | null>();
+  const workerKeys: { hex: string; place: string }[] = [];
   const requests = new KeyRequests({
     keys,
     trafficKeys: async () => traffic,
+    workerKeys: async () => workerKeys,
     originOf: async () => pageOrigin,
     sendToTab: async (tabId, message, frameId) => {
       sent.push({ tabId, message, frameId });
@@ -30,7 +32,7 @@ function setup(pageOrigin: string | null = ORIGIN) {
     },
     toPanels: (_tabId, message) => panels.push(message),
   });
-  return { memory, settings, keys, requests, sent, panels, traffic, reply: (r: unknown) => (pageReply = r) };
+  return { memory, settings, keys, requests, sent, panels, traffic, workerKeys, reply: (r: unknown) => (pageReply = r) };
 }
 
 const sender = (origin: string | null, tabId = 1): MessageSender => ({ tabId, frameId: 0, fromExtensionPage: false, origin });
@@ -148,6 +150,20 @@ describe('session keys in the background', () => {
     await requests.fromPanel(4, { type: 'keys-auto-read', on: true });
     await requests.readForTraffic(4);
     expect((await keys.list(ORIGIN)).map((k) => k.keyId)).toEqual([computeAuthKeyId(real)]);
+  });
+
+  it("a worker's keys in memory: read on the click only, kept only when the traffic shows their id", async () => {
+    const { requests, panels, reply, traffic, workerKeys, keys } = setup();
+    const [temp, other] = [key(), key()];
+    traffic.set(computeAuthKeyId(temp), 2);
+    workerKeys.push({ hex: hex(temp), place: "Web K worker: account 1 apiManager.tempAuthKeys['2']" }, { hex: hex(other), place: 'x' });
+    reply({ type: 'page-keys-found', dump: '{}', places: [] });
+    // The switch alone does not read a worker's memory.
+    await requests.fromPanel(5, { type: 'keys-auto-read', on: true });
+    await requests.readForTraffic(5);
+    expect(await keys.list(ORIGIN)).toEqual([]);
+    await requests.fromPanel(5, { type: 'keys-read-page' });
+    expect(panels.at(-1)!.keys).toEqual([{ keyId: computeAuthKeyId(temp), dc: 2, source: 'worker-memory', place: "Web K worker: account 1 apiManager.tempAuthKeys['2']" }]);
   });
 
   it("a frame's hello gets its own origin's keys (as the browser names it), never another's", async () => {
