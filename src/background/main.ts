@@ -17,6 +17,8 @@ import { isKeyOrigin, KeyRequests, SessionKeyStore } from './keys/index.ts';
 import { HandlingAudits, orphanUpdates, type RecordVerdict } from './audit/index.ts';
 import type { ErrorRecord } from '../core/record.ts';
 import { WorkerCapture } from './worker-capture/index.ts';
+import { WireKeyWatch } from '../core/keys/wire-key-watch.ts';
+import { observeWireKeys } from '../core/capture/wire-keys.ts';
 import type { HookCapture } from '../core/capture/capture.ts';
 import type { NewRecord } from '../core/capture/decode-capture.ts';
 
@@ -48,9 +50,29 @@ async function originOf(tabId: number): Promise<string | null> {
   }
 }
 
+/** Per tab: the auth_key_ids its traffic was seen under, and which a connection made itself (ids only, memory only). */
+const wireKeys = new Map<number, WireKeyWatch>();
+
+function wireKeysOf(tabId: number): WireKeyWatch {
+  let watch = wireKeys.get(tabId);
+  if (!watch) wireKeys.set(tabId, (watch = new WireKeyWatch()));
+  return watch;
+}
+
+/** The ids this worker saw, and those the tab's stored stats still name (they outlive a worker restart). */
+async function trafficKeys(tabId: number): Promise<Map<string, number | null>> {
+  const ids = new Map<string, number | null>();
+  const watch = wireKeys.get(tabId);
+  for (const id of watch?.ids() ?? []) ids.set(id, watch!.get(id)?.dc ?? null);
+  for (const id of (await store.stats(tabId)).encrypted?.unknownKeyIds ?? []) if (!ids.has(id)) ids.set(id, null);
+  return ids;
+}
+
 const keyRequests = new KeyRequests({
   keys,
   originOf,
+  trafficKeys,
+  workerKeys: (tabId) => workerCapture.manager.readWorkerKeys(tabId),
   sendToTab: (tabId, message, frameId) => tabs.send(tabId, message, frameId),
   toPanels: (tabId, message) => hub.send(tabId, message),
 });
@@ -164,9 +186,12 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   // Keys of the frame's own origin, as the browser names it: never another origin's.
   const ring = capture.encrypted !== undefined && isKeyOrigin(origin) ? await keys.ring(origin) : null;
   const decoded = decodeCapture(capture, sessionOf(tabId), ring);
+  const wireKey = observeWireKeys(wireKeysOf(tabId), capture);
   await store.countDiagnostics(tabId, decoded.diagnostics.length);
-  if (decoded.encrypted && (await store.countEncrypted(tabId, decoded.encrypted)) && decoded.records.length === 0) {
-    hub.send(tabId, { type: 'append', records: [], stats: await store.stats(tabId) });
+  if (decoded.encrypted && (await store.countEncrypted(tabId, decoded.encrypted, wireKey?.madeOnWire ?? false))) {
+    if (decoded.records.length === 0) hub.send(tabId, { type: 'append', records: [], stats: await store.stats(tabId) });
+    // A key not given yet: with the origin's switch on, the page's storage is looked through for it.
+    if (decoded.encrypted.unknownKeyId !== null) void keyRequests.readForTraffic(tabId).catch(() => undefined);
   }
   // Seen and chosen not to list: counted, so the panel can say so.
   if (decoded.notApi) await store.countDrops(tabId, decoded.notApi);
@@ -278,6 +303,7 @@ runtime.onConnect((port) => {
 
 tabs.onRemoved((tabId) => {
   sessions.delete(tabId);
+  wireKeys.delete(tabId);
   workerCapture.forgetTab(tabId);
   audits.forget(tabId);
   auditChecked.delete(tabId);

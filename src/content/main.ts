@@ -71,7 +71,7 @@ runtime.onMessage((message) => {
   }
   // Only the top frame reads keys for the panel's button: it is the origin the panel names.
   if (m?.type === 'read-page-keys' && window === window.top && Number.isSafeInteger(m.requestId)) {
-    return pageKeysMessage(m.requestId);
+    return pageKeysMessage(m.requestId, Array.isArray(m.keyIds) ? m.keyIds : []);
   }
   return undefined;
 });

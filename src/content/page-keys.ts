@@ -5,6 +5,8 @@
 // which shares the page origin's localStorage and IndexedDB but not its JavaScript.
 
 import { toHex } from '../core/mtproto/bytes.ts';
+import { openExisting, within } from './idb-read-only.ts';
+import { scanStorageForKeys } from './storage-key-scan.ts';
 import { HOOK_KEYS_EVENT, type KeysForPage, type PageKeysFoundMessage } from '../shared/messages.ts';
 
 /** localStorage names that hold keys in the known clients (see src/core/keys/parse-keys.ts). */
@@ -88,69 +90,6 @@ function keyRow(value: unknown, temp: boolean, now: number): MtcuteKeyRow | null
     if (typeof expiresAt === 'number' && Number.isFinite(expiresAt)) row.expiresAt = expiresAt;
   }
   return row;
-}
-
-/** Resolves with the promise's value, or with `fallback` after `ms`; never rejects. */
-function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
-  });
-}
-
-/**
- * Opens an existing database at its current version, never creating or upgrading one: a
- * database that vanished since it was listed would fire upgradeneeded, which is aborted.
- * The connection closes itself if the page asks to upgrade, and if it opens too late.
- */
-function openExisting(idb: IDBFactory, name: string, ms: number): Promise<IDBDatabase | null> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (db: IDBDatabase | null) => {
-      if (settled) {
-        db?.close();
-        return;
-      }
-      settled = true;
-      clearTimeout(timer);
-      resolve(db);
-    };
-    const timer = setTimeout(() => settle(null), ms);
-    let request: IDBOpenDBRequest;
-    try {
-      request = idb.open(name);
-    } catch {
-      settle(null);
-      return;
-    }
-    request.onupgradeneeded = () => {
-      try {
-        request.transaction?.abort();
-      } catch {
-        // Already aborting.
-      }
-      settle(null);
-    };
-    request.onerror = (event) => {
-      event.preventDefault();
-      settle(null);
-    };
-    request.onblocked = () => settle(null);
-    request.onsuccess = () => {
-      const db = request.result;
-      db.onversionchange = () => db.close();
-      settle(db);
-    };
-  });
 }
 
 /** The key rows of the mtcute stores `db` has; closes `db`. */
@@ -260,7 +199,11 @@ export function keysApplyHere(message: KeysForPage): boolean {
   return message.origin === location.origin;
 }
 
-export async function pageKeysMessage(requestId?: number): Promise<PageKeysFoundMessage> {
+/**
+ * What the page's storage holds: the known formats, and, on the panel's request (`keyIds`
+ * given), the generic scan's values whose auth_key_id is one of `keyIds`.
+ */
+export async function pageKeysMessage(requestId?: number, keyIds?: readonly string[]): Promise<PageKeysFoundMessage> {
   let read: Found;
   try {
     read = collectLocalStorage(window.localStorage);
@@ -278,5 +221,21 @@ export async function pageKeysMessage(requestId?: number): Promise<PageKeysFound
   const places = [...read.places, ...stored.places].slice(0, MAX_ENTRIES);
   const found = { ...read.found, ...stored.found };
   for (const name of Object.keys(stored.found)) if (!places.includes(name)) delete found[name];
-  return { type: 'page-keys-found', dump: JSON.stringify(found), places, ...(requestId === undefined ? {} : { requestId }) };
+  const message: PageKeysFoundMessage = { type: 'page-keys-found', dump: JSON.stringify(found), places, ...(requestId === undefined ? {} : { requestId }) };
+  if (keyIds) {
+    const ids = new Set(keyIds.filter((id) => typeof id === 'string' && /^[0-9a-f]{16}$/.test(id)).slice(0, 64));
+    const scan = await scanStorageForKeys({ local: storageOf('localStorage'), session: storageOf('sessionStorage'), idb }, { keyIds: ids });
+    message.matches = scan.matches;
+    message.scan = scan.summary;
+  }
+  return message;
+}
+
+/** window.localStorage / sessionStorage, or null where the browser blocks it (sandboxed frames, settings). */
+function storageOf(name: 'localStorage' | 'sessionStorage'): Storage | null {
+  try {
+    return window[name];
+  } catch {
+    return null;
+  }
 }

@@ -82,6 +82,13 @@ export interface PageKeysFoundMessage {
   dump: string;
   /** Storage names the entries came from, for the panel to say where keys were found. */
   places: string[];
+  /**
+   * The generic scan (on the panel's request): stored 256-byte values whose auth_key_id was one
+   * of ReadPageKeysMessage.keyIds, as hex, with where each was. The background checks each id again.
+   */
+  matches?: { hex: string; place: string }[];
+  /** What the generic scan looked at. */
+  scan?: StorageScanSummary;
   /** Set when this answers the panel's "Read keys from this page" (its request id). */
   requestId?: number;
 }
@@ -103,6 +110,18 @@ export interface KeysForPage {
 export interface ReadPageKeysMessage {
   type: 'read-page-keys';
   requestId: number;
+  /** auth_key_ids seen in the tab's traffic: the generic scan hands on only values with one of these ids. */
+  keyIds: string[];
+}
+
+/** What "Read keys from this page" looked through (storage entries and IndexedDB records). */
+export interface StorageScanSummary {
+  values: number;
+  bytes: number;
+  /** Distinct 256-byte values found, matching or not. */
+  candidates: number;
+  skippedLarge: number;
+  capped: boolean;
 }
 
 export type BackgroundToContent = KeysForPage | ReadPageKeysMessage;
@@ -129,6 +148,12 @@ export interface EncryptedStats {
   failed: number;
   /** auth_key_ids (16 hex digits) of traffic under no key the user gave, at most 16. */
   unknownKeyIds: string[];
+  /**
+   * Of those, the ids a connection made itself: an unencrypted key exchange (req_pq_multi,
+   * req_DH_params) on it, then traffic under this new id. A temporary (PFS) key, held in the
+   * client's memory only, or a new login's first key.
+   */
+  madeOnWire?: string[];
 }
 
 /** A key as the panel may show it: never its bytes. */
@@ -136,6 +161,8 @@ export interface SessionKeyEntry {
   keyId: string;
   dc: number | null;
   source: string;
+  /** Where it was read, e.g. "localStorage['2authKey'] (JSON array)"; null when pasted. */
+  place?: string | null;
 }
 
 export interface KeysMessage {
@@ -156,6 +183,10 @@ export interface KeysResult {
   problems: string[];
   /** Where keys were looked for or found (storage names), for "Read keys from this page". */
   places: string[];
+  /** The generic scan of the page's storage, when it ran. */
+  scan?: StorageScanSummary;
+  /** 256-byte values the scan found whose auth_key_id matched no traffic of this tab (not kept). */
+  unmatched?: number;
 }
 
 /** Per-tab switches, as in the Network panel. */

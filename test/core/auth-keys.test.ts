@@ -169,7 +169,7 @@ describe('AuthKey and KeyRing', () => {
       expect(text).not.toContain(hex.slice(0, 16));
       expect(text).not.toContain(keys[0].toString('base64').slice(0, 16));
     }
-    expect(JSON.parse(JSON.stringify(ring))).toEqual({ keys: [{ keyId: key.keyId, dc: 2, source: 'hex' }] });
+    expect(JSON.parse(JSON.stringify(ring))).toEqual({ keys: [{ keyId: key.keyId, dc: 2, source: 'hex', place: null }] });
     expect(Object.keys(structuredClone(key))).not.toContain('bytes');
   });
 

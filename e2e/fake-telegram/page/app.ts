@@ -5,7 +5,7 @@
 import './buffer-global.ts';
 import { TelegramClient } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
-import { StoreSession } from 'telegram/sessions/index.js';
+import { StoreSession, StringSession } from 'telegram/sessions/index.js';
 import { usePresharedKeys } from '../preshared-session.ts';
 import { playScenario, type Outcome } from '../scenario.ts';
 
@@ -42,8 +42,13 @@ async function main(): Promise<PageResult> {
     port: number;
     keys: Record<number, string>;
   };
-  const session = new StoreSession(SESSION_NAME);
+  // ?store=own: an app that keeps its keys under names of its own, localStorage['<dc>authKey']
+  // (e.g. '2authKey') as a JSON array of 256 numbers (a format no known client uses), and its
+  // session in memory.
+  const ownStore = new URLSearchParams(location.search).get('store') === 'own';
+  const session = ownStore ? new StringSession('') : new StoreSession(SESSION_NAME);
   await usePresharedKeys(session, config.keys);
+  if (ownStore) for (const [dc, hex] of Object.entries(config.keys)) localStorage.setItem(`${dc}authKey`, JSON.stringify([...Buffer.from(hex, 'hex')]));
   // As a StoreSession app that logged in before has it: DC, address and port stored, and the
   // current DC's key in localStorage.
   session.setDC(config.dcId, config.serverAddress, config.port);

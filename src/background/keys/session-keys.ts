@@ -21,6 +21,7 @@ interface StoredKey {
   hex: string;
   dc: number | null;
   source: KeySource;
+  place?: string | null;
 }
 
 /** Only http(s) origins hold keys: an opaque or extension origin never does. */
@@ -52,7 +53,7 @@ export class SessionKeyStore {
     if (Array.isArray(stored)) {
       for (const item of stored as StoredKey[]) {
         const bytes = typeof item?.hex === 'string' ? fromHex(item.hex) : null;
-        if (bytes && bytes.length === 256) ring.add(new AuthKey(bytes, item.source, item.dc ?? null));
+        if (bytes && bytes.length === 256) ring.add(new AuthKey(bytes, item.source, item.dc ?? null, typeof item.place === 'string' ? item.place : null));
       }
     }
     return ring;
@@ -60,7 +61,7 @@ export class SessionKeyStore {
 
   private async save(origin: string, ring: KeyRing): Promise<void> {
     if (ring.size === 0) return this.memory.remove([keysKey(origin)]);
-    const items: StoredKey[] = ring.entries().map((entry) => ({ hex: toHex(ring.lookup(entry.keyId)!.bytes), dc: entry.dc, source: entry.source }));
+    const items: StoredKey[] = ring.entries().map((entry) => ({ hex: toHex(ring.lookup(entry.keyId)!.bytes), dc: entry.dc, source: entry.source, place: entry.place }));
     await this.memory.set({ [keysKey(origin)]: items });
   }
 

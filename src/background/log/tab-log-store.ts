@@ -308,7 +308,7 @@ export class TabLogStore {
    * auth_key_ids of traffic under no given key. Returns true when the panel should hear of
    * it at once (a key id not seen before), so one unknown key is not repeated per frame.
    */
-  async countEncrypted(tabId: number, outcome: { decrypted: number; failed: number; unknownKeyId: string | null }): Promise<boolean> {
+  async countEncrypted(tabId: number, outcome: { decrypted: number; failed: number; unknownKeyId: string | null }, madeOnWire = false): Promise<boolean> {
     const stats = (await this.load(tabId)).meta.stats;
     const encrypted = (stats.encrypted ??= { decrypted: 0, failed: 0, unknownKeyIds: [] });
     encrypted.decrypted += outcome.decrypted;
@@ -316,6 +316,11 @@ export class TabLogStore {
     let fresh = false;
     if (outcome.unknownKeyId !== null && !encrypted.unknownKeyIds.includes(outcome.unknownKeyId) && encrypted.unknownKeyIds.length < MAX_UNKNOWN_KEY_IDS) {
       encrypted.unknownKeyIds.push(outcome.unknownKeyId);
+      fresh = true;
+    }
+    // A key a connection of the tab made by a handshake on the wire (temporary, or a new login's).
+    if (madeOnWire && outcome.unknownKeyId !== null && !(encrypted.madeOnWire ??= []).includes(outcome.unknownKeyId) && encrypted.madeOnWire.length < MAX_UNKNOWN_KEY_IDS) {
+      encrypted.madeOnWire.push(outcome.unknownKeyId);
       fresh = true;
     }
     this.markDirty(tabId);
@@ -327,6 +332,7 @@ export class TabLogStore {
     const encrypted = (await this.load(tabId)).meta.stats.encrypted;
     if (!encrypted) return;
     encrypted.unknownKeyIds = [];
+    delete encrypted.madeOnWire;
     this.markDirty(tabId);
   }
 

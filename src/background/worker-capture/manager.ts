@@ -23,6 +23,7 @@
 // The tab's own session never enables Network: the page's sockets are the hook's, so no socket
 // is counted twice. Every other target auto-attached (iframes) is only let run.
 
+import { WORKER_KEYS_EXPRESSION, workerKeysOf, type WorkerKey } from './worker-memory-keys.ts';
 import type { DebuggeeLike, DebuggerApi, DebuggerTargetInfo } from '../../platform/extension-api.ts';
 import type { HookCapture } from '../../core/capture/capture.ts';
 import type { EncryptedTriage } from '../../core/mtproto/decrypt/encrypted-triage.ts';
@@ -293,6 +294,24 @@ export class WorkerCaptureManager {
     }
     this.emit(tab);
     return closed;
+  }
+
+  /**
+   * Keys the tab's workers hold in memory only (Web K's temporary keys), read from each attached
+   * dedicated or shared worker; the caller keeps only those whose id the traffic shows.
+   */
+  async readWorkerKeys(tabId: number): Promise<WorkerKey[]> {
+    const tab = this.tabs.get(tabId);
+    if (!tab?.on) return [];
+    const found: WorkerKey[] = [];
+    for (const session of tab.sessions.values()) {
+      if (session.kind === 'service-worker') continue;
+      const result = await this.deps.debugger
+        .sendCommand(session.target, 'Runtime.evaluate', { expression: WORKER_KEYS_EXPRESSION, awaitPromise: true, returnByValue: true, silent: true, timeout: 2000 })
+        .catch(() => null);
+      found.push(...workerKeysOf(result));
+    }
+    return found.slice(0, 64);
   }
 
   private async closeSockets(target: DebuggeeLike): Promise<number> {

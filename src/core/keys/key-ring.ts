@@ -13,6 +13,7 @@ export interface KeyRingEntry {
   keyId: string;
   dc: number | null;
   source: AuthKey['source'];
+  place: string | null;
 }
 
 export class KeyRing implements KeyLookup {

@@ -19,8 +19,12 @@ function setup(pageOrigin: string | null = ORIGIN) {
   const sent: { tabId: number; message: unknown; frameId?: number }[] = [];
   const panels: KeysMessage[] = [];
   let pageReply: unknown = undefined;
+  const traffic = new Map<string, number | null>();
+  const workerKeys: { hex: string; place: string }[] = [];
   const requests = new KeyRequests({
     keys,
+    trafficKeys: async () => traffic,
+    workerKeys: async () => workerKeys,
     originOf: async () => pageOrigin,
     sendToTab: async (tabId, message, frameId) => {
       sent.push({ tabId, message, frameId });
@@ -28,7 +32,7 @@ function setup(pageOrigin: string | null = ORIGIN) {
     },
     toPanels: (_tabId, message) => panels.push(message),
   });
-  return { memory, settings, keys, requests, sent, panels, reply: (r: unknown) => (pageReply = r) };
+  return { memory, settings, keys, requests, sent, panels, traffic, workerKeys, reply: (r: unknown) => (pageReply = r) };
 }
 
 const sender = (origin: string | null, tabId = 1): MessageSender => ({ tabId, frameId: 0, fromExtensionPage: false, origin });
@@ -39,7 +43,7 @@ describe('session keys in the background', () => {
     const k1 = key();
     await requests.fromPanel(1, { type: 'keys-add', text: `"${hex(k1)}"` });
     const last = panels.at(-1)!;
-    expect(last.keys).toEqual([{ keyId: computeAuthKeyId(k1), dc: null, source: 'hex' }]);
+    expect(last.keys).toEqual([{ keyId: computeAuthKeyId(k1), dc: null, source: 'hex', place: null }]);
     expect(last.result).toMatchObject({ action: 'add', added: 1, found: 1 });
     expect(JSON.stringify(panels)).not.toContain(hex(k1));
     expect([...settings.data.values()].join()).not.toContain(hex(k1));
@@ -76,7 +80,7 @@ describe('session keys in the background', () => {
     reply({ type: 'page-keys-found', dump: JSON.stringify({ dc2_auth_key: JSON.stringify(hex(k1)) }), places: ['localStorage dc2_auth_key'] });
     await requests.fromPanel(3, { type: 'keys-read-page' });
     expect(sent[0]).toMatchObject({ tabId: 3, frameId: 0, message: { type: 'read-page-keys' } });
-    expect(panels.at(-1)!.keys).toEqual([{ keyId: computeAuthKeyId(k1), dc: 2, source: 'dc-auth-key' }]);
+    expect(panels.at(-1)!.keys).toEqual([{ keyId: computeAuthKeyId(k1), dc: 2, source: 'dc-auth-key', place: "localStorage['dc2_auth_key']" }]);
     expect(panels.at(-1)!.result).toMatchObject({ action: 'read', added: 1, places: ['localStorage dc2_auth_key'] });
   });
 
@@ -101,6 +105,65 @@ describe('session keys in the background', () => {
     // The switch is per origin: another origin's storage is still refused.
     expect(await requests.pageKeysFound(sender(OTHER), found)).toBeUndefined();
     expect(await keys.list(OTHER)).toEqual([]);
+  });
+
+  it('the generic scan: a stored 256-byte value is kept only when its id is one the traffic showed, with where it was', async () => {
+    const { requests, sent, panels, reply, traffic } = setup();
+    const [real, planted] = [key(), key()];
+    traffic.set(computeAuthKeyId(real), 2);
+    // The tab answers with both as "matches": the background checks each id itself.
+    reply({
+      type: 'page-keys-found',
+      dump: '{}',
+      places: [],
+      matches: [
+        { hex: hex(real), place: "localStorage['2authKey'] (JSON array)" },
+        { hex: hex(planted), place: "localStorage['evil'] (hex)" },
+        { hex: 'zz'.repeat(256), place: 'x' },
+        { hex: hex(real).slice(2), place: 'short' },
+      ],
+      scan: { values: 12, bytes: 3000, candidates: 2, skippedLarge: 0, capped: false },
+    });
+    await requests.fromPanel(3, { type: 'keys-read-page' });
+    expect((sent[0].message as { keyIds: string[] }).keyIds).toEqual([computeAuthKeyId(real)]);
+    expect(panels.at(-1)!.keys).toEqual([{ keyId: computeAuthKeyId(real), dc: 2, source: 'page-storage', place: "localStorage['2authKey'] (JSON array)" }]);
+    expect(panels.at(-1)!.result).toMatchObject({ action: 'read', added: 1, found: 1, unmatched: 1, places: ["localStorage['2authKey'] (JSON array)"] });
+    expect(JSON.stringify(panels)).not.toContain(hex(real));
+  });
+
+  it('with no traffic seen, a scan keeps nothing and says how many 256-byte values it found', async () => {
+    const { requests, panels, reply } = setup();
+    reply({ type: 'page-keys-found', dump: '{}', places: [], matches: [{ hex: hex(key()), place: 'p' }], scan: { values: 3, bytes: 900, candidates: 1, skippedLarge: 0, capped: false } });
+    await requests.fromPanel(3, { type: 'keys-read-page' });
+    expect(panels.at(-1)!.keys).toEqual([]);
+    expect(panels.at(-1)!.result).toMatchObject({ found: 0, unmatched: 1, scan: { candidates: 1 } });
+  });
+
+  it('a new key id in the traffic reads the page again only when the origin\'s switch is on', async () => {
+    const { requests, sent, keys, reply, traffic } = setup();
+    const real = key();
+    traffic.set(computeAuthKeyId(real), null);
+    reply({ type: 'page-keys-found', dump: '{}', places: [], matches: [{ hex: hex(real), place: "localStorage['k'] (hex)" }] });
+    await requests.readForTraffic(4);
+    expect(sent).toEqual([]);
+    expect(await keys.list(ORIGIN)).toEqual([]);
+    await requests.fromPanel(4, { type: 'keys-auto-read', on: true });
+    await requests.readForTraffic(4);
+    expect((await keys.list(ORIGIN)).map((k) => k.keyId)).toEqual([computeAuthKeyId(real)]);
+  });
+
+  it("a worker's keys in memory: read on the click only, kept only when the traffic shows their id", async () => {
+    const { requests, panels, reply, traffic, workerKeys, keys } = setup();
+    const [temp, other] = [key(), key()];
+    traffic.set(computeAuthKeyId(temp), 2);
+    workerKeys.push({ hex: hex(temp), place: "Web K worker: account 1 apiManager.tempAuthKeys['2']" }, { hex: hex(other), place: 'x' });
+    reply({ type: 'page-keys-found', dump: '{}', places: [] });
+    // The switch alone does not read a worker's memory.
+    await requests.fromPanel(5, { type: 'keys-auto-read', on: true });
+    await requests.readForTraffic(5);
+    expect(await keys.list(ORIGIN)).toEqual([]);
+    await requests.fromPanel(5, { type: 'keys-read-page' });
+    expect(panels.at(-1)!.keys).toEqual([{ keyId: computeAuthKeyId(temp), dc: 2, source: 'worker-memory', place: "Web K worker: account 1 apiManager.tempAuthKeys['2']" }]);
   });
 
   it("a frame's hello gets its own origin's keys (as the browser names it), never another's", async () => {

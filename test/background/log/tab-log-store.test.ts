@@ -145,3 +145,17 @@ describe('TabLogStore: the cap', () => {
     expect(await store.count(1)).toBeGreaterThan(5000);
   });
 });
+
+describe('TabLogStore: keys of the encrypted traffic', () => {
+  it('counts unknown key ids and those a connection made on the wire; a new key given forgets both', async () => {
+    const store = new TabLogStore(new MemoryStorage());
+    expect(await store.countEncrypted(1, { decrypted: 0, failed: 0, unknownKeyId: 'aaaaaaaaaaaaaaaa' })).toBe(true);
+    expect(await store.countEncrypted(1, { decrypted: 0, failed: 0, unknownKeyId: 'aaaaaaaaaaaaaaaa' })).toBe(false);
+    // Seen again after the handshake was recognised: news for the panel.
+    expect(await store.countEncrypted(1, { decrypted: 0, failed: 0, unknownKeyId: 'aaaaaaaaaaaaaaaa' }, true)).toBe(true);
+    expect(await store.countEncrypted(1, { decrypted: 0, failed: 0, unknownKeyId: 'bbbbbbbbbbbbbbbb' }, true)).toBe(true);
+    expect((await store.stats(1)).encrypted).toEqual({ decrypted: 0, failed: 0, unknownKeyIds: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], madeOnWire: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'] });
+    await store.resetUnknownKeys(1);
+    expect((await store.stats(1)).encrypted).toEqual({ decrypted: 0, failed: 0, unknownKeyIds: [] });
+  });
+});

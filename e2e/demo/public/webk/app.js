@@ -15,19 +15,22 @@ import { TaskPort } from './message-port.js';
 
 const query = new URLSearchParams(location.search);
 const wire = query.get('wire') === '1';
+// `&pfs=1`: as Web K with PFS (tweb src/lib/mtproto/tempAuthKeys.ts), the worker talks under keys
+// it holds in memory only; the page's account1 keeps no auth key.
+const pfs = wire && query.get('pfs') === '1';
 // Stored afresh at every load, so each run starts on DC 1 as the scenario expects.
 if (wire) {
   const session = await (await fetch('/fake-telegram/session.json')).json();
   const account = { dcId: session.dcId, userId: 1000001, date: Math.floor(Date.now() / 1000) };
   for (const [dc, key] of Object.entries(session.keys)) {
-    account[`dc${dc}_auth_key`] = key;
+    if (!pfs) account[`dc${dc}_auth_key`] = key;
     account[`dc${dc}_server_salt`] = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
   }
   account.auth_key_fingerprint = session.keys[session.dcId].slice(0, 8);
   localStorage.setItem('account1', JSON.stringify(account));
 }
 
-const url = new URL(`./mtproto.worker.js${wire ? '?wire=1' : ''}`, import.meta.url);
+const url = new URL(`./mtproto.worker.js${wire ? `?wire=1${pfs ? '&pfs=1' : ''}` : ''}`, import.meta.url);
 const noShared = query.has('noSharedWorker') || typeof SharedWorker !== 'function';
 const worker = noShared ? new Worker(url, { type: 'module' }) : new SharedWorker(url, { type: 'module' });
 const port = new TaskPort(worker.port || worker);

@@ -23,6 +23,13 @@
 import { TaskPort } from './message-port.js';
 
 const WIRE = new URL(import.meta.url).searchParams.get('wire') === '1';
+// &pfs=1: the keys the worker talks under live in its memory only, where tweb keeps its
+// temporary keys: self.appManagersManager (MOUNT_CLASS_TO, src/config/debug.ts), whose
+// managersByAccount (a Promise, then {1..4: managers}) gives apiManager.tempAuthKeys[dc].authKey
+// = {key: Uint8Array(256), id, expiresAt} (src/lib/mtproto/tempAuthKeys.ts, authKey.ts). The fake
+// Telegram has no key exchange, so these "temporary" keys are its pre-shared ones, fetched here
+// instead of made by DH on the wire; the page's localStorage holds none of them.
+const PFS = WIRE && new URL(import.meta.url).searchParams.get('pfs') === '1';
 
 function apiError(code, message, extra = {}) {
   const m = /^([A-Z_0-9]+\b)(: (.+))?/.exec(message);
@@ -102,17 +109,32 @@ function wireApi() {
       tasks.invoke('localStorageProxy', { type: 'get', args: ['account1'] }),
     ]);
     const stored = { ...(account ?? {}) };
+    if (PFS) await holdTemporaryKeys(stored);
     return createApiManager({
       account: stored,
       makeApiError: apiError,
       // tweb updates the account (dcId after a migration, dcN_server_salt) through the page.
       save: (patch) => {
         Object.assign(stored, patch);
-        lastTasks?.invoke('localStorageProxy', { type: 'set', args: [{ account1: stored }] }).catch(() => undefined);
+        // Temporary keys never leave the worker's memory.
+        const saved = PFS ? Object.fromEntries(Object.entries(stored).filter(([name]) => !/_auth_key$/.test(name))) : stored;
+        lastTasks?.invoke('localStorageProxy', { type: 'set', args: [{ account1: saved }] }).catch(() => undefined);
       },
     });
   })();
   return wireManager;
+}
+
+/** The keys for every DC, in memory only, mounted where tweb keeps its temporary keys. */
+async function holdTemporaryKeys(account) {
+  const session = await (await fetch('/fake-telegram/session.json')).json();
+  const tempAuthKeys = {};
+  for (const [dc, hex] of Object.entries(session.keys)) {
+    account[`dc${dc}_auth_key`] = hex;
+    const key = new Uint8Array(hex.match(/../g).map((b) => parseInt(b, 16)));
+    tempAuthKeys[dc] = { authKey: { key, expiresAt: Math.floor(Date.now() / 1000) + 86400 } };
+  }
+  self.appManagersManager = { managersByAccount: Promise.resolve({ 1: { apiManager: { tempAuthKeys } } }) };
 }
 
 const invokeWire = (method, params) => wireApi().then((manager) => manager.invokeApi(method, params));

@@ -28,9 +28,25 @@ export function EncryptedNotice({ stats, keys, onReadKeys, onOpenKeys }: Props) 
   }
   if (unknown.length === 0) return null;
   const haveKeys = (keys?.keys.length ?? 0) > 0;
+  const made = (stats.encrypted?.madeOnWire ?? []).filter((id) => unknown.includes(id));
+  const others = unknown.filter((id) => !made.includes(id));
   return (
     <div class="banner banner-keys" role="status">
-      {haveKeys ? (
+      {made.length > 0 ? (
+        <span>
+          This connection made a temporary key (<code>{made.slice(0, 3).join(', ')}</code>
+          {made.length > 3 ? ` and ${made.length - 3} more` : ''}): an unencrypted key exchange (req_pq_multi, req_DH_params) on the
+          wire, then traffic under a new auth_key_id. A temporary (PFS) key lives in the client's memory only, so no stored key
+          decrypts it: turn on <em>Capture inside workers</em>, then Read keys from this page reads it from the client's worker
+          (Web K). A new login's first key is made the same way and is found in storage once the client saved it.
+          {others.length > 0 ? (
+            <>
+              {' '}
+              Other traffic is under a key you have not given (<code>{others.slice(0, 3).join(', ')}</code>).
+            </>
+          ) : null}{' '}
+        </span>
+      ) : haveKeys ? (
         <span>
           Some of this page's MTProto is encrypted under a key you have not given (<code>{unknown.slice(0, 3).join(', ')}</code>
           {unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}): another DC, a media or temporary key, or another account.{' '}

@@ -17,18 +17,30 @@ const SOURCE_NAMES: Record<string, string> = {
   'gramjs-store-session': 'GramJS StoreSession',
   'mtcute-string-session': 'mtcute session',
   'mtcute-storage': 'mtcute IndexedDB',
+  'page-storage': 'page storage',
+  'worker-memory': 'worker memory',
 };
+
+/** What the generic scan looked through, and the 256-byte values it did not keep. */
+function describeScan(result: KeysResult): string {
+  const scan = result.scan;
+  if (!scan) return '';
+  const looked = `Looked through ${scan.values.toLocaleString('en-US')} stored value${scan.values === 1 ? '' : 's'}${scan.capped ? ' (stopped at the cap)' : ''}`;
+  const unmatched = result.unmatched ?? 0;
+  const rest = unmatched > 0 ? `; ${unmatched} other 256-byte value${unmatched === 1 ? '' : 's'} matched no auth_key_id seen in this tab's traffic (not kept: read again once the page has used them)` : '';
+  return ` ${looked}${rest}.`;
+}
 
 /** The outcome of the last add or read, in words; never quotes what was pasted. */
 export function describeKeysResult(result: KeysResult): string {
   const verb = result.action === 'read' ? 'Read from this page' : 'Added';
   if (result.found === 0) {
     const where = result.places.length ? ` (looked in ${result.places.join(', ')})` : '';
-    return `No auth key found${where}${result.problems.length ? `: ${result.problems.join('; ')}` : ''}.`;
+    return `No auth key found${where}${result.problems.length ? `: ${result.problems.join('; ')}` : ''}.${describeScan(result)}`;
   }
   const again = result.found - result.added;
   const where = result.places.length ? ` from ${result.places.join(', ')}` : '';
-  return `${verb}: ${result.added} new key${result.added === 1 ? '' : 's'}${again > 0 ? `, ${again} already known` : ''}${where}.`;
+  return `${verb}: ${result.added} new key${result.added === 1 ? '' : 's'}${again > 0 ? `, ${again} already known` : ''}${where}.${describeScan(result)}`;
 }
 
 /**
@@ -104,7 +116,9 @@ export function SessionKeysDialog({ keys, onRequest, onClose }: Props) {
                     <li key={key.keyId}>
                       <code title="auth_key_id">{key.keyId}</code>
                       <span>{key.dc === null ? 'DC unknown' : `DC ${key.dc}`}</span>
-                      <span class="dim">{SOURCE_NAMES[key.source] ?? key.source}</span>
+                      <span class="dim key-source" title={key.place ?? undefined}>
+                        {key.place ? `${SOURCE_NAMES[key.source] ?? key.source}: ${key.place}` : (SOURCE_NAMES[key.source] ?? key.source)}
+                      </span>
                       <button type="button" class="link-button" aria-label={`Forget key ${key.keyId}`} onClick={() => onRequest({ type: 'keys-forget', keyId: key.keyId })}>
                         Forget
                       </button>
