@@ -14,7 +14,8 @@ const PAIR_SEARCH = 64;
 
 /** An error record as the log links it to its call. */
 export interface ErrorSeen {
-  id: number;
+  /** The record's id; absent while the record is not stored yet (see attachRecord). */
+  id?: number;
   /** Epoch ms. */
   at: number;
   method: string | null;
@@ -28,8 +29,12 @@ export interface ErrorSeen {
 }
 
 export interface LinkedError {
-  /** The call the error answered (made from the error when its request was not seen). */
-  call: CallRecord;
+  /**
+   * The call the error answered (made from the error when its request was not seen); null for
+   * an error that answers no call (transport errors, protocol notices about unseen messages,
+   * errors naming no method).
+   */
+  call: CallRecord | null;
   /** True when `call` is new (the request was not in the log). */
   created: boolean;
   before: ErrorBefore;
@@ -143,8 +148,18 @@ export class CallLog {
    * call is made from the error.
    */
   linkError(error: ErrorSeen): LinkedError {
+    const linked = this.errorArrived(error);
+    if (error.id !== undefined && linked.call !== null) this.attachRecord(linked.call, error.id);
+    return linked;
+  }
+
+  /** `linkError` for a record not stored yet: its call has no recordId until attachRecord. */
+  errorArrived(error: ErrorSeen): LinkedError {
     let call = this.findCallOf(error);
     let created = false;
+    if (call === null && (error.method === null || error.class === 'TRANSPORT' || error.class === 'PROTOCOL')) {
+      return { call: null, created, before: beforeOfWindow(callsInWindow(this.items, error.at, undefined, this.start), error.method, null) };
+    }
     if (call === null) {
       call = { id: this.nextId++, at: error.at, method: error.method, dc: error.dc, channel: error.channel, outcome: 'error', durationMs: null, recordId: null, fromError: true };
       if (error.reqMsgId !== undefined) call.msgId = error.reqMsgId;
@@ -155,7 +170,7 @@ export class CallLog {
       if (call.dc === null) call.dc = error.dc;
     }
     call.outcome = 'error';
-    call.recordId = error.id;
+    call.recordId = error.id ?? null;
     call.errorClass = error.class;
     if (error.waitSeconds !== undefined) call.waitSeconds = error.waitSeconds;
     const inWindow = callsInWindow(this.items, error.at, undefined, this.start);
@@ -186,6 +201,16 @@ export class CallLog {
     }
     if (pick < 0) return null;
     return list.splice(pick, 1)[0];
+  }
+
+  /** The stored record of an error linked by errorArrived. */
+  attachRecord(call: CallRecord, recordId: number): void {
+    call.recordId = recordId;
+  }
+
+  /** Whether any call may still be pending (the timeout sweep has work). */
+  get mayHavePending(): boolean {
+    return this.pendingHead < this.pendingQueue.length;
   }
 
   /** The connection closed: its pending calls are unanswered. */

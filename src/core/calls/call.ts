@@ -3,6 +3,7 @@
 // them, containers split into their calls); MTProto service messages are not calls.
 
 import type { Channel, ErrorClass } from '../record.ts';
+export type { ErrorBefore } from './error-before.ts';
 
 /**
  * `ok`: answered with a result; `error`: answered with an error (its record is `recordId`);
@@ -47,19 +48,6 @@ export interface CallRecord {
 
 /** A call as the decoder hands it to the log, before the log numbers it. */
 export type NewCall = Pick<CallRecord, 'at' | 'method' | 'dc' | 'channel'> & Partial<Pick<CallRecord, 'msgId' | 'conn'>>;
-
-/** The calls before an error, as each error record carries it (and the export writes it). */
-export interface ErrorBefore {
-  windowMs: number;
-  /** Calls on the tab in the window before the error (the failing call included). */
-  calls: number;
-  sameMethod: {
-    /** Calls of the error's method in the window, the failing call not counted. */
-    count: number;
-    /** The most calls of that method in any 10 s span of the window (the failing call not counted). */
-    maxPer10s: number;
-  };
-}
 
 /** A call as the export file writes it. */
 export interface ExportedCall {

@@ -6,3 +6,4 @@ export * from './before.ts';
 export * from './call-log.ts';
 export * from './service-messages.ts';
 export * from './export-calls.ts';
+export * from './from-capture.ts';

@@ -48,6 +48,8 @@ export interface DecodedCapture {
   diagnostics: string[];
   /** Requests the capture carried, in order (absent when none). */
   requests?: RequestSeen[];
+  /** req_msg_ids of the rpc_results without an error the capture carried (the call log's `ok`); absent when none. */
+  answers?: string[];
   /** For an encrypted MTProto capture: whether it decrypted, or the key it needs. */
   encrypted?: EncryptedOutcome;
   /** Error-shaped things the capture held that are not API errors, by reason (not listed). */
@@ -171,6 +173,13 @@ export function requestsSeen(findings: DecodeFindings, tracker: RequestTracker |
   return out;
 }
 
+/** req_msg_ids of the successful rpc_results among decoded findings. */
+export function answersSeen(findings: DecodeFindings): string[] {
+  const out: string[] = [];
+  for (const o of findings.objects) if (o.name === 'rpc_result' && o.reqMsgId !== undefined) out.push(o.reqMsgId);
+  return out;
+}
+
 /** The failing request's parameters (masked) and fingerprint, when the tracker kept them. */
 function requestOf(tracker: RequestTracker | null, reqMsgId: string | null): ErrorRecord['request'] | null {
   const tracked = tracker?.lookup(reqMsgId) ?? null;
@@ -232,12 +241,16 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
     units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker, describeRequest: session.describeRequest }), bytes }];
   }
   const records: NewRecord[] = [];
+  const answers: string[] = [];
   for (const unit of units) {
     records.push(...findingsToRecords(unit.findings, unit.bytes, withDc, dc, tracker));
     requests.push(...requestsSeen(unit.findings, tracker, dc, capture.at));
+    answers.push(...answersSeen(unit.findings));
     diagnostics.push(...unit.findings.diagnostics);
   }
-  return requests.length > 0 ? { records, diagnostics, requests } : { records, diagnostics };
+  const out: DecodedCapture = requests.length > 0 ? { records, diagnostics, requests } : { records, diagnostics };
+  if (answers.length > 0) out.answers = answers;
+  return out;
 }
 
 /**
@@ -300,6 +313,7 @@ export class CaptureSession {
 function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: KeyLookup | null): DecodedCapture {
   const connection = capture.conn ?? capture.url;
   const requests: RequestSeen[] = [];
+  const answers: string[] = [];
   const context = {
     keys,
     tracker: session.trackerFor(connection),
@@ -307,7 +321,10 @@ function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: Ke
     dc: dcFromClientHead(capture),
     describeRequest: session.describeRequest,
     toRecords: (findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker) => findingsToRecords(findings, plaintext, capture, dc, tracker, true),
-    seeFindings: (findings: DecodeFindings, dc: number | null, authKeyId: string) => requests.push(...requestsSeen(findings, session.trackerFor(connection), dc, capture.at, authKeyId)),
+    seeFindings: (findings: DecodeFindings, dc: number | null, authKeyId: string) => {
+      requests.push(...requestsSeen(findings, session.trackerFor(connection), dc, capture.at, authKeyId));
+      answers.push(...answersSeen(findings));
+    },
   };
   // HTTP transport: the encrypted request this body answers travels with it; read it first.
   const head = capture.requestHead ? fromHex(capture.requestHead) : null;
@@ -317,6 +334,7 @@ function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: Ke
   const decoded = decodeEncryptedCapture(capture, context);
   const out: DecodedCapture = { records: decoded.records, diagnostics: decoded.diagnostics, encrypted: decoded.outcome };
   if (requests.length > 0) out.requests = requests;
+  if (answers.length > 0) out.answers = answers;
   return out;
 }
 
