@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PortLike } from '../../platform/extension-api.ts';
 import type { ErrorRecord } from '../../core/record.ts';
+import type { CallRecord } from '../../core/calls/call.ts';
 import { buildExportFile, exportFileName } from '../../core/export-format.ts';
 import type { TabSettings } from '../../shared/messages.ts';
 import { LogConnection } from '../browser/log-connection.ts';
@@ -27,6 +28,8 @@ import { WorkerCaptureBar } from './bars/WorkerCaptureBar.tsx';
 import { DetailPane } from './detail/DetailPane.tsx';
 import { EmptyState } from './timeline/EmptyState.tsx';
 import { SiteBanner, type SiteDeps } from './bars/SiteBanner.tsx';
+
+const NO_CALLS: CallRecord[] = [];
 
 export interface AppProps {
   tabId: number;
@@ -110,6 +113,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const patchFilter = (patch: Partial<TimelineFilter>) => setFilter({ ...filter, ...patch });
 
   const records = imported ? imported.records : log.records;
+  const calls = imported ? imported.calls : (log.calls ?? NO_CALLS);
   const markers = imported ? [] : log.markers;
   const filterNow = useFilterClock(filter.waitingNow);
 
@@ -142,9 +146,9 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
 
   const send = (settings: Partial<TabSettings>) => connection.current?.send({ type: 'set-settings', settings });
 
-  const exportRecords = (list: ErrorRecord[]) => {
+  const exportRecords = (list: ErrorRecord[], withCalls = false) => {
     const at = new Date();
-    saveFile(exportFileName(at), JSON.stringify(buildExportFile(list, imported ? imported.pageUrl : log.pageUrl, at), null, 2));
+    saveFile(exportFileName(at), JSON.stringify(buildExportFile(list, imported ? imported.pageUrl : log.pageUrl, at, withCalls ? calls : undefined), null, 2));
   };
 
   const importFile = async (file: File) => {
@@ -209,7 +213,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           onMaxRecords={(n) => send({ maxRecords: n })}
           onImport={() => fileInput.current?.click()}
           onExportView={() => exportRecords(shown)}
-          onExportAll={() => exportRecords(records)}
+          onExportAll={() => exportRecords(records, true)}
           onToggleOverview={() => setOverviewOpen(!overviewOpen)}
           keyCount={log.keys?.keys.length ?? 0}
           onSessionKeys={() => setKeysOpen(true)}
