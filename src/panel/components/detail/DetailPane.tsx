@@ -9,6 +9,8 @@ import { EvidenceView } from './EvidenceView.tsx';
 import { FloodCountdown } from '../timeline/FloodCountdown.tsx';
 import { RedirectChainView } from './RedirectChainView.tsx';
 import { HandlingView } from './HandlingView.tsx';
+import { BeforeView } from './BeforeView.tsx';
+import type { CallRecord } from '../../../core/calls/call.ts';
 
 interface Props {
   record: ErrorRecord;
@@ -17,6 +19,10 @@ interface Props {
   onClose: () => void;
   onSelect: (id: number) => void;
   onCopy: (text: string) => Promise<boolean>;
+  /** The call log, for "Before" (absent: none). */
+  calls?: readonly CallRecord[];
+  /** Opens the Calls view filtered to a method's calls in a time window. */
+  onShowCalls?: (method: string | null, from: number, to: number) => void;
 }
 
 const SOURCE_WORDS: Record<string, string> = {
@@ -38,7 +44,9 @@ function requestParamsOf(record: ErrorRecord): unknown {
   return extra.request?.params;
 }
 
-export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props) {
+const NO_CALLS: readonly CallRecord[] = [];
+
+export function DetailPane({ record, records, onClose, onSelect, onCopy, calls = NO_CALLS, onShowCalls = () => undefined }: Props) {
   const [allMethods, setAllMethods] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
   const catalogKey = record.template ?? record.type ?? record.message;
@@ -80,6 +88,8 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
       </section>
 
       <HandlingView record={record} records={records} onSelect={onSelect} />
+
+      <BeforeView record={record} calls={calls} onShowCalls={onShowCalls} />
 
       <section class="detail-section" aria-label="Meaning">
         <h4>Meaning</h4>
