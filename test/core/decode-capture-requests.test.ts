@@ -54,7 +54,7 @@ describe('decodeCapture: answers for the call log', () => {
     );
     const capture: HookCapture = { v: 1, channel: 'fetch', direction: 'in', url: 'https://venus.web.telegram.org/apiw1', at: 5, kind: 'binary', data: toBase64(body), status: 200 };
     const decoded = decodeCapture(capture);
-    expect(decoded.answers).toEqual(['11', '13']);
+    expect(decoded.answers).toEqual([{ reqMsgId: '11', at: 5 }, { reqMsgId: '13', at: 5 }]);
     expect(decoded.records.map((r) => r.reqMsgId)).toEqual(['12']);
   });
 });

@@ -83,8 +83,8 @@ export class CallStore {
     const { log } = tab;
     const changed: CallRecord[] = log.expire(this.now());
     for (const call of callsOfRequests(capture, decoded.requests)) changed.push(log.add(call));
-    for (const msgId of decoded.answers ?? []) {
-      const call = log.answered(msgId, capture.at);
+    for (const answer of decoded.answers ?? []) {
+      const call = log.answered(answer.reqMsgId, answer.at);
       if (call) changed.push(call);
     }
     const linked: (LinkedError | null)[] = [];

@@ -35,6 +35,8 @@ export interface InspectedConnection {
    * key id that no given key matches. `payloadLength` is the whole payload's length.
    */
   emitEncrypted?(direction: Direction, payload: Uint8Array, offset: number, framing: TransportKind, kind: EncryptedCaptureKind, payloadLength: number): void;
+  /** Reports answers that succeeded (the call log's `ok`): hex of their req_msg_ids, 16 digits each. */
+  emitAnswers?(hex: string): void;
 }
 
 export type EncryptedCaptureKind = 'whole' | 'prefix' | 'unknown-key';

@@ -102,6 +102,7 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       emitFrame: (direction, frame, offset, framing) => report.binary({ ...sourceOf(state, direction, offset), framing }, frame),
       emitEncrypted: (direction, payload, offset, framing, encrypted, payloadLength) =>
         report.binary({ ...sourceOf(state, direction, offset), framing, encrypted, payloadLength }, payload),
+      emitAnswers: (answers) => report.request({ channel: 'websocket', direction: 'in', url: state.url, conn: state.conn, answers }),
     });
     state.incoming = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'in', bytes, offset));
     state.outgoing = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'out', bytes, offset));

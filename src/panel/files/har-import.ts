@@ -48,7 +48,7 @@ export function recordsFromHar(har: HarLike): { records: ErrorRecord[]; calls: C
   for (const capture of captures) {
     const decoded = decodeCapture(capture, session);
     for (const call of callsOfRequests(capture, decoded.requests)) calls.add(call);
-    for (const msgId of decoded.answers ?? []) calls.answered(msgId, capture.at);
+    for (const answer of decoded.answers ?? []) calls.answered(answer.reqMsgId, answer.at);
     for (const found of decoded.records) {
       const record: ErrorRecord = { ...found, id: records.length + 1 };
       record.before = calls.linkError({ ...errorSeenOf(found), id: record.id }).before;

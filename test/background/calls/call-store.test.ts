@@ -18,7 +18,7 @@ describe('CallStore', () => {
     const requests = Array.from({ length: 12 }, (_, i) => req(String(100 + i), 'messages.getHistory', T0 + i * 500));
     requests.push(req('900', 'ping', T0), req('901', 'msgs_ack', T0));
     await store.see(1, capture(T0), { requests }, []);
-    await store.see(1, capture(T0 + 6_100), { answers: ['100', '101'] }, []);
+    await store.see(1, capture(T0 + 6_100), { answers: [{ reqMsgId: '100', at: T0 + 6_100 }, { reqMsgId: '101', at: T0 + 6_100 }] }, []);
     now = T0 + 6_200;
     const flood = makeRecord({ dialect: 'mtproto', method: 'messages.getHistory', reqMsgId: '111', capturedAt: new Date(T0 + 6_200).toISOString() }) as NewRecord;
     const seen = await store.see(1, capture(T0 + 6_200), {}, [flood]);
@@ -37,7 +37,7 @@ describe('CallStore', () => {
     await first.flush();
     const second = new CallStore(storage, undefined, undefined, () => T0 + 10);
     expect(await second.calls(3)).toHaveLength(CALL_CHUNK + 5);
-    await second.see(3, capture(T0 + 10), { answers: ['7'] }, []);
+    await second.see(3, capture(T0 + 10), { answers: [{ reqMsgId: '7', at: T0 + 10 }] }, []);
     expect((await second.calls(3))[7]).toMatchObject({ outcome: 'ok', durationMs: 10 });
   });
 
