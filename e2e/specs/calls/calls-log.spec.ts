@@ -67,17 +67,12 @@ test('GramJS: the calls before a FLOOD_WAIT and every call the server received, 
     // Every call the server received, by method and DC; outcomes as the server answered them.
     const key = (method: string | null, dc: number | null) => `${method} dc${dc}`;
     expect(data.calls.map((c) => key(c.method, c.dc)).sort()).toEqual(server.calls.map((c) => key(c.method, c.dc)).sort());
-    const failedMsgIds = new Set(server.errors.filter((e) => e.kind === 'rpc_error').map((e) => e.reqMsgId));
-    const expectedOutcomes = server.calls.map((c) => `${key(c.method, c.dc)} ${failedMsgIds.has(c.msgId) ? 'error' : 'ok'}`).sort();
-    const salted = new Set(server.errors.filter((e) => e.kind === 'bad_server_salt').map((e) => e.reqMsgId));
-    expect(salted.size).toBeGreaterThan(0);
-    const outcomes = data.calls.map((c) => `${key(c.method, c.dc)} ${c.outcome}`).sort();
-    // A call refused with bad_server_salt is an error record of its own (the client then sends it again).
-    expect(outcomes).toEqual(expectedOutcomes.map((o, i) => o).map((o) => o).sort().map((o) => o) && outcomes);
-    for (const c of server.calls) {
-      const want = salted.has(c.msgId) || failedMsgIds.has(c.msgId) ? 'error' : 'ok';
-      expect(outcomes, `${c.method} on DC ${c.dc} is ${want}`).toContain(`${key(c.method, c.dc)} ${want}`);
-    }
+    // Outcomes as the server answered: an rpc_error, or a bad_server_salt (an error record of its
+    // own; the client then sends the call again under a new msg_id, which the server logs too).
+    const failed = new Set(server.errors.map((e) => e.reqMsgId));
+    expect(server.errors.some((e) => e.kind === 'bad_server_salt')).toBe(true);
+    const expected = server.calls.map((c) => `${key(c.method, c.dc)} ${failed.has(c.msgId) ? 'error' : 'ok'}`).sort();
+    expect(data.calls.map((c) => `${key(c.method, c.dc)} ${c.outcome}`).sort()).toEqual(expected);
     for (const c of data.calls) if (c.outcome === 'error') expect(data.errors.some((e) => e.id === c.recordId)).toBe(true);
 
     // The Calls view, filtered from the record's "calls before".

@@ -70,6 +70,14 @@ function fromExport(fileName: string, data: Record<string, unknown>): ImportResu
     else badCalls++;
   }
   calls.sort((a, b) => a.id - b.id);
+  // The file's calls name their error record only: its class and wait come from the record.
+  const byId = new Map(records.map((r) => [r.id, r]));
+  for (const call of calls) {
+    const record = call.recordId === null ? undefined : byId.get(call.recordId);
+    if (call.outcome !== 'error' || record === undefined) continue;
+    call.errorClass = record.class;
+    if (record.params.seconds !== undefined) call.waitSeconds = record.params.seconds;
+  }
   if (badCalls > 0) notes.push(`${badCalls} entries of "calls" were not calls and were skipped.`);
   return { kind: 'log', source: 'export', fileName, records: capped(records, notes), calls: cappedCalls(calls, notes), pageUrl: page, notes };
 }

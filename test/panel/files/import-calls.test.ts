@@ -29,6 +29,8 @@ describe('export and import of the call log', () => {
     if (back.kind !== 'log') throw new Error(back.message);
     expect(back.records[0].before).toEqual(linked.before);
     expect(back.calls.map((c) => [c.id, c.outcome, c.recordId])).toEqual(log.calls().map((c) => [c.id, c.outcome, c.recordId]));
+    // The error call's class and wait come back from its record.
+    expect(back.calls[4]).toMatchObject({ errorClass: 'FLOOD', waitSeconds: 17 });
   });
 
   it('an export without calls (older, or a filtered view) imports with none', () => {

@@ -17,11 +17,11 @@ export function MethodTable({ rows, activeMethod, onPick }: Props) {
         <thead>
           <tr>
             <th scope="col">Method</th>
-            <th scope="col">Calls</th>
+            <th scope="col" class="num">Calls</th>
             <th scope="col">Errors by class</th>
-            <th scope="col" title="Median duration of the calls answered ok">p50</th>
-            <th scope="col" title="95th percentile duration of the calls answered ok">p95</th>
-            <th scope="col" title="The most calls of the method in any 10 seconds">Densest 10 s</th>
+            <th scope="col" class="num" title="Median duration of the calls answered ok">p50</th>
+            <th scope="col" class="num" title="95th percentile duration of the calls answered ok">p95</th>
+            <th scope="col" class="num" title="The most calls of the method in any 10 seconds">Densest 10 s</th>
             <th scope="col" title="The last FLOOD_WAIT of the method, and the most calls of it in a 10 s span of the minute before">Last flood wait</th>
           </tr>
         </thead>
@@ -41,7 +41,7 @@ export function MethodTable({ rows, activeMethod, onPick }: Props) {
                 <td class="num">{ms(row.p50)}</td>
                 <td class="num">{ms(row.p95)}</td>
                 <td class="num">{row.maxPer10s}</td>
-                <td>{row.lastFlood ? `${row.lastFlood.seconds ?? '?'} s after ${row.lastFlood.maxPer10s} in 10 s` : '—'}</td>
+                <td>{row.lastFlood ? `${row.lastFlood.seconds ?? '?'} s wait, after ${row.lastFlood.maxPer10s} calls in the densest 10 s` : '—'}</td>
               </tr>
             );
           })}
