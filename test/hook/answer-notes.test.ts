@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ANSWER_BATCH, AnswerNotes } from '../../src/hook/websocket/answer-notes.ts';
-import { answersOfNote } from '../../src/core/capture/decode-capture.ts';
+import { answersOfNote, decodeCapture } from '../../src/core/capture/decode-capture.ts';
 import { validateCapture } from '../../src/shared/validate-capture.ts';
 
 describe('answer notes', () => {
@@ -28,6 +28,15 @@ describe('answer notes', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('a close note names its connection and is decoded as closed', () => {
+    const close = { v: 1, channel: 'websocket', direction: 'in', url: 'wss://x/apiws', at: 1, kind: 'request', data: '', closed: true };
+    const checked = validateCapture(JSON.stringify({ ...close, conn: 'ws3' }));
+    expect(checked.ok && checked.capture.closed).toBe(true);
+    expect(checked.ok && decodeCapture(checked.capture)).toMatchObject({ closed: true, records: [] });
+    expect(validateCapture(JSON.stringify(close)).ok).toBe(false);
+    expect(validateCapture(JSON.stringify({ ...close, conn: 'ws3', closed: 'yes' })).ok).toBe(false);
   });
 
   it('a note that is not one is refused by the content script', () => {

@@ -78,7 +78,7 @@ export class CallStore {
    * The calls and successful answers of one capture, then its error records (not stored yet):
    * each record gets its `before`; `attach` gives their calls the stored ids once appended.
    */
-  async see(tabId: number, capture: Pick<HookCapture, 'channel' | 'conn' | 'at'>, decoded: Pick<DecodedCapture, 'requests' | 'answers'>, records: NewRecord[]): Promise<{ changes: CallChanges; attach: (ids: readonly number[]) => CallRecord[] }> {
+  async see(tabId: number, capture: Pick<HookCapture, 'channel' | 'conn' | 'at'>, decoded: Pick<DecodedCapture, 'requests' | 'answers' | 'closed'>, records: NewRecord[]): Promise<{ changes: CallChanges; attach: (ids: readonly number[]) => CallRecord[] }> {
     const tab = await this.load(tabId);
     const { log } = tab;
     const changed: CallRecord[] = log.expire(this.now());
@@ -87,6 +87,7 @@ export class CallStore {
       const call = log.answered(answer.reqMsgId, answer.at);
       if (call) changed.push(call);
     }
+    if (decoded.closed && capture.conn !== undefined) changed.push(...log.connectionClosed(capture.conn));
     const linked: (LinkedError | null)[] = [];
     for (const record of records) {
       const link = log.errorArrived(errorSeenOf(record));

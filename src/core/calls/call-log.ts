@@ -131,10 +131,14 @@ export class CallLog {
     this.pendingQueue.push(call);
   }
 
-  /** A successful answer to the call sent as `msgId` (rpc_result without an error). Returns the call settled, or null. */
+  /**
+   * A successful answer to the call sent as `msgId` (rpc_result without an error). An answer is
+   * the truth: it settles a call given up as unanswered too (its connection's close was heard
+   * before its last answers were read). Returns the call settled, or null.
+   */
   answered(msgId: string, at: number): CallRecord | null {
     const call = this.byMsgId.get(msgId);
-    if (!call || call.outcome !== 'pending') return null;
+    if (!call || (call.outcome !== 'pending' && call.outcome !== 'unanswered')) return null;
     this.byMsgId.delete(msgId);
     call.outcome = 'ok';
     call.durationMs = Math.max(0, at - call.at);
@@ -242,10 +246,10 @@ export class CallLog {
     return out;
   }
 
+  /** Kept by msg_id: a late answer still settles it (see answered). */
   private unanswer(call: CallRecord): CallRecord {
     call.outcome = 'unanswered';
     call.durationMs = null;
-    if (call.msgId !== undefined && this.byMsgId.get(call.msgId) === call) this.byMsgId.delete(call.msgId);
     return call;
   }
 

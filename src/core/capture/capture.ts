@@ -70,6 +70,8 @@ export interface HookCapture {
    * `ok`; the hook reads them from the bytes triage decrypted anyway, and never sends the bodies.
    */
   answers?: string;
+  /** A note that the connection `conn` closed (kind 'request', direction 'in', data ''): its calls still waiting are unanswered. */
+  closed?: true;
 }
 
 /**

@@ -57,6 +57,8 @@ export interface DecodedCapture {
   requests?: RequestSeen[];
   /** The rpc_results without an error the capture carried or noted (the call log's `ok`); absent when none. */
   answers?: AnswerSeen[];
+  /** The capture's connection closed (the call log's `unanswered`). */
+  closed?: true;
   /** For an encrypted MTProto capture: whether it decrypted, or the key it needs. */
   encrypted?: EncryptedOutcome;
   /** Error-shaped things the capture held that are not API errors, by reason (not listed). */
@@ -365,6 +367,7 @@ export function decodeCapture(capture: HookCapture, session: CaptureSession = ne
       case 'binary':
         return decodeBinaryCapture(capture, session);
       case 'request':
+        if (capture.closed === true) return { records: [], diagnostics: [], closed: true };
         if (capture.answers !== undefined) return { records: [], diagnostics: [], answers: answersOfNote(capture.answers, capture.at) };
         return { records: [], diagnostics: [], requests: [requestSighted(capture)] };
     }

@@ -37,6 +37,8 @@ export interface CaptureSource {
   fingerprintOf?: () => string | undefined;
   /** A note of answers that succeeded (kind 'request'): hex of their req_msg_ids (HookCapture.answers). */
   answers?: string;
+  /** A note that the connection closed (kind 'request', HookCapture.closed). */
+  closed?: true;
 }
 
 /**
@@ -108,6 +110,7 @@ export function buildCapture(source: CaptureSource, kind: HookCapture['kind'], d
   if (source.encrypted !== undefined) capture.encrypted = source.encrypted;
   if (source.payloadLength !== undefined) capture.payloadLength = source.payloadLength;
   if (source.answers !== undefined) capture.answers = source.answers;
+  if (source.closed === true) capture.closed = true;
   // Binary captures are MTProto: the decoder fingerprints their requests itself.
   if (source.fingerprintOf !== undefined && kind !== 'binary') {
     let fingerprint: string | undefined;

@@ -100,6 +100,8 @@ export class MtprotoInspector implements BinaryInspector {
   private unknownKeyReported = false;
   /** Answers that succeeded, noted from triage's bytes (answer-notes.ts); made at the first. */
   private answers: AnswerNotes | null = null;
+  /** Encrypted requests or answers under a given key were reported (see closed()). */
+  private carriedCalls = false;
 
   constructor(
     private readonly connection: InspectedConnection,
@@ -381,9 +383,15 @@ export class MtprotoInspector implements BinaryInspector {
     if (verdict === TRIAGE_UNKNOWN_KEY && !this.unknownKeyReported) this.reportUnknownKey(direction, state);
   }
 
+  closed(): boolean {
+    this.answers?.flush();
+    return this.carriedCalls;
+  }
+
   private noteAnswer(): void {
     const emit = this.connection.emitAnswers;
     if (emit === undefined) return;
+    this.carriedCalls = true;
     (this.answers ??= new AnswerNotes((hex) => emit(hex))).note(this.triage.answerLo, this.triage.answerHi);
   }
 
@@ -396,6 +404,7 @@ export class MtprotoInspector implements BinaryInspector {
   }
 
   private emitEncrypted(direction: Direction, state: DirectionState, kind: EncryptedCaptureKind): void {
+    this.carriedCalls = true;
     this.connection.emitEncrypted?.(direction, state.bytes!, state.start + state.headerLength, this.transport!, kind, state.payloadLength);
   }
 

@@ -15,6 +15,7 @@ import {
   captureGetter,
   copyBytes,
   isDetached,
+  listen,
   mapGet,
   mapSet,
   messageEventData,
@@ -96,6 +97,14 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       headLength: 0,
     } as SocketState;
     state.reader = new SocketMessageReader(socket, (data) => observe(state, 'in', data));
+    // The call log's `unanswered`: calls still waiting when their connection closes.
+    listen(socket, 'close', () => {
+      try {
+        if (state.inspector.closed?.() === true) report.request({ channel: 'websocket', direction: 'in', url: state.url, conn: state.conn, closed: true });
+      } catch {
+        // never into page code
+      }
+    });
     state.inspector = createInspector({
       url: state.url,
       clientHead: () => copyBytes(state.head, 0, state.headLength),

@@ -64,6 +64,15 @@ describe('CallStore', () => {
     expect(swept).toHaveBeenCalledWith(5, expect.objectContaining({ calls: [expect.objectContaining({ outcome: 'unanswered' })] }));
   });
 
+  it('a closed connection leaves its waiting calls unanswered, others untouched', async () => {
+    const store = new CallStore(new MemoryStorage(), undefined, undefined, () => T0);
+    await store.see(4, capture(T0), { requests: [req('1', 'a', T0)] }, []);
+    await store.see(4, { channel: 'websocket', conn: 'ws2', at: T0 }, { requests: [req('2', 'b', T0)] }, []);
+    const closed = await store.see(4, capture(T0 + 5), { closed: true }, []);
+    expect(closed.changes.calls.map((c) => [c.method, c.outcome])).toEqual([['a', 'unanswered']]);
+    expect((await store.calls(4)).map((c) => c.outcome)).toEqual(['unanswered', 'pending']);
+  });
+
   it('clears and forgets a tab', async () => {
     const storage = new MemoryStorage();
     const store = new CallStore(storage, undefined, undefined, () => T0);

@@ -51,7 +51,10 @@ describe('CallLog', () => {
     expect(log.expire(60_010)).toEqual([a, b]);
     expect(a.outcome).toBe('unanswered');
     expect(log.connectionClosed('c2')).toEqual([c]);
-    expect(log.answered('3', 70_001)).toBeNull();
+    // An answer read after the close was heard is still the truth.
+    expect(log.answered('3', 70_001)).toBe(c);
+    expect(c).toMatchObject({ outcome: 'ok', durationMs: 1 });
+    expect(log.answered('3', 70_002)).toBeNull();
   });
 
   it('keeps a ring of its capacity and counts what it dropped', () => {
