@@ -21,9 +21,11 @@ import { WireKeyWatch } from '../core/keys/wire-key-watch.ts';
 import { observeWireKeys } from '../core/capture/wire-keys.ts';
 import type { HookCapture } from '../core/capture/capture.ts';
 import type { NewRecord } from '../core/capture/decode-capture.ts';
+import { CallStore, type CallChanges } from './calls/index.ts';
 
 // The per-tab log in IndexedDB (100,000 records and more; storage.session holds about 10,000), kept per browser session.
-const store = new TabLogStore(new IdbStorage(indexedDB, sessionStorage));
+const logStorage = new IdbStorage(indexedDB, sessionStorage);
+const store = new TabLogStore(logStorage);
 const hub = new PanelHub();
 const queue = new TabQueue();
 const keys = new SessionKeyStore(sessionStorage, localSettings);
@@ -76,6 +78,16 @@ const keyRequests = new KeyRequests({
   sendToTab: (tabId, message, frameId) => tabs.send(tabId, message, frameId),
   toPanels: (tabId, message) => hub.send(tabId, message),
 });
+/** The call log: every call of a tab, its outcome, and the calls before each error (kept beside the log). */
+const callStore = new CallStore(logStorage, (tabId, changes) => sendCalls(tabId, changes));
+/** Calls for the tab's panels, in messages of at most SNAPSHOT_CHUNK (the first one says `reset` when asked). */
+function sendCalls(tabId: number, changes: CallChanges, reset = false): void {
+  if (changes.calls.length === 0 && !reset) return;
+  for (let at = 0; at === 0 || at < changes.calls.length; at += SNAPSHOT_CHUNK) {
+    hub.send(tabId, { type: 'calls', calls: changes.calls.slice(at, at + SNAPSHOT_CHUNK), dropped: changes.dropped, ...(reset && at === 0 ? { reset } : {}) });
+  }
+}
+
 /** Handling audit: one per tab, fed with the requests and errors decoded; verdicts go into the stored records. */
 const audits = new HandlingAudits((tabId, updates) => void queue.run(tabId, () => applyVerdicts(tabId, updates)));
 /** Tabs whose stored open verdicts were checked since this worker started (see orphanUpdates). */
@@ -131,6 +143,7 @@ async function updateBadge(tabId: number): Promise<void> {
 async function handlePageStart(tabId: number, url: string): Promise<void> {
   const marker = await store.pageStart(tabId, maskSecrets(url), new Date().toISOString());
   if (!marker) audits.reset(tabId);
+  if (!marker) await callStore.clear(tabId);
   hub.send(tabId, marker ? { type: 'navigated', marker } : { type: 'cleared', navigatedTo: maskSecrets(url) });
   workerCapture.pageStarted(tabId);
   await updateBadge(tabId);
@@ -207,11 +220,16 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
     const applied = await store.updateSightings(tabId, updates);
     if (applied.length > 0) hub.send(tabId, { type: 'sightings', updates: applied });
   }
+  // The call log first: each record gets its `before` from the calls up to it.
+  const calls = await callStore.see(tabId, capture, decoded, decoded.records);
   if (decoded.records.length === 0) {
+    sendCalls(tabId, calls.changes);
     if (decoded.requests) await auditCapture(tabId, decoded.requests, []);
     return;
   }
   const stored = await store.append(tabId, decoded.records, isTopFrame ? maskSecrets(message.pageUrl) : undefined);
+  calls.attach(stored.map((r) => r.id));
+  sendCalls(tabId, calls.changes);
   if (source === 'worker-wire') workerCapture.rememberWire(tabId, stored);
   const records = await auditCapture(tabId, decoded.requests, stored);
   hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
@@ -245,6 +263,7 @@ async function handlePanelMessage(tabId: number, message: PanelToBackground): Pr
   if (message.type === 'clear') {
     await store.clear(tabId);
     audits.reset(tabId);
+    await callStore.clear(tabId);
     hub.send(tabId, { type: 'cleared' });
     await updateBadge(tabId);
   } else if (message.type.startsWith('keys-')) {
@@ -296,6 +315,8 @@ runtime.onConnect((port) => {
     await settleOrphans(tabId);
     await applyVerdicts(tabId, audits.evaluate(tabId));
     await sendSnapshot(tabId);
+    await callStore.expire(tabId);
+    sendCalls(tabId, { calls: await callStore.calls(tabId), dropped: await callStore.dropped(tabId) }, true);
     hub.send(tabId, await keyRequests.state(tabId));
     hub.send(tabId, workerCapture.manager.state(tabId));
   });
@@ -308,4 +329,5 @@ tabs.onRemoved((tabId) => {
   audits.forget(tabId);
   auditChecked.delete(tabId);
   void queue.run(tabId, () => store.forget(tabId));
+  void queue.run(tabId, () => callStore.forget(tabId));
 });

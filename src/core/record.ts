@@ -3,6 +3,7 @@
 // boundary (ports, storage, files) unchanged.
 
 import type { HandlingVerdict } from './handling/types.ts';
+import type { ErrorBefore } from './calls/error-before.ts';
 
 export type { ActionKind, ErrorAction, ErrorClass, ErrorParams, ParamName } from './errors/error-kinds.ts';
 import type { ErrorAction, ErrorClass, ErrorParams } from './errors/error-kinds.ts';
@@ -113,6 +114,12 @@ export interface ErrorRecord {
    * Absent for every other record.
    */
   sharedWorker?: { tabs: number };
+  /**
+   * The calls before the error (src/core/calls/): the tab's calls in the 60 s before it, and its
+   * method's (the failing call not counted) with the most in any 10 s. Absent when the call log
+   * did not see the error arrive (records from older versions, imported files without it).
+   */
+  before?: ErrorBefore;
 }
 
 /** An error's sighting at the page-worker boundary, kept on the wire record it matches. */

@@ -283,7 +283,19 @@ export interface SightingsMessage {
   updates: { id: number; reachedPage: import('../core/record.ts').PageSighting }[];
 }
 
-export type BackgroundToPanel = SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage | KeysMessage | VerdictsMessage | WorkerCaptureMessage | SightingsMessage;
+/**
+ * The call log (src/core/calls/): calls new or changed (an outcome), replacing those with the
+ * same id; `reset` when the panel connects or the log was cleared: these are all the calls.
+ */
+export interface CallsMessage {
+  type: 'calls';
+  calls: import('../core/calls/call.ts').CallRecord[];
+  /** Calls the tab's ring dropped, oldest first. */
+  dropped: number;
+  reset?: boolean;
+}
+
+export type BackgroundToPanel = CallsMessage | SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage | KeysMessage | VerdictsMessage | WorkerCaptureMessage | SightingsMessage;
 
 export interface ClearRequest {
   type: 'clear';

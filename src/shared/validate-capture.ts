@@ -22,6 +22,9 @@ export type ValidationResult = { ok: true; capture: HookCapture } | { ok: false;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const optional = (value: unknown, check: (v: unknown) => boolean) => value === undefined || check(value);
 
+/** Longest answer note: 1024 answers of 24 hex digits (the hook sends batches of 512). */
+const MAX_ANSWER_HEX = 1024 * 24;
+
 export function validateCapture(detail: unknown): ValidationResult {
   if (typeof detail !== 'string') return { ok: false, reason: 'bad-schema' };
   if (detail.length > LIMITS.detailChars) return { ok: false, reason: 'too-large' };
@@ -53,8 +56,13 @@ export function validateCapture(detail: unknown): ValidationResult {
     optional(c.payloadLength, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
     optional(c.fingerprint, (v) => typeof v === 'string' && v.length <= 24 && PAGE_FINGERPRINT.test(v)) &&
     (c.encrypted === undefined || c.kind === 'binary') &&
-    // A request sighting carries no data and goes out.
-    (c.kind !== 'request' || (c.data === '' && c.direction === 'out' && c.encrypted === undefined && c.framing === undefined));
+    // Answer notes: hex of 12 bytes per answer (req_msg_id, ms before the note), at most a batch of them, on an incoming note.
+    optional(c.answers, (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ANSWER_HEX && v.length % 24 === 0 && HEX.test(v)) &&
+    (c.answers === undefined || (c.kind === 'request' && c.direction === 'in')) &&
+    optional(c.closed, (v) => v === true) &&
+    (c.closed === undefined || (c.kind === 'request' && c.direction === 'in' && typeof c.conn === 'string')) &&
+    // A request sighting carries no data and goes out; an answer note carries no data and comes in.
+    (c.kind !== 'request' || (c.data === '' && (c.direction === 'out' || c.answers !== undefined || c.closed === true) && c.encrypted === undefined && c.framing === undefined));
   if (!wellFormed) return { ok: false, reason: 'bad-schema' };
   if ((c.url as string).length > LIMITS.urlChars) return { ok: false, reason: 'too-large' };
   const data = c.data as string;
@@ -85,6 +93,8 @@ export function validateCapture(detail: unknown): ValidationResult {
   if (c.encrypted !== undefined) capture.encrypted = c.encrypted as HookCapture['encrypted'];
   if (c.payloadLength !== undefined) capture.payloadLength = c.payloadLength as number;
   if (c.fingerprint !== undefined) capture.fingerprint = c.fingerprint as string;
+  if (c.answers !== undefined) capture.answers = c.answers as string;
+  if (c.closed === true) capture.closed = true;
   return { ok: true, capture };
 }
 

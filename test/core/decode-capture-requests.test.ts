@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCapture, CaptureSession } from '../../src/core/capture/decode-capture.ts';
 import { toBase64, toHex } from '../../src/core/mtproto/bytes.ts';
 import type { HookCapture } from '../../src/core/capture/capture.ts';
-import { rpcError, rpcResult, tl, unencrypted } from '../mtproto/tl-helpers.ts';
+import { container, gzipPacked, rpcError, rpcResult, tl, u32, unencrypted } from '../mtproto/tl-helpers.ts';
 
 const msgId = 0x6500000000000004n;
 const history = () => tl({ _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n });
@@ -39,5 +39,22 @@ describe('decodeCapture: requests for the handling audit', () => {
   it('a capture without requests has none listed', () => {
     const capture: HookCapture = { v: 1, channel: 'fetch', direction: 'in', url: 'https://x/', at: 0, kind: 'text', data: '{"_":"rpc_error","error_code":400,"error_message":"X"}' };
     expect(decodeCapture(capture).requests).toBeUndefined();
+  });
+});
+
+describe('decodeCapture: answers for the call log', () => {
+  it('lists the req_msg_ids of the successful rpc_results a frame carried, not those of errors', () => {
+    const body = unencrypted(
+      0x6500000000000001n,
+      container([
+        { msgId: 0x6500000000000005n, body: rpcResult(11n, u32(0x997275b5)) },
+        { msgId: 0x6500000000000009n, body: rpcResult(12n, rpcError(420, 'FLOOD_WAIT_3')) },
+        { msgId: 0x650000000000000dn, body: rpcResult(13n, gzipPacked(u32(0xbc799737))) },
+      ]),
+    );
+    const capture: HookCapture = { v: 1, channel: 'fetch', direction: 'in', url: 'https://venus.web.telegram.org/apiw1', at: 5, kind: 'binary', data: toBase64(body), status: 200 };
+    const decoded = decodeCapture(capture);
+    expect(decoded.answers).toEqual([{ reqMsgId: '11', at: 5 }, { reqMsgId: '13', at: 5 }]);
+    expect(decoded.records.map((r) => r.reqMsgId)).toEqual(['12']);
   });
 });

@@ -63,6 +63,15 @@ export interface HookCapture {
    * taskId / messageId / id). Equal for an identical repeat within one page, salted per page.
    */
   fingerprint?: string;
+  /**
+   * A note of answers that succeeded on an encrypted connection (kind 'request', data ''): per
+   * answer 24 hex digits, its rpc_result's req_msg_id (16, big-endian) and how many ms before
+   * `at` it came (8, big-endian), back to back. The call log's
+   * `ok`; the hook reads them from the bytes triage decrypted anyway, and never sends the bodies.
+   */
+  answers?: string;
+  /** A note that the connection `conn` closed (kind 'request', direction 'in', data ''): its calls still waiting are unanswered. */
+  closed?: true;
 }
 
 /**

@@ -43,11 +43,22 @@ export interface RequestSeen {
   at: number;
 }
 
+/** An answer that succeeded: the req_msg_id it answers, and when it came. */
+export interface AnswerSeen {
+  reqMsgId: string;
+  /** Epoch ms. */
+  at: number;
+}
+
 export interface DecodedCapture {
   records: NewRecord[];
   diagnostics: string[];
   /** Requests the capture carried, in order (absent when none). */
   requests?: RequestSeen[];
+  /** The rpc_results without an error the capture carried or noted (the call log's `ok`); absent when none. */
+  answers?: AnswerSeen[];
+  /** The capture's connection closed (the call log's `unanswered`). */
+  closed?: true;
   /** For an encrypted MTProto capture: whether it decrypted, or the key it needs. */
   encrypted?: EncryptedOutcome;
   /** Error-shaped things the capture held that are not API errors, by reason (not listed). */
@@ -171,6 +182,22 @@ export function requestsSeen(findings: DecodeFindings, tracker: RequestTracker |
   return out;
 }
 
+/** An answer note's answers: req_msg_id (decimal) and when it came (epoch ms), from 24 hex digits each. */
+export function answersOfNote(hex: string, noteAt: number): AnswerSeen[] {
+  const out: AnswerSeen[] = [];
+  for (let i = 0; i + 24 <= hex.length; i += 24) {
+    out.push({ reqMsgId: BigInt(`0x${hex.slice(i, i + 16)}`).toString(), at: noteAt - parseInt(hex.slice(i + 16, i + 24), 16) });
+  }
+  return out;
+}
+
+/** req_msg_ids of the successful rpc_results among decoded findings. */
+export function answersSeen(findings: DecodeFindings, at: number): AnswerSeen[] {
+  const out: AnswerSeen[] = [];
+  for (const o of findings.objects) if (o.name === 'rpc_result' && o.reqMsgId !== undefined) out.push({ reqMsgId: o.reqMsgId, at });
+  return out;
+}
+
 /** The failing request's parameters (masked) and fingerprint, when the tracker kept them. */
 function requestOf(tracker: RequestTracker | null, reqMsgId: string | null): ErrorRecord['request'] | null {
   const tracked = tracker?.lookup(reqMsgId) ?? null;
@@ -232,12 +259,16 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
     units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker, describeRequest: session.describeRequest }), bytes }];
   }
   const records: NewRecord[] = [];
+  const answers: AnswerSeen[] = [];
   for (const unit of units) {
     records.push(...findingsToRecords(unit.findings, unit.bytes, withDc, dc, tracker));
     requests.push(...requestsSeen(unit.findings, tracker, dc, capture.at));
+    answers.push(...answersSeen(unit.findings, capture.at));
     diagnostics.push(...unit.findings.diagnostics);
   }
-  return requests.length > 0 ? { records, diagnostics, requests } : { records, diagnostics };
+  const out: DecodedCapture = requests.length > 0 ? { records, diagnostics, requests } : { records, diagnostics };
+  if (answers.length > 0) out.answers = answers;
+  return out;
 }
 
 /**
@@ -300,6 +331,7 @@ export class CaptureSession {
 function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: KeyLookup | null): DecodedCapture {
   const connection = capture.conn ?? capture.url;
   const requests: RequestSeen[] = [];
+  const answers: AnswerSeen[] = [];
   const context = {
     keys,
     tracker: session.trackerFor(connection),
@@ -307,7 +339,10 @@ function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: Ke
     dc: dcFromClientHead(capture),
     describeRequest: session.describeRequest,
     toRecords: (findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker) => findingsToRecords(findings, plaintext, capture, dc, tracker, true),
-    seeFindings: (findings: DecodeFindings, dc: number | null, authKeyId: string) => requests.push(...requestsSeen(findings, session.trackerFor(connection), dc, capture.at, authKeyId)),
+    seeFindings: (findings: DecodeFindings, dc: number | null, authKeyId: string) => {
+      requests.push(...requestsSeen(findings, session.trackerFor(connection), dc, capture.at, authKeyId));
+      answers.push(...answersSeen(findings, capture.at));
+    },
   };
   // HTTP transport: the encrypted request this body answers travels with it; read it first.
   const head = capture.requestHead ? fromHex(capture.requestHead) : null;
@@ -317,6 +352,7 @@ function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: Ke
   const decoded = decodeEncryptedCapture(capture, context);
   const out: DecodedCapture = { records: decoded.records, diagnostics: decoded.diagnostics, encrypted: decoded.outcome };
   if (requests.length > 0) out.requests = requests;
+  if (answers.length > 0) out.answers = answers;
   return out;
 }
 
@@ -331,6 +367,8 @@ export function decodeCapture(capture: HookCapture, session: CaptureSession = ne
       case 'binary':
         return decodeBinaryCapture(capture, session);
       case 'request':
+        if (capture.closed === true) return { records: [], diagnostics: [], closed: true };
+        if (capture.answers !== undefined) return { records: [], diagnostics: [], answers: answersOfNote(capture.answers, capture.at) };
         return { records: [], diagnostics: [], requests: [requestSighted(capture)] };
     }
   } catch (error) {

@@ -35,6 +35,10 @@ export interface CaptureSource {
    * paired with its request), computed only when the capture is sent (request-fingerprint.ts).
    */
   fingerprintOf?: () => string | undefined;
+  /** A note of answers that succeeded (kind 'request'): hex of their req_msg_ids (HookCapture.answers). */
+  answers?: string;
+  /** A note that the connection closed (kind 'request', HookCapture.closed). */
+  closed?: true;
 }
 
 /**
@@ -105,6 +109,8 @@ export function buildCapture(source: CaptureSource, kind: HookCapture['kind'], d
   if (source.framing !== undefined) capture.framing = source.framing;
   if (source.encrypted !== undefined) capture.encrypted = source.encrypted;
   if (source.payloadLength !== undefined) capture.payloadLength = source.payloadLength;
+  if (source.answers !== undefined) capture.answers = source.answers;
+  if (source.closed === true) capture.closed = true;
   // Binary captures are MTProto: the decoder fingerprints their requests itself.
   if (source.fingerprintOf !== undefined && kind !== 'binary') {
     let fingerprint: string | undefined;

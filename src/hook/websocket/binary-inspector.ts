@@ -15,6 +15,12 @@ export interface BinaryInspector {
    */
   readonly ordered: boolean;
   /**
+   * The connection closed: hand on what is still batched (answer notes). Returns true when the
+   * connection carried calls the call log holds (encrypted requests or answers under a given
+   * key), so its close is worth a note; other sockets close unreported.
+   */
+  closed?(): boolean;
+  /**
    * `bytes` is valid only during the call (the page may detach or reuse the buffer);
    * `offset` is the position of bytes[0] within the direction's stream.
    * Returns true when the message should be captured.
@@ -35,6 +41,8 @@ export interface InspectedConnection {
    * key id that no given key matches. `payloadLength` is the whole payload's length.
    */
   emitEncrypted?(direction: Direction, payload: Uint8Array, offset: number, framing: TransportKind, kind: EncryptedCaptureKind, payloadLength: number): void;
+  /** Reports answers that succeeded (the call log's `ok`): hex of their req_msg_ids, 16 digits each. */
+  emitAnswers?(hex: string): void;
 }
 
 export type EncryptedCaptureKind = 'whole' | 'prefix' | 'unknown-key';

@@ -21,6 +21,7 @@ import { mayContainRpcError } from '../common/binary-prefilter.ts';
 import { NativeUint8Array } from '../common/natives.ts';
 import { TRIAGE_BYTES, TRIAGE_PREFIX, TRIAGE_UNKNOWN_KEY, TRIAGE_WHOLE, type EncryptedTriage } from '../../core/mtproto/decrypt/encrypted-triage.ts';
 import type { BinaryInspector, EncryptedCaptureKind, InspectedConnection } from './binary-inspector.ts';
+import { AnswerNotes } from './answer-notes.ts';
 import { pageTriage } from '../common/page-session-keys.ts';
 
 /** Frames larger than this are not kept (an unencrypted message is small: key exchange, errors). */
@@ -97,6 +98,10 @@ export class MtprotoInspector implements BinaryInspector {
   private readonly in: DirectionState = newState();
   /** An encrypted frame under no given key was reported for this connection. */
   private unknownKeyReported = false;
+  /** Answers that succeeded, noted from triage's bytes (answer-notes.ts); made at the first. */
+  private answers: AnswerNotes | null = null;
+  /** Encrypted requests or answers under a given key were reported (see closed()). */
+  private carriedCalls = false;
 
   constructor(
     private readonly connection: InspectedConnection,
@@ -172,6 +177,7 @@ export class MtprotoInspector implements BinaryInspector {
       if (payloadLength < TRIAGE_BYTES || at + need > bytes.length) return -1;
       if (cipher !== null) cipher.xorRange(offset + at + HEAD_BYTES, bytes, at + HEAD_BYTES, need - HEAD_BYTES, plain, HEAD_BYTES);
       const verdict = this.triage.triage(direction === 'in', plain, p + headerLength, TRIAGE_BYTES, payloadLength);
+      if (this.triage.answered) this.noteAnswer();
       if (verdict === TRIAGE_WHOLE || verdict === TRIAGE_PREFIX || (verdict === TRIAGE_UNKNOWN_KEY && !this.unknownKeyReported)) return -1;
     } else if (!this.unknownKeyReported) {
       return -1;
@@ -360,6 +366,7 @@ export class MtprotoInspector implements BinaryInspector {
     let verdict: number;
     try {
       verdict = this.triage.triage(direction === 'in', state.head, h, available, state.payloadLength);
+      if (this.triage.answered) this.noteAnswer();
     } catch {
       verdict = SKIP_VERDICT;
     }
@@ -376,6 +383,18 @@ export class MtprotoInspector implements BinaryInspector {
     if (verdict === TRIAGE_UNKNOWN_KEY && !this.unknownKeyReported) this.reportUnknownKey(direction, state);
   }
 
+  closed(): boolean {
+    this.answers?.flush();
+    return this.carriedCalls;
+  }
+
+  private noteAnswer(): void {
+    const emit = this.connection.emitAnswers;
+    if (emit === undefined) return;
+    this.carriedCalls = true;
+    (this.answers ??= new AnswerNotes((hex) => emit(hex))).note(this.triage.answerLo, this.triage.answerHi);
+  }
+
   /** One frame per connection under a key we do not have: its auth_key_id, so the panel can name the key. */
   private reportUnknownKey(direction: Direction, state: DirectionState): void {
     this.unknownKeyReported = true;
@@ -385,6 +404,7 @@ export class MtprotoInspector implements BinaryInspector {
   }
 
   private emitEncrypted(direction: Direction, state: DirectionState, kind: EncryptedCaptureKind): void {
+    this.carriedCalls = true;
     this.connection.emitEncrypted?.(direction, state.bytes!, state.start + state.headerLength, this.transport!, kind, state.payloadLength);
   }
 

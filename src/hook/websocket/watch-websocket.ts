@@ -15,6 +15,7 @@ import {
   captureGetter,
   copyBytes,
   isDetached,
+  listen,
   mapGet,
   mapSet,
   messageEventData,
@@ -96,12 +97,21 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       headLength: 0,
     } as SocketState;
     state.reader = new SocketMessageReader(socket, (data) => observe(state, 'in', data));
+    // The call log's `unanswered`: calls still waiting when their connection closes.
+    listen(socket, 'close', () => {
+      try {
+        if (state.inspector.closed?.() === true) report.request({ channel: 'websocket', direction: 'in', url: state.url, conn: state.conn, closed: true });
+      } catch {
+        // never into page code
+      }
+    });
     state.inspector = createInspector({
       url: state.url,
       clientHead: () => copyBytes(state.head, 0, state.headLength),
       emitFrame: (direction, frame, offset, framing) => report.binary({ ...sourceOf(state, direction, offset), framing }, frame),
       emitEncrypted: (direction, payload, offset, framing, encrypted, payloadLength) =>
         report.binary({ ...sourceOf(state, direction, offset), framing, encrypted, payloadLength }, payload),
+      emitAnswers: (answers) => report.request({ channel: 'websocket', direction: 'in', url: state.url, conn: state.conn, answers }),
     });
     state.incoming = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'in', bytes, offset));
     state.outgoing = new DirectionStream(state.inspector.ordered, (bytes, offset) => handleBinary(state, 'out', bytes, offset));

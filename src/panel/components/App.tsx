@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PortLike } from '../../platform/extension-api.ts';
 import type { ErrorRecord } from '../../core/record.ts';
+import type { CallRecord } from '../../core/calls/call.ts';
 import { buildExportFile, exportFileName } from '../../core/export-format.ts';
 import type { TabSettings } from '../../shared/messages.ts';
 import { LogConnection } from '../browser/log-connection.ts';
@@ -27,6 +28,11 @@ import { WorkerCaptureBar, workerCaptureUnavailable } from './bars/WorkerCapture
 import { DetailPane } from './detail/DetailPane.tsx';
 import { EmptyState } from './timeline/EmptyState.tsx';
 import { SiteBanner, type SiteDeps } from './bars/SiteBanner.tsx';
+import { CallsView } from './calls/CallsView.tsx';
+import { NO_CALL_FILTER, type CallFilter } from '../model/call-view.ts';
+import { formatTime } from '../model/format.ts';
+
+const NO_CALLS: CallRecord[] = [];
 
 export interface AppProps {
   tabId: number;
@@ -81,6 +87,9 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [overviewOpen, setOverviewOpen] = useState(true);
   const [keysOpen, setKeysOpen] = useState(false);
+  /** Errors (the timeline) or Calls (the call log). */
+  const [view, setView] = useState<'errors' | 'calls'>('errors');
+  const [callFilter, setCallFilter] = useState<CallFilter>(NO_CALL_FILTER);
   const connection = useRef<LogConnection | null>(null);
   /** Counts, menus, waits and filtering, derived from the log in one pass and kept up to date on append. */
   const index = useMemo(() => new RecordIndex(), []);
@@ -110,6 +119,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
   const patchFilter = (patch: Partial<TimelineFilter>) => setFilter({ ...filter, ...patch });
 
   const records = imported ? imported.records : log.records;
+  const calls = imported ? imported.calls : (log.calls ?? NO_CALLS);
   const markers = imported ? [] : log.markers;
   const filterNow = useFilterClock(filter.waitingNow);
 
@@ -142,9 +152,9 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
 
   const send = (settings: Partial<TabSettings>) => connection.current?.send({ type: 'set-settings', settings });
 
-  const exportRecords = (list: ErrorRecord[]) => {
+  const exportRecords = (list: ErrorRecord[], withCalls = false) => {
     const at = new Date();
-    saveFile(exportFileName(at), JSON.stringify(buildExportFile(list, imported ? imported.pageUrl : log.pageUrl, at), null, 2));
+    saveFile(exportFileName(at), JSON.stringify(buildExportFile(list, imported ? imported.pageUrl : log.pageUrl, at, withCalls ? calls : undefined), null, 2));
   };
 
   const importFile = async (file: File) => {
@@ -159,6 +169,16 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
     setDetailOpen(false);
     setImported(result);
     setNotice(result.notes.length ? { text: result.notes.join(' '), error: false } : null);
+  };
+
+  /** A record's "calls before": the Calls view, filtered to its method's calls in the window. */
+  const showCalls = (method: string | null, from: number, to: number) => {
+    setCallFilter({ ...NO_CALL_FILTER, method, window: { from, to, label: `the minute before the error at ${formatTime(new Date(to).toISOString())}` } });
+    setView('calls');
+  };
+  const openRecordFromCall = (recordId: number) => {
+    setView('errors');
+    open(recordId);
   };
 
   const backToLive = () => {
@@ -209,7 +229,7 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           onMaxRecords={(n) => send({ maxRecords: n })}
           onImport={() => fileInput.current?.click()}
           onExportView={() => exportRecords(shown)}
-          onExportAll={() => exportRecords(records)}
+          onExportAll={() => exportRecords(records, true)}
           onToggleOverview={() => setOverviewOpen(!overviewOpen)}
           keyCount={log.keys?.keys.length ?? 0}
           onSessionKeys={() => setKeysOpen(true)}
@@ -261,7 +281,20 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
         ) : null}
         {summary && records.length > 0 ? <Overview summary={summary} filter={filter} onFilter={patchFilter} violations={index.violationCount} /> : null}
         <ActiveLimits index={index} version={version} activeMethod={filter.method} onPickMethod={(method) => patchFilter({ method })} />
-        <div class="main">
+        <div class="view-tabs" role="tablist" aria-label="View">
+          <button type="button" role="tab" id="tab-errors" aria-selected={view === 'errors'} aria-controls="view-errors" class={view === 'errors' ? 'view-tab on' : 'view-tab'} onClick={() => setView('errors')}>
+            Errors <span class="chip-count">{records.length.toLocaleString('en-US')}</span>
+          </button>
+          <button type="button" role="tab" id="tab-calls" aria-selected={view === 'calls'} aria-controls="view-calls" class={view === 'calls' ? 'view-tab on' : 'view-tab'} onClick={() => setView('calls')}>
+            Calls <span class="chip-count">{calls.length.toLocaleString('en-US')}</span>
+          </button>
+        </div>
+        {view === 'calls' ? (
+          <div class="main" id="view-calls" role="tabpanel" aria-labelledby="tab-calls">
+            <CallsView calls={calls} dropped={live ? (log.callsDropped ?? 0) : 0} filter={callFilter} onFilter={setCallFilter} onOpenRecord={openRecordFromCall} />
+          </div>
+        ) : (
+        <div class="main" id="view-errors" role="tabpanel" aria-labelledby="tab-errors">
           {shown.length === 0 ? (
             <EmptyState
               loaded={log.loaded || !live}
@@ -274,8 +307,9 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           ) : (
             <ErrorTable records={shown} markers={markers} selectedId={selectedId} onSelect={select} onOpen={open} tableRef={table} compact={showDetail} />
           )}
-          {showDetail ? <DetailPane record={selected} records={records} onClose={closeDetail} onSelect={open} onCopy={copyText} /> : null}
+          {showDetail ? <DetailPane record={selected} records={records} onClose={closeDetail} onSelect={open} onCopy={copyText} calls={calls} onShowCalls={showCalls} /> : null}
         </div>
+        )}
         {live && (!log.settings.recording || droppedOldest > 0 || notListed !== null || (log.loaded && !connected)) ? (
           <div class="status-bar" role="status">
             {!log.settings.recording ? <span class="paused">Recording paused: new errors are not captured. </span> : null}

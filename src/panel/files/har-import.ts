@@ -4,9 +4,11 @@
 
 import type { Channel, ErrorRecord } from '../../core/record.ts';
 import type { HookCapture } from '../../shared/messages.ts';
-import { decodeCapture } from '../../core/capture/decode-capture.ts';
+import { CaptureSession, decodeCapture } from '../../core/capture/decode-capture.ts';
 import { linkRedirect, type PendingRedirect } from '../../core/errors/redirect-chains.ts';
 import { fromBase64, toHex } from '../../core/mtproto/bytes.ts';
+import { CallLog, type CallRecord } from '../../core/calls/index.ts';
+import { callsOfRequests, errorSeenOf } from '../../core/calls/from-capture.ts';
 
 /** The parts of HAR 1.2 (and Chrome's `_webSocketMessages` extension) that are read. */
 export interface HarLike {
@@ -27,7 +29,11 @@ interface HarEntry {
 /** Bytes of a connection's first client message kept to recognise the transport, as the hook does. */
 const CLIENT_HEAD_BYTES = 64;
 
-export function recordsFromHar(har: HarLike): { records: ErrorRecord[]; scanned: number; pageUrl: string | null } {
+/**
+ * The HAR's errors, and the calls it shows (requests read from MTProto frames and /apiw1 bodies
+ * it kept, their answers, and the calls the errors answer), linked as the background links them.
+ */
+export function recordsFromHar(har: HarLike): { records: ErrorRecord[]; calls: CallRecord[]; scanned: number; pageUrl: string | null } {
   const captures: HookCapture[] = [];
   // A hand-edited or foreign file may hold anything where an entry or a message should be.
   har.log.entries.forEach((entry, index) => {
@@ -37,15 +43,22 @@ export function recordsFromHar(har: HarLike): { records: ErrorRecord[]; scanned:
   captures.sort((a, b) => a.at - b.at);
   const records: ErrorRecord[] = [];
   const pending: PendingRedirect[] = [];
+  const calls = new CallLog(Number.MAX_SAFE_INTEGER);
+  const session = new CaptureSession();
   for (const capture of captures) {
-    for (const found of decodeCapture(capture).records) {
+    const decoded = decodeCapture(capture, session);
+    for (const call of callsOfRequests(capture, decoded.requests)) calls.add(call);
+    for (const answer of decoded.answers ?? []) calls.answered(answer.reqMsgId, answer.at);
+    for (const found of decoded.records) {
       const record: ErrorRecord = { ...found, id: records.length + 1 };
+      record.before = calls.linkError({ ...errorSeenOf(found), id: record.id }).before;
       linkRedirect(pending, record);
       records.push(record);
     }
   }
+  // What a saved file leaves without an answer stays pending: the HAR ends, not the connection.
   const title = har.log.pages?.[0]?.title;
-  return { records, scanned: captures.length, pageUrl: typeof title === 'string' && /^[a-z]+:\/\//.test(title) ? title : null };
+  return { records, calls: calls.calls(), scanned: captures.length, pageUrl: typeof title === 'string' && /^[a-z]+:\/\//.test(title) ? title : null };
 }
 
 function channelOf(entry: HarEntry): Channel {

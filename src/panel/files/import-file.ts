@@ -5,12 +5,16 @@ import type { HandlingVerdict, RequestRef, RetryAttempt, RetryChain, RetryPatter
 import type { ErrorRecord } from '../../core/record.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../core/export-format.ts';
 import { recordsFromHar, type HarLike } from './har-import.ts';
+import type { CallRecord } from '../../core/calls/call.ts';
+import { importBefore, importCall } from '../../core/calls/export-calls.ts';
 
 export interface ImportedLog {
   kind: 'log';
   source: 'export' | 'har';
   fileName: string;
   records: ErrorRecord[];
+  /** The calls the file holds (an export's `calls`, the calls a HAR shows), by id. */
+  calls: CallRecord[];
   pageUrl: string | null;
   /** Things worth telling the user (entries skipped, records cut at the cap). */
   notes: string[];
@@ -58,13 +62,39 @@ function fromExport(fileName: string, data: Record<string, unknown>): ImportResu
   const notes: string[] = [];
   if (skipped > 0) notes.push(`${skipped} entries were not error records and were skipped.`);
   const page = isObject(data.page) && typeof data.page.url === 'string' ? data.page.url : null;
-  return { kind: 'log', source: 'export', fileName, records: capped(records, notes), pageUrl: page, notes };
+  const calls: CallRecord[] = [];
+  let badCalls = 0;
+  for (const raw of Array.isArray(data.calls) ? data.calls : []) {
+    const call = importCall(raw);
+    if (call) calls.push(call);
+    else badCalls++;
+  }
+  calls.sort((a, b) => a.id - b.id);
+  // The file's calls name their error record only: its class and wait come from the record.
+  const byId = new Map(records.map((r) => [r.id, r]));
+  for (const call of calls) {
+    const record = call.recordId === null ? undefined : byId.get(call.recordId);
+    if (call.outcome !== 'error' || record === undefined) continue;
+    call.errorClass = record.class;
+    if (record.params.seconds !== undefined) call.waitSeconds = record.params.seconds;
+  }
+  if (badCalls > 0) notes.push(`${badCalls} entries of "calls" were not calls and were skipped.`);
+  return { kind: 'log', source: 'export', fileName, records: capped(records, notes), calls: cappedCalls(calls, notes), pageUrl: page, notes };
 }
 
 function fromHar(fileName: string, har: HarLike): ImportResult {
-  const { records, scanned, pageUrl } = recordsFromHar(har);
+  const { records, calls, scanned, pageUrl } = recordsFromHar(har);
   const notes = [`${scanned} responses and WebSocket messages scanned.`];
-  return { kind: 'log', source: 'har', fileName, records: capped(records, notes), pageUrl, notes };
+  return { kind: 'log', source: 'har', fileName, records: capped(records, notes), calls: cappedCalls(calls, notes), pageUrl, notes };
+}
+
+/** More calls than this are not kept (the background's own ring holds 50,000). */
+export const IMPORT_MAX_CALLS = 200_000;
+
+function cappedCalls(calls: CallRecord[], notes: string[]): CallRecord[] {
+  if (calls.length <= IMPORT_MAX_CALLS) return calls;
+  notes.push(`Only the newest ${IMPORT_MAX_CALLS.toLocaleString('en-US')} of ${calls.length.toLocaleString('en-US')} calls are shown.`);
+  return calls.slice(calls.length - IMPORT_MAX_CALLS);
 }
 
 function capped(records: ErrorRecord[], notes: string[]): ErrorRecord[] {
@@ -127,6 +157,8 @@ function optionalFields(raw: Record<string, unknown>): Partial<ErrorRecord> {
     out.request = { params: raw.request.params, fingerprint: strOrNull(raw.request.fingerprint) };
   }
   if (str(raw.reqMsgId)) out.reqMsgId = raw.reqMsgId;
+  const before = importBefore(raw.before);
+  if (before !== undefined) out.before = before;
   const handling = asHandlingVerdict(raw.handling);
   if (handling !== null) out.handling = handling;
   if (isObject(raw.sharedWorker) && typeof raw.sharedWorker.tabs === 'number' && Number.isSafeInteger(raw.sharedWorker.tabs) && raw.sharedWorker.tabs > 1) {

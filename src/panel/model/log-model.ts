@@ -4,6 +4,8 @@
 import type { ErrorRecord } from '../../core/record.ts';
 import type { BackgroundToPanel, KeysMessage, NavigationMarker, SightingsMessage, TabSettings, TabStats, VerdictsMessage, WorkerCaptureMessage } from '../../shared/messages.ts';
 import { lowerBoundById } from './lower-bound.ts';
+import type { CallRecord } from '../../core/calls/call.ts';
+import { mergeCalls } from './call-merge.ts';
 
 /** The background's default per-tab cap, assumed when its settings do not name one. */
 export const DEFAULT_MAX_RECORDS = 5000;
@@ -20,6 +22,10 @@ export interface LogState {
   keys: KeysMessage | null;
   /** The tab's "Capture inside workers" switch and what it sees (null until the background says). */
   workerCapture?: WorkerCaptureMessage | null;
+  /** The tab's call log, by id (src/core/calls/); absent until the background sends it. */
+  calls?: CallRecord[];
+  /** Calls the tab's ring dropped. */
+  callsDropped?: number;
 }
 
 export const initialLogState: LogState = {
@@ -47,8 +53,10 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
       if (records.length > cap) records = records.slice(records.length - cap);
       return { ...state, records, stats: message.stats };
     }
+    case 'calls':
+      return { ...state, calls: message.reset ? message.calls : mergeCalls(state.calls ?? [], message.calls), callsDropped: message.dropped };
     case 'cleared':
-      return { ...state, records: [], markers: [], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 }, pageUrl: message.navigatedTo ?? state.pageUrl };
+      return { ...state, records: [], calls: [], callsDropped: 0, markers: [], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 }, pageUrl: message.navigatedTo ?? state.pageUrl };
     case 'settings':
       return { ...state, settings: message.settings };
     case 'navigated':

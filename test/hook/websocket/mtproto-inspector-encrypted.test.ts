@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { MtprotoInspector } from '../../../src/hook/websocket/mtproto-inspector.ts';
 import type { EncryptedCaptureKind, InspectedConnection } from '../../../src/hook/websocket/binary-inspector.ts';
 import { EncryptedTriage, TRIAGE_LIMITS } from '../../../src/core/mtproto/decrypt/encrypted-triage.ts';
-import { CaptureSession, decodeCapture } from '../../../src/core/capture/decode-capture.ts';
+import { answersOfNote, CaptureSession, decodeCapture } from '../../../src/core/capture/decode-capture.ts';
 import { AuthKey, KeyRing } from '../../../src/core/keys/index.ts';
 import { toBase64, toHex } from '../../../src/core/mtproto/bytes.ts';
 import type { HookCapture } from '../../../src/core/capture/capture.ts';
@@ -179,4 +179,28 @@ describe('MtprotoInspector with keys: triage of encrypted frames', () => {
     expect(decoded.records).toEqual([]);
     expect(decoded.encrypted).toEqual({ decrypted: 0, failed: 1, unknownKeyId: null });
   });
+});
+
+describe('MtprotoInspector with keys: answer notes for the call log', () => {
+  for (const [name, make] of connections) {
+    it(`${name}: a successful answer is noted by its req_msg_id, flushed when the socket closes; errors are not noted`, () => {
+      const notes: string[] = [];
+      const head = new Uint8Array(64);
+      let headLength = 0;
+      const connection: InspectedConnection = { url: 'wss://x/apiws', clientHead: () => head.slice(0, headLength), emitFrame: () => undefined, emitEncrypted: () => undefined, emitAnswers: (hex) => notes.push(hex) };
+      const inspector = new MtprotoInspector(connection, armed());
+      const offsets = { in: 0, out: 0 };
+      for (const [direction, bytes] of make().chunks) {
+        if (direction === 'out' && offsets.out < 64) {
+          const take = Math.min(64 - offsets.out, bytes.length);
+          head.set(bytes.subarray(0, take), offsets.out);
+          headLength = Math.max(headLength, offsets.out + take);
+        }
+        inspector.inspect(direction, bytes, offsets[direction]);
+        offsets[direction] += bytes.length;
+      }
+      expect(inspector.closed()).toBe(true);
+      expect(notes.flatMap((hex) => answersOfNote(hex, 1_000).map((a) => a.reqMsgId))).toEqual([0x6500000000000014n.toString()]);
+    });
+  }
 });

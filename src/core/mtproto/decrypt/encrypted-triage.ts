@@ -74,6 +74,14 @@ export class EncryptedTriage {
   private readonly block = new Int32Array(4);
   /** The decrypted words of the three blocks: salt, session_id, msg_id, seq_no, length, body[0..16). */
   private readonly plain = new Int32Array(12);
+  /**
+   * Set by the last `triage`: the message was an rpc_result answered without an error (skipped),
+   * and `answerLo`/`answerHi` are its req_msg_id's low and high 32 bits. The call log's `ok`,
+   * read from bytes already decrypted: no extra work beyond two word swaps.
+   */
+  answered = false;
+  answerLo = 0;
+  answerHi = 0;
 
   /** Replaces the keys (each 256 bytes; others are ignored). */
   setKeys(keys: readonly Uint8Array[]): void {
@@ -103,6 +111,7 @@ export class EncryptedTriage {
    * obfuscation), `available` = min(TRIAGE_BYTES, payloadLength). Returns a TRIAGE_* value.
    */
   triage(incoming: boolean, head: Uint8Array, at: number, available: number, payloadLength: number): number {
+    this.answered = false;
     const key = this.keyFor(head, at);
     if (key === null) return TRIAGE_UNKNOWN_KEY;
     if (available < TRIAGE_BYTES) return TRIAGE_SKIP;
@@ -112,7 +121,14 @@ export class EncryptedTriage {
     // A length that does not fit the message means another key with a colliding id, or noise.
     if (bodyLength < 0 || bodyLength % 4 !== 0 || bodyLength + 32 > payloadLength - 24) return TRIAGE_SKIP;
     const ctor = swap(plain[8]) >>> 0;
-    return incoming ? triageIncoming(ctor, swap(plain[11]) >>> 0, payloadLength) : triageOutgoing(ctor);
+    if (!incoming) return triageOutgoing(ctor);
+    const verdict = triageIncoming(ctor, swap(plain[11]) >>> 0, payloadLength);
+    if (verdict === TRIAGE_SKIP && ctor === ID.rpcResult) {
+      this.answered = true;
+      this.answerLo = swap(plain[9]) >>> 0;
+      this.answerHi = swap(plain[10]) >>> 0;
+    }
+    return verdict;
   }
 
   /**

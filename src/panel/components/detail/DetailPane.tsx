@@ -10,6 +10,8 @@ import { FloodCountdown } from '../timeline/FloodCountdown.tsx';
 import { RedirectChainView } from './RedirectChainView.tsx';
 import { HandlingView } from './HandlingView.tsx';
 import { RetryChainView } from './RetryChainView.tsx';
+import { BeforeView } from './BeforeView.tsx';
+import type { CallRecord } from '../../../core/calls/call.ts';
 
 interface Props {
   record: ErrorRecord;
@@ -18,6 +20,10 @@ interface Props {
   onClose: () => void;
   onSelect: (id: number) => void;
   onCopy: (text: string) => Promise<boolean>;
+  /** The call log, for "Before" (absent: none). */
+  calls?: readonly CallRecord[];
+  /** Opens the Calls view filtered to a method's calls in a time window. */
+  onShowCalls?: (method: string | null, from: number, to: number) => void;
 }
 
 const SOURCE_WORDS: Record<string, string> = {
@@ -39,7 +45,9 @@ function requestParamsOf(record: ErrorRecord): unknown {
   return extra.request?.params;
 }
 
-export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props) {
+const NO_CALLS: readonly CallRecord[] = [];
+
+export function DetailPane({ record, records, onClose, onSelect, onCopy, calls = NO_CALLS, onShowCalls = () => undefined }: Props) {
   const [allMethods, setAllMethods] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
   const catalogKey = record.template ?? record.type ?? record.message;
@@ -82,6 +90,8 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy }: Props
 
       <HandlingView record={record} records={records} onSelect={onSelect} />
       <RetryChainView record={record} onSelect={onSelect} />
+
+      <BeforeView record={record} calls={calls} onShowCalls={onShowCalls} />
 
       <section class="detail-section" aria-label="Meaning">
         <h4>Meaning</h4>

@@ -1,0 +1,33 @@
+// What one decoded capture tells the call log: the calls it carried (service messages left
+// out), the answers that succeeded, and its error records as the log links them.
+
+import type { HookCapture } from '../capture/capture.ts';
+import type { RequestSeen } from '../capture/decode-capture.ts';
+import type { NewRecord } from '../record.ts';
+import type { NewCall } from './call.ts';
+import type { ErrorSeen } from './call-log.ts';
+import { isApiCall } from './service-messages.ts';
+
+/** The API calls among a capture's requests, on the capture's channel and connection. */
+export function callsOfRequests(capture: Pick<HookCapture, 'channel' | 'conn'>, requests: readonly RequestSeen[] | undefined): (NewCall & { fingerprint?: string | null })[] {
+  const out: (NewCall & { fingerprint?: string | null })[] = [];
+  for (const r of requests ?? []) {
+    if (!isApiCall(r.method)) continue;
+    const call: NewCall & { fingerprint?: string | null } = { at: r.at, method: r.method, dc: r.dc, channel: capture.channel };
+    if (r.msgId !== null) call.msgId = r.msgId;
+    if (capture.conn !== undefined) call.conn = capture.conn;
+    if (r.msgId === null && r.fingerprint !== null) call.fingerprint = r.fingerprint;
+    out.push(call);
+  }
+  return out;
+}
+
+/** An error record as the call log links it (the record not stored yet). */
+export function errorSeenOf(record: NewRecord): ErrorSeen {
+  const at = Date.parse(record.capturedAt);
+  const seen: ErrorSeen = { at: Number.isFinite(at) ? at : 0, method: record.method, channel: record.channel, dc: record.dc, class: record.class };
+  if (record.params.seconds !== undefined) seen.waitSeconds = record.params.seconds;
+  if (record.reqMsgId !== undefined) seen.reqMsgId = record.reqMsgId;
+  if (record.request?.fingerprint) seen.fingerprint = record.request.fingerprint;
+  return seen;
+}
