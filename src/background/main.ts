@@ -19,9 +19,11 @@ import type { ErrorRecord } from '../core/record.ts';
 import { WorkerCapture } from './worker-capture/index.ts';
 import type { HookCapture } from '../core/capture/capture.ts';
 import type { NewRecord } from '../core/capture/decode-capture.ts';
+import { TabStateSnapshots } from './state/index.ts';
 
 // The per-tab log in IndexedDB (100,000 records and more; storage.session holds about 10,000), kept per browser session.
-const store = new TabLogStore(new IdbStorage(indexedDB, sessionStorage));
+const logDatabase = new IdbStorage(indexedDB, sessionStorage);
+const store = new TabLogStore(logDatabase);
 const hub = new PanelHub();
 const queue = new TabQueue();
 const keys = new SessionKeyStore(sessionStorage, localSettings);
@@ -55,7 +57,10 @@ const keyRequests = new KeyRequests({
   toPanels: (tabId, message) => hub.send(tabId, message),
 });
 /** Handling audit: one per tab, fed with the requests and errors decoded; verdicts go into the stored records. */
-const audits = new HandlingAudits((tabId, updates) => void queue.run(tabId, () => applyVerdicts(tabId, updates)));
+const audits = new HandlingAudits((tabId, updates) => {
+  snapshots.markDirty(tabId);
+  void queue.run(tabId, () => applyVerdicts(tabId, updates));
+});
 /** Tabs whose stored open verdicts were checked since this worker started (see orphanUpdates). */
 const auditChecked = new Set<number>();
 
@@ -65,11 +70,11 @@ async function applyVerdicts(tabId: number, updates: RecordVerdict[]): Promise<v
   if (applied.length > 0) hub.send(tabId, { type: 'verdicts', updates: applied });
 }
 
-/** After a worker restart, open verdicts no audit watches any more are settled (once per tab). */
+/** After a worker restart, open verdicts the restored audit does not watch (lost with the worker) are settled (once per tab). */
 async function settleOrphans(tabId: number): Promise<void> {
   if (auditChecked.has(tabId)) return;
   auditChecked.add(tabId);
-  if (!audits.has(tabId)) await applyVerdicts(tabId, orphanUpdates(await store.records(tabId), Date.now()));
+  await applyVerdicts(tabId, orphanUpdates(await store.records(tabId), Date.now(), (id) => audits.watches(tabId, id)));
 }
 
 /** New records with their first verdicts in them; verdicts of earlier records go out on their own. */
@@ -90,12 +95,45 @@ async function auditCapture(tabId: number, requests: Parameters<HandlingAudits['
   return out;
 }
 
-/** Per-tab decoding memory (requests per connection); lost with the worker, which only costs method names. */
+/** Per-tab decoding memory (requests per connection), restored from the tab's snapshot after a worker restart. */
 const sessions = new Map<number, CaptureSession>();
+
+/** State that outlives this worker: per tab, the audit, the request pairing and the merge window (src/background/state/). */
+const snapshots = new TabStateSnapshots(logDatabase, sessionStorage, (tabId) => ({
+  audit: audits.save(tabId),
+  capture: sessions.get(tabId)?.save() ?? null,
+  sightings: workerCapture.saveSightings(tabId),
+}));
+/** Tabs whose snapshot this worker has read (once per tab, before any of its work). */
+const restored = new Map<number, Promise<void>>();
+
+function restoreTab(tabId: number): Promise<void> {
+  let done = restored.get(tabId);
+  if (!done) {
+    done = (async () => {
+      const [state, salt] = await Promise.all([snapshots.load(tabId), snapshots.salt(tabId)]);
+      // The salt is the tab's for the browser session: fingerprints compare across worker restarts.
+      sessions.set(tabId, CaptureSession.restore(state?.capture ?? null, salt));
+      if (state) {
+        audits.restore(tabId, state.audit);
+        workerCapture.restoreSightings(tabId, state.sightings);
+      }
+    })().catch(() => undefined);
+    restored.set(tabId, done);
+  }
+  return done;
+}
+
+/** The tab's work, in order, after its state is restored. */
+function runForTab<T>(tabId: number, task: () => Promise<T>): Promise<T> {
+  return queue.run(tabId, async () => {
+    await restoreTab(tabId);
+    return task();
+  });
+}
 
 function sessionOf(tabId: number): CaptureSession {
   let session = sessions.get(tabId);
-  // A fresh random salt per tab and worker start: request fingerprints compare within it only.
   if (!session) sessions.set(tabId, (session = new CaptureSession(64, crypto.getRandomValues(new Uint8Array(16)))));
   return session;
 }
@@ -109,6 +147,7 @@ async function updateBadge(tabId: number): Promise<void> {
 async function handlePageStart(tabId: number, url: string): Promise<void> {
   const marker = await store.pageStart(tabId, maskSecrets(url), new Date().toISOString());
   if (!marker) audits.reset(tabId);
+  snapshots.markDirty(tabId);
   hub.send(tabId, marker ? { type: 'navigated', marker } : { type: 'cleared', navigatedTo: maskSecrets(url) });
   workerCapture.pageStarted(tabId);
   await updateBadge(tabId);
@@ -123,8 +162,8 @@ const workerCapture = new WorkerCapture({
     return ring.entries().map((entry) => ring.lookup(entry.keyId)!.bytes);
   },
   toPanels: (tabId, message) => hub.send(tabId, message),
-  onCaptures: (tabId, captures) => void queue.run(tabId, () => handleWorkerCaptures(tabId, captures)),
-  onHeldRecords: (tabId, records) => void queue.run(tabId, () => storeRecords(tabId, records)),
+  onCaptures: (tabId, captures) => void runForTab(tabId, () => handleWorkerCaptures(tabId, captures)),
+  onHeldRecords: (tabId, records) => void runForTab(tabId, () => storeRecords(tabId, records)),
 });
 void workerCapture.restore();
 
@@ -137,6 +176,7 @@ async function handleWorkerCaptures(tabId: number, captures: HookCapture[]): Pro
 /** Records stored and sent as they are (page-boundary records whose wire sighting never came). */
 async function storeRecords(tabId: number, fresh: NewRecord[]): Promise<void> {
   if (!(await store.settings(tabId)).recording) return;
+  snapshots.markDirty(tabId);
   const records = await auditCapture(tabId, undefined, await store.append(tabId, fresh));
   hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
   await updateBadge(tabId);
@@ -153,6 +193,7 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   }
   if (message.type !== 'capture') return;
   if (!(await store.settings(tabId)).recording) return;
+  snapshots.markDirty(tabId);
   const { capture } = message;
   if (capture.hookDropped) await store.countDrops(tabId, { 'rate-limited': capture.hookDropped });
   // Keys of the frame's own origin, as the browser names it: never another origin's.
@@ -210,6 +251,7 @@ async function handlePanelMessage(tabId: number, message: PanelToBackground): Pr
   if (message.type === 'clear') {
     await store.clear(tabId);
     audits.reset(tabId);
+    snapshots.markDirty(tabId);
     hub.send(tabId, { type: 'cleared' });
     await updateBadge(tabId);
   } else if (message.type.startsWith('keys-')) {
@@ -237,7 +279,7 @@ runtime.onMessage((message, sender) => {
     if (message.type === 'keys-hello') return keyRequests.hello(sender);
     if (message.type === 'page-keys-found') return keyRequests.pageKeysFound(sender, message);
     const tabId = sender.tabId;
-    queue.run(tabId, () => handleContentMessage(tabId, sender.frameId === 0, sender.origin, message));
+    runForTab(tabId, () => handleContentMessage(tabId, sender.frameId === 0, sender.origin, message));
     return undefined;
   }
   if (sender.fromExtensionPage && isExtensionRequest(message)) return answerRequest(message);
@@ -255,9 +297,9 @@ runtime.onConnect((port) => {
   if (tabId === null) return port.disconnect();
   hub.add(tabId, port);
   port.onMessage((message) => {
-    if (isPanelMessage(message)) queue.run(tabId, () => handlePanelMessage(tabId, message));
+    if (isPanelMessage(message)) runForTab(tabId, () => handlePanelMessage(tabId, message));
   });
-  queue.run(tabId, async () => {
+  runForTab(tabId, async () => {
     await settleOrphans(tabId);
     await applyVerdicts(tabId, audits.evaluate(tabId));
     await sendSnapshot(tabId);
@@ -268,6 +310,8 @@ runtime.onConnect((port) => {
 
 tabs.onRemoved((tabId) => {
   sessions.delete(tabId);
+  restored.delete(tabId);
+  void snapshots.forget(tabId);
   workerCapture.forgetTab(tabId);
   audits.forget(tabId);
   auditChecked.delete(tabId);

@@ -95,6 +95,16 @@ export class WorkerCapture {
     this.merger.rememberWire(tabId, stored);
   }
 
+  /** The tab's sightings merge window, for its state snapshot (null: empty). */
+  saveSightings(tabId: number): unknown {
+    return this.merger.save(tabId);
+  }
+
+  /** After a worker restart: the merge window from the tab's snapshot (held records past their window are stored now). */
+  restoreSightings(tabId: number, saved: unknown): void {
+    this.merger.restore(tabId, saved);
+  }
+
   /** Page-hook records while the switch is on: page-boundary errors join their wire record, or wait for it. */
   pageRecords(tabId: number, records: NewRecord[]): { store: NewRecord[]; updates: SightingUpdate[] } {
     if (!this.isOn(tabId)) return { store: records, updates: [] };
