@@ -9,7 +9,7 @@ import type { ErrorRecord } from '../../src/core/record.ts';
 import type { GetLogRequest, TabStats } from '../../src/shared/messages.ts';
 import { settleLog } from './settle-log.ts';
 
-export const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+export const DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const PANEL_PATH = 'extension/panel.html';
 

@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { HOOK_EVENT, type HookCapture } from '../../src/shared/messages.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './extension-browser.ts';
 
-const HOOK_BUNDLE = fileURLToPath(new URL('../dist/src/hook/main.js', import.meta.url));
+const HOOK_BUNDLE = fileURLToPath(new URL('../../dist/src/hook/main.js', import.meta.url));
 
 declare global {
   interface Window {
