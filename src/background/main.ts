@@ -74,7 +74,9 @@ async function applyVerdicts(tabId: number, updates: RecordVerdict[]): Promise<v
 async function settleOrphans(tabId: number): Promise<void> {
   if (auditChecked.has(tabId)) return;
   auditChecked.add(tabId);
-  await applyVerdicts(tabId, orphanUpdates(await store.records(tabId), Date.now(), (id) => audits.watches(tabId, id)));
+  for await (const batch of store.recordBatches(tabId)) {
+    await applyVerdicts(tabId, orphanUpdates(batch, Date.now(), (id) => audits.watches(tabId, id)));
+  }
 }
 
 /** New records with their first verdicts in them; verdicts of earlier records go out on their own. */
@@ -230,21 +232,19 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
  */
 const SNAPSHOT_CHUNK = 5_000;
 
+/** The log is read from IndexedDB a batch at a time and each batch posted before the next is read (the worker holds one). */
 async function sendSnapshot(tabId: number): Promise<void> {
-  const records = await store.records(tabId);
   const stats = await store.stats(tabId);
-  hub.send(tabId, {
-    type: 'snapshot',
-    tabId,
-    pageUrl: await store.pageUrl(tabId),
-    records: records.slice(0, SNAPSHOT_CHUNK),
-    stats,
-    settings: await store.settings(tabId),
-    markers: await store.markers(tabId),
-  });
-  for (let at = SNAPSHOT_CHUNK; at < records.length; at += SNAPSHOT_CHUNK) {
-    hub.send(tabId, { type: 'append', records: records.slice(at, at + SNAPSHOT_CHUNK), stats });
+  let first = true;
+  for await (const records of store.recordBatches(tabId, SNAPSHOT_CHUNK)) {
+    if (first) {
+      hub.send(tabId, { type: 'snapshot', tabId, pageUrl: await store.pageUrl(tabId), records, stats, settings: await store.settings(tabId), markers: await store.markers(tabId) });
+      first = false;
+    } else {
+      hub.send(tabId, { type: 'append', records, stats });
+    }
   }
+  if (first) hub.send(tabId, { type: 'snapshot', tabId, pageUrl: await store.pageUrl(tabId), records: [], stats, settings: await store.settings(tabId), markers: await store.markers(tabId) });
 }
 
 async function handlePanelMessage(tabId: number, message: PanelToBackground): Promise<void> {
