@@ -140,7 +140,22 @@ function sessionOf(tabId: number): CaptureSession {
   return session;
 }
 
+/** Tabs whose badge is due: written together a moment later, not once per capture (a browser call each). */
+const badgesDue = new Set<number>();
+let badgeTimer: ReturnType<typeof setTimeout> | null = null;
+const BADGE_DELAY_MS = 200;
+
 async function updateBadge(tabId: number): Promise<void> {
+  badgesDue.add(tabId);
+  badgeTimer ??= setTimeout(() => {
+    badgeTimer = null;
+    const due = [...badgesDue];
+    badgesDue.clear();
+    for (const id of due) void queue.run(id, () => writeBadge(id)).catch(() => undefined);
+  }, BADGE_DELAY_MS);
+}
+
+async function writeBadge(tabId: number): Promise<void> {
   const stats = await store.stats(tabId);
   const total = (await store.count(tabId)) + stats.droppedOldest;
   await tabs.setBadge(tabId, total === 0 ? '' : total > 999 ? '999+' : String(total));
