@@ -47,33 +47,34 @@ const ws = new WebSocket('ws://' + location.host + '/errors' + location.search);
 ws.onmessage = () => { window.received++; };
 </script>`;
 
-async function startServer(perFrame: (i: number) => number) {
+async function startServer(frames: number) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('content-type', 'text/html');
-    res.end(url.pathname === '/frame' ? FRAME : PAGE(FRAMES));
+    res.end(url.pathname === '/frame' ? FRAME : PAGE(frames));
   });
   const wss = new WebSocketServer({ server, path: '/errors' });
-  let go: () => void = () => undefined;
-  const started = new Promise<void>((resolve) => (go = resolve));
+  /** Errors each frame has still to receive. */
+  const left = new Array<number>(frames).fill(0);
   wss.on('connection', (socket, req) => {
     const i = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('i') ?? 0);
-    let left = perFrame(i);
     let seq = 0;
-    void started.then(() => {
-      const tick = setInterval(() => {
-        // One tick every 100 ms: a tenth of the frame's rate.
-        for (let k = 0; k < PER_FRAME_PER_SECOND / 10 && left > 0; k++, left--) {
-          const [code, message] = ERRORS[(i + seq) % ERRORS.length];
-          socket.send(JSON.stringify({ _: 'rpc_error', error_code: code, error_message: message, '@extra': `${i}.${seq++}` }));
-        }
-        if (left === 0) clearInterval(tick);
-      }, 100);
-      socket.on('close', () => clearInterval(tick));
-    });
+    // One tick every 100 ms: a tenth of the frame's rate.
+    const tick = setInterval(() => {
+      for (let k = 0; k < PER_FRAME_PER_SECOND / 10 && left[i] > 0; k++, left[i]--) {
+        const [code, message] = ERRORS[(i + seq) % ERRORS.length];
+        socket.send(JSON.stringify({ _: 'rpc_error', error_code: code, error_message: message, '@extra': `${i}.${seq++}` }));
+      }
+    }, 100);
+    socket.on('close', () => clearInterval(tick));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, start: () => go(), close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    /** Spreads `n` more errors over the frames. */
+    send: (n: number) => left.forEach((_, i) => (left[i] += Math.floor(n / frames) + (i < n % frames ? 1 : 0))),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -87,7 +88,7 @@ function stats(values: number[]): { median: number; p95: number; max: number } {
 }
 
 async function main(): Promise<void> {
-  const server = await startServer((i) => Math.floor(COUNT / FRAMES) + (i < COUNT % FRAMES ? 1 : 0));
+  const server = await startServer(FRAMES);
   const context = await launchExtensionContext({ headless: true });
   try {
     const harness = await ExtensionHarness.attach(context);
@@ -125,28 +126,52 @@ async function main(): Promise<void> {
     const heapBefore = await workerHeap();
 
     await page.waitForFunction((n) => document.querySelectorAll('iframe').length === n && [...document.querySelectorAll('iframe')].every((f) => (f as HTMLIFrameElement).contentWindow?.document.readyState === 'complete'), FRAMES);
+    await page.waitForTimeout(500);
     const t0 = Date.now();
-    server.start();
+    // Errors a renderer delivers in a burst (a busy machine delays its timers) can pass the
+    // hook's per-second cap: those are dropped and counted, and the shortfall is sent again.
+    server.send(COUNT);
     let count = 0;
     let dropped: Record<string, number> = {};
     let lastChange = Date.now();
+    let rounds = 1;
     const progress: string[] = [];
-    while (count < COUNT && Date.now() - lastChange < 30_000) {
+    while (count < COUNT) {
       await new Promise((r) => setTimeout(r, 1000));
       const next = await countRecords(harness, tabId);
       if (next.count !== count) lastChange = Date.now();
       count = next.count;
       dropped = next.dropped;
-      if (progress.length < 200) progress.push(`${((Date.now() - t0) / 1000).toFixed(0)} s: ${fmt(count)}`);
+      if (progress.length < 400) progress.push(`${((Date.now() - t0) / 1000).toFixed(0)} s: ${fmt(count)}`);
+      if (count < COUNT && Date.now() - lastChange > 8000) {
+        if (rounds >= 5) break;
+        rounds++;
+        server.send(COUNT - count);
+        lastChange = Date.now();
+      }
     }
     const fillSeconds = (lastChange - t0) / 1000;
     const received = await page.evaluate(() => [...document.querySelectorAll('iframe')].reduce((n, f) => n + ((f as HTMLIFrameElement).contentWindow as unknown as { received: number }).received, 0));
     const heapFull = await workerHeap();
+    const idbRead = await readAllInWorker(harness, tabId);
 
     // The panel opened on the tab: first rows, then the whole log.
     const panel = await context.newPage();
     // tsx keeps function names with a `__name` helper that page-side functions would miss.
     await panel.addInitScript('window.__name = (fn) => fn');
+    // When the background's messages arrive (the first one is the snapshot): the worker's part of the time.
+    await panel.addInitScript(() => {
+      const w = window as unknown as { benchMessages?: number[]; chrome: typeof chrome };
+      const connect = w.chrome.runtime.connect.bind(w.chrome.runtime);
+      w.benchMessages = [];
+      (w.chrome.runtime as { connect: typeof connect }).connect = ((...args: Parameters<typeof connect>) => {
+        const port = connect(...args);
+        port.onMessage.addListener((m: { type?: string }) => {
+          if (m.type === 'snapshot' || m.type === 'append') w.benchMessages!.push(performance.now());
+        });
+        return port;
+      }) as typeof connect;
+    });
     await panel.addInitScript((want) => {
       const w = window as unknown as { benchFirstRows?: number; benchAll?: number };
       const check = () => {
@@ -162,7 +187,8 @@ async function main(): Promise<void> {
     const open = await panel.evaluate(() => {
       const w = window as unknown as { benchFirstRows: number; benchAll: number };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      return { firstRows: w.benchFirstRows, all: w.benchAll, domReady: nav.domContentLoadedEventEnd };
+      const messages = (window as unknown as { benchMessages: number[] }).benchMessages;
+      return { firstRows: w.benchFirstRows, all: w.benchAll, domReady: nav.domContentLoadedEventEnd, snapshotAt: messages[0] ?? NaN, lastBatchAt: messages.at(-1) ?? NaN };
     });
     await panel.waitForTimeout(1500);
 
@@ -238,10 +264,12 @@ async function main(): Promise<void> {
     const heapPanel = await workerHeap();
 
     console.log(`\nA live log of ${fmt(count)} records in one tab (Chromium, headless, the built extension; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`);
-    console.log(`  produced: ${FRAMES} frames of one page, WebSocket TL-JSON rpc_errors at ${PER_FRAME_PER_SECOND}/s each (under the hook's 200/s per frame); the frames received ${fmt(received)}; dropped by the caps, counted: ${JSON.stringify(dropped)}`);
+    console.log(`  produced: ${FRAMES} frames of one page, WebSocket TL-JSON rpc_errors at ${PER_FRAME_PER_SECOND}/s each (under the hook's 200/s per frame); the frames received ${fmt(received)} in ${rounds} round${rounds === 1 ? '' : 's'}; dropped by the caps, counted: ${JSON.stringify(dropped)}`);
     console.log(`  filled in ${fillSeconds.toFixed(1)} s: ${fmt(Math.round(count / fillSeconds))} records/s through hook, content script and background  (${progress.filter((_, i) => i % 10 === 9).join(', ')})`);
     console.log(`  service worker JS heap after a full GC: ${mb(heapBefore)} empty, ${mb(heapFull)} with ${fmt(count)} records, ${mb(heapPanel)} after the panel read them   (target 50 MB)`);
     console.log(`  panel opened on the tab: first rows ${ms(open.firstRows)}, all ${fmt(count)} counted ${ms(open.all)} from navigation start (DOM ready at ${ms(open.domReady)})   (targets 300 ms, 2 s)`);
+    console.log(`    (in the worker, reading the whole log from IndexedDB in batches of 20 chunks takes ${ms(idbRead.ms)} for ${fmt(idbRead.records)} records)`);
+    console.log(`    (the snapshot's first message arrived at ${ms(open.snapshotAt)}, the last batch at ${ms(open.lastBatchAt)})`);
     console.log(`  code chip: median ${ms(chip.median)}, p95 ${ms(chip.p95)}, max ${ms(chip.max)}   (target 100 ms)`);
     console.log(`  search per keystroke: median ${ms(search.median)}, p95 ${ms(search.p95)}, max ${ms(search.max)}`);
     console.log(`  scroll, 200 steps of 7 rows: frame interval median ${ms(frame.median)}, p95 ${ms(frame.p95)}, max ${ms(frame.max)}`);
@@ -271,6 +299,37 @@ async function countRecords(harness: ExtensionHarness, tabId: number): Promise<{
           };
           get.onerror = () => resolve({ count: -1, dropped: {} });
         };
+      }),
+    tabId,
+  );
+}
+
+/** Reads every chunk of the tab's log from IndexedDB in the worker, 20 chunks a request, as the snapshot does; its time. */
+async function readAllInWorker(harness: ExtensionHarness, tabId: number): Promise<{ ms: number; records: number }> {
+  return harness.evaluateInWorker(
+    (id: number) =>
+      new Promise<{ ms: number; records: number }>((resolve) => {
+        // tsx names arrow functions through a `__name` helper the worker lacks.
+        (globalThis as unknown as { __name?: unknown }).__name ??= (f: unknown) => f;
+        const t0 = performance.now();
+        const open = indexedDB.open('tab-logs');
+        open.onsuccess = async () => {
+          const db = open.result;
+          const get = (key: string) => new Promise<unknown>((res) => {
+            const r = db.transaction('kv').objectStore('kv').get(key);
+            r.onsuccess = () => res(r.result);
+            r.onerror = () => res(undefined);
+          });
+          const meta = (await get(`log:${id}:meta`)) as { chunks: number[] };
+          let records = 0;
+          for (let at = 0; at < meta.chunks.length; at += 20) {
+            const part = await Promise.all(meta.chunks.slice(at, at + 20).map((c) => get(`log:${id}:c${c}`)));
+            for (const chunk of part) records += (chunk as unknown[] | undefined)?.length ?? 0;
+          }
+          db.close();
+          resolve({ ms: performance.now() - t0, records });
+        };
+        open.onerror = () => resolve({ ms: NaN, records: 0 });
       }),
     tabId,
   );

@@ -246,12 +246,14 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
  * a log of 100,000 records is about that size; the rest follows as appends, oldest first.
  */
 const SNAPSHOT_CHUNK = 5_000;
+/** The snapshot itself is small, so a panel shows rows while the rest is read from IndexedDB. */
+const SNAPSHOT_FIRST = 1_000;
 
 /** The log is read from IndexedDB a batch at a time and each batch posted before the next is read (the worker holds one). */
 async function sendSnapshot(tabId: number): Promise<void> {
   const stats = await store.stats(tabId);
   let first = true;
-  for await (const records of store.recordBatches(tabId, SNAPSHOT_CHUNK)) {
+  for await (const records of store.recordBatches(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
     if (first) {
       hub.send(tabId, { type: 'snapshot', tabId, pageUrl: await store.pageUrl(tabId), records, stats, settings: await store.settings(tabId), markers: await store.markers(tabId) });
       first = false;

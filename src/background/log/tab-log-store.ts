@@ -146,14 +146,15 @@ export class TabLogStore {
   }
 
   /**
-   * The whole log, oldest first, in batches of about `batchRecords` records read from storage
+   * The whole log, oldest first, in batches of about `batchRecords` records (the first of
+   * `firstBatchRecords`) read from storage
    * (chunks in the window as they are there); only one batch is held at a time by this store.
    */
-  async *recordBatches(tabId: number, batchRecords = 5000): AsyncGenerator<ErrorRecord[]> {
+  async *recordBatches(tabId: number, batchRecords = 5000, firstBatchRecords = batchRecords): AsyncGenerator<ErrorRecord[]> {
     const log = await this.load(tabId);
     const order = log.meta.chunks.slice();
-    const perBatch = Math.max(1, Math.floor(batchRecords / CHUNK_SIZE));
-    for (let at = 0; at < order.length; at += perBatch) {
+    const chunksOf = (records: number) => Math.max(1, Math.floor(records / CHUNK_SIZE));
+    for (let at = 0, perBatch = chunksOf(firstBatchRecords); at < order.length; at += perBatch, perBatch = chunksOf(batchRecords)) {
       const part = order.slice(at, at + perBatch);
       const missing = part.filter((c) => !log.chunks.has(c));
       const data = missing.length ? await this.storage.get(missing.map((c) => chunkKey(tabId, c))).catch(() => ({}) as Record<string, unknown>) : {};

@@ -188,3 +188,14 @@ describe('TabLogStore: only a window of the log in memory', () => {
     expect((await again.records(2)).map((r) => r.id).slice(-2)).toEqual([CHUNK_SIZE * 2 + 3, CHUNK_SIZE * 2 + 4]);
   });
 });
+
+describe('TabLogStore.recordBatches', () => {
+  it('a small first batch, then full ones', async () => {
+    const store = new TabLogStore(new MemoryStorage(), 200_000);
+    await store.setSettings(1, { maxRecords: 10_000 });
+    await store.append(1, batch(7000));
+    const sizes: number[] = [];
+    for await (const b of store.recordBatches(1, 5000, 1000)) sizes.push(b.length);
+    expect(sizes).toEqual([1000, 5000, 1000]);
+  });
+});
