@@ -182,8 +182,25 @@ async function main(): Promise<void> {
       const observer = new MutationObserver(check);
       document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true, characterData: true }));
     }, `${fmt(count)} errors`);
+    const profiler = option('profile') !== undefined ? await context.newCDPSession(panel) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     await panel.goto(`${harness.origin}/${PANEL_PATH}?tabId=${tabId}`);
     await panel.waitForFunction(() => (window as unknown as { benchAll?: number }).benchAll !== undefined, null, { timeout: 120_000 });
+    if (profiler) {
+      // --profile: where the panel page spent its time while the log arrived (self time by function).
+      const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+      const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+      const self = new Map<string, number>();
+      profile.samples.forEach((id, i) => {
+        const f = byNode.get(id)!;
+        const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+        self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      });
+      for (const [name, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  panel profile: ${t.toFixed(0).padStart(6)} ms  ${name}`);
+    }
     const open = await panel.evaluate(() => {
       const w = window as unknown as { benchFirstRows: number; benchAll: number };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
