@@ -119,9 +119,11 @@ export class FakeConnection {
       call = { className: method };
     }
     const dc = this.dc!;
-    const { answer, rule } = this.ctx.script.next(method, dc);
+    const { answer, rule, delayMs } = this.ctx.script.next(method, dc);
     this.ctx.log.calls.push({ ...this.stamp(), method, wrappers, msgId: String(msgId), rule });
-    this.answer(answer, { msgId, seqNo, method, call, scripted: true });
+    const send = () => this.answer(answer, { msgId, seqNo, method, call, scripted: true });
+    if (delayMs > 0) setTimeout(send, delayMs);
+    else send();
   }
 
   private answer(answer: Answer, req: { msgId: bigint; seqNo: number; method: string; call: tl.TLObject; scripted: boolean }): void {

@@ -20,6 +20,8 @@ export interface Rule {
   dc?: number;
   /** How many matching calls this rule answers (default 1); then the next rule or the default. */
   times?: number;
+  /** Answer this long after the call (a slow server: the answer crosses whatever happens meanwhile). */
+  delayMs?: number;
   answer: Answer;
 }
 
@@ -85,11 +87,11 @@ export class ScriptPlayer {
     this.left = this.rules.map((r) => r.times ?? 1);
   }
 
-  next(method: string, dc: number): { answer: Answer; rule: number | null } {
+  next(method: string, dc: number): { answer: Answer; rule: number | null; delayMs: number } {
     const i = this.rules.findIndex((r, j) => this.left[j] > 0 && r.method === method && (r.dc === undefined || r.dc === dc));
-    if (i < 0) return { answer: { kind: 'result' }, rule: null };
+    if (i < 0) return { answer: { kind: 'result' }, rule: null, delayMs: 0 };
     this.left[i]--;
-    return { answer: this.rules[i].answer, rule: i };
+    return { answer: this.rules[i].answer, rule: i, delayMs: this.rules[i].delayMs ?? 0 };
   }
 
   /** Rules not used up: a test can assert the client made every scripted call. */

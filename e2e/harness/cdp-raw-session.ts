@@ -32,14 +32,24 @@ export class RawTargetSession {
     return new RawTargetSession(cdp, sessionId);
   }
 
+  /** Any CDP command to the target (HeapProfiler.collectGarbage, Runtime.getHeapUsage, ...); its result. */
+  async send<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    const reply = await this.call(method, params);
+    if (reply.error) throw new Error(reply.error.message);
+    return reply.result as T;
+  }
+
+  private call(method: string, params: Record<string, unknown>): Promise<CdpReply> {
+    const id = this.nextId++;
+    return new Promise<CdpReply>((resolve, reject) => {
+      this.pending.set(id, resolve);
+      this.cdp.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+    });
+  }
+
   /** Evaluates an expression (awaiting promises) and returns its JSON value. */
   async evaluate<T>(expression: string): Promise<T> {
-    const id = this.nextId++;
-    const reply = await new Promise<CdpReply>((resolve, reject) => {
-      this.pending.set(id, resolve);
-      const message = JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, awaitPromise: true, returnByValue: true } });
-      this.cdp.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message }).catch(reject);
-    });
+    const reply = await this.call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
     if (reply.error) throw new Error(reply.error.message);
     const details = reply.result?.exceptionDetails;
     if (details) throw new Error(details.exception?.description ?? details.text ?? 'evaluation failed');

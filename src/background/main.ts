@@ -22,6 +22,7 @@ import { observeWireKeys } from '../core/capture/wire-keys.ts';
 import type { HookCapture } from '../core/capture/capture.ts';
 import type { NewRecord } from '../core/capture/decode-capture.ts';
 import { CallStore, type CallChanges } from './calls/index.ts';
+import { TabStateSnapshots } from './state/index.ts';
 
 // The per-tab log in IndexedDB (100,000 records and more; storage.session holds about 10,000), kept per browser session.
 const logStorage = new IdbStorage(indexedDB, sessionStorage);
@@ -89,7 +90,10 @@ function sendCalls(tabId: number, changes: CallChanges, reset = false): void {
 }
 
 /** Handling audit: one per tab, fed with the requests and errors decoded; verdicts go into the stored records. */
-const audits = new HandlingAudits((tabId, updates) => void queue.run(tabId, () => applyVerdicts(tabId, updates)));
+const audits = new HandlingAudits((tabId, updates) => {
+  snapshots.markDirty(tabId);
+  void queue.run(tabId, () => applyVerdicts(tabId, updates));
+});
 /** Tabs whose stored open verdicts were checked since this worker started (see orphanUpdates). */
 const auditChecked = new Set<number>();
 
@@ -99,11 +103,13 @@ async function applyVerdicts(tabId: number, updates: RecordVerdict[]): Promise<v
   if (applied.length > 0) hub.send(tabId, { type: 'verdicts', updates: applied });
 }
 
-/** After a worker restart, open verdicts no audit watches any more are settled (once per tab). */
+/** After a worker restart, open verdicts the restored audit does not watch (lost with the worker) are settled (once per tab). */
 async function settleOrphans(tabId: number): Promise<void> {
   if (auditChecked.has(tabId)) return;
   auditChecked.add(tabId);
-  if (!audits.has(tabId)) await applyVerdicts(tabId, orphanUpdates(await store.records(tabId), Date.now()));
+  for await (const batch of store.recordBatches(tabId)) {
+    await applyVerdicts(tabId, orphanUpdates(batch, Date.now(), (id) => audits.watches(tabId, id)));
+  }
 }
 
 /** New records with their first verdicts in them; verdicts of earlier records go out on their own. */
@@ -124,17 +130,65 @@ async function auditCapture(tabId: number, requests: Parameters<HandlingAudits['
   return out;
 }
 
-/** Per-tab decoding memory (requests per connection); lost with the worker, which only costs method names. */
+/** Per-tab decoding memory (requests per connection), restored from the tab's snapshot after a worker restart. */
 const sessions = new Map<number, CaptureSession>();
+
+/** State that outlives this worker: per tab, the audit, the request pairing and the merge window (src/background/state/). */
+const snapshots = new TabStateSnapshots(logStorage, sessionStorage, (tabId) => ({
+  audit: audits.save(tabId),
+  capture: sessions.get(tabId)?.save() ?? null,
+  sightings: workerCapture.saveSightings(tabId),
+}));
+/** Tabs whose snapshot this worker has read (once per tab, before any of its work). */
+const restored = new Map<number, Promise<void>>();
+
+function restoreTab(tabId: number): Promise<void> {
+  let done = restored.get(tabId);
+  if (!done) {
+    done = (async () => {
+      const [state, salt] = await Promise.all([snapshots.load(tabId), snapshots.salt(tabId)]);
+      // The salt is the tab's for the browser session: fingerprints compare across worker restarts.
+      sessions.set(tabId, CaptureSession.restore(state?.capture ?? null, salt));
+      if (state) {
+        audits.restore(tabId, state.audit);
+        workerCapture.restoreSightings(tabId, state.sightings);
+      }
+    })().catch(() => undefined);
+    restored.set(tabId, done);
+  }
+  return done;
+}
+
+/** The tab's work, in order, after its state is restored. */
+function runForTab<T>(tabId: number, task: () => Promise<T>): Promise<T> {
+  return queue.run(tabId, async () => {
+    await restoreTab(tabId);
+    return task();
+  });
+}
 
 function sessionOf(tabId: number): CaptureSession {
   let session = sessions.get(tabId);
-  // A fresh random salt per tab and worker start: request fingerprints compare within it only.
   if (!session) sessions.set(tabId, (session = new CaptureSession(64, crypto.getRandomValues(new Uint8Array(16)))));
   return session;
 }
 
+/** Tabs whose badge is due: written together a moment later, not once per capture (a browser call each). */
+const badgesDue = new Set<number>();
+let badgeTimer: ReturnType<typeof setTimeout> | null = null;
+const BADGE_DELAY_MS = 200;
+
 async function updateBadge(tabId: number): Promise<void> {
+  badgesDue.add(tabId);
+  badgeTimer ??= setTimeout(() => {
+    badgeTimer = null;
+    const due = [...badgesDue];
+    badgesDue.clear();
+    for (const id of due) void queue.run(id, () => writeBadge(id)).catch(() => undefined);
+  }, BADGE_DELAY_MS);
+}
+
+async function writeBadge(tabId: number): Promise<void> {
   const stats = await store.stats(tabId);
   const total = (await store.count(tabId)) + stats.droppedOldest;
   await tabs.setBadge(tabId, total === 0 ? '' : total > 999 ? '999+' : String(total));
@@ -144,6 +198,7 @@ async function handlePageStart(tabId: number, url: string): Promise<void> {
   const marker = await store.pageStart(tabId, maskSecrets(url), new Date().toISOString());
   if (!marker) audits.reset(tabId);
   if (!marker) await callStore.clear(tabId);
+  snapshots.markDirty(tabId);
   hub.send(tabId, marker ? { type: 'navigated', marker } : { type: 'cleared', navigatedTo: maskSecrets(url) });
   workerCapture.pageStarted(tabId);
   await updateBadge(tabId);
@@ -158,10 +213,10 @@ const workerCapture = new WorkerCapture({
     return ring.entries().map((entry) => ring.lookup(entry.keyId)!.bytes);
   },
   toPanels: (tabId, message) => hub.send(tabId, message),
-  onCaptures: (tabId, captures) => void queue.run(tabId, () => handleWorkerCaptures(tabId, captures)),
-  onHeldRecords: (tabId, records, repeatedWaits) => void queue.run(tabId, () => storeRecords(tabId, records, repeatedWaits)),
+  onCaptures: (tabId, captures) => void runForTab(tabId, () => handleWorkerCaptures(tabId, captures)),
+  onHeldRecords: (tabId, records, repeatedWaits) => void runForTab(tabId, () => storeRecords(tabId, records, repeatedWaits)),
   // Panels get the log as it now is (as after a lower cap).
-  onRemoved: (tabId, ids) => void queue.run(tabId, async () => ((await store.remove(tabId, ids)) > 0 ? Promise.all([sendSnapshot(tabId), updateBadge(tabId)]) : undefined)),
+  onRemoved: (tabId, ids) => void runForTab(tabId, async () => ((await store.remove(tabId, ids)) > 0 ? Promise.all([sendSnapshot(tabId), updateBadge(tabId)]) : undefined)),
 });
 void workerCapture.restore();
 
@@ -178,6 +233,7 @@ async function handleWorkerCaptures(tabId: number, captures: HookCapture[]): Pro
 async function storeRecords(tabId: number, fresh: NewRecord[], repeatedWaits = 0): Promise<void> {
   if (!(await store.settings(tabId)).recording) return;
   if (repeatedWaits > 0) await store.countDrops(tabId, { 'repeated-wait': repeatedWaits });
+  snapshots.markDirty(tabId);
   const records = fresh.length === 0 ? [] : await auditCapture(tabId, undefined, await store.append(tabId, fresh));
   hub.send(tabId, { type: 'append', records, stats: await store.stats(tabId) });
   await updateBadge(tabId);
@@ -194,6 +250,7 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   }
   if (message.type !== 'capture') return;
   if (!(await store.settings(tabId)).recording) return;
+  snapshots.markDirty(tabId);
   const { capture } = message;
   if (capture.hookDropped) await store.countDrops(tabId, { 'rate-limited': capture.hookDropped });
   // Keys of the frame's own origin, as the browser names it: never another origin's.
@@ -241,22 +298,22 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
  * a log of 100,000 records is about that size; the rest follows as appends, oldest first.
  */
 const SNAPSHOT_CHUNK = 5_000;
+/** The snapshot itself is small, so a panel shows rows while the rest is read from IndexedDB. */
+const SNAPSHOT_FIRST = 1_000;
 
+/** The log is read from IndexedDB a batch at a time and each batch posted before the next is read (the worker holds one). */
 async function sendSnapshot(tabId: number): Promise<void> {
-  const records = await store.records(tabId);
   const stats = await store.stats(tabId);
-  hub.send(tabId, {
-    type: 'snapshot',
-    tabId,
-    pageUrl: await store.pageUrl(tabId),
-    records: records.slice(0, SNAPSHOT_CHUNK),
-    stats,
-    settings: await store.settings(tabId),
-    markers: await store.markers(tabId),
-  });
-  for (let at = SNAPSHOT_CHUNK; at < records.length; at += SNAPSHOT_CHUNK) {
-    hub.send(tabId, { type: 'append', records: records.slice(at, at + SNAPSHOT_CHUNK), stats });
+  let first = true;
+  for await (const records of store.recordBatches(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
+    if (first) {
+      hub.send(tabId, { type: 'snapshot', tabId, pageUrl: await store.pageUrl(tabId), records, stats, settings: await store.settings(tabId), markers: await store.markers(tabId) });
+      first = false;
+    } else {
+      hub.send(tabId, { type: 'append', records, stats });
+    }
   }
+  if (first) hub.send(tabId, { type: 'snapshot', tabId, pageUrl: await store.pageUrl(tabId), records: [], stats, settings: await store.settings(tabId), markers: await store.markers(tabId) });
 }
 
 async function handlePanelMessage(tabId: number, message: PanelToBackground): Promise<void> {
@@ -264,6 +321,7 @@ async function handlePanelMessage(tabId: number, message: PanelToBackground): Pr
     await store.clear(tabId);
     audits.reset(tabId);
     await callStore.clear(tabId);
+    snapshots.markDirty(tabId);
     hub.send(tabId, { type: 'cleared' });
     await updateBadge(tabId);
   } else if (message.type.startsWith('keys-')) {
@@ -291,7 +349,7 @@ runtime.onMessage((message, sender) => {
     if (message.type === 'keys-hello') return keyRequests.hello(sender);
     if (message.type === 'page-keys-found') return keyRequests.pageKeysFound(sender, message);
     const tabId = sender.tabId;
-    void queue.run(tabId, () => handleContentMessage(tabId, sender.frameId === 0, sender.origin, message));
+    void runForTab(tabId, () => handleContentMessage(tabId, sender.frameId === 0, sender.origin, message));
     return undefined;
   }
   if (sender.fromExtensionPage && isExtensionRequest(message)) return answerRequest(message);
@@ -309,9 +367,9 @@ runtime.onConnect((port) => {
   if (tabId === null) return port.disconnect();
   hub.add(tabId, port);
   port.onMessage((message) => {
-    if (isPanelMessage(message)) void queue.run(tabId, () => handlePanelMessage(tabId, message));
+    if (isPanelMessage(message)) void runForTab(tabId, () => handlePanelMessage(tabId, message));
   });
-  void queue.run(tabId, async () => {
+  void runForTab(tabId, async () => {
     await settleOrphans(tabId);
     await applyVerdicts(tabId, audits.evaluate(tabId));
     await sendSnapshot(tabId);
@@ -325,6 +383,8 @@ runtime.onConnect((port) => {
 tabs.onRemoved((tabId) => {
   sessions.delete(tabId);
   wireKeys.delete(tabId);
+  restored.delete(tabId);
+  void snapshots.forget(tabId);
   workerCapture.forgetTab(tabId);
   audits.forget(tabId);
   auditChecked.delete(tabId);

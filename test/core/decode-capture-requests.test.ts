@@ -58,3 +58,37 @@ describe('decodeCapture: answers for the call log', () => {
     expect(decoded.records.map((r) => r.reqMsgId)).toEqual(['12']);
   });
 });
+
+describe('CaptureSession.save / restore: request pairing outlives the service worker', () => {
+  const salt = new Uint8Array(16).fill(9);
+  const request = (id: bigint, at: number): HookCapture => ({ v: 1, channel: 'fetch', direction: 'out', url: 'https://venus.web.telegram.org/apiw1', at, kind: 'binary', data: toBase64(unencrypted(id, history())) });
+
+  it('an answer decoded by the restored session names the method, masked parameters and the same fingerprint', () => {
+    const before = new CaptureSession(4, salt);
+    const sent = decodeCapture(request(msgId, 1), before).requests![0];
+    // Through JSON, as strict as any storage.
+    const after = CaptureSession.restore(JSON.parse(JSON.stringify(before.save())), salt, 4);
+    const answer: HookCapture = { v: 1, channel: 'fetch', direction: 'in', url: 'https://venus.web.telegram.org/apiw1', at: 2, kind: 'binary', data: toBase64(unencrypted(0x6500000000000001n, rpcResult(msgId, rpcError(400, 'PEER_ID_INVALID')))) };
+    const [record] = decodeCapture(answer, after).records;
+    expect(record.method).toBe('messages.getHistory');
+    expect(record.request?.fingerprint).toBe(sent.fingerprint);
+    expect(record.request?.params).toMatchObject({ _: 'messages.getHistory', limit: 20 });
+    // The same request again after the restart: the same fingerprint (the salt came back), so a repeat is a repeat.
+    expect(decodeCapture(request(msgId + 4n, 3), after).requests![0].fingerprint).toBe(sent.fingerprint);
+    // Without the session, nothing names it.
+    expect(decodeCapture(answer, new CaptureSession(4, salt)).records[0].method).toBeNull();
+  });
+
+  it('is bounded: the newest requests of the most recent connections, long parameters left out', () => {
+    const session = new CaptureSession(64, salt);
+    for (let c = 0; c < 12; c++) for (let i = 0; i < 200; i++) session.trackerFor(`conn${c}`).remember(String(i), { method: 'm', constructorId: '0x1', params: 'x'.repeat(i === 199 ? 5000 : 10), fingerprint: 'f' });
+    const saved = session.save();
+    expect(saved.connections.map((c) => c.connection)).toEqual(['conn4', 'conn5', 'conn6', 'conn7', 'conn8', 'conn9', 'conn10', 'conn11']);
+    for (const c of saved.connections) {
+      expect(c.requests!.entries).toHaveLength(128);
+      expect(c.requests!.entries.at(-1)).toEqual(['199', 'm', '0x1', null, 'f']);
+    }
+    expect(() => CaptureSession.restore({ v: 1, connections: [null, { connection: 5 }, { connection: 'a', requests: 'junk', sessionIds: [1, 'x'] }] }, salt)).not.toThrow();
+    expect(CaptureSession.restore('junk', salt)).toBeInstanceOf(CaptureSession);
+  });
+});

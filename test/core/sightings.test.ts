@@ -172,3 +172,32 @@ describe('SightingMerger: a wait the client answers itself (mtcute floodWaiter s
     expect([flushed, repeated()]).toEqual([[], 0]);
   });
 });
+
+describe('SightingMerger.save / restore: the merge window outlives the service worker', () => {
+  it('a held page record is merged with a wire record after the restart, or stored on its own when its window passed', () => {
+    const c = clock();
+    const flushed: NewRecord[] = [];
+    const before = new SightingMerger(c, () => undefined);
+    before.pageRecords(1, [page()]);
+    before.rememberWire(1, [{ ...wire({ type: 'FLOOD_WAIT_3', message: 'FLOOD_WAIT_3', code: 420 }), id: 4 } as ErrorRecord]);
+    const saved = JSON.parse(JSON.stringify(before.save(1)));
+    expect(saved.held).toHaveLength(1);
+    expect(saved.wire).toHaveLength(1);
+    c.advance(400);
+    const after = new SightingMerger(c, (_t, r) => flushed.push(...r));
+    after.restore(1, saved);
+    const [merged] = after.wireRecords(1, [wire()]);
+    expect(merged.reachedPage?.dialect).toBe('gramjs');
+    const { updates } = after.pageRecords(1, [page({ type: 'FLOOD_WAIT_3', message: 'FLOOD_WAIT_3', code: 420 })]);
+    expect(updates.map((u) => u.id)).toEqual([4]);
+    c.advance(SIGHTING_WINDOW_MS);
+    expect(flushed).toEqual([]);
+
+    // Restored after its window: stored on its own at once, never lost.
+    const late = new SightingMerger(c, (_t, r) => flushed.push(...r));
+    late.restore(2, saved);
+    expect(flushed).toHaveLength(1);
+    expect(before.save(9)).toBeNull();
+    expect(() => late.restore(3, { v: 1, wire: [null, 3], held: [{ at: 'x' }, null] })).not.toThrow();
+  });
+});

@@ -20,7 +20,8 @@ export interface HandlingRun {
   keys: number;
 }
 
-export async function runHandlingApp(mode: HandlingMode): Promise<HandlingRun> {
+/** `waitForEnd: false`: returns once the app started (the caller follows it). */
+export async function runHandlingApp(mode: HandlingMode, { waitForEnd = true } = {}): Promise<HandlingRun> {
   const fake = await startFakeTelegram({ script: SCRIPTS[mode], publicDir: await buildHandlingPage() });
   const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
   const harness = await ExtensionHarness.attach(context);
@@ -31,7 +32,7 @@ export async function runHandlingApp(mode: HandlingMode): Promise<HandlingRun> {
   const panel = await harness.openPanelPage(tabId);
   const keys = await giveKeysInPanel(panel, { readFromPage: true, paste: [Buffer.from(presharedAuthKey(2)).toString('hex')] });
   await page.evaluate(() => (window as { __start?: () => void }).__start!());
-  await page.waitForFunction(() => (window as { __handlingResult?: { done: boolean } }).__handlingResult?.done, null, { timeout: 45_000 });
+  if (waitForEnd) await page.waitForFunction(() => (window as { __handlingResult?: { done: boolean } }).__handlingResult?.done, null, { timeout: 45_000 });
   return { fake, context, harness, page, panel, tabId, keys };
 }
 

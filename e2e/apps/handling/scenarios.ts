@@ -6,7 +6,7 @@
 import { Api, type TelegramClient } from 'telegram';
 import type { Rule } from '../../fake-telegram/script.ts';
 
-export type HandlingMode = 'misbehaving' | 'well-behaved';
+export type HandlingMode = 'misbehaving' | 'well-behaved' | 'worker-restart';
 
 /** What the misbehaving app does wrong, one error each (the test checks each verdict). */
 export const MISBEHAVING_SCRIPT: readonly Rule[] = [
@@ -39,7 +39,24 @@ export const WELL_BEHAVED_SCRIPT: readonly Rule[] = [
   { method: 'messages.sendMessage', answer: { kind: 'error', code: 403, message: 'CHAT_WRITE_FORBIDDEN' } },
 ];
 
-export const SCRIPTS: Record<HandlingMode, readonly Rule[]> = { misbehaving: MISBEHAVING_SCRIPT, 'well-behaved': WELL_BEHAVED_SCRIPT };
+/** Seconds of the flood wait the service worker is stopped in (longer than Chrome's 30 s idle stop). */
+export const RESTART_FLOOD_SECONDS = 45;
+/** When the slow answer comes: after the test has stopped the service worker. */
+export const LATE_ANSWER_MS = 12_000;
+/** When the eager client calls again: well inside the wait, after the restart. */
+export const EAGER_RETRY_MS = 16_000;
+
+/** A flood wait that outlives the service worker (issue 20): two clients meet it, an answer comes late. */
+export const WORKER_RESTART_SCRIPT: readonly Rule[] = [
+  // The patient client (GramJS sleeps through waits up to 60 s, then repeats the call).
+  { method: 'messages.sendMessage', answer: { kind: 'error', code: 420, message: `FLOOD_WAIT_${RESTART_FLOOD_SECONDS}` } },
+  // The eager client (the sender directly: no sleeping), which calls again long before the end.
+  { method: 'messages.sendMessage', answer: { kind: 'error', code: 420, message: `FLOOD_WAIT_${RESTART_FLOOD_SECONDS}` } },
+  // Sent before the stop, answered after the restart.
+  { method: 'contacts.resolveUsername', delayMs: LATE_ANSWER_MS, answer: { kind: 'error', code: 400, message: 'USERNAME_NOT_OCCUPIED' } },
+];
+
+export const SCRIPTS: Record<HandlingMode, readonly Rule[]> = { misbehaving: MISBEHAVING_SCRIPT, 'well-behaved': WELL_BEHAVED_SCRIPT, 'worker-restart': WORKER_RESTART_SCRIPT };
 
 export interface StepOutcome {
   step: string;
@@ -104,5 +121,27 @@ export async function runWellBehaved(client: TelegramClient): Promise<StepOutcom
   await step(out, 'resolveUsername', () => client.invoke(new Api.contacts.ResolveUsername({ username: 'nobody_here' })));
   await step(out, 'resolveUsername corrected', () => client.invoke(new Api.contacts.ResolveUsername({ username: 'somebody_else' })));
   await step(out, 'sendMessage (forbidden, not repeated)', () => client.invoke(new Api.messages.SendMessage({ peer: self, message: 'once' })));
+  return out;
+}
+
+/**
+ * The worker-restart app: the patient client's flood wait is slept through by GramJS; the eager
+ * client's error reaches the app, which sends the same message again EAGER_RETRY_MS later; a
+ * username lookup is answered only after LATE_ANSWER_MS. `window.__phase` says 'waiting' once
+ * everything was sent (the test then stops the service worker).
+ */
+export async function runWorkerRestart(client: TelegramClient): Promise<StepOutcome[]> {
+  const out: StepOutcome[] = [];
+  const self = new Api.InputPeerSelf();
+  const sender = (client as unknown as { _sender: { send(request: unknown): Promise<unknown> } })._sender;
+  const patient = step(out, 'patient sendMessage (slept through the wait)', () => client.invoke(new Api.messages.SendMessage({ peer: self, message: 'patient' })));
+  await pause(500);
+  await step(out, 'eager sendMessage (flood wait)', () => sender.send(new Api.messages.SendMessage({ peer: self, message: 'eager' })));
+  const late = step(out, 'resolveUsername answered late', () => client.invoke(new Api.contacts.ResolveUsername({ username: 'answered_late' })));
+  (globalThis as { __phase?: string }).__phase = 'waiting';
+  await pause(EAGER_RETRY_MS - 500);
+  await step(out, 'eager sendMessage again, inside the wait', () => sender.send(new Api.messages.SendMessage({ peer: self, message: 'eager' })));
+  await late;
+  await patient;
   return out;
 }

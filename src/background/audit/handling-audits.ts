@@ -4,13 +4,14 @@
 // close without further traffic. Every verdict that changes goes to `onUpdates` (the store
 // rewrites the record, panels hear of it).
 //
-// What a stopped service worker loses: the audits live in memory only. Errors still being
-// watched then can no longer be decided; the first time a tab is touched after a restart,
-// `orphanUpdates` settles their stored verdicts (a violation stays one, anything else becomes
-// not-observable) instead of leaving them pending for ever. Requests seen before the restart
-// no longer count for errors after it.
+// A stopped service worker: each tab's audit is saved (`save`, in the tab's state snapshot,
+// src/background/state/) and restored when the tab is next touched (`restore`), so errors
+// being watched are still decided and requests seen before the stop still count. Only what no
+// snapshot holds (changes in the last moments before the stop, or no snapshot at all) is lost:
+// `orphanUpdates` settles those stored verdicts (a violation stays one, anything else becomes
+// not-observable) instead of leaving them pending for ever.
 
-import { HandlingAudit, errorSightingFromRecord, type HandlingVerdict, type RequestSighting, type VerdictUpdate } from '../../core/handling/index.ts';
+import { HandlingAudit, errorSightingFromRecord, type HandlingVerdict, type RequestSighting, type SavedHandlingAudit, type VerdictUpdate } from '../../core/handling/index.ts';
 import type { RequestSeen } from '../../core/capture/decode-capture.ts';
 import type { ErrorRecord } from '../../core/record.ts';
 import { isoFromEpochMs } from '../../core/iso-time.ts';
@@ -75,13 +76,13 @@ export function sightingOfRequest(tabId: number, request: RequestSeen, counter: 
   };
 }
 
-/** Stored verdicts still open that no audit of this worker watches: settled, with the reason. */
-export function orphanUpdates(records: readonly ErrorRecord[], now: number): RecordVerdict[] {
+/** Stored verdicts still open that no audit of this worker watches (`watched` says which it does): settled, with the reason. */
+export function orphanUpdates(records: Iterable<ErrorRecord>, now: number, watched: (id: number) => boolean = () => false): RecordVerdict[] {
   const out: RecordVerdict[] = [];
   const at = isoFromEpochMs(now);
   for (const r of records) {
     const h = r.handling;
-    if (h === undefined || h.final) continue;
+    if (h === undefined || h.final || watched(r.id)) continue;
     const why = "the extension's background was restarted while this error was being watched";
     const handling: HandlingVerdict =
       h.verdict === 'violation'
@@ -96,6 +97,15 @@ interface TabAudit {
   audit: HandlingAudit;
   requestCounter: number;
 }
+
+/** A tab's audit as its state snapshot keeps it. */
+export interface SavedTabAudit {
+  audit: SavedHandlingAudit;
+  requestCounter: number;
+}
+
+/** Requests kept for msg_id pairing in a snapshot (the engine keeps 4,096 in memory; the decoder pairs too). */
+export const SAVED_AUDIT_REQUESTS = 1024;
 
 export class HandlingAudits {
   private readonly tabs = new Map<number, TabAudit>();
@@ -133,6 +143,26 @@ export class HandlingAudits {
   evaluate(tabId: number, now = this.timers.now()): RecordVerdict[] {
     const t = this.tabs.get(tabId);
     return t === undefined ? [] : latestOnly(t.audit.evaluate(now));
+  }
+
+  /** The tab's audit as plain data for its snapshot; null when this worker has none for it. */
+  save(tabId: number): SavedTabAudit | null {
+    const t = this.tabs.get(tabId);
+    return t === undefined ? null : { audit: t.audit.save({ maxRequests: SAVED_AUDIT_REQUESTS }), requestCounter: t.requestCounter };
+  }
+
+  /** Continues a tab's audit from its snapshot (after a worker restart); open windows close on the timer again. */
+  restore(tabId: number, saved: unknown): void {
+    const s = saved as Partial<SavedTabAudit> | null;
+    if (s === null || typeof s !== 'object' || s.audit === undefined) return;
+    const requestCounter = typeof s.requestCounter === 'number' && Number.isSafeInteger(s.requestCounter) ? s.requestCounter : 0;
+    this.tabs.set(tabId, { audit: HandlingAudit.restore(s.audit), requestCounter });
+    this.schedule();
+  }
+
+  /** Whether the tab's audit still watches this error (its verdict is open). */
+  watches(tabId: number, errorId: number): boolean {
+    return this.tabs.get(tabId)?.audit.verdictOf(errorId) != null;
   }
 
   /** The log was cleared (or the page reloaded without Preserve log): the audit starts afresh. */

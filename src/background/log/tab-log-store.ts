@@ -1,6 +1,9 @@
-// Per-tab error logs that outlive the service worker. Records are kept in memory for
-// speed and mirrored to storage (IndexedDB in the extension: idb-storage.ts) in fixed-size chunks, so an append rewrites
-// one small chunk instead of the whole log, and the ring drops its oldest chunk when full.
+// Per-tab error logs that outlive the service worker. The log lives in storage (IndexedDB in
+// the extension: idb-storage.ts) in fixed-size chunks, so an append rewrites one small chunk
+// instead of the whole log, and the ring drops its oldest chunk when full. Only a bounded window
+// is held in memory: the newest chunk, chunks changed and not yet written, and the most
+// recently used others up to CACHED_CHUNKS per tab (about 2,000 records); a log of 100,000
+// records is read from storage in batches (recordBatches) when a panel asks for it.
 
 import type { ErrorRecord, PageSighting } from '../../core/record.ts';
 import type { HandlingVerdict } from '../../core/handling/types.ts';
@@ -11,6 +14,8 @@ import { linkRedirect, type PendingRedirect } from '../../core/errors/redirect-c
 export const DEFAULT_MAX_RECORDS = 5000;
 export const CHUNK_SIZE = 250;
 const FLUSH_DELAY_MS = 25;
+/** Chunks of a tab held in memory besides those not yet written (CHUNK_SIZE records each). */
+export const CACHED_CHUNKS = 8;
 /** Key ids listed per tab as "traffic under a key you have not given". */
 const MAX_UNKNOWN_KEY_IDS = 16;
 
@@ -22,6 +27,10 @@ interface TabMeta {
   markers: NavigationMarker[];
   /** Chunk numbers currently stored, oldest first. */
   chunks: number[];
+  /** Records in each chunk of `chunks` (same order): counts and the cap without reading them. */
+  sizes: number[];
+  /** The first record id of each chunk of `chunks` (-1 while empty): a record found by id reads one chunk. */
+  firstIds: number[];
   nextChunk: number;
   pageUrl: string | null;
   stats: TabStats;
@@ -29,10 +38,14 @@ interface TabMeta {
 
 interface TabLog {
   meta: TabMeta;
+  /** The chunks held in memory (a window of the log); insertion order is recency of use. */
   chunks: Map<number, ErrorRecord[]>;
   dirty: Set<number>;
   removed: number[];
 }
+
+/** Chunks read from storage in one request (5,000 records). */
+const READ_BATCH_CHUNKS = 20;
 
 const metaKey = (tabId: number) => `log:${tabId}:meta`;
 const chunkKey = (tabId: number, chunk: number) => `log:${tabId}:c${chunk}`;
@@ -47,6 +60,8 @@ const emptyMeta = (): TabMeta => ({
   settings: { ...DEFAULT_SETTINGS },
   markers: [],
   chunks: [],
+  sizes: [],
+  firstIds: [],
   nextChunk: 0,
   pageUrl: null,
   stats: emptyStats(),
@@ -82,17 +97,90 @@ export class TabLogStore {
     const saved = (stored[metaKey(tabId)] as Partial<TabMeta> | undefined) ?? {};
     const meta: TabMeta = { ...emptyMeta(), ...saved, settings: { ...DEFAULT_SETTINGS, ...saved.settings } };
     const chunks = new Map<number, ErrorRecord[]>();
-    if (meta.chunks.length) {
-      const keys = meta.chunks.map((c) => chunkKey(tabId, c));
-      const data = await this.storage.get(keys).catch(() => ({}) as Record<string, unknown>);
-      for (const c of meta.chunks) chunks.set(c, (data[chunkKey(tabId, c)] as ErrorRecord[] | undefined) ?? []);
+    const log: TabLog = { meta, chunks, dirty: new Set(), removed: [] };
+    if (meta.sizes?.length !== meta.chunks.length || meta.firstIds?.length !== meta.chunks.length) {
+      // A meta from before the window (or damaged): sizes and first ids are read once from the chunks.
+      meta.sizes = [];
+      meta.firstIds = [];
+      for (let at = 0; at < meta.chunks.length; at += READ_BATCH_CHUNKS) {
+        const part = meta.chunks.slice(at, at + READ_BATCH_CHUNKS);
+        const data = await this.storage.get(part.map((c) => chunkKey(tabId, c))).catch(() => ({}) as Record<string, unknown>);
+        for (const c of part) {
+          const records = (data[chunkKey(tabId, c)] as ErrorRecord[] | undefined) ?? [];
+          meta.sizes.push(records.length);
+          meta.firstIds.push(records[0]?.id ?? -1);
+        }
+      }
     }
-    return { meta, chunks, dirty: new Set(), removed: [] };
+    const newest = meta.chunks.at(-1);
+    if (newest !== undefined) await this.chunk(tabId, log, newest);
+    return log;
   }
 
-  async records(tabId: number): Promise<ErrorRecord[]> {
+  /** A chunk's records: from the window, or read from storage into it (the least recently used written chunk leaves). */
+  private async chunk(tabId: number, log: TabLog, c: number): Promise<ErrorRecord[]> {
+    const held = log.chunks.get(c);
+    if (held) {
+      log.chunks.delete(c);
+      log.chunks.set(c, held);
+      return held;
+    }
+    const data = await this.storage.get([chunkKey(tabId, c)]).catch(() => ({}) as Record<string, unknown>);
+    const records = (data[chunkKey(tabId, c)] as ErrorRecord[] | undefined) ?? [];
+    // Removed while it was being read (cap, clear): not kept.
+    if (log.meta.chunks.includes(c)) {
+      log.chunks.set(c, records);
+      this.trim(log);
+    }
+    return records;
+  }
+
+  /** Lets written chunks beyond the window go (the newest and unwritten ones stay). */
+  private trim(log: TabLog): void {
+    if (log.chunks.size <= CACHED_CHUNKS) return;
+    const newest = log.meta.chunks.at(-1);
+    for (const c of log.chunks.keys()) {
+      if (log.chunks.size <= CACHED_CHUNKS) break;
+      if (c !== newest && !log.dirty.has(c)) log.chunks.delete(c);
+    }
+  }
+
+  /**
+   * The whole log, oldest first, in batches of about `batchRecords` records (the first of
+   * `firstBatchRecords`) read from storage
+   * (chunks in the window as they are there); only one batch is held at a time by this store.
+   */
+  async *recordBatches(tabId: number, batchRecords = 5000, firstBatchRecords = batchRecords): AsyncGenerator<ErrorRecord[]> {
     const log = await this.load(tabId);
-    return log.meta.chunks.flatMap((c) => log.chunks.get(c) ?? []);
+    const order = log.meta.chunks.slice();
+    const chunksOf = (records: number) => Math.max(1, Math.floor(records / CHUNK_SIZE));
+    for (let at = 0, perBatch = chunksOf(firstBatchRecords); at < order.length; at += perBatch, perBatch = chunksOf(batchRecords)) {
+      const part = order.slice(at, at + perBatch);
+      const missing = part.filter((c) => !log.chunks.has(c));
+      const data = missing.length ? await this.storage.get(missing.map((c) => chunkKey(tabId, c))).catch(() => ({}) as Record<string, unknown>) : {};
+      const batch: ErrorRecord[] = [];
+      for (const c of part) {
+        // A chunk dropped meanwhile (cap) is skipped; one in the window is its latest state.
+        if (!log.meta.chunks.includes(c)) continue;
+        const records = log.chunks.get(c) ?? (data[chunkKey(tabId, c)] as ErrorRecord[] | undefined) ?? [];
+        for (const r of records) batch.push(r);
+      }
+      yield batch;
+    }
+  }
+
+  /** Records held in memory for the tab (the window), against count() kept in storage. */
+  async heldRecords(tabId: number): Promise<number> {
+    let n = 0;
+    for (const records of (await this.load(tabId)).chunks.values()) n += records.length;
+    return n;
+  }
+
+  /** The whole log in one array (tests, the get-log request); panels get it in batches. */
+  async records(tabId: number): Promise<ErrorRecord[]> {
+    const out: ErrorRecord[] = [];
+    for await (const batch of this.recordBatches(tabId)) for (const r of batch) out.push(r);
+    return out;
   }
 
   async stats(tabId: number): Promise<TabStats> {
@@ -145,7 +233,7 @@ export class TabLogStore {
   async count(tabId: number): Promise<number> {
     const log = await this.load(tabId);
     let n = 0;
-    for (const c of log.meta.chunks) n += log.chunks.get(c)?.length ?? 0;
+    for (const size of log.meta.sizes) n += size;
     return n;
   }
 
@@ -157,20 +245,26 @@ export class TabLogStore {
     const stored: ErrorRecord[] = [];
     for (const record of fresh) {
       let last = meta.chunks.at(-1);
-      let chunk = last === undefined ? undefined : log.chunks.get(last);
+      let chunk = last === undefined ? undefined : await this.chunk(tabId, log, last);
       if (last === undefined || !chunk || chunk.length >= CHUNK_SIZE) {
         last = meta.nextChunk++;
         chunk = [];
         meta.chunks.push(last);
+        meta.sizes.push(0);
+        meta.firstIds.push(-1);
         log.chunks.set(last, chunk);
       }
       const withId = { id: meta.nextId++, ...record } as ErrorRecord;
       linkRedirect(meta.redirects, withId);
       chunk.push(withId);
+      const at = meta.chunks.length - 1;
+      meta.sizes[at] = chunk.length;
+      if (meta.firstIds[at] === -1) meta.firstIds[at] = withId.id;
       log.dirty.add(last);
       stored.push(withId);
     }
     this.enforceCap(log);
+    this.trim(log);
     this.markDirty(tabId);
     return stored;
   }
@@ -185,7 +279,7 @@ export class TabLogStore {
     const log = await this.load(tabId);
     const applied: { id: number; handling: HandlingVerdict }[] = [];
     for (const update of updates) {
-      const place = this.find(log, update.id);
+      const place = await this.find(tabId, log, update.id);
       if (place === null) continue;
       place.chunk[place.index] = { ...place.chunk[place.index], handling: update.handling };
       log.dirty.add(place.chunkNo);
@@ -204,7 +298,7 @@ export class TabLogStore {
     const log = await this.load(tabId);
     const applied: { id: number; reachedPage: PageSighting }[] = [];
     for (const update of updates) {
-      const place = this.find(log, update.id);
+      const place = await this.find(tabId, log, update.id);
       if (place === null) continue;
       place.chunk[place.index] = { ...place.chunk[place.index], reachedPage: update.reachedPage };
       log.dirty.add(place.chunkNo);
@@ -217,55 +311,64 @@ export class TabLogStore {
   /**
    * Removes records by id ("Capture inside workers": a SharedWorker's error stored in every tab
    * that reads it, then told by the page boundary to be another tab's). An emptied chunk goes,
-   * as the cap's oldest does. Returns how many were removed.
+   * as the cap's oldest does; sizes and first ids follow. Returns how many were removed.
    */
   async remove(tabId: number, ids: readonly number[]): Promise<number> {
     if (ids.length === 0) return 0;
     const log = await this.load(tabId);
     let removed = 0;
     for (const id of ids) {
-      const place = this.find(log, id);
+      const place = await this.find(tabId, log, id);
       if (place === null) continue;
       place.chunk.splice(place.index, 1);
       removed++;
-      if (place.chunk.length === 0) {
-        log.meta.chunks = log.meta.chunks.filter((c) => c !== place.chunkNo);
+      const at = log.meta.chunks.indexOf(place.chunkNo);
+      if (place.chunk.length === 0 && place.chunkNo !== log.meta.chunks.at(-1)) {
+        log.meta.chunks.splice(at, 1);
+        log.meta.sizes.splice(at, 1);
+        log.meta.firstIds.splice(at, 1);
         log.chunks.delete(place.chunkNo);
         log.dirty.delete(place.chunkNo);
         log.removed.push(place.chunkNo);
-      } else log.dirty.add(place.chunkNo);
+      } else {
+        log.meta.sizes[at] = place.chunk.length;
+        log.meta.firstIds[at] = place.chunk[0]?.id ?? -1;
+        log.dirty.add(place.chunkNo);
+      }
     }
     if (removed > 0) this.markDirty(tabId);
     return removed;
   }
 
-  /** The chunk and position of a record by id (ids increase along the chunks): binary searches. */
-  private find(log: TabLog, id: number): { chunkNo: number; chunk: ErrorRecord[]; index: number } | null {
-    const chunks = log.meta.chunks;
+  /** The chunk and position of a record by id (ids increase along the chunks): binary searches, one chunk read. */
+  private async find(tabId: number, log: TabLog, id: number): Promise<{ chunkNo: number; chunk: ErrorRecord[]; index: number } | null> {
+    const { chunks, firstIds } = log.meta;
     let lo = 0;
     let hi = chunks.length - 1;
     let at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const first = log.chunks.get(chunks[mid])?.[0]?.id;
-      if (first !== undefined && first <= id) {
+      const first = firstIds[mid];
+      if (first !== -1 && first <= id) {
         at = mid;
         lo = mid + 1;
-      } else if (first === undefined) {
-        // An empty chunk (only the newest can be): search below it.
-        hi = mid - 1;
       } else {
+        // Later, or an empty chunk (only the newest can be): search below it.
         hi = mid - 1;
       }
     }
     if (at < 0) return null;
-    const chunk = log.chunks.get(chunks[at])!;
+    const chunkNo = chunks[at];
+    const chunk = await this.chunk(tabId, log, chunkNo);
+    if (!log.meta.chunks.includes(chunkNo)) return null;
+    // Held until written (the caller changes it and marks it dirty; trim never lets a dirty chunk go).
+    log.chunks.set(chunkNo, chunk);
     let l = 0;
     let h = chunk.length - 1;
     while (l <= h) {
       const m = (l + h) >> 1;
       const v = chunk[m].id;
-      if (v === id) return { chunkNo: chunks[at], chunk, index: m };
+      if (v === id) return { chunkNo, chunk, index: m };
       if (v < id) l = m + 1;
       else h = m - 1;
     }
@@ -274,11 +377,12 @@ export class TabLogStore {
 
   private enforceCap(log: TabLog): void {
     let total = 0;
-    for (const c of log.meta.chunks) total += log.chunks.get(c)?.length ?? 0;
+    for (const size of log.meta.sizes) total += size;
     const cap = Math.min(log.meta.settings.maxRecords ?? this.maxRecords, this.maxRecords);
     while (total > cap && log.meta.chunks.length > 1) {
       const oldest = log.meta.chunks.shift()!;
-      const size = log.chunks.get(oldest)?.length ?? 0;
+      log.meta.firstIds.shift();
+      const size = log.meta.sizes.shift() ?? 0;
       log.chunks.delete(oldest);
       log.dirty.delete(oldest);
       log.removed.push(oldest);
@@ -382,8 +486,12 @@ export class TabLogStore {
       if (!pending) continue;
       const log = await pending;
       const items: Record<string, unknown> = { [metaKey(tabId)]: log.meta };
-      for (const c of log.dirty) items[chunkKey(tabId, c)] = log.chunks.get(c) ?? [];
+      for (const c of log.dirty) {
+        const records = log.chunks.get(c);
+        if (records) items[chunkKey(tabId, c)] = records;
+      }
       const removed = log.removed.map((c) => chunkKey(tabId, c));
+      const written = [...log.dirty];
       log.dirty.clear();
       log.removed = [];
       try {
@@ -391,21 +499,28 @@ export class TabLogStore {
         await this.storage.set(items);
       } catch {
         // Over quota: give up the oldest half of this tab's log rather than losing new errors.
+        for (const c of written) if (log.chunks.has(c)) log.dirty.add(c);
         await this.shrinkAfterQuotaError(tabId, log);
       }
+      // Written: chunks beyond the window may leave memory now.
+      this.trim(log);
     }
   }
 
   private async shrinkAfterQuotaError(tabId: number, log: TabLog): Promise<void> {
     const dropCount = Math.max(1, Math.floor(log.meta.chunks.length / 2));
     const dropped = log.meta.chunks.splice(0, dropCount);
-    for (const c of dropped) {
-      log.meta.stats.droppedOldest += log.chunks.get(c)?.length ?? 0;
+    const sizes = log.meta.sizes.splice(0, dropCount);
+    log.meta.firstIds.splice(0, dropCount);
+    for (const [i, c] of dropped.entries()) {
+      log.meta.stats.droppedOldest += sizes[i] ?? 0;
       log.chunks.delete(c);
+      log.dirty.delete(c);
     }
+    // The chunks held in memory are written again (the others are already stored as they are).
     const items: Record<string, unknown> = { [metaKey(tabId)]: log.meta };
-    for (const c of log.meta.chunks) items[chunkKey(tabId, c)] = log.chunks.get(c) ?? [];
+    for (const c of log.meta.chunks) if (log.chunks.has(c)) items[chunkKey(tabId, c)] = log.chunks.get(c)!;
     await this.storage.remove(dropped.map((c) => chunkKey(tabId, c))).catch(() => undefined);
-    await this.storage.set(items).catch(() => undefined);
+    await this.storage.set(items).then(() => log.dirty.clear()).catch(() => undefined);
   }
 }

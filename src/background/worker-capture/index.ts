@@ -36,6 +36,7 @@ export interface WorkerCaptureWiring {
 export class WorkerCapture {
   readonly manager: WorkerCaptureManager;
   private readonly triages = new Map<number, EncryptedTriage>();
+  private readonly merger: SightingMerger;
   private readonly copies: SharedWireCopies;
   /** Captures of a SharedWorker's socket, delivered to several tabs: their key and tabs. */
   private readonly sharedCaptures = new WeakMap<HookCapture, SharedCopy>();
@@ -58,7 +59,8 @@ export class WorkerCapture {
       },
     });
     const clock = { now: () => Date.now(), later: (fn: () => void, ms: number) => void setTimeout(fn, ms) };
-    this.copies = new SharedWireCopies(clock, new SightingMerger(clock, wiring.onHeldRecords), wiring.onRemoved);
+    this.merger = new SightingMerger(clock, wiring.onHeldRecords);
+    this.copies = new SharedWireCopies(clock, this.merger, wiring.onRemoved);
   }
 
   /** After this service worker started: tabs whose switch was on are attached again. */
@@ -125,6 +127,16 @@ export class WorkerCapture {
 
   rememberWire(tabId: number, stored: readonly ErrorRecord[]): void {
     this.copies.rememberWire(tabId, stored);
+  }
+
+  /** The tab's sightings merge window, for its state snapshot (null: empty). */
+  saveSightings(tabId: number): unknown {
+    return this.merger.save(tabId);
+  }
+
+  /** After a worker restart: the merge window from the tab's snapshot (held records past their window are stored now). */
+  restoreSightings(tabId: number, saved: unknown): void {
+    this.merger.restore(tabId, saved);
   }
 
   /** Page-hook records while the switch is on: page-boundary errors join their wire record, or wait for it. */

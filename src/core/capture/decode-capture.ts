@@ -13,7 +13,7 @@ import { decodeMtprotoPayload } from '../mtproto/tl/decode.ts';
 import { createStreamDecoder } from '../mtproto/transport/stream-decoder.ts';
 import { detectTransport } from '../mtproto/transport/transports.ts';
 import { parseObfuscationInit } from '../mtproto/transport/obfuscation.ts';
-import { RequestTracker, type DescribeRequest } from '../mtproto/tl/request-tracker.ts';
+import { RequestTracker, type DescribeRequest, type SavedRequestTracker } from '../mtproto/tl/request-tracker.ts';
 import { createRequestDescriber } from '../params/describe-request.ts';
 import { protocolErrorRecord, transportErrorRecord } from '../errors/service-errors.ts';
 import { rememberHttpRequest } from './http-request-head.ts';
@@ -287,6 +287,25 @@ function requestSighted(capture: HookCapture): RequestSeen {
   };
 }
 
+/** What a CaptureSession keeps across a stopped service worker (see CaptureSession.save). */
+export interface SavedCaptureSession {
+  v: 1;
+  /** Per connection, least recently used first: its requests for pairing, its verified session_ids. */
+  connections: Array<{ connection: string; requests: SavedRequestTracker | null; sessionIds: string[] }>;
+}
+
+/** The snapshot's caps: a restarted worker needs the requests still awaiting an answer, not the whole history. */
+export const SAVED_SESSION_LIMITS = {
+  /** The most recently used connections. */
+  connections: 8,
+  /** The newest requests of each. */
+  requestsPerConnection: 128,
+  /** Longer masked parameters are left out of the snapshot (the method and fingerprint stay). */
+  paramsChars: 1024,
+  /** Verified session_ids per connection. */
+  sessionIds: 8,
+} as const;
+
 /**
  * What decoding remembers between captures of one tab: each connection's outgoing
  * requests, so an error answered later names its method. Bounded.
@@ -312,6 +331,49 @@ export class CaptureSession {
       this.sessionIds.set(connection, (set = new Set()));
     }
     return set;
+  }
+
+  /**
+   * The request pairing (msg_id → method, masked parameters, fingerprint) and verified
+   * session_ids of the most recent connections, within SAVED_SESSION_LIMITS. The salt is not in
+   * it: the caller keeps that where secrets go (storage.session) and gives it to restore().
+   */
+  save(limits: { connections: number; requestsPerConnection: number; paramsChars: number; sessionIds: number } = SAVED_SESSION_LIMITS): SavedCaptureSession {
+    const names = [...new Set([...this.sessionIds.keys(), ...this.trackers.keys()])];
+    // Trackers are kept in recency order; connections with a tracker are the ones in use.
+    const recent = [...this.trackers.keys()].slice(-limits.connections);
+    const chosen = recent.length > 0 ? recent : names.slice(-limits.connections);
+    return {
+      v: 1,
+      connections: chosen.map((connection) => ({
+        connection,
+        requests: this.trackers.get(connection)?.save({ maxEntries: limits.requestsPerConnection, maxParamsChars: limits.paramsChars }) ?? null,
+        sessionIds: [...(this.sessionIds.get(connection) ?? [])].slice(-limits.sessionIds),
+      })),
+    };
+  }
+
+  /** A session continuing from save(), with the same salt (fingerprints then compare across the restart). Never throws. */
+  static restore(saved: unknown, salt: Uint8Array, maxConnections = 64): CaptureSession {
+    const session = new CaptureSession(maxConnections, salt);
+    const s = saved as Partial<SavedCaptureSession> | null;
+    if (s === null || typeof s !== 'object' || s.v !== 1 || !Array.isArray(s.connections)) return session;
+    for (const c of s.connections) {
+      if (c === null || typeof c !== 'object' || typeof c.connection !== 'string') continue;
+      if (c.requests) {
+        const restored = RequestTracker.restore(c.requests);
+        const tracker = session.trackerFor(c.connection);
+        for (const e of restored.save().entries) {
+          const tracked = restored.lookup(e[0]);
+          if (tracked) tracker.remember(e[0], tracked);
+        }
+      }
+      if (Array.isArray(c.sessionIds)) {
+        const ids = session.sessionsFor(c.connection);
+        for (const id of c.sessionIds) if (typeof id === 'string') ids.add(id);
+      }
+    }
+    return session;
   }
 
   trackerFor(connection: string): RequestTracker {

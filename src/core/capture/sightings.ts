@@ -120,6 +120,15 @@ function runningWaitOf(record: ErrorRecord, now: number): RunningWait | null {
   return { template: record.template, code: record.code, method: record.method, until: now + seconds * 1000, seconds };
 }
 
+/** The merge window of one tab as plain data (see SightingMerger.save); at most 256 of each. */
+export interface SavedSightings {
+  v: 1;
+  wire: Remembered[];
+  held: Array<{ record: NewRecord; at: number }>;
+}
+
+const SAVED_SIGHTINGS_CAP = 256;
+
 export const isPageBoundary = (record: Pick<NewRecord, 'channel'>): boolean => record.channel === 'worker';
 
 export class SightingMerger {
@@ -217,6 +226,50 @@ export class SightingMerger {
       this.clock.later(() => this.release(tabId, holding), this.windowMs);
     }
     return { store, updates };
+  }
+
+  /**
+   * The tab's merge window: wire records remembered and page-boundary records held (their
+   * records as they will be stored: masked like the log). Null when the window is empty.
+   */
+  save(tabId: number): SavedSightings | null {
+    const now = this.clock.now();
+    const wire = this.prune(this.wire.get(tabId) ?? [], now).slice(-SAVED_SIGHTINGS_CAP);
+    const held = (this.held.get(tabId) ?? []).filter((h) => !h.done).slice(-SAVED_SIGHTINGS_CAP).map((h) => ({ record: h.record, at: h.at }));
+    return wire.length === 0 && held.length === 0 ? null : { v: 1, wire, held };
+  }
+
+  /**
+   * Takes a saved window back after a restart: held records whose window has passed go to
+   * `flush` at once (stored on their own, as they would have been), the others wait out the
+   * rest of theirs. Malformed entries are left out; never throws.
+   */
+  restore(tabId: number, saved: unknown): void {
+    const s = saved as Partial<SavedSightings> | null;
+    if (s === null || typeof s !== 'object' || s.v !== 1) return;
+    const now = this.clock.now();
+    const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+    const wire = (Array.isArray(s.wire) ? s.wire : []).filter(
+      (w): w is Remembered => w !== null && typeof w === 'object' && num(w.id) && typeof w.key === 'string' && num(w.code) && (w.method === null || typeof w.method === 'string') && num(w.at),
+    );
+    if (wire.length > 0) this.wire.set(tabId, this.prune([...wire.slice(-SAVED_SIGHTINGS_CAP), ...(this.wire.get(tabId) ?? [])], now));
+    const held = (Array.isArray(s.held) ? s.held : []).filter(
+      (h): h is { record: NewRecord; at: number } => h !== null && typeof h === 'object' && num(h.at) && h.record !== null && typeof h.record === 'object' && typeof (h.record as NewRecord).message === 'string',
+    );
+    const expired: NewRecord[] = [];
+    for (const h of held.slice(-SAVED_SIGHTINGS_CAP)) {
+      const left = h.at + this.windowMs - now;
+      if (left <= 0) {
+        expired.push(h.record);
+        continue;
+      }
+      const entry: Held = { record: h.record, key: keyOf(h.record), at: h.at, done: false };
+      const list = this.held.get(tabId) ?? [];
+      list.push(entry);
+      this.held.set(tabId, list);
+      this.clock.later(() => this.release(tabId, [entry]), left);
+    }
+    if (expired.length > 0) this.flush(tabId, expired, 0);
   }
 
   /** Forgets the tab (switch off, tab closed, log cleared): held records are flushed first. */

@@ -18,6 +18,7 @@ import { MAX_CHAIN_ERRORS, retryChainKey } from './retry-chain.ts';
 import { chainDeadlineOf, droppedVerdict, isRelated, judge, ruleFor } from './rules.ts';
 import { MAX_FAMILIES, MAX_OPEN_ERRORS, MAX_REMEMBERED_REQUESTS } from './thresholds.ts';
 import type { AuditEvent, HandlingRuleId, HandlingVerdict, VerdictUpdate } from './types.ts';
+import { readSavedAudit, SAVED_AUDIT_VERSION, type SaveLimits, type SavedHandlingAudit } from './saved-audit.ts';
 
 export interface HandlingAuditLimits {
   /** Open retry chains (an error alone is a chain of one). Default MAX_OPEN_ERRORS. */
@@ -135,6 +136,86 @@ export class HandlingAudit {
       droppedRequests: this.droppedRequests,
       droppedFamilies: this.droppedFamilies,
     };
+  }
+
+  /**
+   * The engine's state as plain data (JSON- and structured-clone-safe). With `maxRequests`, only
+   * the newest requests for msg_id pairing are kept (a restored engine then pairs fewer).
+   */
+  save(limits: SaveLimits = {}): SavedHandlingAudit {
+    let requests = [...this.byMsgId.values()];
+    const keep = limits.maxRequests;
+    if (typeof keep === 'number' && keep >= 0 && requests.length > keep) requests = requests.slice(requests.length - keep);
+    return {
+      v: SAVED_AUDIT_VERSION,
+      clock: Number.isFinite(this.clock) ? this.clock : null,
+      open: [...this.open.values()].map((o) => ({
+        error: o.error,
+        members: o.members.slice(),
+        reported: [...o.reported],
+        familySeenBefore: o.familySeenBefore,
+        firstFamilyRequestAt: o.firstFamilyRequestAt,
+        related: o.related.slice(),
+        verdict: o.verdict,
+      })),
+      requests,
+      families: [...this.families.keys()],
+      dropped: { errors: this.droppedErrors, requests: this.droppedRequests, families: this.droppedFamilies },
+    };
+  }
+
+  /**
+   * An engine that continues from a saved state: it judges every later event and evaluation
+   * exactly as the engine that was saved would have. Anything malformed in `saved` is left out
+   * (an unreadable state gives a fresh engine); never throws.
+   */
+  static restore(saved: unknown, limits: HandlingAuditLimits = {}): HandlingAudit {
+    const audit = new HandlingAudit(limits);
+    const state = readSavedAudit(saved);
+    if (state === null) return audit;
+    audit.clock = state.clock ?? -Infinity;
+    audit.droppedErrors = state.dropped.errors;
+    audit.droppedRequests = state.dropped.requests;
+    audit.droppedFamilies = state.dropped.families;
+    const open = state.open.slice(Math.max(0, state.open.length - audit.maxOpenErrors));
+    audit.droppedErrors += state.open.length - open.length;
+    for (const saved of open) {
+      const rule = ruleFor(saved.error);
+      const chainKey = retryChainKey(saved.error, rule);
+      const o: OpenError = {
+        error: saved.error,
+        rule,
+        chainKey,
+        members: saved.members,
+        deadline: chainDeadlineOf(saved.members, rule),
+        familySeenBefore: saved.familySeenBefore,
+        firstFamilyRequestAt: saved.firstFamilyRequestAt,
+        related: saved.related,
+        verdict: saved.verdict,
+        reported: new Map(saved.reported),
+      };
+      for (const m of o.members) {
+        const previous = audit.chainOf.get(m.id);
+        if (previous !== undefined) audit.remove(previous);
+      }
+      audit.open.set(o.error.id, o);
+      for (const m of o.members) audit.chainOf.set(m.id, o);
+      if (chainKey !== null) audit.openByChainKey.set(chainKey, o);
+      let set = audit.openByFamily.get(o.error.family);
+      if (set === undefined) audit.openByFamily.set(o.error.family, (set = new Set()));
+      set.add(o);
+    }
+    const requests = state.requests.slice(Math.max(0, state.requests.length - audit.maxRememberedRequests));
+    audit.droppedRequests += state.requests.length - requests.length;
+    for (const r of requests) {
+      const key = msgKey(r.family, r.msgId!);
+      audit.byMsgId.delete(key);
+      audit.byMsgId.set(key, r);
+    }
+    const families = state.families.slice(Math.max(0, state.families.length - audit.maxFamilies));
+    audit.droppedFamilies += state.families.length - families.length;
+    for (const f of families) audit.families.set(f, true);
+    return audit;
   }
 
   // ---- internals ----

@@ -68,10 +68,14 @@
  * chains, MAX_REMEMBERED_REQUESTS (4096) requests for msg_id pairing and MAX_FAMILIES (256)
  * families, dropping the oldest and counting them (`stats`); a dropped error gets a final
  * not-observable verdict (`dropped`).
+ *
+ * `HandlingAudit.save()` gives the engine's state as plain data and `HandlingAudit.restore()`
+ * continues from it (saved-audit.ts): the background keeps it across a stopped service worker.
  */
 
 export { HandlingAudit, type HandlingAuditLimits, type HandlingAuditStats } from './audit.ts';
 export { auditTimeline } from './timeline.ts';
+export { SAVED_AUDIT_VERSION, type SaveLimits, type SavedHandlingAudit } from './saved-audit.ts';
 export { errorSightingFromRecord, type ErrorWhere } from './from-record.ts';
 export { RULE_TEXT, formatDuration } from './rules.ts';
 export * from './thresholds.ts';

@@ -99,6 +99,36 @@ describe('HandlingAudits (background)', () => {
     audits.stop();
   });
 
+  it('a worker restart in the middle of a flood wait: the restored audit still judges the early repeat and the patient one', () => {
+    const { timers } = fakeTimers();
+    const before = new HandlingAudits(() => undefined, timers);
+    before.see(1, [request(T0 - 50, 'messages.sendMessage', { msgId: '100' })], [flood(1, T0)]);
+    before.see(1, [request(T0 - 40, 'messages.sendMessage', { msgId: '101', fingerprint: 'f2' })], [{ ...flood(2, T0), request: { params: {}, fingerprint: 'f2' }, reqMsgId: '101' }]);
+    const saved = JSON.parse(JSON.stringify(before.save(1)));
+    before.stop();
+    expect(before.save(7)).toBeNull();
+    // A new worker: only the snapshot.
+    const after = new HandlingAudits(() => undefined, timers);
+    after.restore(1, saved);
+    expect(after.watches(1, 1)).toBe(true);
+    expect(after.watches(1, 3)).toBe(false);
+    expect(after.see(1, [request(T0 + 2000, 'messages.sendMessage', { msgId: '108', fingerprint: 'f2' })], [])).toEqual([
+      { id: 2, handling: expect.objectContaining({ verdict: 'violation', finding: 'early-retry' }) },
+    ]);
+    // The patient one's ok, and the early one's violation, certain since T0 + 2000, now final (its wait is over).
+    expect(after.see(1, [request(T0 + 5200, 'messages.sendMessage', { msgId: '10c' })], [])).toEqual([
+      { id: 1, handling: expect.objectContaining({ verdict: 'ok', final: true }) },
+      { id: 2, handling: expect.objectContaining({ verdict: 'violation', finding: 'early-retry', final: true }) },
+    ]);
+    // Verdicts the snapshot missed are settled as before; those it holds are left to the audit.
+    const pending: HandlingVerdict = { verdict: 'pending', rule: { id: 'flood-wait', text: '' }, finding: 'watching', detail: '', evidence: [], final: false, decidedAt: null, pendingUntil: iso(T0 + 5000) };
+    const watched = new HandlingAudits(() => undefined, timers);
+    watched.restore(1, saved);
+    expect(orphanUpdates([record(1, { handling: pending }), record(9, { handling: pending })], T0, (id) => watched.watches(1, id)).map((u) => u.id)).toEqual([9]);
+    after.stop();
+    watched.stop();
+  });
+
   it('after a worker restart, stored open verdicts are settled: a violation stays one, a pending one becomes not observable', () => {
     const pending: HandlingVerdict = { verdict: 'pending', rule: { id: 'flood-wait', text: '' }, finding: 'watching', detail: 'not called again so far', evidence: [], final: false, decidedAt: null, pendingUntil: iso(T0 + 5000) };
     const violation: HandlingVerdict = { ...pending, verdict: 'violation', finding: 'calls-before-reauth', detail: '2 further calls', decidedAt: iso(T0 + 300), count: 2 };

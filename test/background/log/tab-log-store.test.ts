@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, TabLogStore } from '../../../src/background/log/tab-log-store.ts';
+import { CACHED_CHUNKS, CHUNK_SIZE, TabLogStore } from '../../../src/background/log/tab-log-store.ts';
+import type { HandlingVerdict } from '../../../src/core/handling/types.ts';
 import { MemoryStorage } from '../../helpers/memory-storage.ts';
 import { makeRecord } from '../../helpers/make-record.ts';
 
-const batch = (n: number) => Array.from({ length: n }, (_, i) => makeRecord({ message: `E${i}` }));
+const batch = (n: number, from = 0) => Array.from({ length: n }, (_, i) => makeRecord({ message: `E${from + i}` }));
 
 describe('TabLogStore', () => {
   it('assigns increasing ids and keeps tabs apart', async () => {
@@ -157,5 +158,73 @@ describe('TabLogStore: keys of the encrypted traffic', () => {
     expect((await store.stats(1)).encrypted).toEqual({ decrypted: 0, failed: 0, unknownKeyIds: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], madeOnWire: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'] });
     await store.resetUnknownKeys(1);
     expect((await store.stats(1)).encrypted).toEqual({ decrypted: 0, failed: 0, unknownKeyIds: [] });
+  });
+});
+
+describe('TabLogStore: only a window of the log in memory', () => {
+  it('holds at most CACHED_CHUNKS chunks once written, reads the rest in batches, oldest first', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage, 200_000);
+    await store.setSettings(1, { maxRecords: 100_000 });
+    for (let i = 0; i < 20; i++) await store.append(1, batch(1000, i * 1000));
+    expect(await store.heldRecords(1)).toBeGreaterThan(CACHED_CHUNKS * CHUNK_SIZE);
+    await store.flush();
+    expect(await store.heldRecords(1)).toBeLessThanOrEqual(CACHED_CHUNKS * CHUNK_SIZE);
+    expect(await store.count(1)).toBe(20_000);
+    const batches: number[] = [];
+    let next = 1;
+    for await (const b of store.recordBatches(1, 5000)) {
+      batches.push(b.length);
+      for (const r of b) expect(r.id).toBe(next++);
+    }
+    expect(batches).toEqual([5000, 5000, 5000, 5000]);
+    expect(await store.heldRecords(1)).toBeLessThanOrEqual(CACHED_CHUNKS * CHUNK_SIZE);
+  });
+
+  it('a verdict for a record out of the window reads its chunk, rewrites it, and a new worker sees it', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage, 200_000);
+    await store.setSettings(1, { maxRecords: 10_000 });
+    await store.append(1, batch(8000));
+    await store.flush();
+    const handling: HandlingVerdict = { verdict: 'ok', rule: { id: 'flood-wait', text: '' }, finding: 'wait-respected', detail: 'd', evidence: [], final: true, decidedAt: null, pendingUntil: null };
+    expect(await store.updateHandling(1, [{ id: 3, handling }, { id: 7999, handling }, { id: 99_999, handling }])).toHaveLength(2);
+    await store.flush();
+    expect(await store.heldRecords(1)).toBeLessThanOrEqual(CACHED_CHUNKS * CHUNK_SIZE);
+    const again = new TabLogStore(storage, 200_000);
+    const records = await again.records(1);
+    expect(records).toHaveLength(8000);
+    expect(records[2].handling?.finding).toBe('wait-respected');
+    expect(records[7998].handling?.finding).toBe('wait-respected');
+    expect(records[3].handling).toBeUndefined();
+    // Only the newest chunk is read when a worker starts.
+    expect(await again.heldRecords(1)).toBe(8000 % CHUNK_SIZE || CHUNK_SIZE);
+  });
+
+  it('a meta written before the window (no sizes) is completed from its chunks once', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage);
+    await store.append(2, batch(CHUNK_SIZE * 2 + 3));
+    await store.flush();
+    const meta = JSON.parse(storage.data.get('log:2:meta')!);
+    delete meta.sizes;
+    delete meta.firstIds;
+    storage.data.set('log:2:meta', JSON.stringify(meta));
+    const again = new TabLogStore(storage);
+    expect(await again.count(2)).toBe(CHUNK_SIZE * 2 + 3);
+    const [next] = await again.append(2, batch(1));
+    expect(next.id).toBe(CHUNK_SIZE * 2 + 4);
+    expect((await again.records(2)).map((r) => r.id).slice(-2)).toEqual([CHUNK_SIZE * 2 + 3, CHUNK_SIZE * 2 + 4]);
+  });
+});
+
+describe('TabLogStore.recordBatches', () => {
+  it('a small first batch, then full ones', async () => {
+    const store = new TabLogStore(new MemoryStorage(), 200_000);
+    await store.setSettings(1, { maxRecords: 10_000 });
+    await store.append(1, batch(7000));
+    const sizes: number[] = [];
+    for await (const b of store.recordBatches(1, 5000, 1000)) sizes.push(b.length);
+    expect(sizes).toEqual([1000, 5000, 1000]);
   });
 });

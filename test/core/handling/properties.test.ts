@@ -256,6 +256,48 @@ describe('handling audit properties', () => {
     );
   });
 
+  it('restore(save(s)) judges every following event and evaluation exactly as s (the state outlives the service worker)', () => {
+    const limits = fc.constantFrom({}, { maxOpenErrors: 3, maxRememberedRequests: 2, maxFamilies: 1 });
+    fc.assert(
+      fc.property(timeline(false), fc.nat(), nowAfter, limits, ({ events, evaluateBefore }, cut, extra, lim) => {
+        const split = events.length === 0 ? 0 : cut % (events.length + 1);
+        const original = new HandlingAudit(lim);
+        const feed = (audit: HandlingAudit, i: number) => [...(evaluateBefore[i] ? audit.evaluate(events[i].at) : []), ...audit.add(events[i])];
+        for (let i = 0; i < split; i++) feed(original, i);
+        // Through JSON, as strict as any storage (IndexedDB's structured clone keeps more).
+        const saved = JSON.parse(JSON.stringify(original.save()));
+        const restored = HandlingAudit.restore(saved, lim);
+        expect(restored.save()).toEqual(saved);
+        expect(restored.stats).toEqual(original.stats);
+        expect(restored.openVerdicts()).toEqual(original.openVerdicts());
+        for (let i = split; i < events.length; i++) expect(feed(restored, i)).toEqual(feed(original, i));
+        const now = lastAt(events) + extra;
+        expect(restored.evaluate(now)).toEqual(original.evaluate(now));
+        expect(restored.stats).toEqual(original.stats);
+        expect(restored.openVerdicts()).toEqual(original.openVerdicts());
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('restore takes anything: garbage gives a fresh engine, a trimmed save pairs fewer requests', () => {
+    fc.assert(
+      fc.property(fc.anything(), (junk) => {
+        const audit = HandlingAudit.restore(junk);
+        audit.add({ kind: 'request', requestId: 'x', at: T0, method: 'help.getConfig', dc: 2, family: 'f1', fingerprint: null, authKeyId: null, msgId: 'm1' });
+        audit.evaluate(T0 + 1000);
+      }),
+      { numRuns: 200 },
+    );
+    const broken = { v: 1, clock: 'x', open: [null, { error: { kind: 'error', id: 'no' } }, 5], requests: [{ kind: 'request' }, 7], families: [1, 'f1'], dropped: null };
+    expect(() => HandlingAudit.restore(broken).evaluate(T0)).not.toThrow();
+    const audit = new HandlingAudit();
+    for (let i = 0; i < 10; i++) audit.add({ kind: 'request', requestId: `r${i}`, at: T0 + i, method: 'help.getConfig', dc: 2, family: 'f1', fingerprint: null, authKeyId: null, msgId: `m${i}` });
+    const trimmed = audit.save({ maxRequests: 4 });
+    expect(trimmed.requests.map((r) => r.msgId)).toEqual(['m6', 'm7', 'm8', 'm9']);
+    expect(HandlingAudit.restore(trimmed).stats.rememberedRequests).toBe(4);
+  });
+
   it('a final verdict carries decidedAt and no pendingUntil; one still open says until when; only a violation is certain before it is final', () => {
     fc.assert(
       fc.property(timeline(true), nowAfter, ({ events }, extra) => {

@@ -8,7 +8,7 @@ import { TelegramClient } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StoreSession } from 'telegram/sessions/index.js';
 import { usePresharedKeys } from '../../../fake-telegram/preshared-session.ts';
-import { runMisbehaving, runWellBehaved, type HandlingMode, type StepOutcome } from '../scenarios.ts';
+import { runMisbehaving, runWellBehaved, runWorkerRestart, type HandlingMode, type StepOutcome } from '../scenarios.ts';
 
 const SESSION_NAME = 'fake_telegram';
 
@@ -20,7 +20,8 @@ declare global {
 }
 
 const params = new URLSearchParams(location.search);
-const mode: HandlingMode = params.get('mode') === 'misbehaving' ? 'misbehaving' : 'well-behaved';
+const asked = params.get('mode');
+const mode: HandlingMode = asked === 'misbehaving' || asked === 'worker-restart' ? asked : 'well-behaved';
 
 function startSignal(): Promise<void> {
   if (!params.has('wait')) return Promise.resolve();
@@ -48,7 +49,7 @@ async function main(): Promise<NonNullable<Window['__handlingResult']>> {
   let error: string | undefined;
   try {
     await client.connect();
-    steps = mode === 'misbehaving' ? await runMisbehaving(client) : await runWellBehaved(client);
+    steps = mode === 'misbehaving' ? await runMisbehaving(client) : mode === 'worker-restart' ? await runWorkerRestart(client) : await runWellBehaved(client);
   } catch (e) {
     error = String((e as Error)?.stack ?? e);
   } finally {

@@ -15,11 +15,21 @@ export interface TrackedRequest {
 /** Turns a request (its boxed object at bytes[start, end)) into masked parameters and a fingerprint. */
 export type DescribeRequest = (bytes: Uint8Array, start: number, end: number) => { params: string; fingerprint: string } | null;
 
+/** [msgId (decimal), method, constructorId, params?, fingerprint?]: params and fingerprint when the decoder kept them. */
+export type SavedTrackedRequest = [string, string | null, string, (string | null)?, (string | null)?];
+
 export interface SavedRequestTracker {
   v: 1;
   capacity: number;
-  /** [msgId (decimal), method, constructorId], oldest first. */
-  entries: Array<[string, string | null, string]>;
+  /** Oldest first. */
+  entries: SavedTrackedRequest[];
+}
+
+export interface TrackerSaveLimits {
+  /** Only the newest this many requests (default all). */
+  maxEntries?: number;
+  /** Parameters longer than this many characters are left out (the method and fingerprint stay). */
+  maxParamsChars?: number;
 }
 
 export const DEFAULT_TRACKER_CAPACITY = 4096;
@@ -53,9 +63,18 @@ export class RequestTracker {
     return this.byMsgId.get(msgId) ?? null;
   }
 
-  save(): SavedRequestTracker {
-    const entries: Array<[string, string | null, string]> = [];
-    for (const [id, r] of this.byMsgId) entries.push([id, r.method, r.constructorId]);
+  /** Plain data for restore(); parameters are the masked ones the decoder kept (no secret). */
+  save(limits: TrackerSaveLimits = {}): SavedRequestTracker {
+    const entries: SavedTrackedRequest[] = [];
+    const skip = limits.maxEntries === undefined ? 0 : Math.max(0, this.byMsgId.size - Math.max(0, limits.maxEntries));
+    const maxParams = limits.maxParamsChars ?? Infinity;
+    let i = 0;
+    for (const [id, r] of this.byMsgId) {
+      if (i++ < skip) continue;
+      const entry: SavedTrackedRequest = [id, r.method, r.constructorId];
+      if (r.params !== undefined || r.fingerprint !== undefined) entry.push(r.params !== undefined && r.params.length <= maxParams ? r.params : null, r.fingerprint ?? null);
+      entries.push(entry);
+    }
     return { v: 1, capacity: this.capacity, entries };
   }
 
@@ -66,7 +85,10 @@ export class RequestTracker {
     if (!s || s.v !== 1 || !Array.isArray(s.entries)) return tracker;
     for (const e of s.entries) {
       if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[2] !== 'string') continue;
-      tracker.remember(e[0], { method: typeof e[1] === 'string' ? e[1] : null, constructorId: e[2] });
+      const request: TrackedRequest = { method: typeof e[1] === 'string' ? e[1] : null, constructorId: e[2] };
+      if (typeof e[3] === 'string') request.params = e[3];
+      if (typeof e[4] === 'string') request.fingerprint = e[4];
+      tracker.remember(e[0], request);
     }
     return tracker;
   }
