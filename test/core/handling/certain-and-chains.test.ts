@@ -200,6 +200,31 @@ describe('a retried call is one story: retry chains', () => {
     expect(verdict(followed, s(1), 2).retryChain).toBeUndefined();
   });
 
+  it('a chain made final by the re-auth keeps no later attempt: the retry after it belongs to the next error (fast-check seed 1264399421)', () => {
+    // The property test's shrunk counterexample: three 401s of one call, the re-auth between the
+    // second and the third, all within 2 ms.
+    const refused = { code: 401, class: 'UNAUTHORIZED' as const, type: 'AUTH_KEY_UNREGISTERED', params: {}, method: 'messages.sendMessage', family: 'f2', dc: 1, fingerprint: 'p1', authKeyId: 'k1' };
+    const call = { method: 'messages.sendMessage', family: 'f2', dc: 1, fingerprint: 'p1', authKeyId: 'k1', msgId: null };
+    const events: AuditEvent[] = [
+      err(1, { ...refused, at: s(0), msgId: 'm3' }),
+      { kind: 'request', requestId: 'a2.0', at: s(0), ...call },
+      err(200, { ...refused, at: s(0.001), msgId: null }),
+      { kind: 'request', requestId: 'q3', at: s(0.001), ...call, method: 'auth.signIn', msgId: 'm1' },
+      { kind: 'request', requestId: 'a4.0', at: s(0.001), ...call },
+      err(400, { ...refused, at: s(0.002), msgId: null }),
+    ];
+    // verdict() checks the whole-timeline function and the engine give the same verdicts.
+    const first = verdict(events, s(0.002), 1);
+    expect(first).toMatchObject({ verdict: 'ok', finding: 'reauthorized', final: true, decidedAt: iso(0.001) });
+    expect(first.retryChain?.attempts.map((a) => [a.requestId, a.errorId])).toEqual([
+      [null, 1],
+      ['a2.0', 200],
+    ]);
+    expect(verdict(events, s(0.002), 200)).toEqual(first);
+    // a4.0, sent after the re-auth, is answered by 400: a new story, not in the first chain.
+    expect(verdict(events, s(0.002), 400).retryChain).toBeUndefined();
+  });
+
   it('names the spacing by the server-error thresholds', () => {
     expect(retryPattern([60, 60, 60])).toBe('tight-loop');
     expect(retryPattern([60, 600, 60, 60])).toBe('steady');
