@@ -14,7 +14,7 @@ import { methodNameById } from '../../src/core/errors/method-names.ts';
 const require = createRequire(import.meta.url);
 
 interface GramjsRequest { getBytes(): Buffer }
-type GramjsApi = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type GramjsApi = Record<string, any>;
 
 /** An old GramJS release's Api namespace and its own big-integer (its longs must be its bigInts). */
 function oldGramjs(alias: string): { Api: GramjsApi; big: (n: number) => unknown; layer: number } {

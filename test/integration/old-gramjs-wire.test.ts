@@ -20,7 +20,6 @@ import { ClientHead, presharedKeys } from './gramjs-tap.ts';
 
 const require = createRequire(import.meta.url);
 const OLD = 'telegram-layer-158';
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const old = {
   ...(require(OLD) as { TelegramClient: any; Api: any }),
   PromisedWebSockets: (require(`${OLD}/extensions/index.js`) as { PromisedWebSockets: any }).PromisedWebSockets,

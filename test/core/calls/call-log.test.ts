@@ -86,9 +86,14 @@ describe('CallLog', () => {
         let added = 0;
         for (const [kind, n] of events) {
           now += n * 1000;
-          if (kind === 'add') (log.add(ws(now, `m${n % 3}`, String(n), `c${n % 2}`)), added++);
+          if (kind === 'add') {
+            log.add(ws(now, `m${n % 3}`, String(n), `c${n % 2}`));
+            added++;
+          }
           else if (kind === 'ok') log.answered(String(n), now);
-          else if (kind === 'err') (log.linkError({ id: n, at: now, method: `m${n % 3}`, channel: 'websocket', dc: 2, class: 'FLOOD', reqMsgId: String(n) }).created && added++);
+          else if (kind === 'err') {
+            if (log.linkError({ id: n, at: now, method: `m${n % 3}`, channel: 'websocket', dc: 2, class: 'FLOOD', reqMsgId: String(n) }).created) added++;
+          }
           else if (kind === 'close') log.connectionClosed(`c${n % 2}`);
           else log.expire(now);
         }
