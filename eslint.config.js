@@ -7,7 +7,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'dist-firefox/', 'artifacts/', 'test-results/', 'playwright-report/', 'src/core/generated/', '.scratch/', 'e2e/demo/public/vendor/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-firefox/',
+      'artifacts/',
+      'test-results/',
+      'playwright-report/',
+      'src/core/generated/',
+      '.scratch/',
+      'e2e/demo/public/vendor/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -102,7 +102,12 @@ function loadMtprotoCoreScheme(alias: string, dir: string): LayerSchema {
   // and its hand-written core (message, msg_container, rpc_result...) is decoded natively.
   const mtproto = new Set([...loadGramjsMtproto().map((e) => e.name), ...MTPROTO_CORE]);
   const entries: TlSchemaSourceEntry[] = [
-    ...Object.values(scheme.constructorsById).map((c) => ({ kind: 'class' as const, name: c.predicate, id: c.id >>> 0, arguments: args(c.params, c.predicate) })),
+    ...Object.values(scheme.constructorsById).map((c) => ({
+      kind: 'class' as const,
+      name: c.predicate,
+      id: c.id >>> 0,
+      arguments: args(c.params, c.predicate),
+    })),
     ...Object.values(scheme.methodsByName).map((c) => ({ kind: 'method' as const, name: c.method, id: c.id >>> 0, arguments: args(c.params, c.method) })),
   ];
   const pkg = packageVersion(dir);
@@ -116,7 +121,12 @@ function loadMtprotoCore(alias: string): LayerSchema {
   if (!layerMatch) throw new Error(`${alias}: no layer in src/rpc/index.js`);
   const read = (part: string) => readFileSync(join(dir, 'src', 'tl', part, 'index.js'), 'utf8');
   const pkg = packageVersion(dir);
-  return { layer: Number(layerMatch[1]), source: `${pkg.name}@${pkg.version}`, format: 'generated code', entries: parseMtprotoCore(read('builder'), read('parser')) };
+  return {
+    layer: Number(layerMatch[1]),
+    source: `${pkg.name}@${pkg.version}`,
+    format: 'generated code',
+    entries: parseMtprotoCore(read('builder'), read('parser')),
+  };
 }
 
 /**

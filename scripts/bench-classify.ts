@@ -23,7 +23,11 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const makers: ReadonlyArray<() => RpcErrorInput> = [
   () => ({ code: 420, message: `FLOOD_WAIT_${1 + Math.floor(random() * 3600)}`, dialect: 'tl-json' }),
   () => ({ code: 420, message: `SLOWMODE_WAIT_${1 + Math.floor(random() * 300)}`, dialect: 'gramjs' }),
-  () => ({ code: 400, message: pick(['PEER_ID_INVALID', 'MESSAGE_ID_INVALID', 'CHAT_ADMIN_REQUIRED', 'USERNAME_NOT_OCCUPIED', 'MESSAGE_NOT_MODIFIED']), dialect: 'tl-json' }),
+  () => ({
+    code: 400,
+    message: pick(['PEER_ID_INVALID', 'MESSAGE_ID_INVALID', 'CHAT_ADMIN_REQUIRED', 'USERNAME_NOT_OCCUPIED', 'MESSAGE_NOT_MODIFIED']),
+    dialect: 'tl-json',
+  }),
   () => ({ code: 400, message: 'CHANNEL_INVALID: The provided channel is invalid', dialect: 'tdlib' }),
   () => ({ code: 303, message: `${pick(['FILE', 'USER', 'PHONE', 'NETWORK'])}_MIGRATE_${1 + Math.floor(random() * 5)}`, dialect: 'tl-json' }),
   () => ({ code: 400, message: `FILE_PART_${Math.floor(random() * 4000)}_MISSING`, dialect: 'tl-json' }),

@@ -77,9 +77,20 @@ function hexBytes(hex: string): Uint8Array {
 const filler = (n: number) => rpcResult(7n, cat(u32(0x1cb5c415), u32(n), ...Array.from({ length: n }, (_, i) => i64(BigInt(i)))));
 const sets: Array<[string, Uint8Array[]]> = [
   ['small: rpc_result > rpc_error (~110 B)', Array.from({ length: 2000 }, (_, i) => encryptIn(rpcResult(BigInt(i), rpcError(420, `FLOOD_WAIT_${i % 60}`))))],
-  ['container: 8 results, one gzip error (~1.5 KB)', Array.from({ length: 500 }, (_, i) => encryptIn(container([...Array.from({ length: 7 }, () => filler(20)), rpcResult(BigInt(i), gzipPacked(rpcError(400, 'PEER_ID_INVALID')))])))],
-  ['large: result of 8 KB + error (~8 KB)', Array.from({ length: 120 }, (_, i) => encryptIn(container([filler(1000), rpcResult(BigInt(i), rpcError(303, 'FILE_MIGRATE_4'))])))],
-  ['media-size: 128 KB result + error', Array.from({ length: 8 }, (_, i) => encryptIn(container([filler(16000), rpcResult(BigInt(i), rpcError(500, 'INTERNAL'))])))],
+  [
+    'container: 8 results, one gzip error (~1.5 KB)',
+    Array.from({ length: 500 }, (_, i) =>
+      encryptIn(container([...Array.from({ length: 7 }, () => filler(20)), rpcResult(BigInt(i), gzipPacked(rpcError(400, 'PEER_ID_INVALID')))])),
+    ),
+  ],
+  [
+    'large: result of 8 KB + error (~8 KB)',
+    Array.from({ length: 120 }, (_, i) => encryptIn(container([filler(1000), rpcResult(BigInt(i), rpcError(303, 'FILE_MIGRATE_4'))]))),
+  ],
+  [
+    'media-size: 128 KB result + error',
+    Array.from({ length: 8 }, (_, i) => encryptIn(container([filler(16000), rpcResult(BigInt(i), rpcError(500, 'INTERNAL'))]))),
+  ],
 ];
 
 // ---------- timing ----------

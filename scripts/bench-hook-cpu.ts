@@ -35,7 +35,18 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { assertBuilt, DIST_DIR, extensionArgs } from '../e2e/harness/extension-browser.ts';
 import { HOOK_KEYS_EVENT } from '../src/shared/messages.ts';
 import { attribute, type Attribution, type CpuProfile } from './bench-cpu-profile.ts';
-import { BENCH_AUTH_KEY, encryptIncoming, rpcError, rpcResult, serverStream, someResult, someUpdates, uploadFile, type ServerStream, type StreamSpec } from './bench-mtproto-frames.ts';
+import {
+  BENCH_AUTH_KEY,
+  encryptIncoming,
+  rpcError,
+  rpcResult,
+  serverStream,
+  someResult,
+  someUpdates,
+  uploadFile,
+  type ServerStream,
+  type StreamSpec,
+} from './bench-mtproto-frames.ts';
 import { PipeBrowser } from './pipe-browser.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
@@ -106,7 +117,8 @@ class BenchServer {
   origins: string[] = [];
 
   constructor() {
-    for (const server of this.servers) server.on('upgrade', (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.socket(req.url ?? '', ws)));
+    for (const server of this.servers)
+      server.on('upgrade', (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.socket(req.url ?? '', ws)));
   }
 
   async listen(): Promise<void> {
@@ -215,7 +227,9 @@ async function giveKey(browser: PipeBrowser, origin: string | null): Promise<str
   const entry = { [`keys:${origin}`]: [{ hex: BENCH_AUTH_KEY.toString('hex'), dc: 2, source: 'hex' }] };
   // The worker's globals come a moment after its target: until then chrome is undefined.
   const expression = `typeof chrome === 'object' && chrome.storage ? chrome.storage.session.set(${JSON.stringify(entry)}).then(() => true) : false`;
-  while (!(await browser.send<{ result: { value?: boolean } }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, session)).result.value) {
+  while (
+    !(await browser.send<{ result: { value?: boolean } }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, session)).result.value
+  ) {
     if (Date.now() > deadline) throw new Error('could not store the key in the service worker');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -224,7 +238,14 @@ async function giveKey(browser: PipeBrowser, origin: string | null): Promise<str
 }
 
 /** One page reading a stream: its warm-up phase unprofiled, then the measured phase under the profiler. */
-async function profiledRound(browser: PipeBrowser, server: BenchServer, origin: string, keys: boolean, stream: string, intervalUs: number): Promise<CpuProfile> {
+async function profiledRound(
+  browser: PipeBrowser,
+  server: BenchServer,
+  origin: string,
+  keys: boolean,
+  stream: string,
+  intervalUs: number,
+): Promise<CpuProfile> {
   const round = server.round(origin, stream);
   const targetId = await browser.open(round.url);
   try {
@@ -276,12 +297,25 @@ function caseLines(c: Case, runs: Attribution[], pageBaseline: number): string {
   const moved = runs.map((a) => Math.max(0, pageBaseline - a.micros.page / MESSAGES));
   const net = runs.map((a, i) => raw[i] - ((moved[i] * MESSAGES) / a.totalMicros) * 100);
   const target = c.keys ? 10 : 5;
-  const perMessage = (pick: (a: Attribution) => number) => spread(runs.map((a) => pick(a) / MESSAGES), (x) => x.toFixed(2));
+  const perMessage = (pick: (a: Attribution) => number) =>
+    spread(
+      runs.map((a) => pick(a) / MESSAGES),
+      (x) => x.toFixed(2),
+    );
   return [
     `  ${c.label}: our scripts ${spread(raw, pct)} of the main thread's non-idle samples [target <= ${target} %: ${verdict(raw, target)}]; ` +
       `net of the page's own first event.data read ${spread(net, pct)} [${verdict(net, target)}]`,
-    `      hook ${spread(share((a) => a.samples.hook), pct)}, content script ${spread(share((a) => a.samples.content), pct)}, ` +
-      `a hook frame anywhere in the stack ${spread(share((a) => a.hookAnywhere), pct)}; page script ${pct(median(share((a) => a.samples.page)))}, ` +
+    `      hook ${spread(
+      share((a) => a.samples.hook),
+      pct,
+    )}, content script ${spread(
+      share((a) => a.samples.content),
+      pct,
+    )}, ` +
+      `a hook frame anywhere in the stack ${spread(
+        share((a) => a.hookAnywhere),
+        pct,
+      )}; page script ${pct(median(share((a) => a.samples.page)))}, ` +
       `(program) ${pct(median(share((a) => a.samples.program)))}, GC ${pct(median(share((a) => a.samples.gc)))}, other ${pct(median(share((a) => a.samples.other)))}`,
     `      µs per message: main thread ${perMessage((a) => a.totalMicros)}, our scripts ${perMessage(oursMicros)}, of which moved from the page ${median(moved).toFixed(2)} ` +
       `(the page's handler: ${pageBaseline.toFixed(2)} under a no-op hook); ${median(runs.map((a) => a.total))} non-idle samples per round`,
@@ -298,7 +332,10 @@ async function main(): Promise<void> {
   const warm = Array.from({ length: WARM_MESSAGES }, (_, i) => pool[i % pool.length]);
   const bigPart = encryptIncoming(rpcResult(1n, uploadFile(Buffer.alloc(1024 * 1024, 0x5a))));
   for (const s of SPECS) {
-    server.streams.set(s.name, { stream: serverStream(s, [...warm, ...Array.from({ length: MESSAGES }, (_, i) => pool[i % pool.length])]), phases: [WARM_MESSAGES, MESSAGES] });
+    server.streams.set(s.name, {
+      stream: serverStream(s, [...warm, ...Array.from({ length: MESSAGES }, (_, i) => pool[i % pool.length])]),
+      phases: [WARM_MESSAGES, MESSAGES],
+    });
     server.streams.set(`${s.name} 1MB`, { stream: serverStream(s, [...warm, ...Array(FRAMES_1MB).fill(bigPart)]), phases: [WARM_MESSAGES, FRAMES_1MB] });
   }
   await server.listen();
@@ -316,7 +353,11 @@ async function main(): Promise<void> {
       for (let attempt = 1; ; attempt++) {
         try {
           const profile = await profiledRound(noop ? noopBrowser : browser, server, c.keys ? keyedOrigin : plainOrigin, c.keys, stream, interval);
-          if (SAVE) writeFileSync(`${SAVE}/${String(++saved).padStart(2, '0')} ${stream}, ${noop ? 'no-op hook' : c.keys ? 'keys' : 'no keys'}.cpuprofile`, JSON.stringify(profile));
+          if (SAVE)
+            writeFileSync(
+              `${SAVE}/${String(++saved).padStart(2, '0')} ${stream}, ${noop ? 'no-op hook' : c.keys ? 'keys' : 'no keys'}.cpuprofile`,
+              JSON.stringify(profile),
+            );
           return attribute(profile, `${origin}/${hookPath}`, origin);
         } catch (error) {
           if (attempt === 2) throw error;
@@ -352,8 +393,13 @@ async function main(): Promise<void> {
       const perFrame = runs.map((a) => oursMicros(a) / FRAMES_1MB);
       console.log(
         `  ${c.label}: our scripts ${spread(perFrame, (x) => `${x.toFixed(0)} µs`)} per message (${median(runs.map(ours))} samples per round) [${Math.max(...perFrame) < 1000 ? 'met' : 'NOT met'}]; ` +
-          `the main thread's whole cost ${spread(runs.map((a) => a.totalMicros / FRAMES_1MB / 1000), (x) => `${x.toFixed(2)} ms`)} per message` +
-          (c.keys ? '' : `; the page's handler ${pageMicros(runs, FRAMES_1MB).toFixed(0)} µs, under a no-op hook ${pageMicros(baseline, FRAMES_1MB).toFixed(0)} µs`),
+          `the main thread's whole cost ${spread(
+            runs.map((a) => a.totalMicros / FRAMES_1MB / 1000),
+            (x) => `${x.toFixed(2)} ms`,
+          )} per message` +
+          (c.keys
+            ? ''
+            : `; the page's handler ${pageMicros(runs, FRAMES_1MB).toFixed(0)} µs, under a no-op hook ${pageMicros(baseline, FRAMES_1MB).toFixed(0)} µs`),
       );
     }
   } finally {

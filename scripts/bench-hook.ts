@@ -107,7 +107,9 @@ function upgrade(streams: Stream[], req: IncomingMessage, socket: Socket): void 
     socket.destroy();
     return;
   }
-  const accept = createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+  const accept = createHash('sha1')
+    .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+    .digest('base64');
   socket.setNoDelay(true);
   socket.on('error', () => undefined);
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
@@ -253,7 +255,17 @@ class BenchServer {
   round({ stream, style }: Case, mode: RoundConfig['mode']): { url: string; result: Promise<RoundResult> } {
     const id = this.nextId++;
     const ws = this.base.replace('http', 'ws') + (mode === 'network' ? `/flood/${stream.name}` : '/idle');
-    const config: RoundConfig = { id, mode, style, ws, raw: `/raw/${stream.name}`, head: [...stream.head], expected: MESSAGES, size: MESSAGE_BYTES, settleMs: SETTLE_MS };
+    const config: RoundConfig = {
+      id,
+      mode,
+      style,
+      ws,
+      raw: `/raw/${stream.name}`,
+      head: [...stream.head],
+      expected: MESSAGES,
+      size: MESSAGE_BYTES,
+      settleMs: SETTLE_MS,
+    };
     const path = `/round/${id}`;
     this.pages.set(path, roundPage(config));
     const result = new Promise<RoundResult>((resolve, reject) => {
@@ -293,13 +305,7 @@ interface Round {
   allCpuMs: number;
 }
 
-async function runRound(
-  browser: PipeBrowser,
-  hooked: boolean,
-  server: BenchServer,
-  testCase: Case,
-  mode: RoundConfig['mode'],
-): Promise<Round> {
+async function runRound(browser: PipeBrowser, hooked: boolean, server: BenchServer, testCase: Case, mode: RoundConfig['mode']): Promise<Round> {
   const { url, result } = server.round(testCase, mode);
   const before = await browser.cpu();
   const target = await browser.open(url);
@@ -386,14 +392,17 @@ async function main(): Promise<void> {
       { label: 'with', browser: withExtension, hooked: true },
     ] as const;
     type Series = Record<'wall' | 'rendererCpu' | 'allCpu' | 'synthetic', number[]>;
-    const cases: Case[] = streams.filter((s) => STREAMS.includes(s.name)).flatMap((stream) => STYLES.map((style) => ({ stream, style, label: `${stream.name}, read by ${style}` })));
+    const cases: Case[] = streams
+      .filter((s) => STREAMS.includes(s.name))
+      .flatMap((stream) => STYLES.map((style) => ({ stream, style, label: `${stream.name}, read by ${style}` })));
     const results = new Map<string, Series>();
     for (const c of cases) for (const b of browsers) results.set(`${c.label}/${b.label}`, { wall: [], rendererCpu: [], allCpu: [], synthetic: [] });
     // Warm-up: one round of each kind in each browser.
-    for (const c of cases) for (const b of browsers) {
-      await runRound(b.browser, b.hooked, server, c, 'network');
-      if (SYNTHETIC) await runRound(b.browser, b.hooked, server, c, 'synthetic');
-    }
+    for (const c of cases)
+      for (const b of browsers) {
+        await runRound(b.browser, b.hooked, server, c, 'network');
+        if (SYNTHETIC) await runRound(b.browser, b.hooked, server, c, 'synthetic');
+      }
     for (let round = 0; round < ROUNDS; round++) {
       for (const c of cases) {
         // Alternate which browser goes first, so a drift in machine load favours neither.
@@ -405,7 +414,8 @@ async function main(): Promise<void> {
           slot.rendererCpu.push(r.rendererCpuMs);
           slot.allCpu.push(r.allCpuMs);
         }
-        if (SYNTHETIC) for (const b of order) results.get(`${c.label}/${b.label}`)!.synthetic.push((await runRound(b.browser, b.hooked, server, c, 'synthetic')).ms);
+        if (SYNTHETIC)
+          for (const b of order) results.get(`${c.label}/${b.label}`)!.synthetic.push((await runRound(b.browser, b.hooked, server, c, 'synthetic')).ms);
       }
     }
     console.log(
@@ -418,7 +428,10 @@ async function main(): Promise<void> {
       console.log(line(`  ${c.label}: first to last message`, without.wall, withExt.wall, 5));
       console.log(line(`  ${c.label}: CPU time of the renderers (the page's, and the extension's)`, without.rendererCpu, withExt.rendererCpu, 5));
       console.log(line(`  ${c.label}: CPU time of all the browser's processes`, without.allCpu, withExt.allCpu));
-      if (SYNTHETIC) console.log(line(`  ${c.label}: synthetic dispatch on an open socket (page-made events, not read: the wrappers' cost)`, without.synthetic, withExt.synthetic));
+      if (SYNTHETIC)
+        console.log(
+          line(`  ${c.label}: synthetic dispatch on an open socket (page-made events, not read: the wrappers' cost)`, without.synthetic, withExt.synthetic),
+        );
     }
   } finally {
     for (const browser of [withExtension, baseline]) await browser?.close().catch(() => undefined);

@@ -115,17 +115,25 @@ async function main(): Promise<void> {
     // The tab's ring holds 100,000: the panel's own message, from an extension page's port.
     const settings = await context.newPage();
     await settings.goto(`${harness.origin}/manifest.json`);
-    await settings.evaluate(async ({ tabId, max }) => {
-      const port = chrome.runtime.connect({ name: `panel:${tabId}` });
-      await new Promise<void>((resolve) => port.onMessage.addListener((m: { type: string }) => m.type === 'snapshot' && resolve()));
-      port.postMessage({ type: 'set-settings', settings: { maxRecords: max } });
-      await new Promise((r) => setTimeout(r, 300));
-      port.disconnect();
-    }, { tabId, max: Math.max(100_000, COUNT) });
+    await settings.evaluate(
+      async ({ tabId, max }) => {
+        const port = chrome.runtime.connect({ name: `panel:${tabId}` });
+        await new Promise<void>((resolve) => port.onMessage.addListener((m: { type: string }) => m.type === 'snapshot' && resolve()));
+        port.postMessage({ type: 'set-settings', settings: { maxRecords: max } });
+        await new Promise((r) => setTimeout(r, 300));
+        port.disconnect();
+      },
+      { tabId, max: Math.max(100_000, COUNT) },
+    );
     await settings.close();
     const heapBefore = await workerHeap();
 
-    await page.waitForFunction((n) => document.querySelectorAll('iframe').length === n && [...document.querySelectorAll('iframe')].every((f) => (f as HTMLIFrameElement).contentWindow?.document.readyState === 'complete'), FRAMES);
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('iframe').length === n &&
+        [...document.querySelectorAll('iframe')].every((f) => (f as HTMLIFrameElement).contentWindow?.document.readyState === 'complete'),
+      FRAMES,
+    );
     await page.waitForTimeout(500);
     const t0 = Date.now();
     // Errors a renderer delivers in a burst (a busy machine delays its timers) can pass the
@@ -151,7 +159,9 @@ async function main(): Promise<void> {
       }
     }
     const fillSeconds = (lastChange - t0) / 1000;
-    const received = await page.evaluate(() => [...document.querySelectorAll('iframe')].reduce((n, f) => n + ((f as HTMLIFrameElement).contentWindow as unknown as { received: number }).received, 0));
+    const received = await page.evaluate(() =>
+      [...document.querySelectorAll('iframe')].reduce((n, f) => n + ((f as HTMLIFrameElement).contentWindow as unknown as { received: number }).received, 0),
+    );
     const heapFull = await workerHeap();
     const idbRead = await readAllInWorker(harness, tabId);
 
@@ -172,16 +182,19 @@ async function main(): Promise<void> {
         return port;
       }) as typeof connect;
     });
-    await panel.addInitScript((want) => {
-      const w = window as unknown as { benchFirstRows?: number; benchAll?: number };
-      const check = () => {
-        if (w.benchFirstRows === undefined && document.querySelector('.viewport .row[data-id]')) w.benchFirstRows = performance.now();
-        if (w.benchAll === undefined && document.querySelector('.summary')?.textContent === want) w.benchAll = performance.now();
-        if (w.benchFirstRows !== undefined && w.benchAll !== undefined) observer.disconnect();
-      };
-      const observer = new MutationObserver(check);
-      document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true, characterData: true }));
-    }, `${fmt(count)} errors`);
+    await panel.addInitScript(
+      (want) => {
+        const w = window as unknown as { benchFirstRows?: number; benchAll?: number };
+        const check = () => {
+          if (w.benchFirstRows === undefined && document.querySelector('.viewport .row[data-id]')) w.benchFirstRows = performance.now();
+          if (w.benchAll === undefined && document.querySelector('.summary')?.textContent === want) w.benchAll = performance.now();
+          if (w.benchFirstRows !== undefined && w.benchAll !== undefined) observer.disconnect();
+        };
+        const observer = new MutationObserver(check);
+        document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true, characterData: true }));
+      },
+      `${fmt(count)} errors`,
+    );
     const profiler = option('profile') !== undefined ? await context.newCDPSession(panel) : null;
     if (profiler) {
       await profiler.send('Profiler.enable');
@@ -191,7 +204,9 @@ async function main(): Promise<void> {
     await panel.waitForFunction(() => (window as unknown as { benchAll?: number }).benchAll !== undefined, null, { timeout: 120_000 });
     if (profiler) {
       // --profile: where the panel page spent its time while the log arrived (self time by function).
-      const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+      const { profile } = (await profiler.send('Profiler.stop')) as unknown as {
+        profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+      };
       const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
       const self = new Map<string, number>();
       profile.samples.forEach((id, i) => {
@@ -205,7 +220,13 @@ async function main(): Promise<void> {
       const w = window as unknown as { benchFirstRows: number; benchAll: number };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       const messages = (window as unknown as { benchMessages: number[] }).benchMessages;
-      return { firstRows: w.benchFirstRows, all: w.benchAll, domReady: nav.domContentLoadedEventEnd, snapshotAt: messages[0] ?? NaN, lastBatchAt: messages.at(-1) ?? NaN };
+      return {
+        firstRows: w.benchFirstRows,
+        all: w.benchAll,
+        domReady: nav.domContentLoadedEventEnd,
+        snapshotAt: messages[0] ?? NaN,
+        lastBatchAt: messages.at(-1) ?? NaN,
+      };
     });
     await panel.waitForTimeout(1500);
 
@@ -228,7 +249,9 @@ async function main(): Promise<void> {
         const pause = () => new Promise((r) => setTimeout(r, 50));
         const times: number[] = [];
         if (which === 'chip') {
-          const chips = ['420', '400', '303', '500'].map((code) => [...document.querySelectorAll<HTMLButtonElement>('.chips .chip')].find((b) => b.textContent!.startsWith(code))!);
+          const chips = ['420', '400', '303', '500'].map((code) =>
+            [...document.querySelectorAll<HTMLButtonElement>('.chips .chip')].find((b) => b.textContent!.startsWith(code))!,
+          );
           for (let round = 0; round < 3; round++) {
             for (const chip of chips) {
               times.push(await untilChanged(summary(), () => chip.click()));
@@ -248,7 +271,9 @@ async function main(): Promise<void> {
               const before = summary();
               const t = performance.now();
               type(word.slice(0, i));
-              times.push(await Promise.race([untilChanged(before, () => undefined), new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t)))]));
+              times.push(
+                await Promise.race([untilChanged(before, () => undefined), new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t)))]),
+              );
               await pause();
             }
             times.push(await untilChanged(summary(), () => type('')));
@@ -280,12 +305,24 @@ async function main(): Promise<void> {
     const frame = stats(scroll);
     const heapPanel = await workerHeap();
 
-    console.log(`\nA live log of ${fmt(count)} records in one tab (Chromium, headless, the built extension; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`);
-    console.log(`  produced: ${FRAMES} frames of one page, WebSocket TL-JSON rpc_errors at ${PER_FRAME_PER_SECOND}/s each (under the hook's 200/s per frame); the frames received ${fmt(received)} in ${rounds} round${rounds === 1 ? '' : 's'}; dropped by the caps, counted: ${JSON.stringify(dropped)}`);
-    console.log(`  filled in ${fillSeconds.toFixed(1)} s: ${fmt(Math.round(count / fillSeconds))} records/s through hook, content script and background  (${progress.filter((_, i) => i % 10 === 9).join(', ')})`);
-    console.log(`  service worker JS heap after a full GC: ${mb(heapBefore)} empty, ${mb(heapFull)} with ${fmt(count)} records, ${mb(heapPanel)} after the panel read them   (target 50 MB)`);
-    console.log(`  panel opened on the tab: first rows ${ms(open.firstRows)}, all ${fmt(count)} counted ${ms(open.all)} from navigation start (DOM ready at ${ms(open.domReady)})   (targets 300 ms, 2 s)`);
-    console.log(`    (in the worker, reading the whole log from IndexedDB in batches of 20 chunks takes ${ms(idbRead.ms)} for ${fmt(idbRead.records)} records)`);
+    console.log(
+      `\nA live log of ${fmt(count)} records in one tab (Chromium, headless, the built extension; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+    );
+    console.log(
+      `  produced: ${FRAMES} frames of one page, WebSocket TL-JSON rpc_errors at ${PER_FRAME_PER_SECOND}/s each (under the hook's 200/s per frame); the frames received ${fmt(received)} in ${rounds} round${rounds === 1 ? '' : 's'}; dropped by the caps, counted: ${JSON.stringify(dropped)}`,
+    );
+    console.log(
+      `  filled in ${fillSeconds.toFixed(1)} s: ${fmt(Math.round(count / fillSeconds))} records/s through hook, content script and background  (${progress.filter((_, i) => i % 10 === 9).join(', ')})`,
+    );
+    console.log(
+      `  service worker JS heap after a full GC: ${mb(heapBefore)} empty, ${mb(heapFull)} with ${fmt(count)} records, ${mb(heapPanel)} after the panel read them   (target 50 MB)`,
+    );
+    console.log(
+      `  panel opened on the tab: first rows ${ms(open.firstRows)}, all ${fmt(count)} counted ${ms(open.all)} from navigation start (DOM ready at ${ms(open.domReady)})   (targets 300 ms, 2 s)`,
+    );
+    console.log(
+      `    (in the worker, reading the whole log from IndexedDB in batches of 20 chunks takes ${ms(idbRead.ms)} for ${fmt(idbRead.records)} records)`,
+    );
     console.log(`    (the snapshot's first message arrived at ${ms(open.snapshotAt)}, the last batch at ${ms(open.lastBatchAt)})`);
     console.log(`  code chip: median ${ms(chip.median)}, p95 ${ms(chip.p95)}, max ${ms(chip.max)}   (target 100 ms)`);
     console.log(`  search per keystroke: median ${ms(search.median)}, p95 ${ms(search.p95)}, max ${ms(search.max)}`);
@@ -332,11 +369,12 @@ async function readAllInWorker(harness: ExtensionHarness, tabId: number): Promis
         const open = indexedDB.open('tab-logs');
         open.onsuccess = async () => {
           const db = open.result;
-          const get = (key: string) => new Promise<unknown>((res) => {
-            const r = db.transaction('kv').objectStore('kv').get(key);
-            r.onsuccess = () => res(r.result);
-            r.onerror = () => res(undefined);
-          });
+          const get = (key: string) =>
+            new Promise<unknown>((res) => {
+              const r = db.transaction('kv').objectStore('kv').get(key);
+              r.onsuccess = () => res(r.result);
+              r.onerror = () => res(undefined);
+            });
           const meta = (await get(`log:${id}:meta`)) as { chunks: number[] };
           let records = 0;
           for (let at = 0; at < meta.chunks.length; at += 20) {

@@ -28,12 +28,16 @@ try {
   failed = !exact || flood.own.bad > 0 || flood.own.outOfOrder > 0;
   const fmt = (n: number) => n.toLocaleString('en-US');
   console.log(`flood for ${elapsed.toFixed(1)} s on four channels, the panel open`);
-  console.log(`  sent (errors the page received): ${fmt(t.sent)}  fetch ${fmt(flood.sent.fetch)}, WebSocket JSON ${fmt(flood.sent.wsJson)}, WebSocket MTProto ${fmt(flood.sent.wsMtproto)}, worker ${fmt(flood.sent.worker)}  (${fmt(Math.round(t.sent / elapsed))}/s)`);
+  console.log(
+    `  sent (errors the page received): ${fmt(t.sent)}  fetch ${fmt(flood.sent.fetch)}, WebSocket JSON ${fmt(flood.sent.wsJson)}, WebSocket MTProto ${fmt(flood.sent.wsMtproto)}, worker ${fmt(flood.sent.worker)}  (${fmt(Math.round(t.sent / elapsed))}/s)`,
+  );
   console.log(`  kept: ${fmt(t.kept)}  (records in the log ${fmt(t.records)}, dropped from the ring as oldest ${fmt(t.droppedOldest)})`);
   console.log(`  dropped, counted by reason: ${fmt(t.dropped)}  ${JSON.stringify(t.droppedByReason)}`);
   console.log(`  kept + dropped = sent: ${fmt(t.kept + t.dropped)} = ${fmt(t.sent)}  ${exact ? 'exact' : 'MISMATCH'}`);
   console.log(`  sustained: ${(t.kept / elapsed).toFixed(0)} records/s kept (the hook admits 200 captures/s per frame and lane; the content script 500/s)`);
-  console.log(`  the page's own traffic: ${fmt(flood.own.ok)} ordinary requests answered right, ${flood.own.bad} wrong, ${flood.own.outOfOrder} messages out of order`);
+  console.log(
+    `  the page's own traffic: ${fmt(flood.own.ok)} ordinary requests answered right, ${flood.own.bad} wrong, ${flood.own.outOfOrder} messages out of order`,
+  );
   console.log(`  panel frames during the flood: ${frames}, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
 } finally {
   await context.close();

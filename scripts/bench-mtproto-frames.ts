@@ -67,7 +67,8 @@ let nextMsgId = 0x6543210987654321n;
  */
 export function encryptIncoming(body: Buffer, plaintextLength = Math.ceil((32 + body.length + 12) / 16) * 16): Buffer {
   const padding = plaintextLength - 32 - body.length;
-  if (plaintextLength % 16 !== 0 || padding < 12 || padding > 1024 || body.length % 4 !== 0) throw new Error(`bad sizes: body ${body.length}, plaintext ${plaintextLength}`);
+  if (plaintextLength % 16 !== 0 || padding < 12 || padding > 1024 || body.length % 4 !== 0)
+    throw new Error(`bad sizes: body ${body.length}, plaintext ${plaintextLength}`);
   const header = Buffer.alloc(32);
   header.writeBigUInt64LE(0x1122334455667788n, 0); // server salt
   header.writeBigUInt64LE(0x99aabbccddeeff00n, 8); // session id

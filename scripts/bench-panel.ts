@@ -65,7 +65,9 @@ async function startTrace(cdp: CDPSession, phase: string): Promise<() => Promise
     writeFileSync(`${TRACE}-${phase}.json`, text);
     const parsed = JSON.parse(text) as { traceEvents: TraceEvent[] } | TraceEvent[];
     const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'FunctionCall'));
+    const main = events.find(
+      (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'FunctionCall'),
+    );
     const sums = new Map<string, { total: number; count: number; max: number }>();
     for (const e of events) {
       if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || e.dur === undefined) continue;
@@ -168,7 +170,13 @@ async function main(): Promise<void> {
       const open = await panel.evaluate(() => {
         const w = window as unknown as { benchChangeAt: number; benchRenderedAt: number; benchPaintedAt: number };
         const parsed = performance.getEntriesByName('tg-panel:import-parsed').at(-1)!.startTime;
-        return { readAndParse: parsed - w.benchChangeAt, render: w.benchRenderedAt - parsed, painted: w.benchPaintedAt - parsed, total: w.benchRenderedAt - w.benchChangeAt, rows: document.querySelectorAll('.viewport .row').length };
+        return {
+          readAndParse: parsed - w.benchChangeAt,
+          render: w.benchRenderedAt - parsed,
+          painted: w.benchPaintedAt - parsed,
+          total: w.benchRenderedAt - w.benchChangeAt,
+          rows: document.querySelectorAll('.viewport .row').length,
+        };
       });
 
       // Let idle work (search keys built in slices) finish, as it would while the user reads.
@@ -198,7 +206,9 @@ async function main(): Promise<void> {
           const times: number[] = [];
           const pause = () => new Promise((r) => setTimeout(r, 50));
           if (which === 'chip') {
-            const chips = ['400', '420', '303', 'other'].map((code) => [...document.querySelectorAll<HTMLButtonElement>('.chips .chip')].find((b) => b.textContent!.startsWith(code))!);
+            const chips = ['400', '420', '303', 'other'].map((code) =>
+              [...document.querySelectorAll<HTMLButtonElement>('.chips .chip')].find((b) => b.textContent!.startsWith(code))!,
+            );
             for (let round = 0; round < 3; round++) {
               for (const chip of chips) {
                 times.push(await untilChanged(summary(), () => chip.click()));
@@ -219,7 +229,10 @@ async function main(): Promise<void> {
                 const t0 = performance.now();
                 type(word.slice(0, i));
                 // A keystroke that does not change the count still re-filters: time it by the next frame's start.
-                const took = await Promise.race([untilChanged(before, () => undefined), new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t0)))]);
+                const took = await Promise.race([
+                  untilChanged(before, () => undefined),
+                  new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t0))),
+                ]);
                 times.push(took);
                 await pause();
               }
@@ -272,13 +285,15 @@ async function main(): Promise<void> {
       const step = stats(scroll.work);
       await panel.close();
       return { open, heap, chip, search, frame, step };
-
     };
 
     const results: Awaited<ReturnType<typeof run>>[] = [];
     for (let i = 0; i < RUNS; i++) {
       results.push(await run());
-      if (RUNS > 1) console.log(`  run ${i + 1}: first render ${ms(results[i].open.render)}, chip median ${ms(results[i].chip.median)} p95 ${ms(results[i].chip.p95)}, search median ${ms(results[i].search.median)} p95 ${ms(results[i].search.p95)}, scroll frame median ${ms(results[i].frame.median)} p95 ${ms(results[i].frame.p95)}`);
+      if (RUNS > 1)
+        console.log(
+          `  run ${i + 1}: first render ${ms(results[i].open.render)}, chip median ${ms(results[i].chip.median)} p95 ${ms(results[i].chip.p95)}, search median ${ms(results[i].search.median)} p95 ${ms(results[i].search.p95)}, scroll frame median ${ms(results[i].frame.median)} p95 ${ms(results[i].frame.p95)}`,
+        );
     }
     /** Median over runs, with the range. */
     const across = (pick: (r: (typeof results)[number]) => number) => {
@@ -288,17 +303,31 @@ async function main(): Promise<void> {
     };
     const { open } = results[0];
     const load = loadavg()[0];
-    console.log(`\nPanel with ${COUNT.toLocaleString('en-US')} records (Chromium, headless, this machine; ${RUNS > 1 ? `median of ${RUNS} runs [range]` : 'one run'}; load average ${load.toFixed(1)} on ${availableParallelism()} cores)`);
+    console.log(
+      `\nPanel with ${COUNT.toLocaleString('en-US')} records (Chromium, headless, this machine; ${RUNS > 1 ? `median of ${RUNS} runs [range]` : 'one run'}; load average ${load.toFixed(1)} on ${availableParallelism()} cores)`,
+    );
     console.log(`  open: read + parse file           ${across((r) => r.open.readAndParse)}`);
-    console.log(`  open: first full render           ${across((r) => r.open.render)}   (records ready -> rows, chips, counts laid out; the overview follows just after; target 150 ms)`);
+    console.log(
+      `  open: first full render           ${across((r) => r.open.render)}   (records ready -> rows, chips, counts laid out; the overview follows just after; target 150 ms)`,
+    );
     console.log(`  open: first frame painted         ${across((r) => r.open.painted)}   (the same, to the end of the frame that shows them)`);
     console.log(`  open: import total                ${across((r) => r.open.total)}`);
     console.log(`  rows in the DOM                   ${open.rows} (virtualized)`);
-    console.log(`  JS heap kept (after a full GC)    ${(results[0].heap / 1e6).toFixed(0)} MB, ${((results[0].heap / COUNT) | 0).toLocaleString('en-US')} bytes per record`);
-    console.log(`  filter change (code chip)         median ${across((r) => r.chip.median)}, p95 ${across((r) => r.chip.p95)}, max ${across((r) => r.chip.max)}   (target 50 ms)`);
-    console.log(`  search change (per keystroke)     median ${across((r) => r.search.median)}, p95 ${across((r) => r.search.p95)}, max ${across((r) => r.search.max)}   (target 50 ms)`);
-    console.log(`  scroll, 200 steps of 7 rows       frame interval median ${across((r) => r.frame.median)}, p95 ${across((r) => r.frame.p95)}, max ${across((r) => r.frame.max)}`);
-    console.log(`                                    work per step median ${across((r) => r.step.median)}, p95 ${across((r) => r.step.p95)}, max ${across((r) => r.step.max)}`);
+    console.log(
+      `  JS heap kept (after a full GC)    ${(results[0].heap / 1e6).toFixed(0)} MB, ${((results[0].heap / COUNT) | 0).toLocaleString('en-US')} bytes per record`,
+    );
+    console.log(
+      `  filter change (code chip)         median ${across((r) => r.chip.median)}, p95 ${across((r) => r.chip.p95)}, max ${across((r) => r.chip.max)}   (target 50 ms)`,
+    );
+    console.log(
+      `  search change (per keystroke)     median ${across((r) => r.search.median)}, p95 ${across((r) => r.search.p95)}, max ${across((r) => r.search.max)}   (target 50 ms)`,
+    );
+    console.log(
+      `  scroll, 200 steps of 7 rows       frame interval median ${across((r) => r.frame.median)}, p95 ${across((r) => r.frame.p95)}, max ${across((r) => r.frame.max)}`,
+    );
+    console.log(
+      `                                    work per step median ${across((r) => r.step.median)}, p95 ${across((r) => r.step.p95)}, max ${across((r) => r.step.max)}`,
+    );
   } finally {
     await context.close();
   }

@@ -74,7 +74,18 @@ function tlPlaintext(size: number, n: number): Buffer {
   let count = 0;
   while (length + 96 <= size) {
     const text = Buffer.from(`message ${n}:${count} with some ordinary text in it`.padEnd(44, '.').slice(0, 44));
-    const body = Buffer.concat([le32(0xf35c6d01), le32(n * 100 + count), le32(0x65000000), le32(0x74ae4240), le32(count), le32(1_700_000_000 + count), le32(0), Buffer.of(text.length), text, Buffer.alloc(3)]);
+    const body = Buffer.concat([
+      le32(0xf35c6d01),
+      le32(n * 100 + count),
+      le32(0x65000000),
+      le32(0x74ae4240),
+      le32(count),
+      le32(1_700_000_000 + count),
+      le32(0),
+      Buffer.of(text.length),
+      text,
+      Buffer.alloc(3),
+    ]);
     const message = Buffer.concat([le32(n * 8 + count), le32(0x66000000), le32(1 + 2 * count), le32(body.length), body]);
     parts.push(message);
     length += message.length;
@@ -113,9 +124,27 @@ function makeCases(): Case[] {
   const obfuscated = obf.toClient.update(encryptedFrames(sizes).bytes);
   const int32 = (values: number[]) => new Int32Array(values);
   return [
-    { name: 'prefilter', title: '(a) byte prefilter, non-MTProto binary messages', head: Buffer.from('{"hello":"a binary protocol that is not MTProto, long enough to pass sixty-four bytes"}'), bytes: other.bytes, sizes: int32(other.messages) },
-    { name: 'intermediate', title: '(b) MTProto inspector, plain intermediate, encrypted frames', head: le32(0xeeeeeeee), bytes: plain.bytes, sizes: int32(plain.messages) },
-    { name: 'obfuscated', title: '(c) MTProto inspector, obfuscated intermediate (AES-CTR), encrypted frames', head: obf.wire, bytes: obfuscated, sizes: int32(sizes) },
+    {
+      name: 'prefilter',
+      title: '(a) byte prefilter, non-MTProto binary messages',
+      head: Buffer.from('{"hello":"a binary protocol that is not MTProto, long enough to pass sixty-four bytes"}'),
+      bytes: other.bytes,
+      sizes: int32(other.messages),
+    },
+    {
+      name: 'intermediate',
+      title: '(b) MTProto inspector, plain intermediate, encrypted frames',
+      head: le32(0xeeeeeeee),
+      bytes: plain.bytes,
+      sizes: int32(plain.messages),
+    },
+    {
+      name: 'obfuscated',
+      title: '(c) MTProto inspector, obfuscated intermediate (AES-CTR), encrypted frames',
+      head: obf.wire,
+      bytes: obfuscated,
+      sizes: int32(sizes),
+    },
   ];
 }
 
@@ -123,7 +152,11 @@ function makeCases(): Case[] {
 
 function bundle(dir: string): string {
   const out = join(dir, 'page.js');
-  execFileSync(join(ROOT, 'node_modules/.bin/esbuild'), [join(ROOT, 'scripts/bench-prefilter-page.ts'), '--bundle', '--format=iife', '--target=es2022', `--outfile=${out}`, '--log-level=warning'], { stdio: 'inherit' });
+  execFileSync(
+    join(ROOT, 'node_modules/.bin/esbuild'),
+    [join(ROOT, 'scripts/bench-prefilter-page.ts'), '--bundle', '--format=iife', '--target=es2022', `--outfile=${out}`, '--log-level=warning'],
+    { stdio: 'inherit' },
+  );
   return readFileSync(out, 'utf8');
 }
 

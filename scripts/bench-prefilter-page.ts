@@ -27,9 +27,7 @@ interface LoadedCase {
 const loaded = new Map<string, LoadedCase>();
 
 async function load(name: string): Promise<number> {
-  const [head, body, sizes] = await Promise.all(
-    ['head', 'bin', 'sizes'].map((part) => fetch(`/data/${name}.${part}`).then((r) => r.arrayBuffer())),
-  );
+  const [head, body, sizes] = await Promise.all(['head', 'bin', 'sizes'].map((part) => fetch(`/data/${name}.${part}`).then((r) => r.arrayBuffer())));
   loaded.set(name, { head: head.byteLength > 0 ? new Uint8Array(head) : null, buffer: body, sizes: new Int32Array(sizes) });
   return body.byteLength;
 }

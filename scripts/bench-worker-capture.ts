@@ -48,7 +48,13 @@ function bulk(size: number): Buffer {
 function rpcError(): Buffer {
   const text = Buffer.from('FLOOD_WAIT_17');
   const str = Buffer.concat([Buffer.of(text.length), text, Buffer.alloc((4 - ((text.length + 1) % 4)) % 4)]);
-  const body = Buffer.concat([Buffer.from('016d5cf3', 'hex'), Buffer.from('0400000000000065', 'hex').reverse(), Buffer.from('19ca4421', 'hex'), Buffer.from([0xa4, 0x01, 0, 0]), str]);
+  const body = Buffer.concat([
+    Buffer.from('016d5cf3', 'hex'),
+    Buffer.from('0400000000000065', 'hex').reverse(),
+    Buffer.from('19ca4421', 'hex'),
+    Buffer.from([0xa4, 0x01, 0, 0]),
+    str,
+  ]);
   return encryptServerMessage(key, { salt: randomBytes(8), sessionId: randomBytes(8), msgId: 0x6500000000000005n, seqNo: 1, body });
 }
 
@@ -70,7 +76,9 @@ function measureBase64(size: number, count: number): void {
   const text = randomBytes(size).toString('base64');
   const start = performance.now();
   for (let i = 0; i < count; i++) decodeBase64(text);
-  console.log(`${`base64 only, ${size >> 10} KB (${base64Path})`.padEnd(34)} ${(((performance.now() - start) / count) * 1000).toFixed(1).padStart(8)} µs/frame`);
+  console.log(
+    `${`base64 only, ${size >> 10} KB (${base64Path})`.padEnd(34)} ${(((performance.now() - start) / count) * 1000).toFixed(1).padStart(8)} µs/frame`,
+  );
 }
 
 function measureErrors(count: number): void {

@@ -78,7 +78,9 @@ for (const oldFile of tracked.filter((f) => SOURCE.test(f))) {
     // `new URL('…', import.meta.url)` may name what is not tracked (dist/, artifacts/): it still
     // names the same place after the move.
     const isFileUrl = /new URL\(\s*$/.test(text.slice(Math.max(0, offset - 12), offset));
-    const found = resolveLiteral(posix.dirname(oldFile), literal) ?? (isFileUrl ? { target: posix.normalize(posix.join(posix.dirname(oldFile), literal.split(/[?#]/)[0]!)).replace(/\/$/, ''), suffix: '' } : null);
+    const found =
+      resolveLiteral(posix.dirname(oldFile), literal) ??
+      (isFileUrl ? { target: posix.normalize(posix.join(posix.dirname(oldFile), literal.split(/[?#]/)[0]!)).replace(/\/$/, ''), suffix: '' } : null);
     if (!found) return whole;
     const newTarget = newPathOf(found.target);
     if (newTarget === found.target && newFile === oldFile) return whole;

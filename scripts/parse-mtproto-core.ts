@@ -20,7 +20,15 @@ type Argument = NonNullable<TlSchemaSourceEntry['arguments']>[number];
 
 const WRITER = /^ {2}'([\w.]+)': function\(params\) \{\n([\s\S]*?)\n {2}\},?$/gm;
 const PRIMITIVE: Record<string, string> = {
-  int: 'int', long: 'long', double: 'double', string: 'string', bytes: 'bytes', int128: 'int128', int256: 'int256', Bool: 'Bool', predicate: 'Object',
+  int: 'int',
+  long: 'long',
+  double: 'double',
+  string: 'string',
+  bytes: 'bytes',
+  int128: 'int128',
+  int256: 'int256',
+  Bool: 'Bool',
+  predicate: 'Object',
 };
 
 function typeOf(writer: string, where: string): string {
@@ -30,7 +38,10 @@ function typeOf(writer: string, where: string): string {
 }
 
 function parseWriter(name: string, body: string): { id: number; args: Argument[] } {
-  const lines = body.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const idMatch = /^this\.int32\((-?\d+)\);$/.exec(lines[0] ?? '');
   if (!idMatch) throw new Error(`${name}: no id`);
   const flagBits = new Map<string, { field: string; bit: number }>();
@@ -62,7 +73,11 @@ function parseWriter(name: string, body: string): { id: number; args: Argument[]
     } else if ((m = /^this\.(flag|flagVector)\(this\.(\w+), params\.(\w+)\);$/.exec(line))) {
       const flag = flagBits.get(m[3]);
       if (!flag) throw new Error(`${name}: ${m[3]} is conditional but in no flags field`);
-      args.push({ name: m[3], type: typeOf(m[2], name), typeModifiers: m[1] === 'flagVector' ? { predicate: `${flag.field}.${flag.bit}`, isVector: true } : { predicate: `${flag.field}.${flag.bit}` } });
+      args.push({
+        name: m[3],
+        type: typeOf(m[2], name),
+        typeModifiers: m[1] === 'flagVector' ? { predicate: `${flag.field}.${flag.bit}`, isVector: true } : { predicate: `${flag.field}.${flag.bit}` },
+      });
       written.add(m[3]);
     } else {
       throw new Error(`${name}: unreadable line ${line}`);

@@ -74,11 +74,7 @@ export class PipeBrowser {
       ...CHROMIUM_ARGS,
       ...extraArgs, // extensionArgs() repeats CHROMIUM_ARGS: the set keeps one of each
     ]);
-    const child = spawn(
-      CHROMIUM_PATH,
-      [...args, 'about:blank'],
-      { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(CHROMIUM_PATH, [...args, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
     const browser = new PipeBrowser(child, profile);
     try {
       await browser.send('Browser.getVersion');

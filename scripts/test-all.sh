@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: typecheck, lint (type-aware, eslint.config.js), unit, build, end-to-end in Debian's Chromium, then in Debian's Firefox ESR.
+# Every test: typecheck, lint (type-aware, eslint.config.js) and format check (Prettier, .prettierrc.json), unit, build, end-to-end in Debian's Chromium, then in Debian's Firefox ESR.
 # Ends with one line "tests: N passed, M failed" counted from the runners' JSON reports.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -43,7 +43,9 @@ export async function runGramjsDemo(demo: GramjsDemo, context: BrowserContext, h
   await page.waitForFunction(() => (window as { __result?: { done: boolean } }).__result?.done, null, { timeout: 60_000 });
   const sent = demo.fake.log().errors.length;
   const log = await harness.settledLog(tabId, sent);
-  step(`the fake Telegram sent ${sent} errors; GramJS threw ${await page.evaluate(() => (window as { __result?: { outcomes: { ok: boolean }[] } }).__result!.outcomes.filter((o) => !o.ok).length)} of them to the app`);
+  step(
+    `the fake Telegram sent ${sent} errors; GramJS threw ${await page.evaluate(() => (window as { __result?: { outcomes: { ok: boolean }[] } }).__result!.outcomes.filter((o) => !o.ok).length)} of them to the app`,
+  );
   return { page, panel, tabId, log };
 }
 
@@ -51,7 +53,12 @@ export async function runGramjsDemo(demo: GramjsDemo, context: BrowserContext, h
  * The same app with GramJS in a SharedWorker (as Web K keeps its socket): the page hook cannot
  * see that socket, so the keys are pasted and "Capture inside workers" is switched on.
  */
-export async function runGramjsWorkerDemo(demo: GramjsDemo, context: BrowserContext, harness: ExtensionHarness, step: (text: string) => void): Promise<GramjsRun> {
+export async function runGramjsWorkerDemo(
+  demo: GramjsDemo,
+  context: BrowserContext,
+  harness: ExtensionHarness,
+  step: (text: string) => void,
+): Promise<GramjsRun> {
   demo.fake.rewind();
   const page = await context.newPage();
   await page.goto(`https://127.0.0.1:${demo.fake.port}/workers.html?kind=shared&wait=1`);

@@ -59,7 +59,11 @@ function printTable(records: ErrorRecord[]): void {
   const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
   const cells = [header, ...rows].map((row) => row.map(clip));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(cells[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of cells.slice(1)) console.log(line(row));
@@ -144,7 +148,10 @@ async function main(): Promise<void> {
     try {
       const run = await runGramjsDemo(gramjs, context, harness, step);
       // The redirect GramJS followed on its own, in the detail pane: the chain and the DC map.
-      await run.panel.getByRole('row', { name: /USER_MIGRATE_2/ }).first().dblclick();
+      await run.panel
+        .getByRole('row', { name: /USER_MIGRATE_2/ })
+        .first()
+        .dblclick();
       await run.panel.waitForTimeout(500);
       const shot = `${ARTIFACTS}demo-panel-gramjs.png`;
       await run.panel.screenshot({ path: shot });
@@ -169,7 +176,8 @@ async function main(): Promise<void> {
     }
     step('running the Web K-style client with a real MTProto socket in its SharedWorker, read through "Capture inside workers"…');
     await runWebkWireDemo(gramjs.fake, context, harness, { step, printTable, headed, shot: `${ARTIFACTS}demo-panel-webk-wire.png` }).catch((err) =>
-      step(`the Web K-style wire client did not complete (${err instanceof Error ? err.message : err})`));
+      step(`the Web K-style wire client did not complete (${err instanceof Error ? err.message : err})`),
+    );
     step('the handling audit: a misbehaving and a well-behaved GramJS app, each error with its verdict (about 30 s each)…');
     try {
       await runHandlingDemo();

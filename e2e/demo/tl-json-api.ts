@@ -105,9 +105,27 @@ function chatHistory(): Json {
   return {
     _: 'messages.messages',
     messages: [
-      { _: 'message', id: 4001, from_id: { _: 'peerUser', user_id: '1002' }, date: 1_700_000_001, message: 'I keep getting FLOOD_WAIT_5 error_code 420 when I send too fast' },
-      { _: 'message', id: 4002, from_id: { _: 'peerUser', user_id: '1001' }, date: 1_700_000_002, message: '{"_":"rpc_error","error_code":420,"error_message":"FLOOD_WAIT_5"} is what the log shows' },
-      { _: 'message', id: 4003, from_id: { _: 'peerUser', user_id: '1002' }, date: 1_700_000_003, message: 'AUTH_KEY_UNREGISTERED and PHONE_MIGRATE_2 are documented on core.telegram.org' },
+      {
+        _: 'message',
+        id: 4001,
+        from_id: { _: 'peerUser', user_id: '1002' },
+        date: 1_700_000_001,
+        message: 'I keep getting FLOOD_WAIT_5 error_code 420 when I send too fast',
+      },
+      {
+        _: 'message',
+        id: 4002,
+        from_id: { _: 'peerUser', user_id: '1001' },
+        date: 1_700_000_002,
+        message: '{"_":"rpc_error","error_code":420,"error_message":"FLOOD_WAIT_5"} is what the log shows',
+      },
+      {
+        _: 'message',
+        id: 4003,
+        from_id: { _: 'peerUser', user_id: '1002' },
+        date: 1_700_000_003,
+        message: 'AUTH_KEY_UNREGISTERED and PHONE_MIGRATE_2 are documented on core.telegram.org',
+      },
     ],
     chats: [],
     users: [{ _: 'user', id: '1002', first_name: 'rpc_error', username: 'rpc_error' }],

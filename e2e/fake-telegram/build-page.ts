@@ -44,13 +44,22 @@ export function gramjsForBrowser(): Plugin {
 }
 
 function newestMtime(dir: string): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => statSync(join(dir, e.name)).mtimeMs));
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => statSync(join(dir, e.name)).mtimeMs),
+  );
 }
 
 /** Builds the page unless up to date; returns the folder to serve. */
 export async function buildPage(): Promise<string> {
   const out = join(PAGE_DIR, 'app.js');
-  const sources = Math.max(newestMtime(HERE), newestMtime(join(HERE, 'page')), statSync(require.resolve('telegram/package.json')).mtimeMs, statSync(join(dirname(require.resolve('@mtcute/web')), 'package.json')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(HERE),
+    newestMtime(join(HERE, 'page')),
+    statSync(require.resolve('telegram/package.json')).mtimeMs,
+    statSync(join(dirname(require.resolve('@mtcute/web')), 'package.json')).mtimeMs,
+  );
   if (existsSync(out) && statSync(out).mtimeMs > sources) return PAGE_DIR;
   await build({
     configFile: false,

@@ -142,9 +142,11 @@ export class FakeConnection {
     } else {
       const error = tl.rpcError(answer.code, answer.message);
       const payload =
-        answer.gzip === 'inner' ? tl.rpcResult(req.msgId, tl.gzipPacked(error))
-        : answer.gzip === 'outer' ? tl.gzipPacked(tl.rpcResult(req.msgId, error))
-        : tl.rpcResult(req.msgId, error);
+        answer.gzip === 'inner'
+          ? tl.rpcResult(req.msgId, tl.gzipPacked(error))
+          : answer.gzip === 'outer'
+            ? tl.gzipPacked(tl.rpcResult(req.msgId, error))
+            : tl.rpcResult(req.msgId, error);
       if (answer.container) {
         const ack = { msgId: serverMsgId(false), seqNo: this.seqNo(false), body: tl.msgsAck([req.msgId]) };
         const result = { msgId: serverMsgId(true), seqNo: this.seqNo(true), body: payload };
@@ -153,7 +155,12 @@ export class FakeConnection {
         this.reply(payload, true);
       }
       this.ctx.log.errors.push({
-        ...base, kind: 'rpc_error', code: answer.code, message: answer.message, gzip: answer.gzip ?? null, container: !!answer.container,
+        ...base,
+        kind: 'rpc_error',
+        code: answer.code,
+        message: answer.message,
+        gzip: answer.gzip ?? null,
+        container: !!answer.container,
       });
     }
   }

@@ -61,8 +61,7 @@ function messageAesKeyIv(authKey: Buffer, msgKey: Buffer, x: 0 | 8): { key: Buff
   };
 }
 
-const msgKeyOf = (authKey: Buffer, plain: Buffer, x: 0 | 8): Buffer =>
-  sha256(authKey.subarray(88 + x, 120 + x), plain).subarray(8, 24);
+const msgKeyOf = (authKey: Buffer, plain: Buffer, x: 0 | 8): Buffer => sha256(authKey.subarray(88 + x, 120 + x), plain).subarray(8, 24);
 
 export interface DecryptedMessage {
   salt: Buffer;
@@ -92,10 +91,7 @@ export function decryptClientMessage(authKey: Buffer, frame: Buffer): DecryptedM
 }
 
 /** Builds one server→client frame with 12..1024 random padding bytes, as MTProto 2.0 requires. */
-export function encryptServerMessage(
-  authKey: Buffer,
-  m: { salt: Buffer; sessionId: Buffer; msgId: bigint; seqNo: number; body: Buffer },
-): Buffer {
+export function encryptServerMessage(authKey: Buffer, m: { salt: Buffer; sessionId: Buffer; msgId: bigint; seqNo: number; body: Buffer }): Buffer {
   const header = Buffer.alloc(32);
   m.salt.copy(header, 0);
   m.sessionId.copy(header, 8);

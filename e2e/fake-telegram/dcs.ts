@@ -45,9 +45,7 @@ export function presharedAuthKey(dc: number): Buffer {
 export const PRESHARED_KEYS: ReadonlyMap<number, Buffer> = new Map(Object.keys(DC_HOSTS).map((dc) => [Number(dc), presharedAuthKey(Number(dc))]));
 
 /** auth_key_id (hex) → DC, to find the key of an incoming frame. */
-export const DC_OF_KEY_ID: ReadonlyMap<string, number> = new Map(
-  [...PRESHARED_KEYS].map(([dc, key]) => [authKeyId(key).toString('hex'), dc]),
-);
+export const DC_OF_KEY_ID: ReadonlyMap<string, number> = new Map([...PRESHARED_KEYS].map(([dc, key]) => [authKeyId(key).toString('hex'), dc]));
 
 /**
  * `--host-resolver-rules` sending every Telegram web host to the fake server. Checked with Debian
@@ -62,7 +60,4 @@ export const hostResolverRules = (port: number): string => `MAP *.web.telegram.o
  * in Chromium, so even `ws://…:80` is upgraded to `wss://…:443`; the fake's certificate is
  * self-signed, hence --ignore-certificate-errors.
  */
-export const fakeTelegramChromiumArgs = (port: number): string[] => [
-  `--host-resolver-rules=${hostResolverRules(port)}`,
-  '--ignore-certificate-errors',
-];
+export const fakeTelegramChromiumArgs = (port: number): string[] => [`--host-resolver-rules=${hostResolverRules(port)}`, '--ignore-certificate-errors'];

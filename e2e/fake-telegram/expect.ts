@@ -28,11 +28,19 @@ export function checkOutcomes(outcomes: readonly Outcome[]): string[] {
   EXPECTED_OUTCOMES.forEach((want, i) => {
     const got = outcomes[i];
     const gotFlat = {
-      name: got?.name, ok: got?.ok, thisDc: got?.thisDc, result: got?.result,
-      code: got?.error?.code ?? got?.rpcError?.code, errorMessage: got?.error?.errorMessage ?? got?.rpcError?.message, seconds: got?.error?.seconds,
+      name: got?.name,
+      ok: got?.ok,
+      thisDc: got?.thisDc,
+      result: got?.result,
+      code: got?.error?.code ?? got?.rpcError?.code,
+      errorMessage: got?.error?.errorMessage ?? got?.rpcError?.message,
+      seconds: got?.error?.seconds,
     };
     for (const [k, v] of Object.entries(want)) {
-      if (gotFlat[k as keyof typeof gotFlat] !== v) problems.push(`outcome ${want.name}: ${k} is ${JSON.stringify(gotFlat[k as keyof typeof gotFlat])}, want ${JSON.stringify(v)} (${JSON.stringify(got)})`);
+      if (gotFlat[k as keyof typeof gotFlat] !== v)
+        problems.push(
+          `outcome ${want.name}: ${k} is ${JSON.stringify(gotFlat[k as keyof typeof gotFlat])}, want ${JSON.stringify(v)} (${JSON.stringify(got)})`,
+        );
     }
   });
   if (outcomes.length !== EXPECTED_OUTCOMES.length) problems.push(`${outcomes.length} outcomes, want ${EXPECTED_OUTCOMES.length}`);

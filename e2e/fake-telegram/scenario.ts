@@ -45,7 +45,11 @@ async function attempt(name: string, run: () => Promise<unknown>): Promise<Outco
     return out;
   } catch (e) {
     const err = e as { constructor: { name: string }; code?: number; errorMessage?: string; seconds?: number; message: string };
-    return { name, ok: false, error: { name: err.constructor.name, code: err.code, errorMessage: err.errorMessage, seconds: err.seconds, message: err.message } };
+    return {
+      name,
+      ok: false,
+      error: { name: err.constructor.name, code: err.code, errorMessage: err.errorMessage, seconds: err.seconds, message: err.message },
+    };
   }
 }
 

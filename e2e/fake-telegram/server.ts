@@ -52,7 +52,13 @@ const TLS = {
   cert: readFileSync(fileURLToPath(new URL('./tls-cert.pem', import.meta.url))),
 };
 
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
 
 /** What a page needs to build its session: DC 1's host and every DC's key (hex). */
 export function sessionConfig(): { dcId: number; serverAddress: string; port: number; keys: Record<number, string> } {

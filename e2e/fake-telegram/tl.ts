@@ -47,8 +47,7 @@ export function tlBytes(data: Buffer): Buffer {
   return Buffer.concat([head, data, Buffer.alloc(pad)]);
 }
 
-export const rpcError = (code: number, message: string): Buffer =>
-  Buffer.concat([u32(ID.rpcError), i32(code), tlBytes(Buffer.from(message, 'utf8'))]);
+export const rpcError = (code: number, message: string): Buffer => Buffer.concat([u32(ID.rpcError), i32(code), tlBytes(Buffer.from(message, 'utf8'))]);
 export const rpcResult = (reqMsgId: bigint, result: Buffer): Buffer => Buffer.concat([u32(ID.rpcResult), i64(reqMsgId), result]);
 export const gzipPacked = (inner: Buffer): Buffer => Buffer.concat([u32(ID.gzipPacked), tlBytes(gzipSync(inner))]);
 export const msgsAck = (ids: bigint[]): Buffer => Buffer.concat([u32(ID.msgsAck), u32(ID.vector), i32(ids.length), ...ids.map(i64)]);
@@ -103,7 +102,15 @@ export type TLObject = { className: string; query?: TLObject; [k: string]: unkno
 export const readObject = (body: Buffer): TLObject => new BinaryReader(body).tgReadObject() as TLObject;
 
 // Wrappers that carry the real call in `query`; the method reported is the innermost one.
-const WRAPPERS = new Set(['InvokeWithLayer', 'InitConnection', 'InvokeAfterMsg', 'InvokeAfterMsgs', 'InvokeWithoutUpdates', 'InvokeWithTakeout', 'InvokeWithMessagesRange']);
+const WRAPPERS = new Set([
+  'InvokeWithLayer',
+  'InitConnection',
+  'InvokeAfterMsg',
+  'InvokeAfterMsgs',
+  'InvokeWithoutUpdates',
+  'InvokeWithTakeout',
+  'InvokeWithMessagesRange',
+]);
 
 export function unwrapCall(obj: TLObject): { call: TLObject; wrappers: string[] } {
   const wrappers: string[] = [];

@@ -89,7 +89,13 @@ export class BidiConnection {
   }
 
   private onMessage(text: string): void {
-    const message = JSON.parse(text) as { id?: number; type?: string; result?: unknown; method?: string; params?: Record<string, unknown> } & Partial<BidiErrorAnswer>;
+    const message = JSON.parse(text) as {
+      id?: number;
+      type?: string;
+      result?: unknown;
+      method?: string;
+      params?: Record<string, unknown>;
+    } & Partial<BidiErrorAnswer>;
     if (typeof message.id === 'number') {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
@@ -125,7 +131,9 @@ export function fromRemote(value: RemoteValue): unknown {
     case 'array':
       return ((value.value as RemoteValue[]) ?? []).map(fromRemote);
     case 'object':
-      return Object.fromEntries(((value.value as [string | RemoteValue, RemoteValue][]) ?? []).map(([k, v]) => [typeof k === 'string' ? k : String(fromRemote(k)), fromRemote(v)]));
+      return Object.fromEntries(
+        ((value.value as [string | RemoteValue, RemoteValue][]) ?? []).map(([k, v]) => [typeof k === 'string' ? k : String(fromRemote(k)), fromRemote(v)]),
+      );
     default:
       return { type: value.type };
   }

@@ -37,10 +37,14 @@ test('dist-firefox/ has the Firefox manifest derived from manifest.json, dist/ t
 
 test('web-ext lint reports no error on dist-firefox/', async () => {
   test.setTimeout(120_000);
-  const { stdout } = await promisify(execFile)('npx', ['--no-install', 'web-ext', 'lint', '--source-dir', 'dist-firefox', '--output', 'json', '--no-config-discovery'], {
-    cwd: root,
-    maxBuffer: 32 * 1024 * 1024,
-  }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+  const { stdout } = await promisify(execFile)(
+    'npx',
+    ['--no-install', 'web-ext', 'lint', '--source-dir', 'dist-firefox', '--output', 'json', '--no-config-discovery'],
+    {
+      cwd: root,
+      maxBuffer: 32 * 1024 * 1024,
+    },
+  ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
   const report = JSON.parse(stdout) as { summary: { errors: number }; errors: { code: string; message: string; file?: string }[] };
   expect(report.errors.map((e) => `${e.code} ${e.file ?? ''}: ${e.message}`)).toEqual([]);
   expect(report.summary.errors).toBe(0);

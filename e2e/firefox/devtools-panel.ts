@@ -83,12 +83,16 @@ export async function openFirefoxDevToolsPanel(browser: FirefoxBrowser, tab: Fir
       await browser.evaluateChrome(`(Services.prefs.setCharPref('devtools.theme', ${JSON.stringify(name)}), true)`);
     },
     async close() {
-      await browser.evaluateChrome(`(async () => {
+      await browser
+        .evaluateChrome(
+          `(async () => {
         const state = window.${STATE};
         if (state) await state.gDevTools.closeToolboxForTab(state.tab);
         window.${STATE} = undefined;
         return true;
-      })()`).catch(() => undefined);
+      })()`,
+        )
+        .catch(() => undefined);
     },
   };
 }

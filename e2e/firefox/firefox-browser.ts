@@ -160,7 +160,9 @@ export class FirefoxTab {
     const pattern = typeof name === 'string' ? `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : name.source;
     const clicked = await this.evaluate((source: string) => {
       const re = new RegExp(source);
-      const button = [...document.querySelectorAll('button')].find((b) => re.test((b.getAttribute('aria-label') ?? b.textContent ?? '').trim()) || re.test((b.textContent ?? '').trim()));
+      const button = [...document.querySelectorAll('button')].find(
+        (b) => re.test((b.getAttribute('aria-label') ?? b.textContent ?? '').trim()) || re.test((b.textContent ?? '').trim()),
+      );
       button?.click();
       return Boolean(button);
     }, pattern);
@@ -210,7 +212,7 @@ export class FirefoxBrowser {
     const downloadDir = opts.downloadDir ?? join(profileDir, 'downloads');
     await writeFile(join(profileDir, 'user.js'), userJs({ ...basePrefs(downloadDir), ...opts.prefs }));
     const args = [
-      ...(opts.headless ?? true ? ['--headless'] : []),
+      ...((opts.headless ?? true) ? ['--headless'] : []),
       '--no-remote',
       '--profile',
       profileDir,
@@ -260,7 +262,10 @@ export class FirefoxBrowser {
    */
   async evaluateChrome<T>(expression: string): Promise<T> {
     if (!this.chromeContext) {
-      const { contexts } = await this.bidi.send<{ contexts: { context: string; url: string }[] }>('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+      const { contexts } = await this.bidi.send<{ contexts: { context: string; url: string }[] }>('browsingContext.getTree', {
+        'moz:scope': 'chrome',
+        maxDepth: 0,
+      });
       const win = contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
       if (!win) throw new Error(`no browser window in chrome scope: ${contexts.map((c) => c.url).join(', ')}`);
       this.chromeContext = win.context;
@@ -332,7 +337,9 @@ export class FirefoxExtensionHarness {
   async tabIdOf(tab: FirefoxTab): Promise<number> {
     const url = await tab.url();
     const query = (u: string) =>
-      (globalThis as unknown as { browser: typeof chrome }).browser.tabs.query({}).then((all: chrome.tabs.Tab[]) => all.filter((t) => t.url === u).map((t) => ({ id: t.id, active: t.active })));
+      (globalThis as unknown as { browser: typeof chrome }).browser.tabs
+        .query({})
+        .then((all: chrome.tabs.Tab[]) => all.filter((t) => t.url === u).map((t) => ({ id: t.id, active: t.active })));
     let found = await this.evaluateInExtension(query, url);
     if (found.length > 1) {
       await tab.activate();

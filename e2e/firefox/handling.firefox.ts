@@ -17,18 +17,44 @@ function judgedRecords(): ErrorRecord[] {
   const t0 = Date.now() - 5_000;
   const call = { family: 'tab', dc: 2, authKeyId: null, msgId: null };
   const record = (id: number, at: number, code: number, message: string, method: string) =>
-    classifyRpcError({ code, message, dialect: 'mtproto' }, { capturedAt: at, channel: 'websocket', direction: 'in', url: 'wss://venus.web.telegram.org/apiws', method, dc: 2, evidence: null }, id);
+    classifyRpcError(
+      { code, message, dialect: 'mtproto' },
+      { capturedAt: at, channel: 'websocket', direction: 'in', url: 'wss://venus.web.telegram.org/apiws', method, dc: 2, evidence: null },
+      id,
+    );
   const records: ErrorRecord[] = [];
   const events: AuditEvent[] = [{ kind: 'request', requestId: 'hello', at: t0 - 100, method: 'help.getConfig', fingerprint: null, ...call }];
   for (let i = 0; i < 4; i++) {
     const at = t0 + i * 60;
     if (i > 0) events.push({ kind: 'request', requestId: `retry-${i}`, at: at - 30, method: 'updates.getState', fingerprint: 'state', ...call });
     records.push(record(i + 1, at, 500, 'INTERNAL_SERVER_ERROR', 'updates.getState'));
-    events.push({ kind: 'error', id: i + 1, at, code: 500, class: 'INTERNAL', type: 'INTERNAL_SERVER_ERROR', params: {}, method: 'updates.getState', fingerprint: 'state', ...call });
+    events.push({
+      kind: 'error',
+      id: i + 1,
+      at,
+      code: 500,
+      class: 'INTERNAL',
+      type: 'INTERNAL_SERVER_ERROR',
+      params: {},
+      method: 'updates.getState',
+      fingerprint: 'state',
+      ...call,
+    });
   }
   events.push({ kind: 'request', requestId: 'retry-4', at: t0 + 210, method: 'updates.getState', fingerprint: 'state', ...call });
   records.push(record(5, t0 + 1000, 401, 'AUTH_KEY_UNREGISTERED', 'help.getCountriesList'));
-  events.push({ kind: 'error', id: 5, at: t0 + 1000, code: 401, class: 'UNAUTHORIZED', type: 'AUTH_KEY_UNREGISTERED', params: {}, method: 'help.getCountriesList', fingerprint: 'countries', ...call });
+  events.push({
+    kind: 'error',
+    id: 5,
+    at: t0 + 1000,
+    code: 401,
+    class: 'UNAUTHORIZED',
+    type: 'AUTH_KEY_UNREGISTERED',
+    params: {},
+    method: 'help.getCountriesList',
+    fingerprint: 'countries',
+    ...call,
+  });
   events.push({ kind: 'request', requestId: 'difference', at: t0 + 1400, method: 'updates.getDifference', fingerprint: 'difference', ...call });
   const audit = new HandlingAudit();
   for (const e of events) for (const u of audit.add(e)) records[u.errorId - 1].handling = u.verdict;
@@ -36,8 +62,10 @@ function judgedRecords(): ErrorRecord[] {
 }
 
 const rowCount = (panel: FirefoxTab) => panel.evaluate(() => document.querySelectorAll('.viewport [role="row"][data-id]').length);
-const sectionText = (panel: FirefoxTab, label: string) => panel.evaluate((l: string) => document.querySelector(`section[aria-label="${l}"]`)?.textContent ?? '', label);
-const selectRow = (panel: FirefoxTab, id: number) => panel.evaluate((rowId: number) => (document.querySelector(`.viewport .row[data-id="${rowId}"] .c-type`) as HTMLElement | null)?.click(), id);
+const sectionText = (panel: FirefoxTab, label: string) =>
+  panel.evaluate((l: string) => document.querySelector(`section[aria-label="${l}"]`)?.textContent ?? '', label);
+const selectRow = (panel: FirefoxTab, id: number) =>
+  panel.evaluate((rowId: number) => (document.querySelector(`.viewport .row[data-id="${rowId}"] .c-type`) as HTMLElement | null)?.click(), id);
 
 test('a retry chain and a verdict certain before its window closes, in the Firefox panel', async ({ tab, demo, harness }) => {
   const records = judgedRecords();

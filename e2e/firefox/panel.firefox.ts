@@ -40,7 +40,8 @@ test('the panel lists the errors captured before it opened, with badge, filters,
     await panel.setViewport(1280, 800);
     await expect.poll(() => rowCount(panel), { timeout: 10_000 }).toBe(DEMO_ERRORS);
     expect(await bodyText(panel)).toContain(`${DEMO_ERRORS} errors`);
-    for (const type of ['PHONE_MIGRATE_4', 'FLOOD_WAIT_17', 'SESSION_REVOKED', 'BAD_MSG_NOTIFICATION', 'transport error -404']) expect(await bodyText(panel)).toContain(type);
+    for (const type of ['PHONE_MIGRATE_4', 'FLOOD_WAIT_17', 'SESSION_REVOKED', 'BAD_MSG_NOTIFICATION', 'transport error -404'])
+      expect(await bodyText(panel)).toContain(type);
 
     // Firefox has no chrome.debugger: the panel says so instead of a switch that cannot work.
     const workers = await panel.evaluate(() => document.querySelector('.worker-capture')?.textContent ?? '');
@@ -59,7 +60,9 @@ test('the panel lists the errors captured before it opened, with badge, filters,
     const path = await newDownload(firefox.downloadDir, before);
     const file = JSON.parse(await readFile(path, 'utf8')) as ExportFile;
     expect(file).toMatchObject({ format: 'telegram-api-errors', version: 1, page: { url: `${demo.url}?auto=1` } });
-    expect(file.errors.map((e) => e.message).sort()).toEqual(['SESSION_REVOKED', 'Timeout', 'UNEXPECTED_SERVER_STATE', 'bad_msg_notification 16', 'transport error -404'].sort());
+    expect(file.errors.map((e) => e.message).sort()).toEqual(
+      ['SESSION_REVOKED', 'Timeout', 'UNEXPECTED_SERVER_STATE', 'bad_msg_notification 16', 'transport error -404'].sort(),
+    );
     expect(file.errors.map((e) => e.code).sort((a, b) => a - b)).toEqual([-503, -404, 16, 401, 999]);
 
     // Import it again: the panel shows the file's errors instead of the live log.

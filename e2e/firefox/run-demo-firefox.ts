@@ -19,10 +19,18 @@ const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
  * GramJS against the fake Telegram (its DC hosts reached through a CONNECT proxy named by a PAC):
  * the keys read from the page and DC 2's pasted in the panel's dialog, then the app runs.
  */
-async function runGramjs(firefox: FirefoxBrowser, harness: FirefoxExtensionHarness, step: (text: string) => void, printTable: (records: ErrorRecord[]) => void, headed: boolean): Promise<void> {
+async function runGramjs(
+  firefox: FirefoxBrowser,
+  harness: FirefoxExtensionHarness,
+  step: (text: string) => void,
+  printTable: (records: ErrorRecord[]) => void,
+  headed: boolean,
+): Promise<void> {
   const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
   const proxy = await startConnectProxy(fake.port);
-  await firefox.evaluateChrome(`(Services.prefs.setIntPref('network.proxy.type', 2), Services.prefs.setCharPref('network.proxy.autoconfig_url', ${JSON.stringify(proxy.prefs['network.proxy.autoconfig_url'])}), true)`);
+  await firefox.evaluateChrome(
+    `(Services.prefs.setIntPref('network.proxy.type', 2), Services.prefs.setCharPref('network.proxy.autoconfig_url', ${JSON.stringify(proxy.prefs['network.proxy.autoconfig_url'])}), true)`,
+  );
   try {
     const tab = await firefox.newTab(`https://127.0.0.1:${fake.port}/?wait=1`);
     await tab.waitFor('the GramJS page', () => typeof (window as { __start?: unknown }).__start === 'function');
@@ -31,12 +39,17 @@ async function runGramjs(firefox: FirefoxBrowser, harness: FirefoxExtensionHarne
     await panel.setViewport(1280, 800);
     await panel.clickButton(/^Session keys/);
     await panel.clickButton('Read keys from this page');
-    await poll('the keys read from the page', 10_000, () => panel.evaluate(() => /new key/.test(document.querySelector('[role="dialog"] [role="status"]')?.textContent ?? '')));
-    await panel.evaluate((text: string) => {
-      const box = document.querySelector('textarea[aria-label="Auth key"]') as HTMLTextAreaElement;
-      box.value = text;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-    }, `"${Buffer.from(presharedAuthKey(2)).toString('hex')}"`);
+    await poll('the keys read from the page', 10_000, () =>
+      panel.evaluate(() => /new key/.test(document.querySelector('[role="dialog"] [role="status"]')?.textContent ?? '')),
+    );
+    await panel.evaluate(
+      (text: string) => {
+        const box = document.querySelector('textarea[aria-label="Auth key"]') as HTMLTextAreaElement;
+        box.value = text;
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      `"${Buffer.from(presharedAuthKey(2)).toString('hex')}"`,
+    );
     await panel.clickButton('Add key');
     const keys = await poll('both keys listed', 10_000, async () => {
       const n = await panel.evaluate(() => document.querySelectorAll('[aria-label="Keys for this origin"] li').length);
@@ -96,7 +109,11 @@ export async function runFirefoxDemo({ demo, headed, step, printTable }: Firefox
       if (tab === first) {
         try {
           const panel = await openFirefoxDevToolsPanel(firefox, tab);
-          const shown = await poll('the panel to list the errors', 10_000, async () => /\b\d+ errors?\b/.exec(await panel.inPanel((win) => win.document.body.innerText))?.[0]);
+          const shown = await poll(
+            'the panel to list the errors',
+            10_000,
+            async () => /\b\d+ errors?\b/.exec(await panel.inPanel((win) => win.document.body.innerText))?.[0],
+          );
           step(`"${panel.label}" is showing in the tab's DevTools (${shown})`);
           if (!headed) await panel.close();
         } catch (err) {

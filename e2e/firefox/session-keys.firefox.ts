@@ -12,7 +12,8 @@ import type { FirefoxTab } from './firefox-browser.ts';
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 /** The key list of the open dialog (auth_key_id and DC per item). */
-const listedKeys = (panel: FirefoxTab) => panel.evaluate(() => [...document.querySelectorAll('[aria-label="Keys for this origin"] li')].map((li) => li.textContent ?? ''));
+const listedKeys = (panel: FirefoxTab) =>
+  panel.evaluate(() => [...document.querySelectorAll('[aria-label="Keys for this origin"] li')].map((li) => li.textContent ?? ''));
 
 test('keys read from the page and pasted decrypt the wire; they outlive a stopped event page and stay in memory', async ({ firefox, harness, tab }) => {
   test.setTimeout(120_000);
@@ -31,13 +32,18 @@ test('keys read from the page and pasted decrypt the wire; they outlive a stoppe
     try {
       await panel.clickButton(/^Session keys/);
       await panel.clickButton('Read keys from this page');
-      await expect.poll(() => panel.evaluate(() => document.querySelector('[role="dialog"] [role="status"]')?.textContent ?? ''), { timeout: 10_000 }).toContain('1 new key');
+      await expect
+        .poll(() => panel.evaluate(() => document.querySelector('[role="dialog"] [role="status"]')?.textContent ?? ''), { timeout: 10_000 })
+        .toContain('1 new key');
       // DC 2's key, pasted as a user would (GramJS's StoreSession holds only the current DC's).
-      await panel.evaluate((text: string) => {
-        const box = document.querySelector('textarea[aria-label="Auth key"]') as HTMLTextAreaElement;
-        box.value = text;
-        box.dispatchEvent(new Event('input', { bubbles: true }));
-      }, `"${hex(presharedAuthKey(2))}"`);
+      await panel.evaluate(
+        (text: string) => {
+          const box = document.querySelector('textarea[aria-label="Auth key"]') as HTMLTextAreaElement;
+          box.value = text;
+          box.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        `"${hex(presharedAuthKey(2))}"`,
+      );
       await panel.clickButton('Add key');
       await expect.poll(() => listedKeys(panel), { timeout: 10_000 }).toHaveLength(2);
 
@@ -61,7 +67,9 @@ test('keys read from the page and pasted decrypt the wire; they outlive a stoppe
       }
 
       // Never in storage.local, the log, or the panel's text.
-      const local = JSON.stringify(await harness.evaluateInExtension(() => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(null)));
+      const local = JSON.stringify(
+        await harness.evaluateInExtension(() => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(null)),
+      );
       const logText = JSON.stringify((await harness.getLog(tabId)).records);
       const panelText = await panel.evaluate(() => document.body.innerText);
       for (const key of [hex(presharedAuthKey(1)), hex(presharedAuthKey(2))]) {

@@ -18,7 +18,10 @@ let harness: FirefoxExtensionHarness;
 
 test.beforeAll(async () => {
   server = await startTestServer();
-  firefox = await FirefoxBrowser.launch({ headless: process.env.HEADED !== '1', prefs: { 'network.dns.forceResolve': '127.0.0.1', 'extensions.webextOptionalPermissionPrompts': false } });
+  firefox = await FirefoxBrowser.launch({
+    headless: process.env.HEADED !== '1',
+    prefs: { 'network.dns.forceResolve': '127.0.0.1', 'extensions.webextOptionalPermissionPrompts': false },
+  });
   harness = new FirefoxExtensionHarness(firefox);
 });
 
@@ -28,7 +31,8 @@ test.afterAll(async () => {
 });
 
 const siteUrl = () => server.base.replace('127.0.0.1', SITE) + '/';
-const fetchIsNative = (tab: FirefoxTab) => tab.evaluate(() => /^function fetch\(\) \{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(window.fetch)));
+const fetchIsNative = (tab: FirefoxTab) =>
+  tab.evaluate(() => /^function fetch\(\) \{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(window.fetch)));
 
 /**
  * Asks for a site's permission as a user's click does: Firefox accepts permissions.request only
@@ -51,11 +55,18 @@ async function requestByClick(tab: FirefoxTab, pattern: string): Promise<boolean
   }, pattern);
   await firefox.bidi.send('input.performActions', {
     context: tab.context,
-    actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
-      { type: 'pointerMove', x: 50, y: 50 },
-      { type: 'pointerDown', button: 0 },
-      { type: 'pointerUp', button: 0 },
-    ] }],
+    actions: [
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', x: 50, y: 50 },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerUp', button: 0 },
+        ],
+      },
+    ],
   });
   return poll('the permission answer', 10_000, () => tab.evaluate(() => (window as unknown as { granted?: unknown }).granted as boolean | undefined));
 }
@@ -63,7 +74,13 @@ async function requestByClick(tab: FirefoxTab, pattern: string): Promise<boolean
 test('a site is inspected only once the user enables it, and no longer once stopped', async () => {
   const tab = await firefox.newTab(siteUrl());
   expect(await fetchIsNative(tab)).toBe(true);
-  expect(await tab.evaluate(() => Function.prototype.toString.call(WebSocket).includes('[native code]') && Function.prototype.toString.call(XMLHttpRequest.prototype.open).includes('[native code]'))).toBe(true);
+  expect(
+    await tab.evaluate(
+      () =>
+        Function.prototype.toString.call(WebSocket).includes('[native code]') &&
+        Function.prototype.toString.call(XMLHttpRequest.prototype.open).includes('[native code]'),
+    ),
+  ).toBe(true);
 
   const ext = await harness.extensionPage();
   const pattern = `http://${SITE}/*`;
@@ -71,7 +88,11 @@ test('a site is inspected only once the user enables it, and no longer once stop
   const status = (await harness.sendRuntimeMessage({ type: 'site-add', pattern })) as { enabled: boolean };
   expect(status.enabled).toBe(true);
   const registered = await harness.evaluateInExtension(async () =>
-    ((await (globalThis as unknown as { browser: typeof chrome }).browser.scripting.getRegisteredContentScripts()) as chrome.scripting.RegisteredContentScript[]).map((s) => ({ id: s.id, matches: s.matches, world: s.world ?? 'ISOLATED' })),
+    (
+      (await (
+        globalThis as unknown as { browser: typeof chrome }
+      ).browser.scripting.getRegisteredContentScripts()) as chrome.scripting.RegisteredContentScript[]
+    ).map((s) => ({ id: s.id, matches: s.matches, world: s.world ?? 'ISOLATED' })),
   );
   expect(registered).toEqual([
     { id: 'tg-inspector-relay', matches: [pattern], world: 'ISOLATED' },
@@ -90,7 +111,11 @@ test('a site is inspected only once the user enables it, and no longer once stop
   await panel.goto(`${ADDON_ORIGIN}/${PANEL_PATH}?tabId=${tabId}`);
   await poll('the site banner', 10_000, () => panel.evaluate(() => /you enabled it/.test(document.querySelector('.site-banner')?.textContent ?? '')));
   await harness.sendRuntimeMessage({ type: 'site-remove', pattern });
-  expect(await harness.evaluateInExtension(async () => (await (globalThis as unknown as { browser: typeof chrome }).browser.scripting.getRegisteredContentScripts()).length)).toBe(0);
+  expect(
+    await harness.evaluateInExtension(
+      async () => (await (globalThis as unknown as { browser: typeof chrome }).browser.scripting.getRegisteredContentScripts()).length,
+    ),
+  ).toBe(0);
   await tab.goto(siteUrl());
   expect(await fetchIsNative(tab)).toBe(true);
   await panel.close();

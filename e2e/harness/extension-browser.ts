@@ -140,7 +140,9 @@ export class ExtensionHarness {
     let targetId: string;
     try {
       ({ windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number });
-      ({ targetInfo: { targetId } } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } });
+      ({
+        targetInfo: { targetId },
+      } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } });
     } finally {
       await cdp.detach();
     }

@@ -8,8 +8,30 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 /** rpc_result(req_msg_id) -> rpc_error 420 FLOOD_WAIT_30, as it appears on the wire. */
 export const RPC_ERROR_BYTES = Uint8Array.from([
-  0x01, 0x6d, 0x5c, 0xf3, 1, 2, 3, 4, 5, 6, 7, 8, 0x19, 0xca, 0x44, 0x21, 0xa4, 0x01, 0x00, 0x00, 0x0d,
-  ...Buffer.from('FLOOD_WAIT_30'), 0x00, 0x00,
+  0x01,
+  0x6d,
+  0x5c,
+  0xf3,
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  8,
+  0x19,
+  0xca,
+  0x44,
+  0x21,
+  0xa4,
+  0x01,
+  0x00,
+  0x00,
+  0x0d,
+  ...Buffer.from('FLOOD_WAIT_30'),
+  0x00,
+  0x00,
 ]);
 
 /** Bytes with no rpc_error constructor and no short negative int32. */

@@ -37,14 +37,23 @@ export function harText(at: number): string {
           request: { method: 'POST', url: 'https://venus.web.telegram.org/apiw1', headers: [] },
           response: {
             status: 200,
-            content: { mimeType: 'application/json', text: JSON.stringify({ _: 'rpc_result', result: { _: 'rpc_error', error_code: 400, error_message: 'PEER_ID_INVALID' } }) },
+            content: {
+              mimeType: 'application/json',
+              text: JSON.stringify({ _: 'rpc_result', result: { _: 'rpc_error', error_code: 400, error_message: 'PEER_ID_INVALID' } }),
+            },
           },
         },
         {
           startedDateTime: iso(at + 100),
           _resourceType: 'xhr',
           request: { method: 'POST', url: 'https://api.telegram.org/bot123:secret/sendMessage', headers: [] },
-          response: { status: 429, content: { mimeType: 'application/json', text: JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 35', parameters: { retry_after: 35 } }) } },
+          response: {
+            status: 429,
+            content: {
+              mimeType: 'application/json',
+              text: JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 35', parameters: { retry_after: 35 } }),
+            },
+          },
         },
         {
           startedDateTime: iso(at + 200),
@@ -57,7 +66,12 @@ export function harText(at: number): string {
             { type: 'receive', time: (at + 500) / 1000, opcode: 1, data: 'not an error' },
           ],
         },
-        { startedDateTime: iso(at + 600), _resourceType: 'document', request: { method: 'GET', url: 'https://web.telegram.org/k/' }, response: { status: 200, content: { mimeType: 'text/html', text: '<html>rpc_error</html>' } } },
+        {
+          startedDateTime: iso(at + 600),
+          _resourceType: 'document',
+          request: { method: 'GET', url: 'https://web.telegram.org/k/' },
+          response: { status: 200, content: { mimeType: 'text/html', text: '<html>rpc_error</html>' } },
+        },
       ],
     },
   });

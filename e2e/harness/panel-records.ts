@@ -59,7 +59,16 @@ const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0'
 function bytesEvidence(code: number, message: string, seed: number): Evidence {
   const rpcError = [...int32(0x2144ca19), ...int32(code), ...tlString(message)];
   const body = [...int32(0xf35c6d01), ...int32(seed * 4 + 1), ...int32(0x65000000), ...rpcError];
-  const header = [...int32(0x1a2b3c4d), ...int32(seed), ...int32(0x0badf00d), ...int32(0x11223344), ...int32(seed * 4 + 1), ...int32(0x65000001), ...int32(seed * 2 + 1), ...int32(body.length)];
+  const header = [
+    ...int32(0x1a2b3c4d),
+    ...int32(seed),
+    ...int32(0x0badf00d),
+    ...int32(0x11223344),
+    ...int32(seed * 4 + 1),
+    ...int32(0x65000001),
+    ...int32(seed * 2 + 1),
+    ...int32(body.length),
+  ];
   const frame = [...header, ...body];
   return { kind: 'bytes', hex: hex(frame), markStart: header.length + 12, markLength: rpcError.length, path: ['rpc_result', 'rpc_error'], truncated: false };
 }
@@ -107,7 +116,8 @@ export function generateRecords(count: number, opts: GenerateOptions): ErrorReco
   const urlOf = (sample: { dialect: string; channel: keyof typeof URLS; method: string | null }) =>
     sample.dialect === 'bot-api' ? `https://api.telegram.org/bot123456:***/${sample.method}` : URLS[sample.channel];
   const records = planned.map(({ sample, at }, i) => {
-    const evidence = sample.dialect === 'mtproto' ? bytesEvidence(sample.code, sample.message, i + 1) : jsonEvidence(sample.code, sample.message, sample.dialect);
+    const evidence =
+      sample.dialect === 'mtproto' ? bytesEvidence(sample.code, sample.message, i + 1) : jsonEvidence(sample.code, sample.message, sample.dialect);
     const record = classifyRpcError(
       { code: sample.code, message: sample.message, dialect: sample.dialect },
       { capturedAt: at, channel: sample.channel, direction: 'in', url: urlOf(sample), method: sample.method, dc: sample.dc, evidence },
@@ -141,7 +151,15 @@ export function redirectSession(endAt: number): ErrorRecord[] {
   return steps.map(([offset, code, message, method, dc], i) => {
     const record = classifyRpcError(
       { code, message, dialect: 'mtproto' },
-      { capturedAt: endAt + offset, channel: 'websocket', direction: 'in', url: `wss://kws${dc}.web.telegram.org/apiws`, method, dc, evidence: bytesEvidence(code, message, i + 1) },
+      {
+        capturedAt: endAt + offset,
+        channel: 'websocket',
+        direction: 'in',
+        url: `wss://kws${dc}.web.telegram.org/apiws`,
+        method,
+        dc,
+        evidence: bytesEvidence(code, message, i + 1),
+      },
       i + 1,
     );
     linkRedirect(pending, record);

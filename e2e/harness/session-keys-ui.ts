@@ -19,7 +19,10 @@ export async function giveKeysInPanel(panel: Page, give: GiveKeys): Promise<numb
   const listed = dialog.getByRole('list', { name: 'Keys for this origin' }).getByRole('listitem');
   if (give.readFromPage) {
     await dialog.getByRole('button', { name: 'Read keys from this page' }).click();
-    await dialog.getByRole('status').filter({ hasText: /Read from this page|No auth key found/ }).waitFor();
+    await dialog
+      .getByRole('status')
+      .filter({ hasText: /Read from this page|No auth key found/ })
+      .waitFor();
   }
   for (const hex of give.paste ?? []) {
     // Listed by auth_key_id: a key already given is not pasted again.

@@ -9,7 +9,7 @@ export async function settleLog<L extends { records: unknown[] }>(read: () => Pr
     await pause(100);
     log = await read();
   }
-  for (let still = 0; still < 3 && Date.now() < deadline + 5_000; ) {
+  for (let still = 0; still < 3 && Date.now() < deadline + 5_000;) {
     await pause(150);
     const next = await read();
     still = next.records.length === log.records.length ? still + 1 : 0;

@@ -40,7 +40,7 @@ void sites.sync().catch(() => undefined);
 async function answerSiteRequest(request: SiteRequest): Promise<unknown> {
   if (request.type === 'site-add') return sites.add(request.pattern);
   if (request.type === 'site-remove') return sites.remove(request.pattern);
-  const url = request.url ?? (request.tabId === null ? null : (await activeTab.urlOf(request.tabId)) ?? (await store.pageUrl(request.tabId)));
+  const url = request.url ?? (request.tabId === null ? null : ((await activeTab.urlOf(request.tabId)) ?? (await store.pageUrl(request.tabId))));
   return sites.status(url);
 }
 
@@ -108,7 +108,10 @@ async function settleOrphans(tabId: number): Promise<void> {
   if (auditChecked.has(tabId)) return;
   auditChecked.add(tabId);
   for await (const batch of store.recordBatches(tabId)) {
-    await applyVerdicts(tabId, orphanUpdates(batch, Date.now(), (id) => audits.watches(tabId, id)));
+    await applyVerdicts(
+      tabId,
+      orphanUpdates(batch, Date.now(), (id) => audits.watches(tabId, id)),
+    );
   }
 }
 
@@ -216,7 +219,8 @@ const workerCapture = new WorkerCapture({
   onCaptures: (tabId, captures) => void runForTab(tabId, () => handleWorkerCaptures(tabId, captures)),
   onHeldRecords: (tabId, records, repeatedWaits) => void runForTab(tabId, () => storeRecords(tabId, records, repeatedWaits)),
   // Panels get the log as it now is (as after a lower cap).
-  onRemoved: (tabId, ids) => void runForTab(tabId, async () => ((await store.remove(tabId, ids)) > 0 ? Promise.all([sendSnapshot(tabId), updateBadge(tabId)]) : undefined)),
+  onRemoved: (tabId, ids) =>
+    void runForTab(tabId, async () => ((await store.remove(tabId, ids)) > 0 ? Promise.all([sendSnapshot(tabId), updateBadge(tabId)]) : undefined)),
 });
 void workerCapture.restore();
 
@@ -239,7 +243,13 @@ async function storeRecords(tabId: number, fresh: NewRecord[], repeatedWaits = 0
   await updateBadge(tabId);
 }
 
-async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: string | null, message: ContentToBackground, source: 'page' | 'worker-wire' = 'page'): Promise<void> {
+async function handleContentMessage(
+  tabId: number,
+  isTopFrame: boolean,
+  origin: string | null,
+  message: ContentToBackground,
+  source: 'page' | 'worker-wire' = 'page',
+): Promise<void> {
   if (message.type === 'drops') {
     await store.countDrops(tabId, message.counts);
     return;
@@ -268,7 +278,8 @@ async function handleContentMessage(tabId: number, isTopFrame: boolean, origin: 
   // Capture inside workers: the wire shows which calls reached Telegram; calls at the page-worker
   // boundary then do not count as requests for the handling audit (the worker may answer them itself).
   if (source === 'worker-wire' && decoded.requests !== undefined && decoded.requests.length > 0) workerCapture.noteWireRequests(tabId);
-  else if (source === 'page' && capture.channel === 'worker' && decoded.requests !== undefined && workerCapture.wireShowsRequests(tabId)) delete decoded.requests;
+  else if (source === 'page' && capture.channel === 'worker' && decoded.requests !== undefined && workerCapture.wireShowsRequests(tabId))
+    delete decoded.requests;
   // Capture inside workers: an error seen on a worker's wire and at the page boundary is one record.
   if (source === 'worker-wire') decoded.records = workerCapture.wireRecords(tabId, decoded.records, capture);
   else if (decoded.records.length > 0 && workerCapture.isOn(tabId)) {
@@ -307,13 +318,30 @@ async function sendSnapshot(tabId: number): Promise<void> {
   let first = true;
   for await (const records of store.recordBatches(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
     if (first) {
-      hub.send(tabId, { type: 'snapshot', tabId, pageUrl: await store.pageUrl(tabId), records, stats, settings: await store.settings(tabId), markers: await store.markers(tabId) });
+      hub.send(tabId, {
+        type: 'snapshot',
+        tabId,
+        pageUrl: await store.pageUrl(tabId),
+        records,
+        stats,
+        settings: await store.settings(tabId),
+        markers: await store.markers(tabId),
+      });
       first = false;
     } else {
       hub.send(tabId, { type: 'append', records, stats });
     }
   }
-  if (first) hub.send(tabId, { type: 'snapshot', tabId, pageUrl: await store.pageUrl(tabId), records: [], stats, settings: await store.settings(tabId), markers: await store.markers(tabId) });
+  if (first)
+    hub.send(tabId, {
+      type: 'snapshot',
+      tabId,
+      pageUrl: await store.pageUrl(tabId),
+      records: [],
+      stats,
+      settings: await store.settings(tabId),
+      markers: await store.markers(tabId),
+    });
 }
 
 async function handlePanelMessage(tabId: number, message: PanelToBackground): Promise<void> {

@@ -11,7 +11,13 @@ export function isContentMessage(message: unknown): message is ContentToBackgrou
   if (m.type === 'page-start') return typeof m.url === 'string' && m.url.length <= LIMITS.urlChars;
   if (m.type === 'keys-hello') return true;
   if (m.type === 'page-keys-found') {
-    return typeof m.dump === 'string' && m.dump.length <= KEY_TEXT_CHARS && Array.isArray(m.places) && m.places.length <= 64 && m.places.every((p) => typeof p === 'string' && p.length <= 300);
+    return (
+      typeof m.dump === 'string' &&
+      m.dump.length <= KEY_TEXT_CHARS &&
+      Array.isArray(m.places) &&
+      m.places.length <= 64 &&
+      m.places.every((p) => typeof p === 'string' && p.length <= 300)
+    );
   }
   if (m.type !== 'capture') return false;
   if (typeof m.pageUrl !== 'string' || m.pageUrl.length > LIMITS.urlChars) return false;

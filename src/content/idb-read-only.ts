@@ -67,7 +67,6 @@ export function openExisting(idb: IDBFactory, name: string, ms: number): Promise
   });
 }
 
-
 /** The names of the origin's databases (at most `max`, each at most 200 characters); [] without databases(). */
 export async function listDatabases(idb: IDBFactory | undefined, max: number, ms: number): Promise<string[]> {
   if (!idb || typeof idb.databases !== 'function') return [];

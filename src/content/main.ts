@@ -23,7 +23,11 @@ function send(message: ContentToBackground): Promise<unknown> {
 }
 
 const isKeysForPage = (value: unknown): value is KeysForPage =>
-  typeof value === 'object' && value !== null && (value as KeysForPage).type === 'arm-keys' && typeof (value as KeysForPage).keys === 'string' && typeof (value as KeysForPage).origin === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  (value as KeysForPage).type === 'arm-keys' &&
+  typeof (value as KeysForPage).keys === 'string' &&
+  typeof (value as KeysForPage).origin === 'string';
 
 /** Arms the hook with the keys the background gave for this origin; reads the page's keys first when asked. */
 async function applyKeys(message: unknown): Promise<void> {

@@ -103,7 +103,14 @@ const quote = (name: string) => `'${(name.length > 60 ? `${name.slice(0, 60)}…
 function describeKey(key: IDBValidKey): string {
   let text: string;
   try {
-    text = typeof key === 'string' ? quote(key) : typeof key === 'number' ? String(key) : Array.isArray(key) ? JSON.stringify(key) : Object.prototype.toString.call(key).slice(8, -1);
+    text =
+      typeof key === 'string'
+        ? quote(key)
+        : typeof key === 'number'
+          ? String(key)
+          : Array.isArray(key)
+            ? JSON.stringify(key)
+            : Object.prototype.toString.call(key).slice(8, -1);
   } catch {
     text = '?';
   }

@@ -8,13 +8,7 @@ import type { ErrorBefore } from './calls/error-before.ts';
 export type { ActionKind, ErrorAction, ErrorClass, ErrorParams, ParamName } from './errors/error-kinds.ts';
 import type { ErrorAction, ErrorClass, ErrorParams } from './errors/error-kinds.ts';
 
-export type Channel =
-  | 'fetch'
-  | 'xhr'
-  | 'websocket'
-  | 'eventsource'
-  | 'worker'
-  | 'import';
+export type Channel = 'fetch' | 'xhr' | 'websocket' | 'eventsource' | 'worker' | 'import';
 
 /** `in`: the page received it; `out`: the page sent it. */
 export type Direction = 'in' | 'out';

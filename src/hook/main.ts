@@ -9,13 +9,7 @@ import { watchEventSource, watchFetch, watchXhr } from './http/index.ts';
 import { watchWebSocket } from './websocket/index.ts';
 import { watchWorkers } from './workers/index.ts';
 
-const watchers: ReadonlyArray<(report: Reporter) => void> = [
-  watchFetch,
-  watchXhr,
-  watchWebSocket,
-  watchEventSource,
-  watchWorkers,
-];
+const watchers: ReadonlyArray<(report: Reporter) => void> = [watchFetch, watchXhr, watchWebSocket, watchEventSource, watchWorkers];
 
 function install(): void {
   let report: Reporter;

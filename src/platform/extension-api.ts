@@ -66,9 +66,7 @@ export const runtime = {
   },
   /** The handler's returned promise (if any) becomes the reply. */
   onMessage(handler: (message: unknown, sender: MessageSender) => Promise<unknown> | undefined): void {
-    browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
-      handler(message, describeSender(sender)),
-    );
+    browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => handler(message, describeSender(sender)));
   },
   connect(name: string): PortLike {
     return wrapPort(browser.runtime.connect({ name }));
@@ -132,9 +130,7 @@ export const tabs = {
 /** DevTools-only APIs; null outside a DevTools context (panel opened as a page). */
 export const devtools = {
   inspectedTabId(): number | null {
-    return typeof chrome !== 'undefined' && chrome.devtools?.inspectedWindow
-      ? chrome.devtools.inspectedWindow.tabId
-      : null;
+    return typeof chrome !== 'undefined' && chrome.devtools?.inspectedWindow ? chrome.devtools.inspectedWindow.tabId : null;
   },
   themeName(): 'default' | 'dark' | null {
     const name = typeof chrome !== 'undefined' ? chrome.devtools?.panels?.themeName : undefined;
@@ -300,9 +296,7 @@ export const siteApi: SiteApi = {
  * permissions API (Firefox's DevTools panels): then the toolbar popup does it.
  */
 export const permissionRequest: ((origins: string[]) => Promise<boolean>) | null =
-  typeof browser !== 'undefined' && typeof browser.permissions?.request === 'function'
-    ? (origins) => browser.permissions.request({ origins })
-    : null;
+  typeof browser !== 'undefined' && typeof browser.permissions?.request === 'function' ? (origins) => browser.permissions.request({ origins }) : null;
 
 /** The tab the toolbar popup was opened over (its URL is visible through activeTab), and reloading a tab. */
 export const activeTab = {

@@ -14,9 +14,7 @@ export function describeSite(status: SiteStatus): string {
   if (status.pattern === null) return 'The inspector cannot run on this page.';
   const host = siteHost(status.pattern);
   if (status.isDefault) return `The inspector runs on ${host} (enabled out of the box).`;
-  return status.enabled
-    ? `The inspector runs on ${host}: you enabled it.`
-    : `The inspector is not enabled on ${host}: it adds nothing to this page.`;
+  return status.enabled ? `The inspector runs on ${host}: you enabled it.` : `The inspector is not enabled on ${host}: it adds nothing to this page.`;
 }
 
 /** Asks the browser for the site's permission, then has the background register the scripts. The new status, or an error in words. */

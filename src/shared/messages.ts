@@ -295,7 +295,17 @@ export interface CallsMessage {
   reset?: boolean;
 }
 
-export type BackgroundToPanel = CallsMessage | SnapshotMessage | AppendMessage | ClearedMessage | SettingsMessage | NavigatedMessage | KeysMessage | VerdictsMessage | WorkerCaptureMessage | SightingsMessage;
+export type BackgroundToPanel =
+  | CallsMessage
+  | SnapshotMessage
+  | AppendMessage
+  | ClearedMessage
+  | SettingsMessage
+  | NavigatedMessage
+  | KeysMessage
+  | VerdictsMessage
+  | WorkerCaptureMessage
+  | SightingsMessage;
 
 export interface ClearRequest {
   type: 'clear';

@@ -62,7 +62,8 @@ export function validateCapture(detail: unknown): ValidationResult {
     optional(c.closed, (v) => v === true) &&
     (c.closed === undefined || (c.kind === 'request' && c.direction === 'in' && typeof c.conn === 'string')) &&
     // A request sighting carries no data and goes out; an answer note carries no data and comes in.
-    (c.kind !== 'request' || (c.data === '' && (c.direction === 'out' || c.answers !== undefined || c.closed === true) && c.encrypted === undefined && c.framing === undefined));
+    (c.kind !== 'request' ||
+      (c.data === '' && (c.direction === 'out' || c.answers !== undefined || c.closed === true) && c.encrypted === undefined && c.framing === undefined));
   if (!wellFormed) return { ok: false, reason: 'bad-schema' };
   if ((c.url as string).length > LIMITS.urlChars) return { ok: false, reason: 'too-large' };
   const data = c.data as string;

@@ -11,7 +11,11 @@ describe('firefoxManifest', () => {
   });
 
   it('adds the gecko id and minimum version, drops minimum_chrome_version', () => {
-    expect(firefox.browser_specific_settings.gecko).toEqual({ id: FIREFOX_ADDON_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } });
+    expect(firefox.browser_specific_settings.gecko).toEqual({
+      id: FIREFOX_ADDON_ID,
+      strict_min_version: FIREFOX_MIN_VERSION,
+      data_collection_permissions: { required: ['none'] },
+    });
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
   });
 

@@ -65,7 +65,9 @@ function cycles(): string[][] {
 
 describe('source layout', () => {
   it('resolves every relative import to a file of the tree', () => {
-    const missing = [...graph].flatMap(([file, targets]) => targets.filter((t) => !files.includes(t) && !/\.(css|json|svg|png)$/.test(t)).map((t) => `${name(file)} → ${name(t)}`));
+    const missing = [...graph].flatMap(([file, targets]) =>
+      targets.filter((t) => !files.includes(t) && !/\.(css|json|svg|png)$/.test(t)).map((t) => `${name(file)} → ${name(t)}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -83,8 +85,15 @@ describe('source layout', () => {
 
   it('touches chrome.* / browser.* only in src/platform/', () => {
     const platform = join(SRC, 'platform');
-    const code = (file: string): string => readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-    const touching = files.filter((file) => !file.startsWith(platform) && /(?<![\w.'"`])(chrome|browser)\.(runtime|tabs|storage|scripting|permissions|debugger|devtools|action)\.\w/.test(code(file)));
+    const code = (file: string): string =>
+      readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    const touching = files.filter(
+      (file) =>
+        !file.startsWith(platform) &&
+        /(?<![\w.'"`])(chrome|browser)\.(runtime|tabs|storage|scripting|permissions|debugger|devtools|action)\.\w/.test(code(file)),
+    );
     expect(touching.map(name)).toEqual([]);
   });
 });

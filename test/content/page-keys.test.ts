@@ -20,7 +20,7 @@ function storage(entries: Record<string, string>): Storage {
 
 const hex = (fill: number) => fill.toString(16).padStart(2, '0').repeat(256);
 
-describe('reading the page\'s stored keys', () => {
+describe("reading the page's stored keys", () => {
   it('takes the entries where Web K, Web A and GramJS keep keys, and nothing else', () => {
     const { dump, places } = readStoredKeys(
       storage({
@@ -35,7 +35,13 @@ describe('reading the page\'s stored keys', () => {
     expect(places).toEqual(['localStorage account1', 'localStorage dc4_auth_key', 'localStorage app:authKey', 'localStorage app:dcId']);
     expect(dump).not.toContain('dark');
     const parsed = parseAuthKeys(dump);
-    expect(parsed.keys.map((k) => [k.dc, k.source]).sort()).toEqual([[2, 'webk-account'], [4, 'dc-auth-key'], [5, 'gramjs-store-session']].sort());
+    expect(parsed.keys.map((k) => [k.dc, k.source]).sort()).toEqual(
+      [
+        [2, 'webk-account'],
+        [4, 'dc-auth-key'],
+        [5, 'gramjs-store-session'],
+      ].sort(),
+    );
   });
 
   it('reads a bounded amount from a hostile page', () => {
@@ -133,7 +139,12 @@ describe("reading mtcute's IndexedDB keys", () => {
     await createDb(idb, 'tweb', 7, { session: { rows: [] }, keys: { keyPath: 'dc', rows: [{ dc: 2, key: keyBytes(9) }] } });
 
     const { found, places } = await readIndexedDbKeys(idb);
-    expect(places).toEqual(['IndexedDB client.session/authKeys', 'IndexedDB client.session/tempAuthKeys', 'IndexedDB my-account/authKeys', 'IndexedDB old-app/auth_keys']);
+    expect(places).toEqual([
+      'IndexedDB client.session/authKeys',
+      'IndexedDB client.session/tempAuthKeys',
+      'IndexedDB my-account/authKeys',
+      'IndexedDB old-app/auth_keys',
+    ]);
     const parsed = parseAuthKeys(JSON.stringify(found));
     expect(parsed.keys.map((k) => [k.dc, k.source])).toEqual([2, 4, 2, 5, 1].map((dc) => [dc, 'mtcute-storage']));
     expect(JSON.stringify(found)).not.toContain(hex(9));
@@ -190,7 +201,7 @@ describe("reading mtcute's IndexedDB keys", () => {
     ];
     await createDb(idb, 'junk', 1, { authKeys: { keyPath: 'dc', rows: junk } });
     for (let i = 0; i < 30; i++) {
-      const rows = Array.from({ length: 100 }, (_, dc) => ({ dc: dc + 1, key: keyBytes((i + dc) % 255 + 1) }));
+      const rows = Array.from({ length: 100 }, (_, dc) => ({ dc: dc + 1, key: keyBytes(((i + dc) % 255) + 1) }));
       await createDb(idb, `db${String(i).padStart(2, '0')}`, 1, { authKeys: { keyPath: 'dc', rows } });
     }
     const { found, places } = await readIndexedDbKeys(idb, 10_000);

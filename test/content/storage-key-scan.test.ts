@@ -59,7 +59,11 @@ describe('scanStorageForKeys', () => {
       { keyIds: new Set([k1, k2, k3].map(computeAuthKeyId)) },
     );
     expect(result.matches.map((m) => m.place).sort()).toEqual(
-      ["IndexedDB 'my-app'/'sessions' ['main'] → .authKey (Uint8Array)", "localStorage['2authKey'] (JSON array)", "sessionStorage['state'] → .auth.key (hex)"].sort(),
+      [
+        "IndexedDB 'my-app'/'sessions' ['main'] → .authKey (Uint8Array)",
+        "localStorage['2authKey'] (JSON array)",
+        "sessionStorage['state'] → .auth.key (hex)",
+      ].sort(),
     );
     expect(result.matches.find((m) => m.place.startsWith("localStorage['2authKey']"))!.hex).toBe(toHex(k1));
     // The decoy is a 256-byte value too, counted, not handed on.

@@ -41,7 +41,9 @@ describe('generated layer tables', () => {
   // layout of a definition is its parameters without those, with every boxed type alike.
   const PRIMITIVES = new Set(['#', 'int', 'long', 'double', 'string', 'bytes', 'int128', 'int256']);
   const wire = (params: string[]) =>
-    params.filter((p) => !p.endsWith('true')).map((p) => p.replace(/(Vector|vector)?([\w.!]+)$/, (_, v: string | undefined, t: string) => `${v ?? ''}${PRIMITIVES.has(t) ? t : 'Boxed'}`));
+    params
+      .filter((p) => !p.endsWith('true'))
+      .map((p) => p.replace(/(Vector|vector)?([\w.!]+)$/, (_, v: string | undefined, t: string) => `${v ?? ''}${PRIMITIVES.has(t) ? t : 'Boxed'}`));
 
   it('every definition of every layer read comes back whole (older ones are stored as references to the newest)', () => {
     const layers = loadLayerSchemas(new URL('../../package.json', import.meta.url).pathname);
@@ -74,7 +76,8 @@ describe('generated layer tables', () => {
 
   it('the schema packages are pinned, one per layer alias', () => {
     expect(gramjsStyle.length).toBeGreaterThanOrEqual(20);
-    for (const name of gramjsStyle.filter((n) => n !== 'telegram')) expect(packageJson.devDependencies[name]).toMatch(/^npm:(telegram|teleproto)@\d+\.\d+\.\d+$/);
+    for (const name of gramjsStyle.filter((n) => n !== 'telegram'))
+      expect(packageJson.devDependencies[name]).toMatch(/^npm:(telegram|teleproto)@\d+\.\d+\.\d+$/);
   });
 
   // GramJS names classes in camelCase ('messages.SendMessage', 'MsgsAck' for msgs_ack). Telegram's

@@ -13,7 +13,9 @@ import { methodNameById } from '../../src/core/errors/method-names.ts';
 
 const require = createRequire(import.meta.url);
 
-interface GramjsRequest { getBytes(): Buffer }
+interface GramjsRequest {
+  getBytes(): Buffer;
+}
 type GramjsApi = Record<string, any>;
 
 /** An old GramJS release's Api namespace and its own big-integer (its longs must be its bigInts). */
@@ -57,7 +59,13 @@ describe('layer 158 (GramJS telegram@2.17.10): the calls that meet flood and per
     expect(methodNameById(id)).toBe('messages.sendMessage');
     expect(complete).toBe(true);
     // reply_to_msg_id and top_msg_id exist only in the old layout (the newest has reply_to).
-    expect(value).toMatchObject({ _: 'messages.sendMessage', peer: { _: 'inputPeerUser', user_id: '42' }, reply_to_msg_id: 10, top_msg_id: 3, random_id: '77' });
+    expect(value).toMatchObject({
+      _: 'messages.sendMessage',
+      peer: { _: 'inputPeerUser', user_id: '42' },
+      reply_to_msg_id: 10,
+      top_msg_id: 3,
+      random_id: '77',
+    });
     expect(value.entities).toEqual([{ _: 'messageEntityBold', offset: 0, length: 6 }]);
     expect(tlConstructor(id)?.layer).toBe(158);
 
@@ -75,9 +83,22 @@ describe('layer 158 (GramJS telegram@2.17.10): the calls that meet flood and per
     const sendMedia = decoded(new Api.messages.SendMedia({ peer, media, message: 'here', randomId: big(5), topMsgId: 9 }));
     expect(sendMedia.id).toBe(0x7547c966);
     expect(methodNameById(sendMedia.id)).toBe('messages.sendMedia');
-    expect(sendMedia.value).toMatchObject({ _: 'messages.sendMedia', top_msg_id: 9, message: 'here', media: { _: 'inputMediaGeoPoint', geo_point: { _: 'inputGeoPoint', lat: 1.5, long: 2.5 } } });
+    expect(sendMedia.value).toMatchObject({
+      _: 'messages.sendMedia',
+      top_msg_id: 9,
+      message: 'here',
+      media: { _: 'inputMediaGeoPoint', geo_point: { _: 'inputGeoPoint', lat: 1.5, long: 2.5 } },
+    });
 
-    const multi = decoded(new Api.messages.SendMultiMedia({ peer, multiMedia: [new Api.InputSingleMedia({ media, randomId: big(6), message: 'one' }), new Api.InputSingleMedia({ media, randomId: big(7), message: 'two' })] }));
+    const multi = decoded(
+      new Api.messages.SendMultiMedia({
+        peer,
+        multiMedia: [
+          new Api.InputSingleMedia({ media, randomId: big(6), message: 'one' }),
+          new Api.InputSingleMedia({ media, randomId: big(7), message: 'two' }),
+        ],
+      }),
+    );
     expect(multi.id).toBe(0xb6f11a1c);
     expect(methodNameById(multi.id)).toBe('messages.sendMultiMedia');
     expect((multi.value.multi_media as TlJsonObject[]).map((m) => m.message)).toEqual(['one', 'two']);
@@ -106,7 +127,9 @@ describe('layer 131 (GramJS telegram@1.11.1): before 64-bit ids', () => {
   it('messages.sendMessage#520c3870 with an int user_id', () => {
     const { Api, big, layer } = oldGramjs('telegram-layer-131');
     expect(layer).toBe(131);
-    const { id, value, complete } = decoded(new Api.messages.SendMessage({ peer: new Api.InputPeerUser({ userId: 42, accessHash: big(1) }), message: 'old', randomId: big(2) }));
+    const { id, value, complete } = decoded(
+      new Api.messages.SendMessage({ peer: new Api.InputPeerUser({ userId: 42, accessHash: big(1) }), message: 'old', randomId: big(2) }),
+    );
     expect(id).toBe(0x520c3870);
     expect(methodNameById(id)).toBe('messages.sendMessage');
     expect(complete).toBe(true);

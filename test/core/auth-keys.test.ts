@@ -165,7 +165,14 @@ describe('AuthKey and KeyRing', () => {
     const hex = hexOf(keys[0]);
     const ring = new KeyRing();
     ring.add(key);
-    for (const text of [JSON.stringify(key), JSON.stringify(ring), JSON.stringify({ ...key }), String(key), String(ring), JSON.stringify(structuredClone(key))]) {
+    for (const text of [
+      JSON.stringify(key),
+      JSON.stringify(ring),
+      JSON.stringify({ ...key }),
+      String(key),
+      String(ring),
+      JSON.stringify(structuredClone(key)),
+    ]) {
       expect(text).not.toContain(hex.slice(0, 16));
       expect(text).not.toContain(keys[0].toString('base64').slice(0, 16));
     }

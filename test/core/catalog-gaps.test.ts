@@ -14,9 +14,17 @@ describe('catalog gaps', () => {
   });
 
   it('gives the code only when the traffic has none, and marks it inferred', () => {
-    expect(classifyRpcError({ code: null, message: 'FROZEN_METHOD_INVALID', dialect: 'weba' }, ctx, 1)).toMatchObject({ code: 420, codeInferred: true, class: 'FLOOD' });
+    expect(classifyRpcError({ code: null, message: 'FROZEN_METHOD_INVALID', dialect: 'weba' }, ctx, 1)).toMatchObject({
+      code: 420,
+      codeInferred: true,
+      class: 'FLOOD',
+    });
     expect(classifyRpcError({ code: null, message: 'BOOSTS_REQUIRED', dialect: 'weba' }, ctx, 1)).toMatchObject({ code: 400, codeInferred: true });
-    expect(classifyRpcError({ code: null, message: 'ALLOW_PAYMENT_REQUIRED_100', dialect: 'weba' }, ctx, 1)).toMatchObject({ code: 403, codeInferred: true, params: { stars: 100 } });
+    expect(classifyRpcError({ code: null, message: 'ALLOW_PAYMENT_REQUIRED_100', dialect: 'weba' }, ctx, 1)).toMatchObject({
+      code: 403,
+      codeInferred: true,
+      params: { stars: 100 },
+    });
     expect(classifyRpcError({ code: 500, message: 'BOOSTS_REQUIRED', dialect: 'weba' }, ctx, 1)).toMatchObject({ code: 500, codeInferred: false });
   });
 });

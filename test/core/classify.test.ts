@@ -7,7 +7,13 @@ import type { Dialect, ErrorRecord } from '../../src/core/record.ts';
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 const ctx: CaptureContext = { capturedAt: T0, channel: 'fetch', direction: 'in', url: null, method: null, dc: null, evidence: null };
 
-function classify(code: number | null, message: string, dialect: Dialect = 'tl-json', extra: Partial<RpcErrorInput> = {}, context: Partial<CaptureContext> = {}): ErrorRecord {
+function classify(
+  code: number | null,
+  message: string,
+  dialect: Dialect = 'tl-json',
+  extra: Partial<RpcErrorInput> = {},
+  context: Partial<CaptureContext> = {},
+): ErrorRecord {
   return classifyRpcError({ code, message, dialect, ...extra }, { ...ctx, ...context }, 1);
 }
 
@@ -220,7 +226,13 @@ describe('classifyRpcError: record', () => {
   });
 
   it('masks bot tokens in the evidence', () => {
-    const r = classify(401, 'Unauthorized', 'bot-api', {}, { evidence: { kind: 'json', excerpt: 'GET /bot123456789:AAEhBP0av28hRzZ1y1FJx3eGHh_0y7wJ9aQ/getMe' } });
+    const r = classify(
+      401,
+      'Unauthorized',
+      'bot-api',
+      {},
+      { evidence: { kind: 'json', excerpt: 'GET /bot123456789:AAEhBP0av28hRzZ1y1FJx3eGHh_0y7wJ9aQ/getMe' } },
+    );
     expect(r.evidence).toEqual({ kind: 'json', excerpt: 'GET /bot123456789:***/getMe' });
   });
 

@@ -5,7 +5,16 @@ import type { HookCapture } from '../../src/shared/messages.ts';
 import { toBase64 } from '../../src/core/mtproto/bytes.ts';
 
 const AT = Date.parse('2026-11-21T12:00:00.000Z');
-const text = (data: string, o: Partial<HookCapture> = {}): HookCapture => ({ v: 1, channel: 'fetch', direction: 'in', url: 'https://example.test/api', at: AT, kind: 'text', data, ...o });
+const text = (data: string, o: Partial<HookCapture> = {}): HookCapture => ({
+  v: 1,
+  channel: 'fetch',
+  direction: 'in',
+  url: 'https://example.test/api',
+  at: AT,
+  kind: 'text',
+  data,
+  ...o,
+});
 
 /** rpc_result(req_msg_id) -> rpc_error(code, message), as on the wire. */
 function rpcResultError(reqMsgId: bigint, code: number, message: string): Uint8Array {
@@ -50,7 +59,16 @@ describe('decodeCapture: JSON dialects', () => {
     const body = JSON.stringify({ _: 'rpc_result', req_msg_id: '1', result: { _: 'rpc_error', error_code: 303, error_message: 'PHONE_MIGRATE_4' } });
     const { records } = decodeCapture(text(body, { url: 'https://pluto.web.telegram.org/apiw1' }));
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ code: 303, class: 'ERROR_SEE_OTHER', type: 'PHONE_MIGRATE_4', params: { dc: 4 }, action: { kind: 'redirect', dc: 4 }, dialect: 'tl-json', dc: 1, channel: 'fetch' });
+    expect(records[0]).toMatchObject({
+      code: 303,
+      class: 'ERROR_SEE_OTHER',
+      type: 'PHONE_MIGRATE_4',
+      params: { dc: 4 },
+      action: { kind: 'redirect', dc: 4 },
+      dialect: 'tl-json',
+      dc: 1,
+      channel: 'fetch',
+    });
   });
 
   it('masks the Bot API token and names the method from the path', () => {
@@ -77,7 +95,16 @@ describe('decodeCapture: JSON dialects', () => {
 describe('decodeCapture: binary MTProto', () => {
   const payload = unencryptedMessage(rpcResultError(0x65000000000000f0n, 420, 'FLOOD_WAIT_30'));
   const ws = (bytes: Uint8Array, o: Partial<HookCapture>): HookCapture => ({
-    v: 1, channel: 'websocket', direction: 'in', url: 'wss://kws2.web.telegram.org/apiws', at: AT, kind: 'binary', data: toBase64(bytes), conn: 'ws1', offset: 0, ...o,
+    v: 1,
+    channel: 'websocket',
+    direction: 'in',
+    url: 'wss://kws2.web.telegram.org/apiws',
+    at: AT,
+    kind: 'binary',
+    data: toBase64(bytes),
+    conn: 'ws1',
+    offset: 0,
+    ...o,
   });
 
   it('decodes an intermediate frame from the server', () => {
@@ -103,10 +130,15 @@ describe('decodeCapture: binary MTProto', () => {
 
   it('never throws on hostile captures', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom('ef', 'eeeeeeee', 'dddddddd', undefined), fc.constantFrom<'in' | 'out'>('in', 'out'), (bytes, head, direction) => {
-        const result = decodeCapture(ws(bytes, { clientHead: head, direction }));
-        return Array.isArray(result.records) && Array.isArray(result.diagnostics);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom('ef', 'eeeeeeee', 'dddddddd', undefined),
+        fc.constantFrom<'in' | 'out'>('in', 'out'),
+        (bytes, head, direction) => {
+          const result = decodeCapture(ws(bytes, { clientHead: head, direction }));
+          return Array.isArray(result.records) && Array.isArray(result.diagnostics);
+        },
+      ),
     );
     expect(decodeCapture({ ...ws(new Uint8Array(0), {}), data: '!!!' }).diagnostics.length).toBeGreaterThan(0);
     expect(decodeCapture(text('x'.repeat(5000))).records).toEqual([]);

@@ -43,7 +43,12 @@ describe('findErrors: shapes', () => {
   });
 
   it('finds a serialised GramJS RPCError', () => {
-    const { errors } = findErrors({ code: 420, errorMessage: 'FLOOD_WAIT_17', message: 'RPCError 420: FLOOD_WAIT_17 (caused by messages.SendMessage)', seconds: 17 });
+    const { errors } = findErrors({
+      code: 420,
+      errorMessage: 'FLOOD_WAIT_17',
+      message: 'RPCError 420: FLOOD_WAIT_17 (caused by messages.SendMessage)',
+      seconds: 17,
+    });
     expect(errors).toMatchObject([{ dialect: 'gramjs', code: 420, message: 'FLOOD_WAIT_17' }]);
   });
 
@@ -223,7 +228,12 @@ interface Planted {
 }
 
 const plantedError: fc.Arbitrary<Planted> = fc
-  .tuple(fc.constantFrom<FoundDialect>('tl-json', 'tdlib', 'bot-api', 'gramjs'), fc.integer({ min: -1000, max: 1000 }), fc.string({ maxLength: 40 }), fc.boolean())
+  .tuple(
+    fc.constantFrom<FoundDialect>('tl-json', 'tdlib', 'bot-api', 'gramjs'),
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.string({ maxLength: 40 }),
+    fc.boolean(),
+  )
   .map(([dialect, code, message, wrapped]) => {
     let object: Record<string, unknown> = {};
     switch (dialect) {

@@ -10,7 +10,9 @@ const BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1';
 
 describe('maskParams: login, password and token fields', () => {
   it('auth.sendCode: phone number and api_hash', () => {
-    const m = maskParams(decoded({ _: 'auth.sendCode', phoneNumber: '+15551234567', apiId: 2496, apiHash: '0123456789abcdef0123456789abcdef', settings: { _: 'codeSettings' } }));
+    const m = maskParams(
+      decoded({ _: 'auth.sendCode', phoneNumber: '+15551234567', apiId: 2496, apiHash: '0123456789abcdef0123456789abcdef', settings: { _: 'codeSettings' } }),
+    );
     expect(m).toEqual({ _: 'auth.sendCode', phone_number: '***', api_id: 2496, api_hash: '***', settings: { _: 'codeSettings' } });
   });
 
@@ -20,7 +22,12 @@ describe('maskParams: login, password and token fields', () => {
   });
 
   it('auth.checkPassword: SRP A and M1 never shown, not even their size', () => {
-    const m = maskParams(decoded({ _: 'auth.checkPassword', password: { _: 'inputCheckPasswordSRP', srpId: 99n, A: new Uint8Array(256).fill(1), M1: new Uint8Array(32).fill(2) } }));
+    const m = maskParams(
+      decoded({
+        _: 'auth.checkPassword',
+        password: { _: 'inputCheckPasswordSRP', srpId: 99n, A: new Uint8Array(256).fill(1), M1: new Uint8Array(32).fill(2) },
+      }),
+    );
     expect(m).toEqual({ _: 'auth.checkPassword', password: { _: 'inputCheckPasswordSRP', srp_id: '***', A: '<256 bytes>', M1: '<32 bytes>' } });
   });
 
@@ -32,22 +39,40 @@ describe('maskParams: login, password and token fields', () => {
 
   it('string hashes (invite links) go, numeric cache hashes stay; access_hash goes', () => {
     expect(maskParams(decoded({ _: 'messages.importChatInvite', hash: 'AbCdEfGhIjK' }))).toEqual({ _: 'messages.importChatInvite', hash: '***' });
-    expect(maskParams(decoded({ _: 'messages.getStickers', emoticon: '👍', hash: 12345n }))).toEqual({ _: 'messages.getStickers', emoticon: '👍', hash: '12345' });
+    expect(maskParams(decoded({ _: 'messages.getStickers', emoticon: '👍', hash: 12345n }))).toEqual({
+      _: 'messages.getStickers',
+      emoticon: '👍',
+      hash: '12345',
+    });
     const m = maskParams(decoded({ _: 'users.getFullUser', id: { _: 'inputUser', userId: 42n, accessHash: 987654321n } }));
     expect(m).toEqual({ _: 'users.getFullUser', id: { _: 'inputUser', user_id: '42', access_hash: '***' } });
   });
 
   it('account.registerDevice token and secret, payment credentials, e-mail', () => {
-    const dev = text(maskParams(decoded({ _: 'account.registerDevice', tokenType: 2, token: 'push-token-xyz', appSandbox: false, secret: new Uint8Array(16), otherUids: [] })));
+    const dev = text(
+      maskParams(decoded({ _: 'account.registerDevice', tokenType: 2, token: 'push-token-xyz', appSandbox: false, secret: new Uint8Array(16), otherUids: [] })),
+    );
     expect(dev).not.toContain('push-token-xyz');
-    const pay = maskParams(decoded({ _: 'payments.sendPaymentForm', formId: 1n, invoice: { _: 'inputInvoiceSlug', slug: 'x' }, credentials: { _: 'inputPaymentCredentials', data: { _: 'dataJSON', data: '{"card":"4242424242424242"}' } } }));
+    const pay = maskParams(
+      decoded({
+        _: 'payments.sendPaymentForm',
+        formId: 1n,
+        invoice: { _: 'inputInvoiceSlug', slug: 'x' },
+        credentials: { _: 'inputPaymentCredentials', data: { _: 'dataJSON', data: '{"card":"4242424242424242"}' } },
+      }),
+    );
     expect(text(pay)).not.toContain('4242');
     const mail = text(maskParams(decoded({ _: 'account.sendVerifyEmailCode', purpose: { _: 'emailVerifyPurposePassport' }, email: 'me@example.com' })));
     expect(mail).not.toContain('example.com');
   });
 
   it('every bytes value becomes its size; a key pasted as hex or a bot token inside text is masked', () => {
-    expect(maskParams(decoded({ _: 'upload.saveFilePart', fileId: 1n, filePart: 0, bytes: new Uint8Array(1000) }))).toEqual({ _: 'upload.saveFilePart', file_id: '1', file_part: 0, bytes: '<1000 bytes>' });
+    expect(maskParams(decoded({ _: 'upload.saveFilePart', fileId: 1n, filePart: 0, bytes: new Uint8Array(1000) }))).toEqual({
+      _: 'upload.saveFilePart',
+      file_id: '1',
+      file_part: 0,
+      bytes: '<1000 bytes>',
+    });
     const withKey = maskParams(decoded({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'key ' + 'ab'.repeat(256), randomId: 1n }));
     expect(text(withKey)).not.toContain('abab');
     const withToken = maskParams(decoded({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: `use ${BOT_TOKEN}`, randomId: 1n }));
@@ -55,7 +80,13 @@ describe('maskParams: login, password and token fields', () => {
   });
 
   it('JSON values under secret-looking keys (initConnection params, app logs)', () => {
-    const v = maskParams({ _: 'jsonObject', value: [{ _: 'jsonObjectValue', key: 'auth_token', value: { _: 'jsonString', value: 'S3CR3T' } }, { _: 'jsonObjectValue', key: 'tz', value: { _: 'jsonString', value: 'UTC' } }] });
+    const v = maskParams({
+      _: 'jsonObject',
+      value: [
+        { _: 'jsonObjectValue', key: 'auth_token', value: { _: 'jsonString', value: 'S3CR3T' } },
+        { _: 'jsonObjectValue', key: 'tz', value: { _: 'jsonString', value: 'UTC' } },
+      ],
+    });
     expect(text(v)).not.toContain('S3CR3T');
     expect(text(v)).toContain('UTC');
   });
@@ -63,12 +94,32 @@ describe('maskParams: login, password and token fields', () => {
 
 // ---- properties ----
 
-const SECRET_NAMES = ['phone_number', 'phone_code', 'phone_code_hash', 'api_hash', 'bot_auth_token', 'password', 'email', 'token', 'secret', 'A', 'M1', 'access_hash', 'payment_token'];
+const SECRET_NAMES = [
+  'phone_number',
+  'phone_code',
+  'phone_code_hash',
+  'api_hash',
+  'bot_auth_token',
+  'password',
+  'email',
+  'token',
+  'secret',
+  'A',
+  'M1',
+  'access_hash',
+  'payment_token',
+];
 const SAFE_NAMES = ['peer', 'limit', 'offset_id', 'message', 'title', 'q', 'id'];
 
 /** A TL-like tree with secret values (recognisable strings) planted under secret field names. */
 const secretValue = fc.string({ minLength: 1, maxLength: 10 }).map((s) => `SECRET${s.replace(/[^A-Za-z0-9]/g, '')}Z`);
-const plainLeaf = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.stringMatching(/^[a-z ]{0,12}$/), fc.nat(5000).map((n) => ({ _: 'bytes', length: n }) as TlJson));
+const plainLeaf = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.stringMatching(/^[a-z ]{0,12}$/),
+  fc.nat(5000).map((n) => ({ _: 'bytes', length: n }) as TlJson),
+);
 const tree: fc.Arbitrary<TlJson> = fc.letrec<{ node: TlJson }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small' },

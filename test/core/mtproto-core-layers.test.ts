@@ -34,7 +34,12 @@ function methodIds(): Array<[string, number]> {
 }
 
 describe('older @mtproto/core releases (layers 108 to 139), read by gen-catalog from their generated code or schema', () => {
-  it.each([['@mtproto/core-layer-113', 338], ['@mtproto/core-layer-121', 350], ['@mtproto/core-layer-133', 397], ['@mtproto/core-layer-139', 419]] as const)('%s: every method named', (alias, count) => {
+  it.each([
+    ['@mtproto/core-layer-113', 338],
+    ['@mtproto/core-layer-121', 350],
+    ['@mtproto/core-layer-133', 397],
+    ['@mtproto/core-layer-139', 419],
+  ] as const)('%s: every method named', (alias, count) => {
     const builderModule = require(`${alias}/src/tl/builder`) as { default?: Record<string, Builder> };
     const olderBuilders = (builderModule.default ?? builderModule) as Record<string, Builder>;
     const parserModule = require(`${alias}/src/tl/parser`) as { default?: Map<number, unknown> };
@@ -57,7 +62,12 @@ describe('older @mtproto/core releases (layers 108 to 139), read by gen-catalog 
   it('layer 133 account.getChatThemes#d6d71d7b (a method no schema text has) and layer 113 contacts.block#332b49fc decode', () => {
     for (const [alias, method, params, expected] of [
       ['@mtproto/core-layer-133', 'account.getChatThemes', { hash: 77 }, { _: 'account.getChatThemes', hash: 77 }],
-      ['@mtproto/core-layer-113', 'contacts.block', { id: { _: 'inputUser', user_id: 9, access_hash: '1' } }, { _: 'contacts.block', id: { _: 'inputUser', user_id: 9 } }],
+      [
+        '@mtproto/core-layer-113',
+        'contacts.block',
+        { id: { _: 'inputUser', user_id: 9, access_hash: '1' } },
+        { _: 'contacts.block', id: { _: 'inputUser', user_id: 9 } },
+      ],
     ] as const) {
       const olderModule = require(`${alias}/src/tl/serializer`) as { default?: unknown };
       const OlderSerializer = (olderModule.default ?? olderModule) as new (fn?: Builder, params?: unknown) => { byteView: Uint8Array; offset: number };
@@ -91,7 +101,11 @@ describe('@mtproto/core 6.3.0 (layer 158)', () => {
     const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
       ['messages.sendMessage', { peer, message: 'hi', random_id: 5, reply_to_msg_id: 3 }, { reply_to_msg_id: 3, message: 'hi', random_id: '5' }],
       ['messages.sendMedia', { peer, media, message: 'map', random_id: 6, top_msg_id: 2 }, { top_msg_id: 2, media: { _: 'inputMediaGeoPoint' } }],
-      ['messages.sendMultiMedia', { peer, multi_media: [{ _: 'inputSingleMedia', media, random_id: 7, message: 'one' }] }, { multi_media: [{ _: 'inputSingleMedia', message: 'one' }] }],
+      [
+        'messages.sendMultiMedia',
+        { peer, multi_media: [{ _: 'inputSingleMedia', media, random_id: 7, message: 'one' }] },
+        { multi_media: [{ _: 'inputSingleMedia', message: 'one' }] },
+      ],
       ['messages.saveDraft', { peer, message: 'draft', reply_to_msg_id: 1 }, { reply_to_msg_id: 1, message: 'draft' }],
       ['updates.getDifference', { pts: 1, date: 2, qts: 3 }, { pts: 1, date: 2, qts: 3 }],
       ['contacts.block', { id: peer }, { id: { _: 'inputPeerUser', user_id: '42' } }],

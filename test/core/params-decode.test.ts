@@ -7,8 +7,18 @@ import { concat, container, gzipPacked, loadSchema, tl, u32 } from '../mtproto/t
 // Random requests are built from api-schema.json and serialized by @mtcute/tl's own writer
 // (an independent TL implementation); the decoder must give back exactly what was generated.
 
-interface Arg { name: string; type: string; typeModifiers?: { predicate?: string; isVector?: boolean } }
-interface Entry { kind: string; name: string; id: number; type?: string; arguments?: Arg[] }
+interface Arg {
+  name: string;
+  type: string;
+  typeModifiers?: { predicate?: string; isVector?: boolean };
+}
+interface Entry {
+  kind: string;
+  name: string;
+  id: number;
+  type?: string;
+  arguments?: Arg[];
+}
 
 const api = loadSchema('api-schema.json') as Entry[];
 const classesByType = new Map<string, Entry[]>();
@@ -31,15 +41,38 @@ class Rng {
 /** [mtcute input value, expected decoded value]; null when the type cannot be generated. */
 function gen(type: string, rng: Rng, depth: number): [unknown, TlJson] | null {
   switch (type) {
-    case 'int': { const v = rng.next(1 << 30) - (1 << 29); return [v, v]; }
-    case 'long': { const v = BigInt(rng.next(1 << 30)) * 0x1_0000_0007n - 0x2_0000_0000_0000n; return [v, BigInt.asIntN(64, v).toString()]; }
-    case 'int53': { const v = rng.next(1 << 30) * 1000; return [v, String(v)]; }
-    case 'double': { const v = rng.next(10000) / 8; return [v, v]; }
-    case 'string': { const v = 'x'.repeat(rng.next(12)) + 'é'; return [v, v]; }
-    case 'bytes': { const n = rng.next(300); return [new Uint8Array(n).fill(7), { _: 'bytes', length: n }]; }
-    case 'int128': return [new Uint8Array(16), { _: 'bytes', length: 16 }];
-    case 'int256': return [new Uint8Array(32), { _: 'bytes', length: 32 }];
-    case 'Bool': { const v = rng.next(2) === 1; return [v, v]; }
+    case 'int': {
+      const v = rng.next(1 << 30) - (1 << 29);
+      return [v, v];
+    }
+    case 'long': {
+      const v = BigInt(rng.next(1 << 30)) * 0x1_0000_0007n - 0x2_0000_0000_0000n;
+      return [v, BigInt.asIntN(64, v).toString()];
+    }
+    case 'int53': {
+      const v = rng.next(1 << 30) * 1000;
+      return [v, String(v)];
+    }
+    case 'double': {
+      const v = rng.next(10000) / 8;
+      return [v, v];
+    }
+    case 'string': {
+      const v = 'x'.repeat(rng.next(12)) + 'é';
+      return [v, v];
+    }
+    case 'bytes': {
+      const n = rng.next(300);
+      return [new Uint8Array(n).fill(7), { _: 'bytes', length: n }];
+    }
+    case 'int128':
+      return [new Uint8Array(16), { _: 'bytes', length: 16 }];
+    case 'int256':
+      return [new Uint8Array(32), { _: 'bytes', length: 32 }];
+    case 'Bool': {
+      const v = rng.next(2) === 1;
+      return [v, v];
+    }
   }
   const list = classesByType.get(type);
   if (!list) return null;
@@ -116,14 +149,34 @@ describe('decodeTlObject', () => {
     const bytes = tl({
       _: 'invokeWithLayer',
       layer: 223,
-      query: { _: 'initConnection', apiId: 2496, deviceModel: 'Chrome', systemVersion: 'Linux', appVersion: '1.0', systemLangCode: 'en', langPack: 'webk', langCode: 'en', query: { _: 'help.getConfig' } },
+      query: {
+        _: 'initConnection',
+        apiId: 2496,
+        deviceModel: 'Chrome',
+        systemVersion: 'Linux',
+        appVersion: '1.0',
+        systemLangCode: 'en',
+        langPack: 'webk',
+        langCode: 'en',
+        query: { _: 'help.getConfig' },
+      },
     });
     const d = decodeTlObject(bytes);
     expect(d.value).toMatchObject({ _: 'invokeWithLayer', layer: 223, query: { _: 'initConnection', api_id: 2496, query: { _: 'help.getConfig' } } });
   });
 
   it('stops cleanly at an unknown constructor, keeping what it read', () => {
-    const good = tl({ _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 1, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n });
+    const good = tl({
+      _: 'messages.getHistory',
+      peer: { _: 'inputPeerSelf' },
+      offsetId: 1,
+      offsetDate: 0,
+      addOffset: 0,
+      limit: 20,
+      maxId: 0,
+      minId: 0,
+      hash: 0n,
+    });
     const broken = good.slice();
     broken.set(u32(0xdeadbeef), 4); // the peer's constructor
     const d = decodeTlObject(broken);
@@ -157,8 +210,16 @@ describe('decodeTlObject', () => {
   it('opens gzip_packed requests, and every container item', () => {
     const req = tl({ _: 'help.getNearestDc' });
     expect(decodeTlObject(gzipPacked(tl({ _: 'auth.exportAuthorization', dcId: 4 }))).value).toEqual({ _: 'auth.exportAuthorization', dc_id: 4 });
-    const items = decodeRequestParams(container([{ msgId: 1n, body: req }, { msgId: 3n, body: tl({ _: 'mt_msgs_ack', msgIds: [1n] }) }]));
-    expect(items.map((i) => [i.msgId, (i.params.value as { _: string })._])).toEqual([['1', 'help.getNearestDc'], ['3', 'msgs_ack']]);
+    const items = decodeRequestParams(
+      container([
+        { msgId: 1n, body: req },
+        { msgId: 3n, body: tl({ _: 'mt_msgs_ack', msgIds: [1n] }) },
+      ]),
+    );
+    expect(items.map((i) => [i.msgId, (i.params.value as { _: string })._])).toEqual([
+      ['1', 'help.getNearestDc'],
+      ['3', 'msgs_ack'],
+    ]);
     expect(decodeRequestParams(req, '9')[0]).toMatchObject({ msgId: '9', params: { complete: true } });
   });
 

@@ -5,7 +5,10 @@ import { makeRecord } from '../helpers/make-record.ts';
 
 const at = (s: number) => new Date(Date.parse('2026-11-21T12:00:00.000Z') + s * 1000).toISOString();
 const redirect = (id: number, dc: number | null, to: number, s = 0) =>
-  ({ ...makeRecord({ code: 303, class: 'ERROR_SEE_OTHER', method: 'auth.sendCode', dc, action: { kind: 'redirect', dc: to }, capturedAt: at(s) }), id }) as ErrorRecord;
+  ({
+    ...makeRecord({ code: 303, class: 'ERROR_SEE_OTHER', method: 'auth.sendCode', dc, action: { kind: 'redirect', dc: to }, capturedAt: at(s) }),
+    id,
+  }) as ErrorRecord;
 const failure = (id: number, dc: number | null, s = 1, method = 'auth.sendCode') =>
   ({ ...makeRecord({ code: 400, class: 'BAD_REQUEST', method, dc, action: { kind: 'fix-input' }, capturedAt: at(s) }), id }) as ErrorRecord;
 

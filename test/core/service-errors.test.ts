@@ -6,7 +6,19 @@ const evidence = { kind: 'json' as const, excerpt: '' };
 const ctx = { capturedAt: 0, channel: 'websocket' as const, direction: 'in' as const };
 
 function found(kind: ProtocolErrorFound['kind'], errorCode: number): ProtocolErrorFound {
-  return { kind, errorCode, meaning: 'm', badMsgId: '1', badMsgSeqno: 1, newServerSalt: null, msgId: null, method: null, path: [kind], byteOffset: 0, byteLength: 4 } as ProtocolErrorFound;
+  return {
+    kind,
+    errorCode,
+    meaning: 'm',
+    badMsgId: '1',
+    badMsgSeqno: 1,
+    newServerSalt: null,
+    msgId: null,
+    method: null,
+    path: [kind],
+    byteOffset: 0,
+    byteLength: 4,
+  } as ProtocolErrorFound;
 }
 
 describe('MTProto service errors get the action the protocol prescribes', () => {

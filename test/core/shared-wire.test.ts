@@ -16,13 +16,16 @@ function setup() {
     later: (fn: () => void, ms: number) => void timers.push({ at: now + ms, fn }),
     advance(ms: number) {
       now += ms;
-      for (const t of timers.splice(0)) if (t.at <= now) t.fn();
-      else timers.push(t);
+      for (const t of timers.splice(0))
+        if (t.at <= now) t.fn();
+        else timers.push(t);
     },
   };
   const flushed: [number, NewRecord][] = [];
   const removed: [number, number][] = [];
-  const copies = new SharedWireCopies(clock, new SightingMerger(clock, (t, r) => r.forEach((x) => flushed.push([t, x]))), (t, ids) => ids.forEach((id) => removed.push([t, id])));
+  const copies = new SharedWireCopies(clock, new SightingMerger(clock, (t, r) => r.forEach((x) => flushed.push([t, x]))), (t, ids) =>
+    ids.forEach((id) => removed.push([t, id])),
+  );
   let nextId = 1;
   /** wireRecords + the store's ids + rememberWire, as main.ts runs them for one tab. */
   const deliver = (tabId: number, key: string, records: NewRecord[]): ErrorRecord[] => {
@@ -34,8 +37,26 @@ function setup() {
   return { clock, copies, flushed, removed, deliver };
 }
 
-const wire = (over: Partial<ErrorRecord> = {}) => makeRecord({ channel: 'websocket', dialect: 'mtproto', type: 'CHAT_WRITE_FORBIDDEN', message: 'CHAT_WRITE_FORBIDDEN', method: 'messages.sendMessage', dc: 2, ...over }) as NewRecord;
-const page = (over: Partial<ErrorRecord> = {}) => makeRecord({ channel: 'worker', dialect: 'webk', type: 'CHAT_WRITE_FORBIDDEN', message: 'CHAT_WRITE_FORBIDDEN', method: null, dc: null, ...over }) as NewRecord;
+const wire = (over: Partial<ErrorRecord> = {}) =>
+  makeRecord({
+    channel: 'websocket',
+    dialect: 'mtproto',
+    type: 'CHAT_WRITE_FORBIDDEN',
+    message: 'CHAT_WRITE_FORBIDDEN',
+    method: 'messages.sendMessage',
+    dc: 2,
+    ...over,
+  }) as NewRecord;
+const page = (over: Partial<ErrorRecord> = {}) =>
+  makeRecord({
+    channel: 'worker',
+    dialect: 'webk',
+    type: 'CHAT_WRITE_FORBIDDEN',
+    message: 'CHAT_WRITE_FORBIDDEN',
+    method: null,
+    dc: null,
+    ...over,
+  }) as NewRecord;
 
 describe('SharedWireCopies', () => {
   it('no page boundary tells: each tab keeps its copy, marked as read on a worker two tabs share', () => {
@@ -49,7 +70,7 @@ describe('SharedWireCopies', () => {
     expect(flushed).toEqual([]);
   });
 
-  it('wire copies first, then tab 2\'s page receives the error: tab 2\'s copy takes it, tab 1\'s is removed', () => {
+  it("wire copies first, then tab 2's page receives the error: tab 2's copy takes it, tab 1's is removed", () => {
     const { copies, deliver, removed } = setup();
     const [a] = deliver(1, 'T:1', [wire()]);
     const [b] = deliver(2, 'T:1', [wire()]);
@@ -61,7 +82,7 @@ describe('SharedWireCopies', () => {
     expect(copies.pageRecords(1, [page()]).updates).toEqual([]);
   });
 
-  it('tab 2\'s page first: tab 1\'s copy is never stored, tab 2\'s carries the sighting', () => {
+  it("tab 2's page first: tab 1's copy is never stored, tab 2's carries the sighting", () => {
     const { copies, deliver, removed } = setup();
     expect(copies.pageRecords(2, [page()]).store).toEqual([]);
     expect(deliver(1, 'T:1', [wire()])).toEqual([]);
@@ -82,7 +103,7 @@ describe('SharedWireCopies', () => {
     expect(b.sharedWorker).toEqual({ tabs: 2 });
   });
 
-  it('several errors in one capture are told apart by their place; one tab\'s errors are stored as before', () => {
+  it("several errors in one capture are told apart by their place; one tab's errors are stored as before", () => {
     const { copies, deliver, removed } = setup();
     const flood = wire({ type: 'FLOOD_WAIT_2', message: 'FLOOD_WAIT_2', code: 420, method: 'messages.getHistory' });
     const a = deliver(1, 'T:7', [flood, wire()]);

@@ -12,16 +12,36 @@ function clock() {
     later: (fn: () => void, ms: number) => void timers.push({ at: now + ms, fn }),
     advance(ms: number) {
       now += ms;
-      for (const t of timers.splice(0)) if (t.at <= now) t.fn(); else timers.push(t);
+      for (const t of timers.splice(0))
+        if (t.at <= now) t.fn();
+        else timers.push(t);
     },
   };
 }
 
-const wire = (over: Partial<ErrorRecord> = {}) => makeRecord({ channel: 'websocket', dialect: 'mtproto', type: 'CHAT_WRITE_FORBIDDEN', message: 'CHAT_WRITE_FORBIDDEN', method: 'messages.sendMessage', dc: 2, ...over }) as NewRecord;
-const page = (over: Partial<ErrorRecord> = {}) => makeRecord({ channel: 'worker', dialect: 'gramjs', type: 'CHAT_WRITE_FORBIDDEN', message: 'CHAT_WRITE_FORBIDDEN', method: null, dc: null, ...over }) as NewRecord;
+const wire = (over: Partial<ErrorRecord> = {}) =>
+  makeRecord({
+    channel: 'websocket',
+    dialect: 'mtproto',
+    type: 'CHAT_WRITE_FORBIDDEN',
+    message: 'CHAT_WRITE_FORBIDDEN',
+    method: 'messages.sendMessage',
+    dc: 2,
+    ...over,
+  }) as NewRecord;
+const page = (over: Partial<ErrorRecord> = {}) =>
+  makeRecord({
+    channel: 'worker',
+    dialect: 'gramjs',
+    type: 'CHAT_WRITE_FORBIDDEN',
+    message: 'CHAT_WRITE_FORBIDDEN',
+    method: null,
+    dc: null,
+    ...over,
+  }) as NewRecord;
 
 describe('SightingMerger', () => {
-  it('wire first: the page-boundary record becomes the wire record\'s second sighting', () => {
+  it("wire first: the page-boundary record becomes the wire record's second sighting", () => {
     const c = clock();
     const flushed: NewRecord[] = [];
     const m = new SightingMerger(c, (_t, r) => flushed.push(...r));
@@ -74,10 +94,12 @@ describe('SightingMerger', () => {
     expect(m.pageRecords(1, [page()]).updates).toEqual([]);
   });
 
-  it('GramJS\'s class name for a numbered error matches the wire\'s numbered type with the same code', () => {
+  it("GramJS's class name for a numbered error matches the wire's numbered type with the same code", () => {
     const c = clock();
     const m = new SightingMerger(c, () => undefined);
-    m.rememberWire(1, [{ ...wire({ type: 'FLOOD_WAIT_3600', message: 'FLOOD_WAIT_3600', code: 420, method: 'contacts.resolveUsername' }), id: 4 } as ErrorRecord]);
+    m.rememberWire(1, [
+      { ...wire({ type: 'FLOOD_WAIT_3600', message: 'FLOOD_WAIT_3600', code: 420, method: 'contacts.resolveUsername' }), id: 4 } as ErrorRecord,
+    ]);
     expect(m.pageRecords(1, [page({ type: 'FLOOD', message: 'FLOOD', code: 400 })]).updates).toEqual([]);
     expect(m.pageRecords(1, [page({ type: 'FLOOD', message: 'FLOOD', code: 420 })]).updates.map((u) => u.id)).toEqual([4]);
   });
@@ -100,7 +122,17 @@ describe('SightingMerger: a wait the client answers itself (mtcute floodWaiter s
   const floodWire = (over: Partial<ErrorRecord> = {}) =>
     wire({ code: 420, class: 'FLOOD', type: 'FLOOD_WAIT_300', message: 'FLOOD_WAIT_300', template: 'FLOOD_WAIT_X', params: { seconds: 300 }, ...over });
   const floodPage = (seconds: number, over: Partial<ErrorRecord> = {}) =>
-    page({ dialect: 'mtcute', code: 420, class: 'FLOOD', type: `FLOOD_WAIT_${seconds}`, message: `FLOOD_WAIT_${seconds}`, template: 'FLOOD_WAIT_X', params: { seconds }, method: 'messages.sendMessage', ...over });
+    page({
+      dialect: 'mtcute',
+      code: 420,
+      class: 'FLOOD',
+      type: `FLOOD_WAIT_${seconds}`,
+      message: `FLOOD_WAIT_${seconds}`,
+      template: 'FLOOD_WAIT_X',
+      params: { seconds },
+      method: 'messages.sendMessage',
+      ...over,
+    });
 
   function merged() {
     const c = clock();
@@ -138,7 +170,9 @@ describe('SightingMerger: a wait the client answers itself (mtcute floodWaiter s
       flushed.push(...records);
       repeated += n;
     });
-    m.rememberWire(1, [{ ...floodWire({ type: 'FLOOD_PREMIUM_WAIT_300', message: 'FLOOD_PREMIUM_WAIT_300', template: 'FLOOD_PREMIUM_WAIT_X' }), id: 5 } as ErrorRecord]);
+    m.rememberWire(1, [
+      { ...floodWire({ type: 'FLOOD_PREMIUM_WAIT_300', message: 'FLOOD_PREMIUM_WAIT_300', template: 'FLOOD_PREMIUM_WAIT_X' }), id: 5 } as ErrorRecord,
+    ]);
     c.advance(60_000);
     m.pageRecords(1, [floodPage(240)]);
     c.advance(SIGHTING_WINDOW_MS + 1);

@@ -83,7 +83,9 @@ describe('SocketUnitReader', () => {
 
   it('binary that is not MTProto is left alone; text is scanned only when it can hold an error', () => {
     const reader = new SocketUnitReader({ url: 'wss://x/', conn: 'w:2', fromStart: true });
-    expect(reader.message('out', 2, b64(new TextEncoder().encode('hello there, this is not mtproto at all, not even close to it!! no, really, it is not.')), 1)).toEqual([]);
+    expect(
+      reader.message('out', 2, b64(new TextEncoder().encode('hello there, this is not mtproto at all, not even close to it!! no, really, it is not.')), 1),
+    ).toEqual([]);
     expect(reader.status().readability).toBe('not-mtproto');
     expect(reader.message('in', 1, '{"type":"chat","text":"hi"}', 2)).toEqual([]);
     const [text] = reader.message('in', 1, '{"_":"rpc_error","error_code":420,"error_message":"FLOOD_WAIT_5"}', 3);

@@ -24,14 +24,29 @@ function apiError(code: number, message: string, extra: Record<string, unknown> 
 const task = (type: string, payload: unknown, id: number) => ({ type, payload, id, transfer: undefined });
 
 function capture(data: unknown, method?: string): HookCapture {
-  const c: HookCapture = { v: 1, channel: 'worker', direction: 'in', url: 'http://127.0.0.1/worker.js', at: 1_700_000_000_000, kind: 'structured', data: JSON.stringify(data) };
+  const c: HookCapture = {
+    v: 1,
+    channel: 'worker',
+    direction: 'in',
+    url: 'http://127.0.0.1/worker.js',
+    at: 1_700_000_000_000,
+    kind: 'structured',
+    data: JSON.stringify(data),
+  };
   if (method !== undefined) c.method = method;
   return c;
 }
 
 describe('Web K (tweb superMessagePort tasks)', () => {
   it('reads a result inside the batch every task travels in, with its fractional taskId', () => {
-    const batch = task('batch', [task('result', { taskId: 0.8812, result: { _: 'messages.messages' } }, 1.3321), task('result', { taskId: 1.8812, error: apiError(420, 'FLOOD_WAIT_120') }, 2.3321)], 3.3321);
+    const batch = task(
+      'batch',
+      [
+        task('result', { taskId: 0.8812, result: { _: 'messages.messages' } }, 1.3321),
+        task('result', { taskId: 1.8812, error: apiError(420, 'FLOOD_WAIT_120') }, 2.3321),
+      ],
+      3.3321,
+    );
     expect(findErrors(batch).errors.map((e) => [e.dialect, e.code, e.message, e.callId])).toEqual([['webk', 420, 'FLOOD_WAIT_120', '1.8812']]);
   });
 
@@ -62,15 +77,35 @@ describe('Web K (tweb superMessagePort tasks)', () => {
   it('lists an ApiError that carries a Telegram code but no originalError (older tweb, forks)', () => {
     // The shape of tweb's processError without the originalError field: {type, code, message, stack}
     // (networker.ts processError; global.d.ts declares originalError optional).
-    const bare = (type: string, code: number, extra: Record<string, unknown> = {}) => ({ type, code, message: `CODE#${code} ${type}`, stack: 'Error\n at makeError', ...extra });
+    const bare = (type: string, code: number, extra: Record<string, unknown> = {}) => ({
+      type,
+      code,
+      message: `CODE#${code} ${type}`,
+      stack: 'Error\n at makeError',
+      ...extra,
+    });
     const read = (error: object) => decodeCapture(capture(task('batch', [task('result', { taskId: 4.7, error }, 5.7)], 6.7), 'messages.sendMessage'));
-    expect(read(bare('FLOOD_WAIT_120', 420)).records[0]).toMatchObject({ code: 420, type: 'FLOOD_WAIT_120', dialect: 'webk', method: 'messages.sendMessage', params: { seconds: 120 } });
+    expect(read(bare('FLOOD_WAIT_120', 420)).records[0]).toMatchObject({
+      code: 420,
+      type: 'FLOOD_WAIT_120',
+      dialect: 'webk',
+      method: 'messages.sendMessage',
+      params: { seconds: 120 },
+    });
     expect(read(bare('CHAT_WRITE_FORBIDDEN', 403)).records[0]).toMatchObject({ code: 403, type: 'CHAT_WRITE_FORBIDDEN' });
     expect(read(bare('Timeout', -503)).records).toEqual([]);
-    expect(read(bare('RPC_CALL_FAIL', 500, { invokeApiArgs: ['messages.getHistory', {}, {}] })).records[0]).toMatchObject({ code: 500, method: 'messages.getHistory' });
+    expect(read(bare('RPC_CALL_FAIL', 500, { invokeApiArgs: ['messages.getHistory', {}, {}] })).records[0]).toMatchObject({
+      code: 500,
+      method: 'messages.getHistory',
+    });
     // tweb's own errors stay local even with a code: the networker's makeError('NETWORK_BAD_RESPONSE') with code = 406
     // (src/lib/mtproto/networker.ts), and the LocalErrorType names of src/global.d.ts.
-    for (const [type, code] of [['NETWORK_BAD_RESPONSE', 406], ['NETWORK_BAD_REQUEST', 406], ['DOWNLOAD_CANCELED', 400], ['TIMEOUT', 500]] as const) {
+    for (const [type, code] of [
+      ['NETWORK_BAD_RESPONSE', 406],
+      ['NETWORK_BAD_REQUEST', 406],
+      ['DOWNLOAD_CANCELED', 400],
+      ['TIMEOUT', 500],
+    ] as const) {
       expect(read(bare(type, code))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
     }
     // No code, no name, or a code that is no Telegram code: local.
@@ -83,7 +118,13 @@ describe('Web K (tweb superMessagePort tasks)', () => {
   it('names the method from invokeApiArgs of a repaid 403 and keeps the manager call beside it', () => {
     const error = { ...apiError(403, 'ALLOW_PAYMENT_REQUIRED_250'), invokeApiArgs: ['messages.sendMessage', { message: 'hi' }, {}] };
     const { records } = decodeCapture(capture(task('result', { taskId: 3.2, error }, 4.2), 'appMessagesManager.sendText'));
-    expect(records[0]).toMatchObject({ code: 403, dialect: 'webk', method: 'messages.sendMessage', clientCall: 'appMessagesManager.sendText', params: { stars: 250 } });
+    expect(records[0]).toMatchObject({
+      code: 403,
+      dialect: 'webk',
+      method: 'messages.sendMessage',
+      clientCall: 'appMessagesManager.sendText',
+      params: { stars: 250 },
+    });
   });
 
   it('lists a handled 406 (apiManager marks it handled: true) as silent', () => {
@@ -138,22 +179,47 @@ describe('Web A (telegram-tt worker payloads, GramJS texts)', () => {
 
   it('reads MsgWait and the other fixed texts', () => {
     const read = (text: string) => decodeCapture(capture(response('1', text))).records[0];
-    expect(read('Message failed to be sent. (caused by messages.SendMessage)')).toMatchObject({ type: 'MSG_WAIT_FAILED', code: 400, method: 'messages.sendMessage' });
+    expect(read('Message failed to be sent. (caused by messages.SendMessage)')).toMatchObject({
+      type: 'MSG_WAIT_FAILED',
+      code: 400,
+      method: 'messages.sendMessage',
+    });
     expect(read('Message failed to be sent. (caused by messages.SendMessage)').note).toMatch(/MSG_WAIT_TIMEOUT/);
-    expect(read('Email unconfirmed, the length of the code must be 6 (caused by account.VerifyEmail)')).toMatchObject({ type: 'EMAIL_UNCONFIRMED_6', code: 400, params: { length: 6 } });
-    expect(read('The password was modified less than 24 hours ago, try again in 3600 seconds.')).toMatchObject({ type: 'PASSWORD_TOO_FRESH_3600', params: { seconds: 3600 } });
+    expect(read('Email unconfirmed, the length of the code must be 6 (caused by account.VerifyEmail)')).toMatchObject({
+      type: 'EMAIL_UNCONFIRMED_6',
+      code: 400,
+      params: { length: 6 },
+    });
+    expect(read('The password was modified less than 24 hours ago, try again in 3600 seconds.')).toMatchObject({
+      type: 'PASSWORD_TOO_FRESH_3600',
+      params: { seconds: 3600 },
+    });
     expect(read('Session is fresh, please try again in 600 seconds.')).toMatchObject({ type: 'SESSION_TOO_FRESH_600', params: { seconds: 600 } });
-    expect(read('RPCError : PASSKEY_CREDENTIAL_NOT_FOUND (caused by auth.FinishPasskeyLogin)')).toMatchObject({ type: 'PASSKEY_CREDENTIAL_NOT_FOUND', codeInferred: true });
-    expect(read('RPCError : [object Object] (caused by messages.GetBotCallbackAnswer)')).toMatchObject({ code: -503, type: null, method: 'messages.getBotCallbackAnswer' });
+    expect(read('RPCError : PASSKEY_CREDENTIAL_NOT_FOUND (caused by auth.FinishPasskeyLogin)')).toMatchObject({
+      type: 'PASSKEY_CREDENTIAL_NOT_FOUND',
+      codeInferred: true,
+    });
+    expect(read('RPCError : [object Object] (caused by messages.GetBotCallbackAnswer)')).toMatchObject({
+      code: -503,
+      type: null,
+      method: 'messages.getBotCallbackAnswer',
+    });
   });
 
   it('does not list local Errors of the client, and counts them', () => {
-    for (const text of ['Request was unsuccessful 5 time(s)', 'Cannot send requests while disconnected', 'USER_ALREADY_AUTHORIZED', 'Uncaught exception in worker']) {
+    for (const text of [
+      'Request was unsuccessful 5 time(s)',
+      'Cannot send requests while disconnected',
+      'USER_ALREADY_AUTHORIZED',
+      'Uncaught exception in worker',
+    ]) {
       const decoded = decodeCapture(capture(response('1', text)));
       expect(decoded.records).toEqual([]);
       expect(decoded.notApi).toEqual({ 'local-error': 1 });
     }
-    const unhandled = decodeCapture(capture({ payloads: [{ type: 'unhandledError', error: { message: "Cannot read properties of undefined (reading 'id')" } }] }));
+    const unhandled = decodeCapture(
+      capture({ payloads: [{ type: 'unhandledError', error: { message: "Cannot read properties of undefined (reading 'id')" } }] }),
+    );
     expect(unhandled).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
   });
 
@@ -169,21 +235,37 @@ describe('Web A (telegram-tt worker payloads, GramJS texts)', () => {
     expect(decodeCapture(capture(response('7', 'FLOOD_WAIT_75'))).records[0]).toMatchObject({ type: 'FLOOD_WAIT_75', params: { seconds: 75 } });
     expect(decodeCapture(capture(response('7', 'FROZEN_METHOD_INVALID'))).records[0]).toMatchObject({ code: 420 });
     // An RPCError text is the server's whatever its name.
-    expect(decodeCapture(capture(response('7', 'RPCError 400: BRAND_NEW_ERROR (caused by messages.SendMessage)'))).records[0]).toMatchObject({ type: 'BRAND_NEW_ERROR', code: 400 });
+    expect(decodeCapture(capture(response('7', 'RPCError 400: BRAND_NEW_ERROR (caused by messages.SendMessage)'))).records[0]).toMatchObject({
+      type: 'BRAND_NEW_ERROR',
+      code: 400,
+    });
     // The same rule for error updates.
-    const update = { payloads: [{ type: 'updates', updates: [{ '@type': 'error', error: { message: 'USER_CANCELED', isSlowMode: false, hasErrorKey: true } }] }] };
+    const update = {
+      payloads: [{ type: 'updates', updates: [{ '@type': 'error', error: { message: 'USER_CANCELED', isSlowMode: false, hasErrorKey: true } }] }],
+    };
     expect(decodeCapture(capture(update))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
   });
 
   it('reads unhandledError when GramJS rejected unhandled', () => {
-    const { records } = decodeCapture(capture({ payloads: [{ type: 'unhandledError', error: { message: 'RPCError 500: RPC_CALL_FAIL (caused by messages.GetHistory)' } }] }));
+    const { records } = decodeCapture(
+      capture({ payloads: [{ type: 'unhandledError', error: { message: 'RPCError 500: RPC_CALL_FAIL (caused by messages.GetHistory)' } }] }),
+    );
     expect(records[0]).toMatchObject({ code: 500, type: 'RPC_CALL_FAIL', method: 'messages.getHistory' });
   });
 
   it('reads error updates: raw names, FLOOD / BAD_REQUEST class names, slow mode', () => {
-    const updates = (...errors: object[]) => ({ payloads: [{ type: 'updates', updates: errors.map((error) => ({ '@type': 'error', error: { ...error, hasErrorKey: true } })) }] });
+    const updates = (...errors: object[]) => ({
+      payloads: [{ type: 'updates', updates: errors.map((error) => ({ '@type': 'error', error: { ...error, hasErrorKey: true } })) }],
+    });
     const { records } = decodeCapture(
-      capture(updates({ message: 'CHAT_WRITE_FORBIDDEN', isSlowMode: false }, { message: 'FLOOD', isSlowMode: true }, { message: 'FLOOD', isSlowMode: false }, { message: 'BAD_REQUEST', isSlowMode: false })),
+      capture(
+        updates(
+          { message: 'CHAT_WRITE_FORBIDDEN', isSlowMode: false },
+          { message: 'FLOOD', isSlowMode: true },
+          { message: 'FLOOD', isSlowMode: false },
+          { message: 'BAD_REQUEST', isSlowMode: false },
+        ),
+      ),
     );
     expect(records.map((r) => [r.code, r.codeInferred, r.class, r.type, r.template])).toEqual([
       [403, true, 'FORBIDDEN', 'CHAT_WRITE_FORBIDDEN', 'CHAT_WRITE_FORBIDDEN'],
@@ -194,7 +276,8 @@ describe('Web A (telegram-tt worker payloads, GramJS texts)', () => {
     expect(records[1].note).toMatch(/Slow mode/);
     expect(records[2].note).toMatch(/class name/);
     // The older worker sent err.message: the sentence itself.
-    const older = decodeCapture(capture(updates({ message: 'A wait of 75 seconds is required (caused by messages.SendMessage)', isSlowMode: true }))).records[0];
+    const older = decodeCapture(capture(updates({ message: 'A wait of 75 seconds is required (caused by messages.SendMessage)', isSlowMode: true })))
+      .records[0];
     expect(older).toMatchObject({ type: 'FLOOD_WAIT_75', params: { seconds: 75 }, method: 'messages.sendMessage' });
   });
 
@@ -221,8 +304,14 @@ describe('Web A (telegram-tt worker payloads, GramJS texts)', () => {
   });
 
   it('reads the older unwrapped payloads and single update messages too', () => {
-    expect(findErrors({ type: 'methodResponse', messageId: 'a1', error: { message: 'RPCError 403: CHAT_WRITE_FORBIDDEN (caused by messages.SendMessage)' } }).errors[0]).toMatchObject({ code: 403, callId: 'a1' });
-    expect(findErrors({ type: 'update', update: { '@type': 'error', error: { message: 'USERNAME_INVALID' } } }).errors[0]).toMatchObject({ dialect: 'weba', message: 'USERNAME_INVALID' });
+    expect(
+      findErrors({ type: 'methodResponse', messageId: 'a1', error: { message: 'RPCError 403: CHAT_WRITE_FORBIDDEN (caused by messages.SendMessage)' } })
+        .errors[0],
+    ).toMatchObject({ code: 403, callId: 'a1' });
+    expect(findErrors({ type: 'update', update: { '@type': 'error', error: { message: 'USERNAME_INVALID' } } }).errors[0]).toMatchObject({
+      dialect: 'weba',
+      message: 'USERNAME_INVALID',
+    });
   });
 
   it('ignores look-alikes that are ordinary data', () => {
@@ -274,12 +363,19 @@ describe("mtcute's worker port (TelegramWorker / TelegramWorkerPort)", () => {
 
   it("does not list the library's own errors", () => {
     for (const name of ['MtArgumentError', 'MtTimeoutError', 'Error']) {
-      expect(decodeCapture(capture({ type: 'result', id: 2, error: { name, message: 'x', stack: 'x' } }))).toMatchObject({ records: [], notApi: { 'local-error': 1 } });
+      expect(decodeCapture(capture({ type: 'result', id: 2, error: { name, message: 'x', stack: 'x' } }))).toMatchObject({
+        records: [],
+        notApi: { 'local-error': 1 },
+      });
     }
   });
 
   it('reads a client error whose text names an uncatalogued error', () => {
-    expect(findErrors({ type: 'error', error: { name: 'Error', message: 'Unknown RPC error: [400:BOOSTS_REQUIRED]' } }).errors[0]).toMatchObject({ dialect: 'mtcute', code: 400, message: 'BOOSTS_REQUIRED' });
+    expect(findErrors({ type: 'error', error: { name: 'Error', message: 'Unknown RPC error: [400:BOOSTS_REQUIRED]' } }).errors[0]).toMatchObject({
+      dialect: 'mtcute',
+      code: 400,
+      message: 'BOOSTS_REQUIRED',
+    });
     expect(findErrors({ type: 'error', error: { name: 'Error', message: 'network down' } }).errors).toEqual([]);
   });
 

@@ -8,7 +8,10 @@ import { parseImportFile } from '../../src/panel/files/import-file.ts';
 describe('found by fuzzing', () => {
   it('an error text of a megabyte gives a record of a few KB, not three copies of it', () => {
     const text = 'A'.repeat(900_000);
-    for (const data of [JSON.stringify({ _: 'rpc_error', error_code: 400, error_message: text }), JSON.stringify({ '@type': 'error', code: 400, message: text })]) {
+    for (const data of [
+      JSON.stringify({ _: 'rpc_error', error_code: 400, error_message: text }),
+      JSON.stringify({ '@type': 'error', code: 400, message: text }),
+    ]) {
       const { records } = decodeCapture({ v: 1, channel: 'worker', direction: 'in', url: 'http://127.0.0.1/w.js', at: 1, kind: 'structured', data });
       expect(records).toHaveLength(1);
       expect(records[0].message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
@@ -19,7 +22,15 @@ describe('found by fuzzing', () => {
 
   it('the cut never leaves half a surrogate pair', () => {
     const text = 'B'.repeat(MAX_MESSAGE_CHARS - 2) + '\u{1F600}'.repeat(10);
-    const { records } = decodeCapture({ v: 1, channel: 'fetch', direction: 'in', url: 'https://x.test/', at: 1, kind: 'text', data: JSON.stringify({ _: 'rpc_error', error_code: 400, error_message: text }) });
+    const { records } = decodeCapture({
+      v: 1,
+      channel: 'fetch',
+      direction: 'in',
+      url: 'https://x.test/',
+      at: 1,
+      kind: 'text',
+      data: JSON.stringify({ _: 'rpc_error', error_code: 400, error_message: text }),
+    });
     expect(records[0].message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 

@@ -106,9 +106,34 @@ export function mutatedBytes(seeds: readonly Uint8Array[], maxEdits = 6): fc.Arb
 }
 
 /** Text edits: characters replaced, cut, inserted (including controls and markup), or a part repeated. */
-const hostileBits = ['"', '\\', '{', '}', '[', ']', ',', ':', '\u0000', '\u202e', '\ud800', '<script>', '\n', 'data: ', '__proto__', 'constructor', '1e999', '-0', '9007199254740993'];
+const hostileBits = [
+  '"',
+  '\\',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '\u0000',
+  '\u202e',
+  '\ud800',
+  '<script>',
+  '\n',
+  'data: ',
+  '__proto__',
+  'constructor',
+  '1e999',
+  '-0',
+  '9007199254740993',
+];
 export function mutatedText(seeds: readonly string[]): fc.Arbitrary<string> {
-  const textEdit = fc.tuple(fc.nat(), fc.nat(), fc.oneof(fc.constantFrom(...hostileBits), fc.string({ maxLength: 8 })), fc.constantFrom('cut', 'insert', 'replace', 'drop', 'dup'));
+  const textEdit = fc.tuple(
+    fc.nat(),
+    fc.nat(),
+    fc.oneof(fc.constantFrom(...hostileBits), fc.string({ maxLength: 8 })),
+    fc.constantFrom('cut', 'insert', 'replace', 'drop', 'dup'),
+  );
   return fc.tuple(fc.constantFrom(...seeds), fc.array(textEdit, { minLength: 1, maxLength: 5 })).map(([seed, edits]) => {
     let s = seed;
     for (const [at, len, piece, op] of edits) {

@@ -54,15 +54,35 @@ function boundedCapture(d: DecodedCapture, inputChars: number): void {
 const invokeWithLayer = tl({
   _: 'invokeWithLayer',
   layer: 214,
-  query: { _: 'initConnection', apiId: 1, deviceModel: 'a', systemVersion: 'b', appVersion: 'c', systemLangCode: 'd', langPack: 'e', langCode: 'f', params: { _: 'jsonObject', value: [] }, query: { _: 'help.getConfig' } },
+  query: {
+    _: 'initConnection',
+    apiId: 1,
+    deviceModel: 'a',
+    systemVersion: 'b',
+    appVersion: 'c',
+    systemLangCode: 'd',
+    langPack: 'e',
+    langCode: 'f',
+    params: { _: 'jsonObject', value: [] },
+    query: { _: 'help.getConfig' },
+  },
 });
-const sendMessage = tl({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hello', randomId: 7n, entities: [{ _: 'messageEntityBold', offset: 0, length: 2 }] });
+const sendMessage = tl({
+  _: 'messages.sendMessage',
+  peer: { _: 'inputPeerSelf' },
+  message: 'hello',
+  randomId: 7n,
+  entities: [{ _: 'messageEntityBold', offset: 0, length: 2 }],
+});
 const bigGzip = gzipPacked(rpcError(400, 'X'.repeat(3000)));
 
 const bodies = [
   rpcResult(1n, rpcError(420, 'FLOOD_WAIT_30')),
   rpcResult(2n, gzipPacked(rpcError(303, 'PHONE_MIGRATE_4'))),
-  container([{ msgId: 5n, body: rpcResult(2n, gzipPacked(rpcError(400, 'X'))) }, { msgId: 6n, body: tl({ _: 'mt_msgs_ack', msgIds: [1n, 2n, 3n] }) }]),
+  container([
+    { msgId: 5n, body: rpcResult(2n, gzipPacked(rpcError(400, 'X'))) },
+    { msgId: 6n, body: tl({ _: 'mt_msgs_ack', msgIds: [1n, 2n, 3n] }) },
+  ]),
   container([{ msgId: 9n, body: container([{ msgId: 10n, body: rpcResult(3n, rpcError(500, 'INTERNAL')) }]) }]),
   tl({ _: 'mt_bad_server_salt', badMsgId: 1n, badMsgSeqno: 2, errorCode: 48, newServerSalt: 3n }),
   tl({ _: 'mt_bad_msg_notification', badMsgId: 1n, badMsgSeqno: 2, errorCode: 17 }),
@@ -150,15 +170,22 @@ describe('fuzz: MTProto byte streams', () => {
     ...transports.map((t) => plainConnection(t).chunks),
     ...(['abridged', 'intermediate', 'padded-intermediate'] as const).map((t) => obfuscatedConnection(t, 2).chunks),
   ];
-  const streams = fc.tuple(fc.constantFrom(...connections), fc.array(fc.tuple(fc.nat(), edit), { maxLength: 6 }), fc.boolean()).map(([chunks, edits, split]) => {
-    const out: Chunk[] = chunks.map(([d, b]) => [d, b]);
-    for (const [which, e] of edits) {
-      const i = which % out.length;
-      out[i] = [out[i][0], applyEdits(out[i][1], [e])];
-    }
-    // Re-cut: every chunk split in two at its middle.
-    return split ? out.flatMap(([d, b]): Chunk[] => [[d, b.subarray(0, b.length >> 1)], [d, b.subarray(b.length >> 1)]]) : out;
-  });
+  const streams = fc
+    .tuple(fc.constantFrom(...connections), fc.array(fc.tuple(fc.nat(), edit), { maxLength: 6 }), fc.boolean())
+    .map(([chunks, edits, split]) => {
+      const out: Chunk[] = chunks.map(([d, b]) => [d, b]);
+      for (const [which, e] of edits) {
+        const i = which % out.length;
+        out[i] = [out[i][0], applyEdits(out[i][1], [e])];
+      }
+      // Re-cut: every chunk split in two at its middle.
+      return split
+        ? out.flatMap(([d, b]): Chunk[] => [
+            [d, b.subarray(0, b.length >> 1)],
+            [d, b.subarray(b.length >> 1)],
+          ])
+        : out;
+    });
 
   it('the stream decoder on mutated connections, re-cut, and its saved state restored', () => {
     fc.assert(
@@ -213,7 +240,17 @@ describe('fuzz: MTProto byte streams', () => {
         fc.constantFrom<'in' | 'out'>('in', 'out'),
         (bytes, framing, clientHead, requestHead, direction) =>
           timed(() => {
-            const c: HookCapture = { v: 1, channel: 'websocket', direction, url: 'wss://kws2.web.telegram.org/apiws', at: 1, kind: 'binary', data: b64(bytes), conn: 'c1', offset: 0 };
+            const c: HookCapture = {
+              v: 1,
+              channel: 'websocket',
+              direction,
+              url: 'wss://kws2.web.telegram.org/apiws',
+              at: 1,
+              kind: 'binary',
+              data: b64(bytes),
+              conn: 'c1',
+              offset: 0,
+            };
             if (framing) c.framing = framing;
             if (clientHead) c.clientHead = Buffer.from(clientHead).toString('hex');
             if (requestHead) c.requestHead = Buffer.from(requestHead).toString('hex');
@@ -236,10 +273,17 @@ describe('fuzz: MTProto 2.0 decryption, prefixes and the page triage', () => {
 
   /** A valid encrypted message (msg_key verifies) around a mutated body and a possibly lied length. */
   const sealed = fc
-    .tuple(mutatedBytes(bodies.map((b) => b.subarray(0, b.length & ~3))), fc.constantFrom<'in' | 'out'>('in', 'out'), fc.option(fc.oneof(fc.nat(), fc.constantFrom(0, 0x7fffffff, -1, -16)), { nil: undefined }))
+    .tuple(
+      mutatedBytes(bodies.map((b) => b.subarray(0, b.length & ~3))),
+      fc.constantFrom<'in' | 'out'>('in', 'out'),
+      fc.option(fc.oneof(fc.nat(), fc.constantFrom(0, 0x7fffffff, -1, -16)), { nil: undefined }),
+    )
     .map(([raw, direction, declaredLength]) => {
       const body = raw.subarray(0, raw.length & ~3);
-      return { direction, frame: new Uint8Array(refEncryptMessage(keyBytes, body, { direction, declaredLength, padding: 12 + ((16 - ((32 + body.length + 12) % 16)) % 16) })) };
+      return {
+        direction,
+        frame: new Uint8Array(refEncryptMessage(keyBytes, body, { direction, declaredLength, padding: 12 + ((16 - ((32 + body.length + 12) % 16)) % 16) })),
+      };
     });
   const broken = fc.tuple(sealed, fc.array(edit, { minLength: 1, maxLength: 4 })).map(([s, e]) => ({ ...s, frame: applyEdits(s.frame, e) }));
 
@@ -269,7 +313,18 @@ describe('fuzz: MTProto 2.0 decryption, prefixes and the page triage', () => {
           expect([0, 1, 2, 3]).toContain(verdict);
           for (const encrypted of ['whole', 'prefix', 'unknown-key'] as const) {
             const data = encrypted === 'prefix' ? frame.subarray(0, 4096) : frame;
-            const c: HookCapture = { v: 1, channel: 'websocket', direction, url: 'wss://kws2.web.telegram.org/apiws', at: 1, kind: 'binary', data: b64(data), conn: 'e1', encrypted, payloadLength: frame.length };
+            const c: HookCapture = {
+              v: 1,
+              channel: 'websocket',
+              direction,
+              url: 'wss://kws2.web.telegram.org/apiws',
+              at: 1,
+              kind: 'binary',
+              data: b64(data),
+              conn: 'e1',
+              encrypted,
+              payloadLength: frame.length,
+            };
             boundedCapture(decodeCapture(c, session, ring), data.length);
           }
         }),

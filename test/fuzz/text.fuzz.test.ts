@@ -32,12 +32,28 @@ const documents: unknown[] = [
   { ok: false, error_code: 429, description: 'Too Many Requests: retry after 9', parameters: { retry_after: 9 } },
   { errorMessage: 'FLOOD_WAIT_3', code: 420 },
   [{ id: 1, result: [rpc(400, 'PEER_ID_INVALID')] }],
-  task('batch', [task('result', { taskId: 1.5, error: apiError(420, 'FLOOD_WAIT_120') }, 2.5), task('ack', { taskId: 3.5, cached: true, error: apiError(400, 'PEER_ID_INVALID') }, 4.5)], 5.5),
+  task(
+    'batch',
+    [
+      task('result', { taskId: 1.5, error: apiError(420, 'FLOOD_WAIT_120') }, 2.5),
+      task('ack', { taskId: 3.5, cached: true, error: apiError(400, 'PEER_ID_INVALID') }, 4.5),
+    ],
+    5.5,
+  ),
   task('invoke', { type: 'apiManager.invokeApi', args: ['messages.sendMessage', {}] }, 9.5),
   { payloads: [{ type: 'methodResponse', messageId: '17', error: { message: 'RPCError 400: INVITE_HASH_EXPIRED (caused by messages.ImportChatInvite)' } }] },
   { payloads: [{ type: 'unhandledError', error: { message: 'A wait of 7 seconds is required (caused by upload.GetFile)' } }] },
   { type: 'update', update: { '@type': 'error', error: { message: 'FLOOD', isSlowMode: true, seconds: 5 } } },
-  { type: 'result', id: 4, error: { name: 'RpcError', message: 'A wait of 30 seconds is required', stack: 'RpcError (420 FLOOD_WAIT_%d): x\n    at messages.sendMessage', custom: { code: 420, text: 'FLOOD_WAIT_%d', seconds: 30 } } },
+  {
+    type: 'result',
+    id: 4,
+    error: {
+      name: 'RpcError',
+      message: 'A wait of 30 seconds is required',
+      stack: 'RpcError (420 FLOOD_WAIT_%d): x\n    at messages.sendMessage',
+      custom: { code: 420, text: 'FLOOD_WAIT_%d', seconds: 30 },
+    },
+  },
   { type: 'error', error: { name: 'Error', message: 'Unknown RPC error: [400:BOOSTS_REQUIRED]' } },
 ];
 const texts = [
@@ -57,7 +73,7 @@ const gramjsTexts = [
 function boundedFind(r: { errors: unknown[] }, chars: number): void {
   expect(r.errors.length).toBeLessThanOrEqual(64 + chars / 8);
   // The message is the parsed string itself (classification cuts it); the excerpt is bounded.
-  for (const e of r.errors as { excerpt?: string }[]) expect((e.excerpt ?? "").length).toBeLessThanOrEqual(400);
+  for (const e of r.errors as { excerpt?: string }[]) expect((e.excerpt ?? '').length).toBeLessThanOrEqual(400);
 }
 
 function boundedCapture(d: DecodedCapture, chars: number): void {
@@ -71,7 +87,12 @@ function boundedCapture(d: DecodedCapture, chars: number): void {
 const bombs = fc.oneof(
   fc.integer({ min: 100, max: 200_000 }).map((n) => nestingBomb(n, JSON.stringify(rpc(420, 'FLOOD_WAIT_1')))),
   fc.integer({ min: 100, max: 100_000 }).map((n) => nestingBomb(n, '1', true)),
-  fc.integer({ min: 1000, max: 60_000 }).map((n) => `[${Array(n).fill(JSON.stringify(rpc(400, 'X'))).join(',')}]`),
+  fc.integer({ min: 1000, max: 60_000 }).map(
+    (n) =>
+      `[${Array(n)
+        .fill(JSON.stringify(rpc(400, 'X')))
+        .join(',')}]`,
+  ),
   fc.integer({ min: 1000, max: 100_000 }).map((n) => `{${Array.from({ length: n }, (_, i) => `"k${i}":${i}`).join(',')},"error_code":400,"error_message":"A"}`),
   fc.integer({ min: 1000, max: 900_000 }).map((n) => JSON.stringify(rpc(400, 'A'.repeat(n)))),
   fc.integer({ min: 100, max: 50_000 }).map((n) => 'data: {"error_code":\n'.repeat(n)),
@@ -91,7 +112,10 @@ describe('fuzz: JSON dialects and worker envelopes', () => {
       fc.property(bombs, (text) =>
         timed(() => {
           boundedFind(findErrorsInText(text), text.length);
-          boundedCapture(decodeCapture({ v: 1, channel: 'worker', direction: 'in', url: 'http://127.0.0.1/w.js', at: 1, kind: 'structured', data: text }), text.length);
+          boundedCapture(
+            decodeCapture({ v: 1, channel: 'worker', direction: 'in', url: 'http://127.0.0.1/w.js', at: 1, kind: 'structured', data: text }),
+            text.length,
+          );
         }, 5000),
       ),
       params(0.1),
@@ -117,9 +141,35 @@ describe('fuzz: JSON dialects and worker envelopes', () => {
   });
 
   it('findErrors on arbitrary JSON values with hostile keys', () => {
-    const key = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '_', '@type', 'error', 'payloads', 'payload', 'custom', 'originalError', 'error_code', 'error_message', 'type', 'id', 'taskId', 'messageId'), fc.string({ maxLength: 6 }));
+    const key = fc.oneof(
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'prototype',
+        'toString',
+        '_',
+        '@type',
+        'error',
+        'payloads',
+        'payload',
+        'custom',
+        'originalError',
+        'error_code',
+        'error_message',
+        'type',
+        'id',
+        'taskId',
+        'messageId',
+      ),
+      fc.string({ maxLength: 6 }),
+    );
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.dictionary(key, tie('node'), { maxKeys: 6 }), fc.array(tie('node'), { maxLength: 5 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+        fc.array(tie('node'), { maxLength: 5 }),
+      ),
     })).node;
     fc.assert(
       fc.property(value, (v) =>
@@ -139,8 +189,14 @@ describe('fuzz: JSON dialects and worker envelopes', () => {
         mutatedText(texts),
         fc.constantFrom<HookCapture['kind']>('text', 'structured'),
         fc.constantFrom<HookCapture['channel']>('fetch', 'xhr', 'websocket', 'eventsource', 'worker'),
-        fc.option(fc.oneof(fc.string({ maxLength: 256 }), fc.constantFrom('<img src=x onerror=alert(1)>', '\u202eevil', 'apiManager.invokeApi', 'constructor')), { nil: undefined }),
-        fc.oneof(fc.constantFrom('https://api.telegram.org/bot1:x/sendMessage', 'wss://kws4.web.telegram.org/apiws', 'javascript:alert(1)', '', 'http://[::1'), fc.string({ maxLength: 100 })),
+        fc.option(
+          fc.oneof(fc.string({ maxLength: 256 }), fc.constantFrom('<img src=x onerror=alert(1)>', '\u202eevil', 'apiManager.invokeApi', 'constructor')),
+          { nil: undefined },
+        ),
+        fc.oneof(
+          fc.constantFrom('https://api.telegram.org/bot1:x/sendMessage', 'wss://kws4.web.telegram.org/apiws', 'javascript:alert(1)', '', 'http://[::1'),
+          fc.string({ maxLength: 100 }),
+        ),
         (data, kind, channel, method, url) =>
           timed(() => {
             const c: HookCapture = { v: 1, channel, direction: 'in', url, at: 1, kind, data, status: 400 };
@@ -156,13 +212,19 @@ describe('fuzz: JSON dialects and worker envelopes', () => {
 describe('fuzz: GramJS texts and error names', () => {
   it('readGramjsText, methodFromClassName and splitErrorMessage on mutated and random texts', () => {
     fc.assert(
-      fc.property(fc.oneof(mutatedText(gramjsTexts), fc.string({ maxLength: 200 }), fc.integer({ min: 1000, max: 200_000 }).map((n) => 'RPCError 400: ' + 'A'.repeat(n) + ' (caused by ' + 'b.'.repeat(n / 2) + ')')), (text) =>
-        timed(() => {
-          const r = readGramjsText(text);
-          if (r) expect(r.name.length).toBeLessThanOrEqual(text.length);
-          methodFromClassName(text);
-          splitErrorMessage(text);
-        }),
+      fc.property(
+        fc.oneof(
+          mutatedText(gramjsTexts),
+          fc.string({ maxLength: 200 }),
+          fc.integer({ min: 1000, max: 200_000 }).map((n) => 'RPCError 400: ' + 'A'.repeat(n) + ' (caused by ' + 'b.'.repeat(n / 2) + ')'),
+        ),
+        (text) =>
+          timed(() => {
+            const r = readGramjsText(text);
+            if (r) expect(r.name.length).toBeLessThanOrEqual(text.length);
+            methodFromClassName(text);
+            splitErrorMessage(text);
+          }),
       ),
       params(3),
     );
@@ -177,21 +239,33 @@ describe('fuzz: key parsing', () => {
     hex,
     key.toString('base64'),
     JSON.stringify({ dcId: 2, dc2_auth_key: hex, dc2_server_salt: '01' }),
-    JSON.stringify({ account1: JSON.stringify({ dcId: 2, dc2_auth_key: hex }), dc4_auth_key: JSON.stringify(hex), 'x:authKey': JSON.stringify({ type: 'Buffer', data: [...key] }), 'x:dcId': '5' }),
+    JSON.stringify({
+      account1: JSON.stringify({ dcId: 2, dc2_auth_key: hex }),
+      dc4_auth_key: JSON.stringify(hex),
+      'x:authKey': JSON.stringify({ type: 'Buffer', data: [...key] }),
+      'x:dcId': '5',
+    }),
     '1' + Buffer.concat([Buffer.from([4, 127, 0, 0, 1, 1, 187]), key]).toString('base64'),
     Buffer.concat([Buffer.from([3, 0, 0, 0, 0]), tlBytes(Buffer.from([1, 2, 0, 9, 0, 0, 0])), tlBytes(key)]).toString('base64url'),
     JSON.stringify({ mainDcId: 2, keys: { 2: hex, 4: hex }, hashes: {} }),
   ];
   it('parseAuthKeys on mutated keys, dumps and string sessions: never throws, bounded problems', () => {
     fc.assert(
-      fc.property(fc.oneof(mutatedText(seeds), fc.string({ maxLength: 600 }), fc.integer({ min: 10, max: 5000 }).map((n) => nestingBomb(n, JSON.stringify(hex))), fc.integer({ min: 10, max: 20000 }).map((n) => 'x'.repeat(45) + ' ' + 'ab '.repeat(n))), (text) =>
-        timed(() => {
-          const r = parseAuthKeys(text);
-          expect(r.problems.length).toBeLessThanOrEqual(20);
-          expect(r.keys.length).toBeLessThanOrEqual(1 + text.length / 340);
-          // Problems never quote the input.
-          for (const p of r.problems) expect(p.includes(hex.slice(0, 32))).toBe(false);
-        }),
+      fc.property(
+        fc.oneof(
+          mutatedText(seeds),
+          fc.string({ maxLength: 600 }),
+          fc.integer({ min: 10, max: 5000 }).map((n) => nestingBomb(n, JSON.stringify(hex))),
+          fc.integer({ min: 10, max: 20000 }).map((n) => 'x'.repeat(45) + ' ' + 'ab '.repeat(n)),
+        ),
+        (text) =>
+          timed(() => {
+            const r = parseAuthKeys(text);
+            expect(r.problems.length).toBeLessThanOrEqual(20);
+            expect(r.keys.length).toBeLessThanOrEqual(1 + text.length / 340);
+            // Problems never quote the input.
+            for (const p of r.problems) expect(p.includes(hex.slice(0, 32))).toBe(false);
+          }),
       ),
       params(2),
     );
@@ -199,14 +273,39 @@ describe('fuzz: key parsing', () => {
 });
 
 describe('fuzz: JSON export and HAR import', () => {
-  const exportText = JSON.stringify(buildExportFile([{ ...makeRecord(), id: 1 }, { ...makeRecord({ code: 303, message: 'PHONE_MIGRATE_4' }), id: 2 }] as never, 'https://web.telegram.org/k/', new Date(0)));
+  const exportText = JSON.stringify(
+    buildExportFile(
+      [
+        { ...makeRecord(), id: 1 },
+        { ...makeRecord({ code: 303, message: 'PHONE_MIGRATE_4' }), id: 2 },
+      ] as never,
+      'https://web.telegram.org/k/',
+      new Date(0),
+    ),
+  );
   const har = JSON.stringify({
     log: {
       pages: [{ title: 'https://web.telegram.org/a/' }],
       entries: [
-        { startedDateTime: '2024-01-01T00:00:00.000Z', request: { url: 'https://api.telegram.org/bot1:x/getMe', method: 'POST' }, response: { status: 429, content: { text: JSON.stringify(documents[3]), mimeType: 'application/json' } } },
-        { startedDateTime: '2024-01-01T00:00:01.000Z', request: { url: 'https://x.test/b' }, response: { status: 200, content: { text: Buffer.from(JSON.stringify(documents[0])).toString('base64'), encoding: 'base64' } } },
-        { startedDateTime: '2024-01-01T00:00:02.000Z', _resourceType: 'websocket', request: { url: 'wss://kws2.web.telegram.org/apiws' }, _webSocketMessages: [{ type: 'send', time: 1, opcode: 2, data: '7+/v7w==' }, { type: 'receive', time: 2, opcode: 1, data: JSON.stringify(documents[1]) }] },
+        {
+          startedDateTime: '2024-01-01T00:00:00.000Z',
+          request: { url: 'https://api.telegram.org/bot1:x/getMe', method: 'POST' },
+          response: { status: 429, content: { text: JSON.stringify(documents[3]), mimeType: 'application/json' } },
+        },
+        {
+          startedDateTime: '2024-01-01T00:00:01.000Z',
+          request: { url: 'https://x.test/b' },
+          response: { status: 200, content: { text: Buffer.from(JSON.stringify(documents[0])).toString('base64'), encoding: 'base64' } },
+        },
+        {
+          startedDateTime: '2024-01-01T00:00:02.000Z',
+          _resourceType: 'websocket',
+          request: { url: 'wss://kws2.web.telegram.org/apiws' },
+          _webSocketMessages: [
+            { type: 'send', time: 1, opcode: 2, data: '7+/v7w==' },
+            { type: 'receive', time: 2, opcode: 1, data: JSON.stringify(documents[1]) },
+          ],
+        },
       ],
     },
   });
@@ -227,7 +326,11 @@ describe('fuzz: JSON export and HAR import', () => {
     const hostile = [
       '{"format":"telegram-api-errors","version":1,"errors":' + nestingBomb(50_000) + '}',
       '{"format":"telegram-api-errors","version":1,"errors":[' + Array(50_000).fill('{"id":"x"}').join(',') + ']}',
-      '{"log":{"entries":[' + Array(2000).fill('{"response":{"content":{"text":"' + '['.repeat(500) + '"}}}').join(',') + ']}}',
+      '{"log":{"entries":[' +
+        Array(2000)
+          .fill('{"response":{"content":{"text":"' + '['.repeat(500) + '"}}}')
+          .join(',') +
+        ']}}',
       '{"log":{"entries":[{"_webSocketMessages":' + JSON.stringify(Array(20_000).fill({ type: 'receive', opcode: 2, data: '////' })) + '}]}}',
       '{"log":{"entries":[{"request":null,"response":{"content":{"text":7,"encoding":"base64"}},"_webSocketMessages":[null,1,"x"]}]}}',
       '{"log":{"entries":[1,null,"x",[]],"pages":7}}',

@@ -7,25 +7,43 @@ import { validateCapture } from '../../src/shared/validate-capture.ts';
 describe('answer notes', () => {
   it('carry each req_msg_id and its time to the background exactly, in batches', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.integer({ min: 0, max: 400 })), { minLength: 1, maxLength: 3 * ANSWER_BATCH }), (answers) => {
-        let clock = 1_000_000;
-        const notes: { hex: string; at: number }[] = [];
-        const n = new AnswerNotes((hex, at) => notes.push({ hex, at }), () => clock);
-        const expected: { reqMsgId: string; at: number }[] = [];
-        for (const [id, gap] of answers) {
-          clock += gap;
-          n.note(Number(id & 0xffffffffn), Number(id >> 32n));
-          expected.push({ reqMsgId: id.toString(), at: clock });
-        }
-        clock += 7;
-        n.flush();
-        expect(notes.length).toBe(Math.ceil(answers.length / ANSWER_BATCH));
-        expect(notes.flatMap((note) => answersOfNote(note.hex, note.at))).toEqual(expected);
-        for (const note of notes) {
-          const checked = validateCapture(JSON.stringify({ v: 1, channel: 'websocket', direction: 'in', url: 'wss://x/apiws', at: note.at, kind: 'request', data: '', conn: 'c1', answers: note.hex }));
-          expect(checked.ok).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.integer({ min: 0, max: 400 })), { minLength: 1, maxLength: 3 * ANSWER_BATCH }),
+        (answers) => {
+          let clock = 1_000_000;
+          const notes: { hex: string; at: number }[] = [];
+          const n = new AnswerNotes(
+            (hex, at) => notes.push({ hex, at }),
+            () => clock,
+          );
+          const expected: { reqMsgId: string; at: number }[] = [];
+          for (const [id, gap] of answers) {
+            clock += gap;
+            n.note(Number(id & 0xffffffffn), Number(id >> 32n));
+            expected.push({ reqMsgId: id.toString(), at: clock });
+          }
+          clock += 7;
+          n.flush();
+          expect(notes.length).toBe(Math.ceil(answers.length / ANSWER_BATCH));
+          expect(notes.flatMap((note) => answersOfNote(note.hex, note.at))).toEqual(expected);
+          for (const note of notes) {
+            const checked = validateCapture(
+              JSON.stringify({
+                v: 1,
+                channel: 'websocket',
+                direction: 'in',
+                url: 'wss://x/apiws',
+                at: note.at,
+                kind: 'request',
+                data: '',
+                conn: 'c1',
+                answers: note.hex,
+              }),
+            );
+            expect(checked.ok).toBe(true);
+          }
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -51,7 +51,12 @@ export async function runTappedGramjs(tap: SocketTap): Promise<FakeTelegramLog> 
   const keysHex = Object.fromEntries([...PRESHARED_KEYS].map(([dc, key]) => [dc, key.toString('hex')]));
   const session = new StringSession(await presharedStringSession(1, DC_HOSTS[1], 443, keysHex[1]));
   await usePresharedKeys(session, keysHex);
-  const client = new TelegramClient(session, 1, 'fake-api-hash', { connection: ConnectionTCPObfuscated, networkSocket: TappedSocket, connectionRetries: 1, baseLogger: new Logger(LogLevel.NONE) });
+  const client = new TelegramClient(session, 1, 'fake-api-hash', {
+    connection: ConnectionTCPObfuscated,
+    networkSocket: TappedSocket,
+    connectionRetries: 1,
+    baseLogger: new Logger(LogLevel.NONE),
+  });
   try {
     await client.connect();
     await runScenario(client);

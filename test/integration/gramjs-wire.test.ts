@@ -37,7 +37,21 @@ async function runWire(withKeys: boolean): Promise<WireRun> {
         clientHead: () => head.current,
         emitFrame: () => undefined,
         emitEncrypted: (direction, payload, offset, framing, encrypted, payloadLength) => {
-          const capture: HookCapture = { v: 1, channel: 'websocket', direction, url, at: Date.now(), kind: 'binary', data: toBase64(payload), conn, offset, clientHead: toHex(head.current), framing, encrypted, payloadLength };
+          const capture: HookCapture = {
+            v: 1,
+            channel: 'websocket',
+            direction,
+            url,
+            at: Date.now(),
+            kind: 'binary',
+            data: toBase64(payload),
+            conn,
+            offset,
+            clientHead: toHex(head.current),
+            framing,
+            encrypted,
+            payloadLength,
+          };
           captures.push(capture);
           records.push(...decodeCapture(capture, session, withKeys ? keys.ring : null).records);
         },

@@ -52,7 +52,9 @@ async function oldSession(): Promise<unknown> {
   return session;
 }
 
-async function runOldClient(tap: (conn: string, url: string) => (direction: 'in' | 'out', bytes: Uint8Array) => void): Promise<{ log: FakeTelegramLog; outcomes: string[] }> {
+async function runOldClient(
+  tap: (conn: string, url: string) => (direction: 'in' | 'out', bytes: Uint8Array) => void,
+): Promise<{ log: FakeTelegramLog; outcomes: string[] }> {
   const readCall = (body: Buffer) => new old.BinaryReader(body).tgReadObject() as TLObject;
   const fake = await startFakeTelegram({ script: SCRIPT, readCall });
   let connections = 0;
@@ -131,7 +133,21 @@ describe('an old GramJS (layer 158) on the wire, through the hook and the decode
           clientHead: () => head.current,
           emitFrame: () => undefined,
           emitEncrypted: (direction, payload, offset, framing, encrypted, payloadLength) => {
-            const capture: HookCapture = { v: 1, channel: 'websocket', direction, url, at: Date.now(), kind: 'binary', data: toBase64(payload), conn, offset, clientHead: toHex(head.current), framing, encrypted, payloadLength };
+            const capture: HookCapture = {
+              v: 1,
+              channel: 'websocket',
+              direction,
+              url,
+              at: Date.now(),
+              kind: 'binary',
+              data: toBase64(payload),
+              conn,
+              offset,
+              clientHead: toHex(head.current),
+              framing,
+              encrypted,
+              payloadLength,
+            };
             records.push(...decodeCapture(capture, session, keys.ring).records);
           },
         },
@@ -148,14 +164,22 @@ describe('an old GramJS (layer 158) on the wire, through the hook and the decode
     expect(log.problems).toEqual([]);
     expect(log.calls[0].wrappers).toEqual(['InvokeWithLayer', 'InitConnection']);
     expect(outcomes).toEqual([
-      'sendMessage FLOOD 300', 'sendMedia CHAT_SEND_MEDIA_FORBIDDEN', 'sendMultiMedia MEDIA_INVALID',
-      'saveDraft PEER_ID_INVALID', 'getDifference PERSISTENT_TIMESTAMP_INVALID', 'block CONTACT_ID_INVALID',
+      'sendMessage FLOOD 300',
+      'sendMedia CHAT_SEND_MEDIA_FORBIDDEN',
+      'sendMultiMedia MEDIA_INVALID',
+      'saveDraft PEER_ID_INVALID',
+      'getDifference PERSISTENT_TIMESTAMP_INVALID',
+      'block CONTACT_ID_INVALID',
     ]);
 
     // Our side: each error with its method, none unnamed, requests decoded by the layer-158 layout.
     expect(records.map((r) => `${r.message} ${r.method}`)).toEqual([
-      'FLOOD_WAIT_300 messages.sendMessage', 'CHAT_SEND_MEDIA_FORBIDDEN messages.sendMedia', 'MEDIA_INVALID messages.sendMultiMedia',
-      'PEER_ID_INVALID messages.saveDraft', 'PERSISTENT_TIMESTAMP_INVALID updates.getDifference', 'CONTACT_ID_INVALID contacts.block',
+      'FLOOD_WAIT_300 messages.sendMessage',
+      'CHAT_SEND_MEDIA_FORBIDDEN messages.sendMedia',
+      'MEDIA_INVALID messages.sendMultiMedia',
+      'PEER_ID_INVALID messages.saveDraft',
+      'PERSISTENT_TIMESTAMP_INVALID updates.getDifference',
+      'CONTACT_ID_INVALID contacts.block',
     ]);
     const params = records.map((r) => r.request?.params as Record<string, unknown> | undefined);
     expect(params.every((p) => p !== undefined && p._ !== 'unknown')).toBe(true);

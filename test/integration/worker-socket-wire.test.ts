@@ -23,13 +23,26 @@ describe('a worker socket read from its messages', () => {
     const log = await runTappedGramjs((conn, url) => {
       const head = new ClientHead();
       const offsets = { in: 0, out: 0 };
-      const capture = (direction: 'in' | 'out', data: Uint8Array, offset: number, framing: HookCapture['framing']): HookCapture => ({ v: 1, channel: 'websocket', direction, url, at: 0, kind: 'binary', data: toBase64(data), conn, offset, clientHead: toHex(head.current), framing });
+      const capture = (direction: 'in' | 'out', data: Uint8Array, offset: number, framing: HookCapture['framing']): HookCapture => ({
+        v: 1,
+        channel: 'websocket',
+        direction,
+        url,
+        at: 0,
+        kind: 'binary',
+        data: toBase64(data),
+        conn,
+        offset,
+        clientHead: toHex(head.current),
+        framing,
+      });
       const inspector = new MtprotoInspector(
         {
           url,
           clientHead: () => head.current,
           emitFrame: (direction, frame, offset, framing) => hookCaptures.push(capture(direction, frame, offset, framing)),
-          emitEncrypted: (direction, payload, offset, framing, encrypted, payloadLength) => hookCaptures.push({ ...capture(direction, payload, offset, framing), encrypted, payloadLength }),
+          emitEncrypted: (direction, payload, offset, framing, encrypted, payloadLength) =>
+            hookCaptures.push({ ...capture(direction, payload, offset, framing), encrypted, payloadLength }),
         },
         triage,
       );
@@ -51,7 +64,10 @@ describe('a worker socket read from its messages', () => {
     const records = readerCaptures.flatMap((c) => decodeCapture(c, session, keys.ring).records);
     const seen = records.map((r) => `${r.code} ${r.message} ${r.method} dc${r.dc}`);
     for (const error of log.errors) {
-      const text = error.kind === 'bad_server_salt' ? `48 bad_server_salt 48 ${error.method} dc${error.dc}` : `${error.code} ${error.message} ${error.method} dc${error.dc}`;
+      const text =
+        error.kind === 'bad_server_salt'
+          ? `48 bad_server_salt 48 ${error.method} dc${error.dc}`
+          : `${error.code} ${error.message} ${error.method} dc${error.dc}`;
       expect(seen).toContain(text);
     }
     expect(records).toHaveLength(log.errors.length);

@@ -19,8 +19,14 @@ describe('constructor ids match @mtcute/tl schemas', () => {
   it('request wrappers and initConnection argument types', () => {
     for (const [id, name] of WRAPPER_NAMES) expect([name, api.get(name)]).toEqual([name, id]);
     const pairs: Array<[keyof typeof ID, string]> = [
-      ['inputClientProxy', 'inputClientProxy'], ['jsonObjectValue', 'jsonObjectValue'], ['jsonNull', 'jsonNull'], ['jsonBool', 'jsonBool'],
-      ['jsonNumber', 'jsonNumber'], ['jsonString', 'jsonString'], ['jsonArray', 'jsonArray'], ['jsonObject', 'jsonObject'],
+      ['inputClientProxy', 'inputClientProxy'],
+      ['jsonObjectValue', 'jsonObjectValue'],
+      ['jsonNull', 'jsonNull'],
+      ['jsonBool', 'jsonBool'],
+      ['jsonNumber', 'jsonNumber'],
+      ['jsonString', 'jsonString'],
+      ['jsonArray', 'jsonArray'],
+      ['jsonObject', 'jsonObject'],
     ];
     // boolTrue/boolFalse are core TL types absent from api-schema.json; the ids are the documented ones.
     expect([ID.boolTrue, ID.boolFalse]).toEqual([0x997275b5, 0xbc799737]);
@@ -31,8 +37,17 @@ describe('constructor ids match @mtcute/tl schemas', () => {
     const entries = new Map(loadSchema('api-schema.json').map((e) => [e.name, e]));
     const args = (name: string) => entries.get(name)!.arguments!.map((a) => `${a.name}:${a.type}`);
     expect(args('initConnection')).toEqual([
-      'flags:#', 'api_id:int', 'device_model:string', 'system_version:string', 'app_version:string', 'system_lang_code:string',
-      'lang_pack:string', 'lang_code:string', 'proxy:InputClientProxy', 'params:JSONValue', 'query:!X',
+      'flags:#',
+      'api_id:int',
+      'device_model:string',
+      'system_version:string',
+      'app_version:string',
+      'system_lang_code:string',
+      'lang_pack:string',
+      'lang_code:string',
+      'proxy:InputClientProxy',
+      'params:JSONValue',
+      'query:!X',
     ]);
     expect(args('invokeWithLayer')).toEqual(['layer:int', 'query:!X']);
     expect(args('invokeAfterMsg')).toEqual(['msg_id:long', 'query:!X']);

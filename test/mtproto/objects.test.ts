@@ -3,21 +3,40 @@ import { gzipSync } from 'node:zlib';
 import { decodeMessageBody, decodeMtprotoPayload, decodeDecryptedMessage } from '../../src/core/mtproto/tl/decode.ts';
 import { BAD_MSG_MEANINGS } from '../../src/core/mtproto/tl/constructors.ts';
 import {
-  concat, container, decrypted, encrypted, gzipPacked, i64, readWithMtcute, rpcError, rpcResult, tl, TlTestWriter, u32, unencrypted,
+  concat,
+  container,
+  decrypted,
+  encrypted,
+  gzipPacked,
+  i64,
+  readWithMtcute,
+  rpcError,
+  rpcResult,
+  tl,
+  TlTestWriter,
+  u32,
+  unencrypted,
 } from './tl-helpers.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/[^0-9a-f]/gi, ''), 'hex'));
 
 describe('rpc_result / rpc_error', () => {
   it('decodes the worked example from the notes: 420 FLOOD_WAIT_30', () => {
-    const body = hex('01 6d 5c f3  0102030405060708  19 ca 44 21  a4 01 00 00  0d') ;
+    const body = hex('01 6d 5c f3  0102030405060708  19 ca 44 21  a4 01 00 00  0d');
     const bytes = concat(body, new TextEncoder().encode('FLOOD_WAIT_30'), Uint8Array.of(0, 0));
     const f = decodeMessageBody(bytes, { direction: 'in', msgId: '77' });
     expect(f.diagnostics).toEqual([]);
     expect(f.rpcErrors).toEqual([
       {
-        code: 420, message: 'FLOOD_WAIT_30', reqMsgId: (0x0807060504030201n).toString(), msgId: '77', method: null,
-        path: ['rpc_result', 'rpc_error'], byteOffset: 12, byteLength: 24, compressed: false,
+        code: 420,
+        message: 'FLOOD_WAIT_30',
+        reqMsgId: 0x0807060504030201n.toString(),
+        msgId: '77',
+        method: null,
+        path: ['rpc_result', 'rpc_error'],
+        byteOffset: 12,
+        byteLength: 24,
+        compressed: false,
       },
     ]);
   });
@@ -116,7 +135,12 @@ describe('protocol errors and service objects', () => {
       const f = decodeMessageBody(bytes, { direction: 'in', msgId: '5' });
       expect(f.protocolErrors).toHaveLength(1);
       const p = f.protocolErrors[0];
-      expect(p).toMatchObject({ kind: 'bad_msg_notification', errorCode: theirs.errorCode, badMsgSeqno: theirs.badMsgSeqno, badMsgId: theirs.badMsgId.toString() });
+      expect(p).toMatchObject({
+        kind: 'bad_msg_notification',
+        errorCode: theirs.errorCode,
+        badMsgSeqno: theirs.badMsgSeqno,
+        badMsgId: theirs.badMsgId.toString(),
+      });
       expect(p.meaning).toBe(BAD_MSG_MEANINGS.get(code) ?? 'unknown code 99');
       expect(p.byteLength).toBe(20);
     }
@@ -157,7 +181,7 @@ describe('envelopes', () => {
   it('decodes an unencrypted message with offsets relative to the payload', () => {
     const payload = unencrypted(0x6000000000000001n, rpcResult(3n, rpcError(400, 'BAD')));
     const f = decodeMtprotoPayload(payload, { direction: 'in', baseOffset: 4 });
-    expect(f.envelope).toMatchObject({ kind: 'unencrypted', authKeyId: '0000000000000000', msgId: (0x6000000000000001n).toString() });
+    expect(f.envelope).toMatchObject({ kind: 'unencrypted', authKeyId: '0000000000000000', msgId: 0x6000000000000001n.toString() });
     expect(f.rpcErrors).toMatchObject([{ code: 400, message: 'BAD', byteOffset: 4 + 20 + 12 }]);
   });
 
@@ -212,7 +236,8 @@ describe('int64ToDecimal', () => {
   it('matches BigInt for edge and random values', async () => {
     const { int64ToDecimal } = await import('../../src/core/mtproto/tl/tl-reader.ts');
     const values = [0n, 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, 2n ** 53n + 1n, 0x6500000000000004n, 9999999n, 10000000n, 10n ** 14n];
-    for (let i = 0; i < 2000; i++) values.push(BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n | BigInt(Math.floor(Math.random() * 2 ** 32))));
+    for (let i = 0; i < 2000; i++)
+      values.push(BigInt.asIntN(64, (BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(Math.random() * 2 ** 32))));
     // Every digit count and limb boundary (10^7, 10^14), both signs; magnitudes of every bit length.
     for (let k = 0n; k <= 18n; k++) for (const d of [-1n, 0n, 1n]) values.push(10n ** k + d, -(10n ** k + d), 9n * 10n ** k + d);
     for (let b = 0n; b < 63n; b++) values.push(2n ** b, 2n ** b - 1n, -(2n ** b), 2n ** b + BigInt(Math.floor(Math.random() * 2 ** 20)));
@@ -228,7 +253,8 @@ describe('toHex', () => {
     const { toHex } = await import('../../src/core/mtproto/bytes.ts');
     const bytes = Uint8Array.from({ length: 600 }, (_, i) => (i * 167 + (i >> 8)) & 255);
     const reference = (b: Uint8Array, start: number, end: number) => Array.from(b.subarray(start, end), (x) => x.toString(16).padStart(2, '0')).join('');
-    for (let start = 0; start < 24; start++) for (let length = 0; length < 40; length++) expect(toHex(bytes, start, start + length)).toBe(reference(bytes, start, start + length));
+    for (let start = 0; start < 24; start++)
+      for (let length = 0; length < 40; length++) expect(toHex(bytes, start, start + length)).toBe(reference(bytes, start, start + length));
     expect(toHex(bytes)).toBe(reference(bytes, 0, bytes.length));
     expect(toHex(bytes, 590)).toBe(reference(bytes, 590, 600));
   });

@@ -10,17 +10,32 @@ const noInternalError = (f: DecodeFindings) => expect(f.diagnostics.filter((d) =
 
 const seeds = [
   rpcResult(1n, rpcError(420, 'FLOOD_WAIT_30')),
-  container([{ msgId: 5n, body: rpcResult(2n, gzipPacked(rpcError(400, 'X'))) }, { msgId: 6n, body: tl({ _: 'mt_msgs_ack', msgIds: [1n] }) }]),
-  tl({ _: 'invokeWithLayer', layer: 214, query: { _: 'initConnection', apiId: 1, deviceModel: 'a', systemVersion: 'b', appVersion: 'c', systemLangCode: 'd', langPack: 'e', langCode: 'f', params: { _: 'jsonObject', value: [] }, query: { _: 'help.getConfig' } } }),
+  container([
+    { msgId: 5n, body: rpcResult(2n, gzipPacked(rpcError(400, 'X'))) },
+    { msgId: 6n, body: tl({ _: 'mt_msgs_ack', msgIds: [1n] }) },
+  ]),
+  tl({
+    _: 'invokeWithLayer',
+    layer: 214,
+    query: {
+      _: 'initConnection',
+      apiId: 1,
+      deviceModel: 'a',
+      systemVersion: 'b',
+      appVersion: 'c',
+      systemLangCode: 'd',
+      langPack: 'e',
+      langCode: 'f',
+      params: { _: 'jsonObject', value: [] },
+      query: { _: 'help.getConfig' },
+    },
+  }),
   tl({ _: 'mt_bad_server_salt', badMsgId: 1n, badMsgSeqno: 2, errorCode: 48, newServerSalt: 3n }),
 ];
 
 /** A seed with bytes overwritten, removed or inserted. */
 const mutated = fc
-  .tuple(
-    fc.constantFrom(...seeds),
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'cut', 'insert')), { maxLength: 6 }),
-  )
+  .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'cut', 'insert')), { maxLength: 6 }))
   .map(([seed, edits]) => {
     let b = Array.from(seed);
     for (const [at, v, op] of edits) {

@@ -31,7 +31,11 @@ function firstCall(query: { _: string }, withOptional: boolean): Uint8Array {
             _: 'jsonObject',
             value: [
               { _: 'jsonObjectValue', key: 'tz_offset', value: { _: 'jsonNumber', value: 3600 } },
-              { _: 'jsonObjectValue', key: 'list', value: { _: 'jsonArray', value: [{ _: 'jsonBool', value: true }, { _: 'jsonNull' }, { _: 'jsonString', value: 's' }] } },
+              {
+                _: 'jsonObjectValue',
+                key: 'list',
+                value: { _: 'jsonArray', value: [{ _: 'jsonBool', value: true }, { _: 'jsonNull' }, { _: 'jsonString', value: 's' }] },
+              },
             ],
           }
         : undefined,
@@ -49,10 +53,16 @@ describe('outgoing requests', () => {
       expect(f.diagnostics).toEqual([]);
       expect(f.requests).toEqual([
         {
-          msgId: '1000', method: 'messages.sendMessage', constructorId: '0x545cd15a',
-          wrappers: ['invokeWithLayer', 'initConnection'], layer: 214, apiId: 2496,
+          msgId: '1000',
+          method: 'messages.sendMessage',
+          constructorId: '0x545cd15a',
+          wrappers: ['invokeWithLayer', 'initConnection'],
+          layer: 214,
+          apiId: 2496,
           path: ['invokeWithLayer', 'initConnection', 'messages.sendMessage'],
-          byteOffset: 0, byteLength: bytes.length, compressed: false,
+          byteOffset: 0,
+          byteLength: bytes.length,
+          compressed: false,
         },
       ]);
     }
@@ -60,14 +70,24 @@ describe('outgoing requests', () => {
 
   it('unwraps invokeAfterMsg, invokeAfterMsgs, invokeWithoutUpdates and containers of requests', async () => {
     const { methodNameFromSchema } = await import('./tl-helpers.ts');
-    const a = tl({ _: 'invokeAfterMsg', msgId: 5n, query: { _: 'messages.getDialogs', offsetDate: 0, offsetId: 0, offsetPeer: { _: 'inputPeerEmpty' }, limit: 20, hash: 0n } });
+    const a = tl({
+      _: 'invokeAfterMsg',
+      msgId: 5n,
+      query: { _: 'messages.getDialogs', offsetDate: 0, offsetId: 0, offsetPeer: { _: 'inputPeerEmpty' }, limit: 20, hash: 0n },
+    });
     const b = tl({ _: 'invokeAfterMsgs', msgIds: [1n, 2n, 3n], query: { _: 'invokeWithoutUpdates', query: { _: 'help.getConfig' } } });
     const c = tl({ _: 'mt_msgs_ack', msgIds: [9n] });
     const d = tl({ _: 'mt_ping', pingId: 77n });
     const e = gzipPacked(tl({ _: 'invokeWithoutUpdates', query: { _: 'updates.getState' } }));
     const tracker = new RequestTracker();
     const f = decodeMessageBody(
-      container([{ msgId: 11n, body: a }, { msgId: 12n, body: b }, { msgId: 13n, body: c }, { msgId: 14n, body: d }, { msgId: 15n, body: e }]),
+      container([
+        { msgId: 11n, body: a },
+        { msgId: 12n, body: b },
+        { msgId: 13n, body: c },
+        { msgId: 14n, body: d },
+        { msgId: 15n, body: e },
+      ]),
       { direction: 'out', methodName: methodNameFromSchema, tracker },
     );
     expect(f.diagnostics).toEqual([]);
@@ -95,7 +115,10 @@ describe('outgoing requests', () => {
     );
     expect(f.rpcErrors).toMatchObject([{ code: 400, message: 'PEER_ID_INVALID', method: 'messages.sendMessage', reqMsgId: reqMsgId.toString() }]);
     // bad_msg_notification names the rejected method too.
-    const g = decodeMessageBody(tl({ _: 'mt_bad_msg_notification', badMsgId: reqMsgId, badMsgSeqno: 1, errorCode: 16 }), { direction: 'in', tracker: restored });
+    const g = decodeMessageBody(tl({ _: 'mt_bad_msg_notification', badMsgId: reqMsgId, badMsgSeqno: 1, errorCode: 16 }), {
+      direction: 'in',
+      tracker: restored,
+    });
     expect(g.protocolErrors[0].method).toBe('messages.sendMessage');
   });
 
@@ -106,7 +129,10 @@ describe('outgoing requests', () => {
     expect(t.lookup('6')).toBeNull();
     expect(t.lookup('9')?.method).toBe('m9');
     expect(RequestTracker.restore(null).size).toBe(0);
-    expect(RequestTracker.restore({ v: 1, capacity: 5, entries: [[1, 2], 'x', ['7', null, '0x1']] }).lookup('7')).toEqual({ method: null, constructorId: '0x1' });
+    expect(RequestTracker.restore({ v: 1, capacity: 5, entries: [[1, 2], 'x', ['7', null, '0x1']] }).lookup('7')).toEqual({
+      method: null,
+      constructorId: '0x1',
+    });
   });
 
   it('reports a request whose id the lookup does not know with method null', () => {

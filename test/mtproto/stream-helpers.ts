@@ -5,7 +5,19 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { DecodedFrame, StreamDirection, TransportKind } from '../../src/core/mtproto/types.ts';
 import type { MtprotoStreamDecoder } from '../../src/core/mtproto/transport/stream-decoder.ts';
 import {
-  abridgedFrame, concat, container, encrypted, fullFrame, intermediateFrame, paddedFrame, rpcError, rpcResult, tl, u32, unencrypted, gzipPacked,
+  abridgedFrame,
+  concat,
+  container,
+  encrypted,
+  fullFrame,
+  intermediateFrame,
+  paddedFrame,
+  rpcError,
+  rpcResult,
+  tl,
+  u32,
+  unencrypted,
+  gzipPacked,
 } from './tl-helpers.ts';
 
 export type Chunk = [StreamDirection, Uint8Array];
@@ -14,10 +26,14 @@ const TAG: Record<Exclude<TransportKind, 'full'>, number> = { abridged: 0xef, in
 
 export function frameFor(transport: TransportKind, payload: Uint8Array, seqNo: number, padding = 0): Uint8Array {
   switch (transport) {
-    case 'abridged': return abridgedFrame(payload);
-    case 'intermediate': return intermediateFrame(payload);
-    case 'padded-intermediate': return paddedFrame(payload, padding);
-    case 'full': return fullFrame(payload, seqNo, (b) => zlibCrc32(b) >>> 0);
+    case 'abridged':
+      return abridgedFrame(payload);
+    case 'intermediate':
+      return intermediateFrame(payload);
+    case 'padded-intermediate':
+      return paddedFrame(payload, padding);
+    case 'full':
+      return fullFrame(payload, seqNo, (b) => zlibCrc32(b) >>> 0);
   }
 }
 
@@ -34,10 +50,13 @@ export function conversation(): { out: Uint8Array[]; in: Uint8Array[] } {
     in: [
       unencrypted(0x6500000000000101n, rpcResult(0x6500000000000004n, rpcError(420, 'FLOOD_WAIT_30'))),
       encrypted(21, 48),
-      unencrypted(0x6500000000000105n, container([
-        { msgId: 0x6500000000000109n, body: tl({ _: 'mt_bad_msg_notification', badMsgId: 0x6500000000000008n, badMsgSeqno: 2, errorCode: 17 }) },
-        { msgId: 0x650000000000010dn, body: rpcResult(0x6500000000000008n, gzipPacked(rpcError(500, 'INTERNAL'))) },
-      ])),
+      unencrypted(
+        0x6500000000000105n,
+        container([
+          { msgId: 0x6500000000000109n, body: tl({ _: 'mt_bad_msg_notification', badMsgId: 0x6500000000000008n, badMsgSeqno: 2, errorCode: 17 }) },
+          { msgId: 0x650000000000010dn, body: rpcResult(0x6500000000000008n, gzipPacked(rpcError(500, 'INTERNAL'))) },
+        ]),
+      ),
       u32(-404),
       encrypted(22, 2000),
     ],
@@ -72,7 +91,8 @@ export function obfuscationInit(tag: number, dcId: number): { init: Buffer; wire
   for (;;) {
     init = randomBytes(64);
     const first = init.readUInt32LE(0);
-    if (init[0] !== 0xef && init.readUInt32LE(4) !== 0 && ![0x44414548, 0x54534f50, 0x20544547, 0x4954504f, 0xeeeeeeee, 0xdddddddd, 0x02010316].includes(first)) break;
+    if (init[0] !== 0xef && init.readUInt32LE(4) !== 0 && ![0x44414548, 0x54534f50, 0x20544547, 0x4954504f, 0xeeeeeeee, 0xdddddddd, 0x02010316].includes(first))
+      break;
   }
   init.writeUInt32LE((tag * 0x01010101) >>> 0, 56);
   init.writeInt16LE(dcId, 60);

@@ -76,19 +76,42 @@ export class TlTestReader {
   constructor(private readonly b: Uint8Array) {
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
-  uint = (): number => { const v = this.dv.getUint32(this.pos, true); this.pos += 4; return v; };
-  int = (): number => { const v = this.dv.getInt32(this.pos, true); this.pos += 4; return v; };
-  long = (): bigint => { const v = this.dv.getBigInt64(this.pos, true); this.pos += 8; return v; };
+  uint = (): number => {
+    const v = this.dv.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  };
+  int = (): number => {
+    const v = this.dv.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  };
+  long = (): bigint => {
+    const v = this.dv.getBigInt64(this.pos, true);
+    this.pos += 8;
+    return v;
+  };
   int53 = (): number => Number(this.long());
-  double = (): number => { const v = this.dv.getFloat64(this.pos, true); this.pos += 8; return v; };
+  double = (): number => {
+    const v = this.dv.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  };
   boolean = (): boolean => this.uint() === 0x997275b5;
-  raw = (n: number): Uint8Array => { const v = this.b.subarray(this.pos, this.pos + n); this.pos += n; return v; };
+  raw = (n: number): Uint8Array => {
+    const v = this.b.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  };
   int128 = (): Uint8Array => this.raw(16);
   int256 = (): Uint8Array => this.raw(32);
   bytes = (): Uint8Array => {
     let len = this.b[this.pos];
     let hdr = 1;
-    if (len === 254) { len = this.b[this.pos + 1] | (this.b[this.pos + 2] << 8) | (this.b[this.pos + 3] << 16); hdr = 4; }
+    if (len === 254) {
+      len = this.b[this.pos + 1] | (this.b[this.pos + 2] << 8) | (this.b[this.pos + 3] << 16);
+      hdr = 4;
+    }
     const v = this.b.subarray(this.pos + hdr, this.pos + hdr + len);
     this.pos += (hdr + len + 3) & ~3;
     return v;
@@ -119,7 +142,10 @@ export function readWithMtcute(bytes: Uint8Array): unknown {
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -159,14 +185,27 @@ export function unencrypted(msgId: bigint, body: Uint8Array): Uint8Array {
 }
 
 export function decrypted(msgId: bigint, body: Uint8Array, padding = 12): Uint8Array {
-  return concat(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), Uint8Array.of(9, 10, 11, 12, 13, 14, 15, 16), i64(msgId), u32(3), u32(body.length), body, new Uint8Array(padding));
+  return concat(
+    Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8),
+    Uint8Array.of(9, 10, 11, 12, 13, 14, 15, 16),
+    i64(msgId),
+    u32(3),
+    u32(body.length),
+    body,
+    new Uint8Array(padding),
+  );
 }
 
 /** auth_key_id != 0 | msg_key | ciphertext. */
 export function encrypted(seed: number, length: number): Uint8Array {
   const b = new Uint8Array(24 + length);
   let x = seed | 1;
-  for (let i = 0; i < b.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; b[i] = x & 255; }
+  for (let i = 0; i < b.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    b[i] = x & 255;
+  }
   b[0] |= 1;
   return b;
 }
@@ -194,7 +233,12 @@ export function fullFrame(payload: Uint8Array, seqNo: number, crc: (b: Uint8Arra
 
 // ---- Schema access for the method-name lookup ----
 
-interface SchemaEntry { kind: string; name: string; id: number; arguments?: Array<{ name: string; type: string }> }
+interface SchemaEntry {
+  kind: string;
+  name: string;
+  id: number;
+  arguments?: Array<{ name: string; type: string }>;
+}
 
 export function loadSchema(file: 'api-schema.json' | 'mtp-schema.json'): SchemaEntry[] {
   const path = require.resolve(`@mtcute/tl/${file}`);

@@ -78,7 +78,12 @@ describe('plain transports', () => {
   it('transport errors -404, -429, -444 in each transport', () => {
     for (const transport of TRANSPORTS) {
       const decoder = createStreamDecoder();
-      const start = transport === 'full' ? frameFor('full', unencrypted(4n, u32(0)), 0) : transport === 'abridged' ? Uint8Array.of(0xef) : u32(transport === 'intermediate' ? 0xeeeeeeee : 0xdddddddd);
+      const start =
+        transport === 'full'
+          ? frameFor('full', unencrypted(4n, u32(0)), 0)
+          : transport === 'abridged'
+            ? Uint8Array.of(0xef)
+            : u32(transport === 'intermediate' ? 0xeeeeeeee : 0xdddddddd);
       decoder.push('out', start);
       const got = [-404, -429, -444].flatMap((code, i) => decoder.push('in', frameFor(transport, u32(code), i, 3)).frames.flatMap((f) => f.transportErrors));
       expect(got.map((t) => t.code)).toEqual([-404, -429, -444]);
@@ -194,7 +199,20 @@ describe('save / restore', () => {
   }
 
   it('restoring junk starts fresh with a diagnostic instead of throwing', () => {
-    for (const junk of [null, 1, 'x', { v: 1 }, { v: 1, out: { consumed: 'a' }, in: {} }, { v: 1, phase: 'frames', out: { consumed: 0, buffered: '', skipRemaining: 0 }, in: { consumed: 0, buffered: '', skipRemaining: 0 }, obfuscationInit: 'zz' }]) {
+    for (const junk of [
+      null,
+      1,
+      'x',
+      { v: 1 },
+      { v: 1, out: { consumed: 'a' }, in: {} },
+      {
+        v: 1,
+        phase: 'frames',
+        out: { consumed: 0, buffered: '', skipRemaining: 0 },
+        in: { consumed: 0, buffered: '', skipRemaining: 0 },
+        obfuscationInit: 'zz',
+      },
+    ]) {
       const { decoder, diagnostics } = restoreStreamDecoder(junk);
       expect(diagnostics.length).toBeGreaterThan(0);
       expect(decoder.status().phase).toBe('detect');

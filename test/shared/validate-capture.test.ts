@@ -26,10 +26,17 @@ describe('validateCapture', () => {
 
   it('never throws on anything the page could dispatch', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.anything()), (detail) => {
-        const r = validateCapture(detail);
-        expect(typeof r.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.anything(),
+        ),
+        (detail) => {
+          const r = validateCapture(detail);
+          expect(typeof r.ok).toBe('boolean');
+        },
+      ),
     );
   });
 
@@ -56,7 +63,7 @@ describe('RateGate', () => {
   });
 });
 
-describe('hookDropsOf (the hook\'s drop report when no capture follows its drops)', () => {
+describe("hookDropsOf (the hook's drop report when no capture follows its drops)", () => {
   it('reads the report the hook sends, and nothing else', () => {
     expect(hookDropsOf(JSON.stringify({ v: 1, kind: 'drops', hookDropped: 7 }))).toBe(7);
     for (const other of [

@@ -14,12 +14,21 @@ export const HANDLING_PAGE_DIR = fileURLToPath(new URL('../../../artifacts/handl
 const require = createRequire(import.meta.url);
 
 function newestMtime(dir: string): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => statSync(join(dir, e.name)).mtimeMs));
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => statSync(join(dir, e.name)).mtimeMs),
+  );
 }
 
 export async function buildHandlingPage(): Promise<string> {
   const out = join(HANDLING_PAGE_DIR, 'app.js');
-  const sources = Math.max(newestMtime(HERE), newestMtime(join(HERE, 'page')), newestMtime(join(HERE, '../../fake-telegram')), statSync(require.resolve('telegram/package.json')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(HERE),
+    newestMtime(join(HERE, 'page')),
+    newestMtime(join(HERE, '../../fake-telegram')),
+    statSync(require.resolve('telegram/package.json')).mtimeMs,
+  );
   if (existsSync(out) && statSync(out).mtimeMs > sources) return HANDLING_PAGE_DIR;
   await build({
     configFile: false,

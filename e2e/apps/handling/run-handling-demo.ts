@@ -17,12 +17,24 @@ export function handlingTable(records: readonly ErrorRecord[]): string {
   const rows = [['id', 'code', 'type', 'method', 'dc', 'verdict', 'what the client did']];
   for (const r of records) {
     const h = r.handling;
-    rows.push([String(r.id), String(r.code), r.type ?? r.message, r.method ?? '', r.dc === null ? '' : String(r.dc), h ? `${h.verdict}${h.verdict === 'pending' ? '' : `: ${h.finding}`}` : '', h?.detail ?? '']);
+    rows.push([
+      String(r.id),
+      String(r.code),
+      r.type ?? r.message,
+      r.method ?? '',
+      r.dc === null ? '' : String(r.dc),
+      h ? `${h.verdict}${h.verdict === 'pending' ? '' : `: ${h.finding}`}` : '',
+      h?.detail ?? '',
+    ]);
   }
   const clip = (s: string) => (s.length > 90 ? `${s.slice(0, 89)}…` : s);
   const cells = rows.map((row) => row.map(clip));
   const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 

@@ -56,7 +56,11 @@ export const WORKER_RESTART_SCRIPT: readonly Rule[] = [
   { method: 'contacts.resolveUsername', delayMs: LATE_ANSWER_MS, answer: { kind: 'error', code: 400, message: 'USERNAME_NOT_OCCUPIED' } },
 ];
 
-export const SCRIPTS: Record<HandlingMode, readonly Rule[]> = { misbehaving: MISBEHAVING_SCRIPT, 'well-behaved': WELL_BEHAVED_SCRIPT, 'worker-restart': WORKER_RESTART_SCRIPT };
+export const SCRIPTS: Record<HandlingMode, readonly Rule[]> = {
+  misbehaving: MISBEHAVING_SCRIPT,
+  'well-behaved': WELL_BEHAVED_SCRIPT,
+  'worker-restart': WORKER_RESTART_SCRIPT,
+};
 
 export interface StepOutcome {
   step: string;
@@ -134,7 +138,9 @@ export async function runWorkerRestart(client: TelegramClient): Promise<StepOutc
   const out: StepOutcome[] = [];
   const self = new Api.InputPeerSelf();
   const sender = (client as unknown as { _sender: { send(request: unknown): Promise<unknown> } })._sender;
-  const patient = step(out, 'patient sendMessage (slept through the wait)', () => client.invoke(new Api.messages.SendMessage({ peer: self, message: 'patient' })));
+  const patient = step(out, 'patient sendMessage (slept through the wait)', () =>
+    client.invoke(new Api.messages.SendMessage({ peer: self, message: 'patient' })),
+  );
   await pause(500);
   await step(out, 'eager sendMessage (flood wait)', () => sender.send(new Api.messages.SendMessage({ peer: self, message: 'eager' })));
   const late = step(out, 'resolveUsername answered late', () => client.invoke(new Api.contacts.ResolveUsername({ username: 'answered_late' })));

@@ -10,12 +10,7 @@ import { WebSocketServer } from 'ws';
 
 export const MARKUP = '<img src=x onerror="(window.top||window).__pwned=1"><script>(window.top||window).__pwned=2</script>';
 /** Error names and texts a hostile or broken server (or page) may put in an error. */
-export const HOSTILE_TEXTS = [
-  MARKUP,
-  '\u202eDIAW_DOOLF\u202c FLOOD_WAIT_5\u0000\u0007\u001b[31m',
-  'FLOOD_WAIT_\u200b5\ufeff\ud800',
-  'X'.repeat(300_000),
-];
+export const HOSTILE_TEXTS = [MARKUP, '\u202eDIAW_DOOLF\u202c FLOOD_WAIT_5\u0000\u0007\u001b[31m', 'FLOOD_WAIT_\u200b5\ufeff\ud800', 'X'.repeat(300_000)];
 
 const rpc = (message: string) => JSON.stringify({ _: 'rpc_error', error_code: 400, error_message: message });
 
@@ -50,7 +45,8 @@ export async function startHostileServer(): Promise<HostileServer> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
-    const json = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' }).end(body);
+    const json = (status: number, body: string) =>
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' }).end(body);
     if (path === '/' || path === '/frame') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><title>hostile</title><p>hostile</p>');
     } else if (path.startsWith('/err/')) {

@@ -93,9 +93,13 @@ export async function startFloodServer(): Promise<FloodServer> {
     if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
     } else if (url.pathname === '/err') {
-      res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"_":"rpc_error","error_code":420,"error_message":"FLOOD_WAIT_5"}');
+      res
+        .writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end('{"_":"rpc_error","error_code":420,"error_message":"FLOOD_WAIT_5"}');
     } else if (url.pathname === '/ok') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ ok: true, n: Number(url.searchParams.get('n')) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ ok: true, n: Number(url.searchParams.get('n')) }));
     } else if (url.pathname === '/flood-worker.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(WORKER);
     } else {

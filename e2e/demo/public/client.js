@@ -12,7 +12,6 @@ const WS_BASE = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.h
 
 // ---- log ----
 
-
 /** Looks only at envelope fields, so user text that quotes an error is not marked. */
 function isErrorAnswer(v) {
   if (!v || typeof v !== 'object') return false;
@@ -76,7 +75,13 @@ async function tlJsonFetch(path, request) {
 }
 
 async function flowLogin() {
-  const request = { _: 'auth.sendCode', phone_number: '+99966 1 2345', api_id: 2040, api_hash: 'b18441a1ff607e10a989891a5462e627', settings: { _: 'codeSettings' } };
+  const request = {
+    _: 'auth.sendCode',
+    phone_number: '+99966 1 2345',
+    api_id: 2040,
+    api_hash: 'b18441a1ff607e10a989891a5462e627',
+    settings: { _: 'codeSettings' },
+  };
   const first = await tlJsonFetch('/dc2/api', request);
   logAnswer('login', 'DC 2 auth.sendCode ->', first.body);
   const result = first.body.result;
@@ -163,7 +168,15 @@ async function flowUpload() {
   const fileId = String(crypto.getRandomValues(new Uint32Array(1))[0]);
   const part = (n, type) => xhrCall({ _: 'upload.saveFilePart', file_id: fileId, file_part: n, bytes: btoa(`part ${n}`) }, type);
   const sendMedia = (type) =>
-    xhrCall({ _: 'messages.sendMedia', peer: { _: 'inputPeerSelf' }, random_id: '777', media: { _: 'inputMediaUploadedDocument', file: { _: 'inputFile', id: fileId, parts: 4, name: 'report.pdf' } } }, type);
+    xhrCall(
+      {
+        _: 'messages.sendMedia',
+        peer: { _: 'inputPeerSelf' },
+        random_id: '777',
+        media: { _: 'inputMediaUploadedDocument', file: { _: 'inputFile', id: fileId, parts: 4, name: 'report.pdf' } },
+      },
+      type,
+    );
   const calls = [];
   const step = async (label, promise) => {
     const answer = await promise;
@@ -176,7 +189,10 @@ async function flowUpload() {
   // Part 3 was "lost": the server asks for it by name.
   await step('sendMedia', sendMedia('json'));
   await step('saveFilePart 3', part(3, ''));
-  await step('getFile', xhrCall({ _: 'upload.getFile', location: { _: 'inputDocumentFileLocation', id: '5001', file_reference: 'AA==' }, offset: 0, limit: 4096 }, 'arraybuffer'));
+  await step(
+    'getFile',
+    xhrCall({ _: 'upload.getFile', location: { _: 'inputDocumentFileLocation', id: '5001', file_reference: 'AA==' }, offset: 0, limit: 4096 }, 'arraybuffer'),
+  );
   await step('sendMedia again', sendMedia('arraybuffer'));
   return { calls };
 }
@@ -211,7 +227,15 @@ async function flowWsJson() {
   await take(); // the status update sent on connect
   for (let i = 1; i <= 5; i++) {
     const msgId = nextMsgId().toString();
-    socket.send(JSON.stringify({ _: 'messages.sendMessage', msg_id: msgId, peer: { _: 'inputPeerUser', user_id: '1002' }, message: `message ${i}`, random_id: String(9000 + i) }));
+    socket.send(
+      JSON.stringify({
+        _: 'messages.sendMessage',
+        msg_id: msgId,
+        peer: { _: 'inputPeerUser', user_id: '1002' },
+        message: `message ${i}`,
+        random_id: String(9000 + i),
+      }),
+    );
     let answer;
     do {
       answer = await take();
@@ -238,7 +262,12 @@ async function flowTdlib() {
   await take();
   send({ '@type': 'getChat', chat_id: 777, '@extra': 7 });
   await take();
-  send({ '@type': 'sendMessage', chat_id: 42, input_message_content: { '@type': 'inputMessageText', text: { '@type': 'formattedText', text: 'hi' } }, '@extra': 8 });
+  send({
+    '@type': 'sendMessage',
+    chat_id: 42,
+    input_message_content: { '@type': 'inputMessageText', text: { '@type': 'formattedText', text: 'hi' } },
+    '@extra': 8,
+  });
   await take(); // the 429
   await take(); // an incoming message quoting an error
   socket.close(1000, 'done');
@@ -334,12 +363,28 @@ const body = {
   getNearestDc: () => new TlWriter().ctor(CTOR.helpGetNearestDc).toBytes(),
   ping: () => new TlWriter().ctor(CTOR.ping).long(0x1122334455667788n).toBytes(),
   sendMessage: () => new TlWriter().ctor(CTOR.messagesSendMessage).int(0).ctor(CTOR.inputPeerSelf).string('hello from the demo').long(0x0badc0ffeen).toBytes(),
-  getHistory: () =>
-    new TlWriter().ctor(CTOR.messagesGetHistory).ctor(CTOR.inputPeerSelf).int(0).int(0).int(0).int(20).int(0).int(0).long(0n).toBytes(),
+  getHistory: () => new TlWriter().ctor(CTOR.messagesGetHistory).ctor(CTOR.inputPeerSelf).int(0).int(0).int(0).int(20).int(0).int(0).long(0n).toBytes(),
   sendCode: () =>
-    new TlWriter().ctor(CTOR.authSendCode).string('+99966 1 2345').int(2040).string('b18441a1ff607e10a989891a5462e627').ctor(CTOR.codeSettings).int(0).toBytes(),
+    new TlWriter()
+      .ctor(CTOR.authSendCode)
+      .string('+99966 1 2345')
+      .int(2040)
+      .string('b18441a1ff607e10a989891a5462e627')
+      .ctor(CTOR.codeSettings)
+      .int(0)
+      .toBytes(),
   getFile: () =>
-    new TlWriter().ctor(CTOR.uploadGetFile).int(0).ctor(CTOR.inputDocumentFileLocation).long(5001n).long(6001n).rawBytes(new Uint8Array([1, 2, 3])).string('').long(0n).int(4096).toBytes(),
+    new TlWriter()
+      .ctor(CTOR.uploadGetFile)
+      .int(0)
+      .ctor(CTOR.inputDocumentFileLocation)
+      .long(5001n)
+      .long(6001n)
+      .rawBytes(new Uint8Array([1, 2, 3]))
+      .string('')
+      .long(0n)
+      .int(4096)
+      .toBytes(),
 };
 
 async function flowMtprotoIntermediate() {
@@ -416,4 +461,8 @@ export const FLOWS = [
   { id: 'obfuscatedAbridged', label: 'Obfuscated MTProto (media DC 4)', run: flowObfuscatedAbridged },
 ];
 
-mountFlows(FLOWS, { beforeAll: () => { msgCounter = 0; } });
+mountFlows(FLOWS, {
+  beforeAll: () => {
+    msgCounter = 0;
+  },
+});

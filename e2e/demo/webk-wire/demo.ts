@@ -52,7 +52,10 @@ export async function runWebkWireDemo(fake: FakeTelegram, context: BrowserContex
   await page.waitForTimeout(2000);
   const settled = await harness.settledLog(tabId);
   step(`the fake Telegram sent ${sent} errors to the Web K-style worker; it passed ${settled.records.filter((r) => r.reachedPage).length} of them to the page`);
-  await panel.getByRole('row', { name: /USER_MIGRATE_2/ }).first().dblclick();
+  await panel
+    .getByRole('row', { name: /USER_MIGRATE_2/ })
+    .first()
+    .dblclick();
   await panel.waitForTimeout(500);
   await panel.screenshot({ path: opts.shot });
   step(`panel screenshot saved to ${opts.shot}`);

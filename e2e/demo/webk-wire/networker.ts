@@ -69,7 +69,11 @@ class ObfuscatedSocket {
   private queue: Uint8Array[] = [];
   private open = false;
 
-  constructor(url: string, private readonly onPayload: (payload: Uint8Array) => void, private readonly onClose: () => void) {
+  constructor(
+    url: string,
+    private readonly onPayload: (payload: Uint8Array) => void,
+    private readonly onClose: () => void,
+  ) {
     // tweb's transports/websocket.ts: protocol 'binary', arraybuffer messages.
     this.socket = new WebSocket(url, 'binary');
     this.socket.binaryType = 'arraybuffer';
@@ -153,7 +157,11 @@ export class Networker {
   }
 
   private connect(): ObfuscatedSocket {
-    return new ObfuscatedSocket(socketUrl(this.dcId), (payload) => this.onPayload(payload), () => this.onClose());
+    return new ObfuscatedSocket(
+      socketUrl(this.dcId),
+      (payload) => this.onPayload(payload),
+      () => this.onClose(),
+    );
   }
 
   /** Sends one API call; resolves with its result bytes or its rpc_error. */

@@ -97,12 +97,17 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const METHODS: Record<string, (w: TlWriter, p: Params) => void> = {
   'help.getConfig': (w) => void w.id(0xc4f9186b),
   // flags:# peer:InputPeer message:string random_id:long
-  'messages.sendMessage': (w, p) => void w.id(0x983f9745).int(0).id(0x7da07ec9).string(str(p.message)).long(big(p.random_id ?? 1)),
+  'messages.sendMessage': (w, p) =>
+    void w
+      .id(0x983f9745)
+      .int(0)
+      .id(0x7da07ec9)
+      .string(str(p.message))
+      .long(big(p.random_id ?? 1)),
   'payments.getStarGifts': (w, p) => void w.id(0xc4563590).int(num(p.hash)),
   'account.getAuthorizations': (w) => void w.id(0xe320c158),
   // perm_auth_key_id:long nonce:long expires_at:int encrypted_message:bytes
-  'auth.bindTempAuthKey': (w, p) =>
-    void w.id(0xcdd42a05).long(big(p.perm_auth_key_id)).long(big(p.nonce)).int(num(p.expires_at)).bytes(new Uint8Array(0)),
+  'auth.bindTempAuthKey': (w, p) => void w.id(0xcdd42a05).long(big(p.perm_auth_key_id)).long(big(p.nonce)).int(num(p.expires_at)).bytes(new Uint8Array(0)),
   // flags:# location:inputFileLocation(volume_id local_id secret file_reference) offset:long limit:int
   'upload.getFile': (w, p) =>
     void w.id(0xbe5335be).int(0).id(0xdfdaabe1).long(0n).int(0).long(0n).bytes(new Uint8Array(0)).long(big(p.offset)).int(num(p.limit, 1024)),

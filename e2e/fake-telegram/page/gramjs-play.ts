@@ -41,4 +41,3 @@ export async function play(port: Port, config: Config): Promise<void> {
   // read it as the app passing its errors on a second time (each was passed on above, once).
   port.postMessage({ type: 'done', summary: btoa(unescape(encodeURIComponent(JSON.stringify({ outcomes, ...(error ? { error } : {}) })))) });
 }
-

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   await port.importSession({ primaryDcs: { main: dc, media: dc }, self: null, authKey: bytesOfHex(config.keys[2]) }, true);
   const randomId = Long.fromBits((Math.random() * 2 ** 32) | 0, (Math.random() * 2 ** 31) | 0);
   // One call first (it opens the connection), then several at once, as an app's start-up does.
-  const outcomes = [await outcomeOf('messages.sendMessage', port.call({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hello', randomId }))];
+  const outcomes = [
+    await outcomeOf('messages.sendMessage', port.call({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hello', randomId })),
+  ];
   outcomes.push(
     ...(await Promise.all([
       outcomeOf('contacts.resolveUsername', port.call({ _: 'contacts.resolveUsername', username: 'durov' })),
@@ -65,7 +67,12 @@ async function main(): Promise<void> {
     ])),
   );
   // The app tries again: mtcute answers from the wait it stored (floodWaiter's store), without a request.
-  outcomes.push(await outcomeOf('messages.sendMessage', port.call({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hello again', randomId: randomId.add(1) })));
+  outcomes.push(
+    await outcomeOf(
+      'messages.sendMessage',
+      port.call({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hello again', randomId: randomId.add(1) }),
+    ),
+  );
   page.__result = { done: true, outcomes };
   status.textContent = 'done';
   document.getElementById('out')!.textContent = JSON.stringify(outcomes, null, 1);

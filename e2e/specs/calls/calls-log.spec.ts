@@ -43,7 +43,9 @@ test('GramJS: the calls before a FLOOD_WAIT and every call the server received, 
     // The server's own count: calls of the method it received in the 60 s before it answered the
     // flood, the failing call (the one the flood answers) not counted.
     const floodAt = Date.parse(flood.time);
-    const same = server.calls.filter((c) => c.method === flood.method && c.msgId !== flood.reqMsgId && Date.parse(c.time) >= floodAt - 60_000 && Date.parse(c.time) <= floodAt);
+    const same = server.calls.filter(
+      (c) => c.method === flood.method && c.msgId !== flood.reqMsgId && Date.parse(c.time) >= floodAt - 60_000 && Date.parse(c.time) <= floodAt,
+    );
     const densest = maxInSpan(same.map((c) => Date.parse(c.time)).sort((a, b) => a - b));
 
     // The Calls tab counts every call the server received (GramJS's own service messages aside).

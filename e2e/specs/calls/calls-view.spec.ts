@@ -24,7 +24,15 @@ function callsExport(n: number): { path: string; errors: number } {
     log.add({ at, method, dc: 1 + (i % 5), channel: 'websocket', msgId: String(i) });
     if (i % 250 === 249 && r < records.length) {
       const record = records[r++];
-      record.before = log.linkError({ id: record.id, at: at + 30, method, channel: 'websocket', dc: 1 + (i % 5), class: record.class, reqMsgId: String(i) }).before;
+      record.before = log.linkError({
+        id: record.id,
+        at: at + 30,
+        method,
+        channel: 'websocket',
+        dc: 1 + (i % 5),
+        class: record.class,
+        reqMsgId: String(i),
+      }).before;
       record.method = method;
       record.capturedAt = new Date(at + 30).toISOString();
     } else if (i % 97 !== 0) log.answered(String(i), at + 20 + (i % 300));
@@ -41,7 +49,11 @@ async function blankPanel(page: Page, tabIdOf: (p: Page) => Promise<number>, ope
   return panel;
 }
 
-test('Calls view: empty, then 5,000 imported calls virtualized, filtered, by keyboard; an error call opens its record', async ({ page, tabIdOf, openPanelPage }) => {
+test('Calls view: empty, then 5,000 imported calls virtualized, filtered, by keyboard; an error call opens its record', async ({
+  page,
+  tabIdOf,
+  openPanelPage,
+}) => {
   const panel = await blankPanel(page, tabIdOf, openPanelPage);
   await panel.getByRole('tab', { name: /^Calls/ }).click();
   await expect(panel.getByText('No calls yet')).toBeVisible();

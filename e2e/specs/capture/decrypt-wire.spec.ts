@@ -127,7 +127,8 @@ test('the keys reach no other origin, not even a frame in the same tab, and a pa
     const panel = await harness.openPanelPage(tabId);
     expect(await giveKeysInPanel(panel, { readFromPage: true })).toBe(1);
 
-    const heardKeys = (frame: { evaluate: Page['evaluate'] }) => frame.evaluate(() => ((window as { __keyEvents?: string[] }).__keyEvents ?? []).filter((d) => d.length > 0));
+    const heardKeys = (frame: { evaluate: Page['evaluate'] }) =>
+      frame.evaluate(() => ((window as { __keyEvents?: string[] }).__keyEvents ?? []).filter((d) => d.length > 0));
     await expect.poll(() => heardKeys(page)).toHaveLength(1);
     expect((await heardKeys(page))[0]).toBe(hex(presharedAuthKey(1)));
     expect(await heardKeys(inner!)).toEqual([]);
@@ -143,7 +144,11 @@ test('the keys reach no other origin, not even a frame in the same tab, and a pa
     const planted = 'ab'.repeat(256);
     await other.evaluate((key) => {
       localStorage.setItem('dc2_auth_key', JSON.stringify(key));
-      document.dispatchEvent(new CustomEvent('__tg_api_error_inspector__', { detail: JSON.stringify({ type: 'page-keys-found', dump: JSON.stringify({ dc2_auth_key: key }), places: [] }) }));
+      document.dispatchEvent(
+        new CustomEvent('__tg_api_error_inspector__', {
+          detail: JSON.stringify({ type: 'page-keys-found', dump: JSON.stringify({ dc2_auth_key: key }), places: [] }),
+        }),
+      );
     }, planted);
     await other.reload();
     await other.waitForTimeout(500);

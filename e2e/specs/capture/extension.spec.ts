@@ -24,26 +24,118 @@ interface Expected {
 
 /** Every error the demo produces, in the order it produces them. */
 const EXPECTED: Expected[] = [
-  { code: 303, text: 'PHONE_MIGRATE_4', channel: 'fetch', dialect: 'tl-json', class: 'ERROR_SEE_OTHER', action: 'redirect', params: { dc: 4 }, method: 'auth.sendCode' },
+  {
+    code: 303,
+    text: 'PHONE_MIGRATE_4',
+    channel: 'fetch',
+    dialect: 'tl-json',
+    class: 'ERROR_SEE_OTHER',
+    action: 'redirect',
+    params: { dc: 4 },
+    method: 'auth.sendCode',
+  },
   { code: -503, text: 'Timeout', channel: 'fetch', dialect: 'tl-json', class: 'INTERNAL', action: 'report', method: 'help.getConfig' },
   { code: 999, text: 'UNEXPECTED_SERVER_STATE', channel: 'fetch', dialect: 'tl-json', class: 'INTERNAL', action: 'report', method: 'help.getAppConfig' },
   { code: 400, text: 'USERNAME_INVALID', channel: 'fetch', dialect: 'gramjs', class: 'BAD_REQUEST', action: 'fix-input', method: 'contacts.ResolveUsername' },
-  { code: 429, text: 'Too Many Requests: retry after 35', channel: 'fetch', dialect: 'bot-api', class: 'FLOOD', action: 'wait', params: { seconds: 35 }, method: 'sendMessage' },
+  {
+    code: 429,
+    text: 'Too Many Requests: retry after 35',
+    channel: 'fetch',
+    dialect: 'bot-api',
+    class: 'FLOOD',
+    action: 'wait',
+    params: { seconds: 35 },
+    method: 'sendMessage',
+  },
   { code: 400, text: 'Bad Request: chat not found', channel: 'fetch', dialect: 'bot-api', class: 'BAD_REQUEST', action: 'fix-input', method: 'sendMessage' },
-  { code: 400, text: 'FILE_PART_3_MISSING', channel: 'xhr', dialect: 'tl-json', class: 'BAD_REQUEST', action: 'fix-input', params: { part: 3 }, method: 'messages.sendMedia' },
+  {
+    code: 400,
+    text: 'FILE_PART_3_MISSING',
+    channel: 'xhr',
+    dialect: 'tl-json',
+    class: 'BAD_REQUEST',
+    action: 'fix-input',
+    params: { part: 3 },
+    method: 'messages.sendMedia',
+  },
   { code: 400, text: 'FILE_REFERENCE_EXPIRED', channel: 'xhr', dialect: 'tl-json', class: 'BAD_REQUEST', action: 'fix-input', method: 'upload.getFile' },
-  { code: 420, text: 'FLOOD_WAIT_17', channel: 'websocket', dialect: 'tl-json', class: 'FLOOD', action: 'wait', params: { seconds: 17 }, method: 'messages.sendMessage' },
+  {
+    code: 420,
+    text: 'FLOOD_WAIT_17',
+    channel: 'websocket',
+    dialect: 'tl-json',
+    class: 'FLOOD',
+    action: 'wait',
+    params: { seconds: 17 },
+    method: 'messages.sendMessage',
+  },
   { code: 400, text: 'PEER_ID_INVALID', channel: 'websocket', dialect: 'tdlib', class: 'BAD_REQUEST', action: 'fix-input', method: 'getChat' },
-  { code: 429, text: 'Too Many Requests: retry after 120', channel: 'websocket', dialect: 'tdlib', class: 'FLOOD', action: 'wait', params: { seconds: 120 }, method: 'sendMessage' },
+  {
+    code: 429,
+    text: 'Too Many Requests: retry after 120',
+    channel: 'websocket',
+    dialect: 'tdlib',
+    class: 'FLOOD',
+    action: 'wait',
+    params: { seconds: 120 },
+    method: 'sendMessage',
+  },
   { code: 401, text: 'SESSION_REVOKED', channel: 'eventsource', dialect: 'tl-json', class: 'UNAUTHORIZED', action: 'reauthorize' },
   // Binary MTProto: the method comes from pairing req_msg_id with the request the page sent.
-  { code: 420, text: 'FLOOD_WAIT_30', channel: 'websocket', dialect: 'mtproto', class: 'FLOOD', action: 'wait', params: { seconds: 30 }, method: 'messages.sendMessage' },
-  { code: 500, text: 'INTERDC_2_CALL_ERROR', channel: 'websocket', dialect: 'mtproto', class: 'INTERNAL', action: 'report', params: { dc: 2 }, method: 'messages.getHistory' },
+  {
+    code: 420,
+    text: 'FLOOD_WAIT_30',
+    channel: 'websocket',
+    dialect: 'mtproto',
+    class: 'FLOOD',
+    action: 'wait',
+    params: { seconds: 30 },
+    method: 'messages.sendMessage',
+  },
+  {
+    code: 500,
+    text: 'INTERDC_2_CALL_ERROR',
+    channel: 'websocket',
+    dialect: 'mtproto',
+    class: 'INTERNAL',
+    action: 'report',
+    params: { dc: 2 },
+    method: 'messages.getHistory',
+  },
   { code: 400, text: 'PHONE_NUMBER_INVALID', channel: 'websocket', dialect: 'mtproto', class: 'BAD_REQUEST', action: 'fix-input', method: 'auth.sendCode' },
   // Obfuscated transport: the DC comes from the client's init (2, and media DC 4).
-  { code: 420, text: 'FLOOD_WAIT_45', channel: 'websocket', dialect: 'mtproto', class: 'FLOOD', action: 'wait', params: { seconds: 45 }, method: 'messages.sendMessage', dc: 2 },
-  { code: 16, text: 'bad_msg_notification 16', shown: 'BAD_MSG_NOTIFICATION', channel: 'websocket', dialect: 'mtproto', class: 'PROTOCOL', action: 'resync', method: 'messages.getDialogs', dc: 2 },
-  { code: 400, text: 'CONTACT_ID_INVALID', channel: 'websocket', dialect: 'mtproto', class: 'BAD_REQUEST', action: 'fix-input', method: 'contacts.getContacts', dc: 4 },
+  {
+    code: 420,
+    text: 'FLOOD_WAIT_45',
+    channel: 'websocket',
+    dialect: 'mtproto',
+    class: 'FLOOD',
+    action: 'wait',
+    params: { seconds: 45 },
+    method: 'messages.sendMessage',
+    dc: 2,
+  },
+  {
+    code: 16,
+    text: 'bad_msg_notification 16',
+    shown: 'BAD_MSG_NOTIFICATION',
+    channel: 'websocket',
+    dialect: 'mtproto',
+    class: 'PROTOCOL',
+    action: 'resync',
+    method: 'messages.getDialogs',
+    dc: 2,
+  },
+  {
+    code: 400,
+    text: 'CONTACT_ID_INVALID',
+    channel: 'websocket',
+    dialect: 'mtproto',
+    class: 'BAD_REQUEST',
+    action: 'fix-input',
+    method: 'contacts.getContacts',
+    dc: 4,
+  },
   { code: -404, text: 'transport error -404', channel: 'websocket', dialect: 'mtproto', class: 'TRANSPORT', action: 'reauthorize', dc: 4 },
 ];
 
@@ -115,7 +207,25 @@ test('the panel lists the errors captured before it opened, with badge, filters 
   expect(Number.isNaN(Date.parse(file.exportedAt))).toBe(false);
   expect(file.errors.map((e) => e.message).sort()).toEqual(shownByChips.map((e) => e.text).sort());
   for (const e of file.errors) {
-    for (const key of ['id', 'capturedAt', 'code', 'class', 'message', 'type', 'description', 'template', 'params', 'meaning', 'action', 'channel', 'direction', 'url', 'dialect', 'method', 'dc']) {
+    for (const key of [
+      'id',
+      'capturedAt',
+      'code',
+      'class',
+      'message',
+      'type',
+      'description',
+      'template',
+      'params',
+      'meaning',
+      'action',
+      'channel',
+      'direction',
+      'url',
+      'dialect',
+      'method',
+      'dc',
+    ]) {
       expect(e, key).toHaveProperty(key);
     }
   }
@@ -134,7 +244,15 @@ test('the panel lists the errors captured before it opened, with badge, filters 
   await panel.close();
 });
 
-test('the log survives a stopped service worker and the open panel reconnects', async ({ page, demo, tabIdOf, getLog, harness, stopServiceWorker, openPanelPage }) => {
+test('the log survives a stopped service worker and the open panel reconnects', async ({
+  page,
+  demo,
+  tabIdOf,
+  getLog,
+  harness,
+  stopServiceWorker,
+  openPanelPage,
+}) => {
   await runDemo(page, demo.url);
   const tabId = await tabIdOf(page);
   const before = await harness.settledLog(tabId, EXPECTED.length);
@@ -169,7 +287,10 @@ test('closing a tab forgets its log', async ({ page, demo, tabIdOf, getLog, harn
   await harness.settledLog(tabId, EXPECTED.length);
   await page.close();
   await expect.poll(async () => (await getLog(tabId)).records.length).toBe(0);
-  const keys = await harness.evaluateInWorker(async (id: number) => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith(`log:${id}:`)), tabId);
+  const keys = await harness.evaluateInWorker(
+    async (id: number) => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith(`log:${id}:`)),
+    tabId,
+  );
   expect(keys).toEqual([]);
 });
 

@@ -188,7 +188,10 @@ test("with the origin's switch on, a new key id in the traffic has the storage l
     // No click on Read: the traffic's key ids bring the keys in as they appear.
     await runApp(page);
     await expect(list.getByRole('listitem')).toHaveCount(2, { timeout: 15_000 });
-    for (const dc of [1, 2]) await expect(list.getByRole('listitem').filter({ hasText: computeAuthKeyId(presharedAuthKey(dc)) })).toContainText(`localStorage['${dc}authKey'] (JSON array)`);
+    for (const dc of [1, 2])
+      await expect(list.getByRole('listitem').filter({ hasText: computeAuthKeyId(presharedAuthKey(dc)) })).toContainText(
+        `localStorage['${dc}authKey'] (JSON array)`,
+      );
   } finally {
     await context.close();
     await fake.close();

@@ -7,13 +7,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { HookCapture } from '../../../src/shared/messages.ts';
 import { launchHookOnlyBrowser } from '../../harness/hook-only-browser.ts';
-import {
-  BOT_API_ERROR,
-  RPC_ERROR_BYTES,
-  startTestServer,
-  TDLIB_ERROR,
-  type TestServer,
-} from '../../harness/hook-test-server.ts';
+import { BOT_API_ERROR, RPC_ERROR_BYTES, startTestServer, TDLIB_ERROR, type TestServer } from '../../harness/hook-test-server.ts';
 
 interface Urls {
   base: string;
@@ -62,10 +56,7 @@ async function runBoth<T>(scenario: (urls: Urls) => Promise<T>): Promise<{ plain
   }
 }
 
-async function runHooked<T, A extends object = object>(
-  scenario: (args: Urls & A) => Promise<T>,
-  extra?: A,
-): Promise<{ result: T; captures: HookCapture[] }> {
+async function runHooked<T, A extends object = object>(scenario: (args: Urls & A) => Promise<T>, extra?: A): Promise<{ result: T; captures: HookCapture[] }> {
   const page = await openPage(hookedContext);
   try {
     const args = { ...extra, base: server.base, wsBase: server.wsBase } as Urls & A;
@@ -148,11 +139,17 @@ test('fetch: same bodies, statuses, streaming, errors and shape', async () => {
     const reason = new Error('page reason');
     const abortedWithReason = fetch(`${base}/text`, { signal: withReason.signal });
     withReason.abort(reason);
-    out.abortReasonIsSameObject = await abortedWithReason.then(() => false, (e) => e === reason);
+    out.abortReasonIsSameObject = await abortedWithReason.then(
+      () => false,
+      (e) => e === reason,
+    );
     out.badUrl = await fetch('http://[::1').then(() => 'resolved', describe);
     try {
       const result = (fetch as (this: unknown, url: string) => Promise<Response>).call({}, `${base}/text`);
-      out.badThis = await result.then(() => 'resolved', (e) => ({ async: true, ...describe(e) }));
+      out.badThis = await result.then(
+        () => 'resolved',
+        (e) => ({ async: true, ...describe(e) }),
+      );
     } catch (e) {
       out.badThis = { sync: true, ...describe(e) };
     }
@@ -234,9 +231,7 @@ test('XMLHttpRequest: same responses and event order for every responseType', as
         xhr.onload = () => events.push('onload');
         xhr.responseType = responseType;
         xhr.addEventListener('loadend', () => {
-          void summarize(xhr).then((summary) =>
-            resolve({ events, status: xhr.status, statusText: xhr.statusText, responseURL: xhr.responseURL, summary }),
-          );
+          void summarize(xhr).then((summary) => resolve({ events, status: xhr.status, statusText: xhr.statusText, responseURL: xhr.responseURL, summary }));
         });
         xhr.send();
         if (options.abort) xhr.abort();
@@ -420,9 +415,7 @@ test('WebSocket: same messages, sends, event order, errors and shape', async () 
       sendName: WebSocket.prototype.send.name,
       sendLength: WebSocket.prototype.send.length,
       sendSame: probe.send === WebSocket.prototype.send,
-      nativeLooking: [WebSocket, WebSocket.prototype.send].map((f) =>
-        /^function \w*\(\) \{ \[native code\] \}$/.test(Function.prototype.toString.call(f)),
-      ),
+      nativeLooking: [WebSocket, WebSocket.prototype.send].map((f) => /^function \w*\(\) \{ \[native code\] \}$/.test(Function.prototype.toString.call(f))),
       descriptor: { writable: descriptor.writable, enumerable: descriptor.enumerable, configurable: descriptor.configurable },
       toStringTag: Object.prototype.toString.call(probe),
     };
@@ -573,7 +566,11 @@ test('WebSocket message listeners: duplicates, capture flags, once, signals, han
     socket.addEventListener('message', (event) => seen(`once:${event.data}`), { once: true });
     const controller = new AbortController();
     socket.addEventListener('message', (event) => seen(`signal:${event.data}`), { signal: controller.signal });
-    const handler = { handleEvent(this: unknown, event: MessageEvent) { seen(`object:${this === handler}:${event.data}`); } };
+    const handler = {
+      handleEvent(this: unknown, event: MessageEvent) {
+        seen(`object:${this === handler}:${event.data}`);
+      },
+    };
     socket.addEventListener('message', handler);
     // A type given as a String object names the same listeners: a duplicate, ignored.
     socket.addEventListener(new String('message') as unknown as 'message', plainFn);
@@ -630,7 +627,7 @@ test('WebSocket message listeners: duplicates, capture flags, once, signals, han
   expect(captures).toEqual([]);
 });
 
-test('captures: each WebSocket message is read once, whether by our listener or inside the page\'s handler or listeners, as they come and go', async () => {
+test("captures: each WebSocket message is read once, whether by our listener or inside the page's handler or listeners, as they come and go", async () => {
   const { result, captures } = await runHooked(async ({ wsBase }) => {
     const socket = new WebSocket(`${wsBase}/echo`);
     socket.binaryType = 'arraybuffer';
@@ -879,36 +876,39 @@ const webSocketCaptureCases = [
 for (const { binaryType, rereads, title } of webSocketCaptureCases) {
   test(`captures: WebSocket (${title}) reports rpc_error and transport errors with conn, offsets and client head`, async () => {
     const outgoingError = [0x19, 0xca, 0x44, 0x21, 0, 0, 0, 0];
-    const { result, captures } = await runHooked(async ({ wsBase, binaryType, rereads }) => {
-      const socket = new WebSocket(`${wsBase}/mtproto`);
-      socket.binaryType = binaryType;
-      const received: string[] = [];
-      const events: MessageEvent[] = [];
-      await new Promise((resolve) => (socket.onopen = resolve));
-      if (rereads) {
-        socket.addEventListener('message', (event) => {
-          if (event.data !== null) events.push(event);
+    const { result, captures } = await runHooked(
+      async ({ wsBase, binaryType, rereads }) => {
+        const socket = new WebSocket(`${wsBase}/mtproto`);
+        socket.binaryType = binaryType;
+        const received: string[] = [];
+        const events: MessageEvent[] = [];
+        await new Promise((resolve) => (socket.onopen = resolve));
+        if (rereads) {
+          socket.addEventListener('message', (event) => {
+            if (event.data !== null) events.push(event);
+          });
+        }
+        const ended = new Promise<void>((resolve) => {
+          socket.onmessage = (event) => {
+            const data: unknown = event.data;
+            if (typeof data !== 'string') received.push('binary');
+            else received.push(data.includes('@type') ? 'tdlib error' : data.includes('messages') ? 'ordinary chat' : data);
+            if (event.data === 'end') resolve();
+          };
         });
-      }
-      const ended = new Promise<void>((resolve) => {
-        socket.onmessage = (event) => {
-          const data: unknown = event.data;
-          if (typeof data !== 'string') received.push('binary');
-          else received.push(data.includes('@type') ? 'tdlib error' : data.includes('messages') ? 'ordinary chat' : data);
-          if (event.data === 'end') resolve();
-        };
-      });
-      // Not an MTProto transport tag: the hook keeps to the per-message byte prefilter.
-      socket.send(Uint8Array.from([0x01]));
-      socket.send(Uint8Array.from([0x02, 1, 2, 3, 4, 5, 6, 7, 8]).buffer);
-      socket.send(new Blob([Uint8Array.from([0x19, 0xca, 0x44, 0x21, 0, 0, 0, 0])]));
-      await ended;
-      socket.send('close-me');
-      await new Promise((resolve) => (socket.onclose = resolve));
-      // Read again long after they arrived: the same data, and no second pass into the stream.
-      const late = events.map((event) => (event.data instanceof ArrayBuffer ? `bytes:${event.data.byteLength}` : typeof event.data));
-      return { received, late };
-    }, { binaryType, rereads });
+        // Not an MTProto transport tag: the hook keeps to the per-message byte prefilter.
+        socket.send(Uint8Array.from([0x01]));
+        socket.send(Uint8Array.from([0x02, 1, 2, 3, 4, 5, 6, 7, 8]).buffer);
+        socket.send(new Blob([Uint8Array.from([0x19, 0xca, 0x44, 0x21, 0, 0, 0, 0])]));
+        await ended;
+        socket.send('close-me');
+        await new Promise((resolve) => (socket.onclose = resolve));
+        // Read again long after they arrived: the same data, and no second pass into the stream.
+        const late = events.map((event) => (event.data instanceof ArrayBuffer ? `bytes:${event.data.byteLength}` : typeof event.data));
+        return { received, late };
+      },
+      { binaryType, rereads },
+    );
     expect(result.received).toEqual(['binary', 'binary', 'binary', 'binary', 'ordinary chat', 'tdlib error', 'end']);
     expect(result.late).toHaveLength(rereads ? 7 : 0);
     const clientHead = hex([0x01, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, ...outgoingError]);
@@ -918,8 +918,28 @@ for (const { binaryType, rereads, title } of webSocketCaptureCases) {
     const streamOrder = (c: HookCapture) => (c.direction === 'out' ? 0 : 1e9) + (c.offset ?? 1e8);
     const ordered = [...captures].sort((a, b) => streamOrder(a) - streamOrder(b));
     expect(ordered.map(({ at: _at, ...rest }) => rest)).toEqual([
-      { v: 1, channel: 'websocket', direction: 'out', url: `${server.wsBase}/mtproto`, kind: 'binary', data: base64(Uint8Array.from(outgoingError)), conn, offset: 10, clientHead },
-      { v: 1, channel: 'websocket', direction: 'in', url: `${server.wsBase}/mtproto`, kind: 'binary', data: base64(RPC_ERROR_BYTES), conn, offset: 24, clientHead },
+      {
+        v: 1,
+        channel: 'websocket',
+        direction: 'out',
+        url: `${server.wsBase}/mtproto`,
+        kind: 'binary',
+        data: base64(Uint8Array.from(outgoingError)),
+        conn,
+        offset: 10,
+        clientHead,
+      },
+      {
+        v: 1,
+        channel: 'websocket',
+        direction: 'in',
+        url: `${server.wsBase}/mtproto`,
+        kind: 'binary',
+        data: base64(RPC_ERROR_BYTES),
+        conn,
+        offset: 24,
+        clientHead,
+      },
       {
         v: 1,
         channel: 'websocket',

@@ -96,12 +96,20 @@ for (const kind of ['worker', 'shared'] as const) {
 
       const records = await settledLog(harness, tabId, METHODS.length);
       // Each error once: the wire's record (method, DC, request), never a second page-boundary record.
-      expect(records.map((r) => `${r.channel} ${r.code} ${r.type} ${r.method} dc${r.dc}`).sort()).toEqual(METHODS.map((m) => `websocket 420 FLOOD_WAIT_300 ${m} dc2`).sort());
+      expect(records.map((r) => `${r.channel} ${r.code} ${r.type} ${r.method} dc${r.dc}`).sort()).toEqual(
+        METHODS.map((m) => `websocket 420 FLOOD_WAIT_300 ${m} dc2`).sort(),
+      );
       for (const record of records) {
         expect(record.params).toEqual({ seconds: 300 });
         expect(record.reqMsgId).toMatch(/^\d+$/);
         // What mtcute passed on to the page is kept on it as the second sighting.
-        expect(record.reachedPage, record.method!).toMatchObject({ channel: 'worker', dialect: 'mtcute', message: 'FLOOD_WAIT_300', code: 420, method: record.method });
+        expect(record.reachedPage, record.method!).toMatchObject({
+          channel: 'worker',
+          dialect: 'mtcute',
+          message: 'FLOOD_WAIT_300',
+          code: 420,
+          method: record.method,
+        });
       }
       // The second sendMessage never reached the server: mtcute answered it from the wait it stored. That
       // FLOOD_WAIT_300 at the page boundary is counted as a repeated wait, not listed as another error.

@@ -110,7 +110,8 @@ for (const kind of ['shared', 'worker'] as const) {
       const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as ExportFile;
       const records: ErrorRecord[] = exported.errors;
       expect(records).toHaveLength((await harness.getLog(tabId)).records.length);
-      const describe = (r: ErrorRecord) => (r.class === 'PROTOCOL' ? `48 bad_server_salt ${r.method} dc${r.dc}` : `${r.code} ${r.message} ${r.method} dc${r.dc}`);
+      const describe = (r: ErrorRecord) =>
+        r.class === 'PROTOCOL' ? `48 bad_server_salt ${r.method} dc${r.dc}` : `${r.code} ${r.message} ${r.method} dc${r.dc}`;
       const wire = records.filter((r) => r.channel === 'websocket');
       expect(wire.map(describe).sort()).toEqual([...WEBK_SENT].sort());
       // Those the worker passed on are the wire's records, with the page's sighting.
@@ -136,7 +137,7 @@ for (const kind of ['shared', 'worker'] as const) {
 // A's alone (A's page sighting pairs each with A's call); those it handles itself (the 303, the
 // short flood wait, the bad salt, the 500) are listed in both tabs, marked as read on a worker
 // the tabs share.
-test('Web K-style client in two tabs sharing its SharedWorker, switch on in both: the errors answering tab A\'s calls are A\'s, the handled ones are in both, marked shared', async () => {
+test("Web K-style client in two tabs sharing its SharedWorker, switch on in both: the errors answering tab A's calls are A's, the handled ones are in both, marked shared", async () => {
   const fake = await startFakeTelegram({ script: WEBK_SCRIPT, publicDir: await buildWebkWirePage() });
   const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
   try {
@@ -171,7 +172,8 @@ test('Web K-style client in two tabs sharing its SharedWorker, switch on in both
     const wireA = inA.filter((r) => r.channel === 'websocket');
     // Tab A: every error the server sent, once, those reaching its page with that sighting.
     expect(wireA.map(describe).sort()).toEqual([...WEBK_SENT].sort());
-    for (const type of WEBK_REACHING_PAGE) expect(wireA.find((r) => r.message === type)?.reachedPage, type).toMatchObject({ channel: 'worker', dialect: 'webk', message: type });
+    for (const type of WEBK_REACHING_PAGE)
+      expect(wireA.find((r) => r.message === type)?.reachedPage, type).toMatchObject({ channel: 'worker', dialect: 'webk', message: type });
     expect(wireA.every((r) => r.sharedWorker?.tabs === 2)).toBe(true);
     // Tab B: only the errors the worker handled, each marked shared; nothing of A's calls.
     const handled = WEBK_SENT.filter((line) => !WEBK_REACHING_PAGE.some((type) => line.includes(` ${type} `)));

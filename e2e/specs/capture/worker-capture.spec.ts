@@ -10,7 +10,16 @@
 import { expect, test } from '@playwright/test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
-import { buildPage, checkLog, checkOutcomes, fakeTelegramChromiumArgs, presharedAuthKey, SCRIPT, startFakeTelegram, type FakeTelegram } from '../../fake-telegram/index.ts';
+import {
+  buildPage,
+  checkLog,
+  checkOutcomes,
+  fakeTelegramChromiumArgs,
+  presharedAuthKey,
+  SCRIPT,
+  startFakeTelegram,
+  type FakeTelegram,
+} from '../../fake-telegram/index.ts';
 import type { WorkersPageResult } from '../../fake-telegram/page/workers-page.ts';
 import type { ErrorRecord } from '../../../src/core/record.ts';
 import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
@@ -85,7 +94,9 @@ for (const kind of ['worker', 'shared'] as const) {
       const records = await logOf(harness, tabId, sent.length + 1);
       const seen = records.map((r) => `${r.code} ${r.message} ${r.method} dc${r.dc}`);
       for (const error of sent) {
-        expect(seen, `${error.code} ${error.message} (${error.method}) is in the log`).toContain(`${error.code} ${error.message} ${error.method} dc${error.dc}`);
+        expect(seen, `${error.code} ${error.message} (${error.method}) is in the log`).toContain(
+          `${error.code} ${error.message} ${error.method} dc${error.dc}`,
+        );
       }
       for (const salt of fake.log().errors.filter((e) => e.kind === 'bad_server_salt')) {
         expect(records.some((r) => r.class === 'PROTOCOL' && r.method === salt.method && r.dc === salt.dc)).toBe(true);
@@ -129,7 +140,7 @@ for (const kind of ['worker', 'shared'] as const) {
   });
 }
 
-test('switched on after the worker\'s socket opened: the panel says the connection cannot be read and how to fix it', async () => {
+test("switched on after the worker's socket opened: the panel says the connection cannot be read and how to fix it", async () => {
   const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
   const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
   try {
@@ -162,7 +173,7 @@ test('switched on after the worker\'s socket opened: the panel says the connecti
 // extension hold one session per target: it is attached once and read for both tabs. The run is
 // started in tab A, so the worker passes its errors to A's port only: those are A's alone (A's
 // page sighting tells); the errors the worker handles itself are listed in both, marked shared.
-test('GramJS in a SharedWorker, two tabs with the switch on: both read it; what reached tab A\'s page is A\'s alone, the rest is listed in both, marked shared', async () => {
+test("GramJS in a SharedWorker, two tabs with the switch on: both read it; what reached tab A's page is A's alone, the rest is listed in both, marked shared", async () => {
   const fake: FakeTelegram = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
   const context: BrowserContext = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
   try {
@@ -202,7 +213,12 @@ test('GramJS in a SharedWorker, two tabs with the switch on: both read it; what 
     const reachedA = inA.filter((r) => r.reachedPage !== undefined);
     expect(reachedA.map((r) => r.message)).toContain('CHAT_WRITE_FORBIDDEN');
     // Tab B: the same errors but those A's page received; none of them claims a page sighting.
-    expect(inB.map(line).sort()).toEqual(inA.filter((r) => r.reachedPage === undefined).map(line).sort());
+    expect(inB.map(line).sort()).toEqual(
+      inA
+        .filter((r) => r.reachedPage === undefined)
+        .map(line)
+        .sort(),
+    );
     expect(inB.every((r) => r.sharedWorker?.tabs === 2 && r.reachedPage === undefined)).toBe(true);
     expect(inB.length).toBeGreaterThan(0);
     // The panel says so on the row and in the detail.
@@ -218,15 +234,25 @@ test('GramJS in a SharedWorker, two tabs with the switch on: both read it; what 
     await b.panel.getByRole('checkbox', { name: 'Capture inside workers' }).uncheck();
     await expect(b.panel.getByText(/workers? attached/)).toHaveCount(0);
     // Detaching fails where nothing is attached: the tabs and every worker target.
-    const left = await harness.evaluateInWorker(async (ids: number[]) => {
-      const attached: string[] = [];
-      for (const id of ids) await chrome.debugger.detach({ tabId: id }).then(() => attached.push(`tab ${id}`), () => undefined);
-      for (const t of await chrome.debugger.getTargets()) {
-        if (t.type !== 'worker' || t.url.startsWith('chrome-extension:')) continue;
-        await chrome.debugger.detach({ targetId: t.id }).then(() => attached.push(t.url), () => undefined);
-      }
-      return attached;
-    }, [a.tabId, b.tabId]);
+    const left = await harness.evaluateInWorker(
+      async (ids: number[]) => {
+        const attached: string[] = [];
+        for (const id of ids)
+          await chrome.debugger.detach({ tabId: id }).then(
+            () => attached.push(`tab ${id}`),
+            () => undefined,
+          );
+        for (const t of await chrome.debugger.getTargets()) {
+          if (t.type !== 'worker' || t.url.startsWith('chrome-extension:')) continue;
+          await chrome.debugger.detach({ targetId: t.id }).then(
+            () => attached.push(t.url),
+            () => undefined,
+          );
+        }
+        return attached;
+      },
+      [a.tabId, b.tabId],
+    );
     expect(left).toEqual([]);
   } finally {
     await context.close();

@@ -33,7 +33,15 @@ const WEBA_WORKER = 'weba/worker.js';
 const MTCUTE_WORKER = 'mtcute/worker.js';
 
 const k = (code: number, message: string, cls: ErrorRecord['class'], method: string, clientCall: string | null = null): Expected => ({
-  code, message, type: message, class: cls, dialect: 'webk', method, clientCall, codeInferred: false, urlEnds: WEBK_WORKER,
+  code,
+  message,
+  type: message,
+  class: cls,
+  dialect: 'webk',
+  method,
+  clientCall,
+  codeInferred: false,
+  urlEnds: WEBK_WORKER,
 });
 
 // Only what reaches the page: Web K handles 303s, waits up to 60 s and 500s in its worker.
@@ -48,17 +56,97 @@ const WEBK_EXPECTED: Expected[] = [
 
 // Web A sends GramJS texts: the name, the number and the Telegram method are read out of them.
 const WEBA_EXPECTED: Expected[] = [
-  { code: 400, message: 'RPCError 400: INVITE_HASH_EXPIRED (caused by messages.ImportChatInvite)', type: 'INVITE_HASH_EXPIRED', class: 'BAD_REQUEST', dialect: 'weba', method: 'messages.importChatInvite', clientCall: 'importChatInvite', codeInferred: false, urlEnds: WEBA_WORKER },
-  { code: 420, message: 'A wait of 120 seconds is required (caused by messages.GetHistory)', type: 'FLOOD_WAIT_120', class: 'FLOOD', dialect: 'weba', method: 'messages.getHistory', clientCall: 'fetchMessages', codeInferred: true, urlEnds: WEBA_WORKER },
-  { code: 420, message: 'FLOOD', type: 'SLOWMODE_WAIT_X', class: 'FLOOD', dialect: 'weba', method: null, clientCall: null, codeInferred: true, urlEnds: WEBA_WORKER },
-  { code: 420, message: 'FROZEN_METHOD_INVALID', type: 'FROZEN_METHOD_INVALID', class: 'FLOOD', dialect: 'weba', method: null, clientCall: null, codeInferred: true, urlEnds: WEBA_WORKER },
-  { code: 400, message: 'PHONE_CODE_INVALID', type: 'PHONE_CODE_INVALID', class: 'BAD_REQUEST', dialect: 'weba', method: null, clientCall: null, codeInferred: true, urlEnds: WEBA_WORKER },
+  {
+    code: 400,
+    message: 'RPCError 400: INVITE_HASH_EXPIRED (caused by messages.ImportChatInvite)',
+    type: 'INVITE_HASH_EXPIRED',
+    class: 'BAD_REQUEST',
+    dialect: 'weba',
+    method: 'messages.importChatInvite',
+    clientCall: 'importChatInvite',
+    codeInferred: false,
+    urlEnds: WEBA_WORKER,
+  },
+  {
+    code: 420,
+    message: 'A wait of 120 seconds is required (caused by messages.GetHistory)',
+    type: 'FLOOD_WAIT_120',
+    class: 'FLOOD',
+    dialect: 'weba',
+    method: 'messages.getHistory',
+    clientCall: 'fetchMessages',
+    codeInferred: true,
+    urlEnds: WEBA_WORKER,
+  },
+  {
+    code: 420,
+    message: 'FLOOD',
+    type: 'SLOWMODE_WAIT_X',
+    class: 'FLOOD',
+    dialect: 'weba',
+    method: null,
+    clientCall: null,
+    codeInferred: true,
+    urlEnds: WEBA_WORKER,
+  },
+  {
+    code: 420,
+    message: 'FROZEN_METHOD_INVALID',
+    type: 'FROZEN_METHOD_INVALID',
+    class: 'FLOOD',
+    dialect: 'weba',
+    method: null,
+    clientCall: null,
+    codeInferred: true,
+    urlEnds: WEBA_WORKER,
+  },
+  {
+    code: 400,
+    message: 'PHONE_CODE_INVALID',
+    type: 'PHONE_CODE_INVALID',
+    class: 'BAD_REQUEST',
+    dialect: 'weba',
+    method: null,
+    clientCall: null,
+    codeInferred: true,
+    urlEnds: WEBA_WORKER,
+  },
 ];
 
 const MTCUTE_EXPECTED: Expected[] = [
-  { code: 400, message: 'BOOSTS_REQUIRED', type: 'BOOSTS_REQUIRED', class: 'BAD_REQUEST', dialect: 'mtcute', method: null, clientCall: null, codeInferred: false, urlEnds: MTCUTE_WORKER },
-  { code: 420, message: 'FLOOD_WAIT_30', type: 'FLOOD_WAIT_30', class: 'FLOOD', dialect: 'mtcute', method: 'messages.sendMessage', clientCall: null, codeInferred: false, urlEnds: MTCUTE_WORKER },
-  { code: 400, message: 'PEER_ID_INVALID', type: 'PEER_ID_INVALID', class: 'BAD_REQUEST', dialect: 'mtcute', method: 'users.getUsers', clientCall: null, codeInferred: false, urlEnds: MTCUTE_WORKER },
+  {
+    code: 400,
+    message: 'BOOSTS_REQUIRED',
+    type: 'BOOSTS_REQUIRED',
+    class: 'BAD_REQUEST',
+    dialect: 'mtcute',
+    method: null,
+    clientCall: null,
+    codeInferred: false,
+    urlEnds: MTCUTE_WORKER,
+  },
+  {
+    code: 420,
+    message: 'FLOOD_WAIT_30',
+    type: 'FLOOD_WAIT_30',
+    class: 'FLOOD',
+    dialect: 'mtcute',
+    method: 'messages.sendMessage',
+    clientCall: null,
+    codeInferred: false,
+    urlEnds: MTCUTE_WORKER,
+  },
+  {
+    code: 400,
+    message: 'PEER_ID_INVALID',
+    type: 'PEER_ID_INVALID',
+    class: 'BAD_REQUEST',
+    dialect: 'mtcute',
+    method: 'users.getUsers',
+    clientCall: null,
+    codeInferred: false,
+    urlEnds: MTCUTE_WORKER,
+  },
 ];
 
 type DemoResults = Record<string, unknown> & { order: string[] };
@@ -88,8 +176,21 @@ function summary(record: ErrorRecord): Expected {
 
 for (const client of [
   { name: 'Web K-style (SharedWorker tasks)', path: 'webk/index.html', expected: WEBK_EXPECTED, flows: 11, notListed: { 'local-error': 3 } },
-  { name: 'Web K-style (dedicated Worker, ?noSharedWorker=1)', path: 'webk/index.html', query: '&noSharedWorker=1', expected: WEBK_EXPECTED, flows: 11, notListed: { 'local-error': 3 } },
-  { name: 'Web A-style (Worker payloads, BroadcastChannel)', path: 'weba/index.html', expected: WEBA_EXPECTED, flows: 10, notListed: { 'local-error': 2, 'companion-notice': 1 } },
+  {
+    name: 'Web K-style (dedicated Worker, ?noSharedWorker=1)',
+    path: 'webk/index.html',
+    query: '&noSharedWorker=1',
+    expected: WEBK_EXPECTED,
+    flows: 11,
+    notListed: { 'local-error': 3 },
+  },
+  {
+    name: 'Web A-style (Worker payloads, BroadcastChannel)',
+    path: 'weba/index.html',
+    expected: WEBA_EXPECTED,
+    flows: 10,
+    notListed: { 'local-error': 2, 'companion-notice': 1 },
+  },
   { name: 'mtcute worker port', path: 'mtcute/index.html', expected: MTCUTE_EXPECTED, flows: 5, notListed: { 'local-error': 1 } },
 ]) {
   test(`${client.name}: every error the page receives is logged with its method; ordinary data is not`, async ({ page, demo, tabIdOf, harness }) => {
@@ -169,7 +270,16 @@ test.describe('worker APIs with and without the page hook', () => {
       };
       const descriptor = (owner: object, key: string) => {
         const d = Object.getOwnPropertyDescriptor(owner, key)!;
-        return { keys: Object.keys(d).sort(), enumerable: d.enumerable, configurable: d.configurable, writable: d.writable, setName: d.set?.name, getName: d.get?.name, valueName: (d.value as { name?: string })?.name, valueLength: (d.value as { length?: number })?.length };
+        return {
+          keys: Object.keys(d).sort(),
+          enumerable: d.enumerable,
+          configurable: d.configurable,
+          writable: d.writable,
+          setName: d.set?.name,
+          getName: d.get?.name,
+          valueName: (d.value as { name?: string })?.name,
+          valueLength: (d.value as { length?: number })?.length,
+        };
       };
       const url = URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' }));
       const worker = new Worker(url);
@@ -180,8 +290,23 @@ test.describe('worker APIs with and without the page hook', () => {
       const shared = new SharedWorker(URL.createObjectURL(new Blob(['onconnect = () => {}'], { type: 'text/javascript' })));
       const out = {
         workerName: [Worker.name, Worker.length, SharedWorker.name, SharedWorker.length, BroadcastChannel.name, BroadcastChannel.length],
-        instances: [worker instanceof Worker, worker instanceof EventTarget, Object.getPrototypeOf(worker) === Worker.prototype, worker.constructor === Worker, mine instanceof MyWorker, mine instanceof Worker, Object.getPrototypeOf(mine) === MyWorker.prototype],
-        others: [channel instanceof BroadcastChannel, channel.constructor === BroadcastChannel, port1 instanceof MessagePort, shared.port instanceof MessagePort, shared instanceof SharedWorker, shared.constructor === SharedWorker],
+        instances: [
+          worker instanceof Worker,
+          worker instanceof EventTarget,
+          Object.getPrototypeOf(worker) === Worker.prototype,
+          worker.constructor === Worker,
+          mine instanceof MyWorker,
+          mine instanceof Worker,
+          Object.getPrototypeOf(mine) === MyWorker.prototype,
+        ],
+        others: [
+          channel instanceof BroadcastChannel,
+          channel.constructor === BroadcastChannel,
+          port1 instanceof MessagePort,
+          shared.port instanceof MessagePort,
+          shared instanceof SharedWorker,
+          shared.constructor === SharedWorker,
+        ],
         postMessage: [Worker, MessagePort, BroadcastChannel, ServiceWorker].map((c) => descriptor(c.prototype, 'postMessage')),
         onmessage: [Worker, MessagePort, BroadcastChannel, ServiceWorkerContainer].map((c) => descriptor(c.prototype, 'onmessage')),
         addEventListener: descriptor(EventTarget.prototype, 'addEventListener'),
@@ -208,8 +333,15 @@ test.describe('worker APIs with and without the page hook', () => {
 
   test('postMessage: results, DataCloneError, transfer lists and options objects', async ({ demo }) => {
     const { plain, hooked, captures } = await runBoth(demo.url, async () => {
-      const describe = (e: unknown) => ({ name: (e as Error).name, message: (e as Error).message, isDomException: e instanceof DOMException, code: (e as DOMException).code });
-      const url = URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data, e.data && e.data.back ? [e.data.back] : [])'], { type: 'text/javascript' }));
+      const describe = (e: unknown) => ({
+        name: (e as Error).name,
+        message: (e as Error).message,
+        isDomException: e instanceof DOMException,
+        code: (e as DOMException).code,
+      });
+      const url = URL.createObjectURL(
+        new Blob(['onmessage = (e) => postMessage(e.data, e.data && e.data.back ? [e.data.back] : [])'], { type: 'text/javascript' }),
+      );
       const worker = new Worker(url);
       const received: unknown[] = [];
       const next = () => new Promise<unknown>((resolve) => worker.addEventListener('message', (e) => resolve(e.data), { once: true }));
@@ -294,7 +426,11 @@ test.describe('worker APIs with and without the page hook', () => {
           resolve();
         });
       });
-      worker.postMessage({ type: 'invoke', id: 9, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.getHistory', {}] } } });
+      worker.postMessage({
+        type: 'invoke',
+        id: 9,
+        payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.getHistory', {}] } },
+      });
       await bothArrived;
       await new Promise((r) => setTimeout(r, 100));
       worker.terminate();
@@ -305,7 +441,7 @@ test.describe('worker APIs with and without the page hook', () => {
     expect(JSON.parse(captures[0].data)).toEqual({ type: 'result', payload: { taskId: 9, error: { type: 'FLOOD_WAIT_3', code: 420 } } });
   });
 
-  test('service worker: the page\'s postMessage and the container\'s message events, with a registered worker', async ({ demo }) => {
+  test("service worker: the page's postMessage and the container's message events, with a registered worker", async ({ demo }) => {
     const { plain, hooked, captures } = await runBoth(demo.url, async () => {
       const registration = await navigator.serviceWorker.register(new URL('sw/api-worker.js', location.href).href);
       const pending = registration.installing ?? registration.waiting;
@@ -325,7 +461,11 @@ test.describe('worker APIs with and without the page hook', () => {
           if (events.length === 2) resolve();
         });
       });
-      const posted = worker.postMessage({ type: 'invoke', id: 5, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.sendMessage', {}] } } });
+      const posted = worker.postMessage({
+        type: 'invoke',
+        id: 5,
+        payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.sendMessage', {}] } },
+      });
       await arrived;
       let wrongThis = 'no error';
       try {
@@ -374,7 +514,9 @@ test.describe('worker APIs with and without the page hook', () => {
       await wait(50);
 
       // A port from a SharedWorker, listened to with addEventListener but never started.
-      const shared = new SharedWorker(URL.createObjectURL(new Blob(['onconnect = (e) => e.ports[0].postMessage("hello from shared")'], { type: 'text/javascript' })));
+      const shared = new SharedWorker(
+        URL.createObjectURL(new Blob(['onconnect = (e) => e.ports[0].postMessage("hello from shared")'], { type: 'text/javascript' })),
+      );
       const seenShared: unknown[] = [];
       shared.port.addEventListener('message', (e) => seenShared.push(e.data));
       await wait(200);
@@ -384,10 +526,18 @@ test.describe('worker APIs with and without the page hook', () => {
       out.sharedAfterStart = seenShared;
       return out;
     });
-    expect(plain).toMatchObject({ beforeStart: 0, afterStart: 1, onmessageStarts: ['queued before onmessage'], sharedBeforeStart: 0, sharedAfterStart: ['hello from shared'] });
+    expect(plain).toMatchObject({
+      beforeStart: 0,
+      afterStart: 1,
+      onmessageStarts: ['queued before onmessage'],
+      sharedBeforeStart: 0,
+      sharedAfterStart: ['hello from shared'],
+    });
     expect(hooked).toEqual(plain);
     // Only the message the page really received (after start) is reported, once.
-    expect(captures.map((c) => [c.channel, c.kind, c.direction, JSON.parse(c.data)])).toEqual([['worker', 'structured', 'in', { '@type': 'error', error: { message: 'FLOOD_WAIT_9' } }]]);
+    expect(captures.map((c) => [c.channel, c.kind, c.direction, JSON.parse(c.data)])).toEqual([
+      ['worker', 'structured', 'in', { '@type': 'error', error: { message: 'FLOOD_WAIT_9' } }],
+    ]);
   });
 
   test('BroadcastChannel delivery between instances is unchanged', async ({ demo }) => {

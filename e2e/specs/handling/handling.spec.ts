@@ -56,7 +56,10 @@ test('a misbehaving GramJS app: each mishandled error gets its violation, with t
     const records = await logWhen(
       harness,
       tabId,
-      (rs) => expected.every(([type, finding]) => first(rs, type)?.handling?.finding === finding) && loopOf(rs).length === 4 && loopOf(rs).every((r) => r.handling?.retryChain !== undefined),
+      (rs) =>
+        expected.every(([type, finding]) => first(rs, type)?.handling?.finding === finding) &&
+        loopOf(rs).length === 4 &&
+        loopOf(rs).every((r) => r.handling?.retryChain !== undefined),
     );
 
     // Issue 19.5: the 401's violation is said at the first call with the refused key
@@ -71,7 +74,12 @@ test('a misbehaving GramJS app: each mishandled error gets its violation, with t
     const loopChain = loopOf(records);
     const chainId = loopChain[0].id;
     for (const r of loopChain) {
-      expect({ id: r.id, ...r.handling }).toMatchObject({ id: r.id, verdict: 'violation', finding: 'tight-loop', retryChain: { id: chainId, pattern: 'tight-loop' } });
+      expect({ id: r.id, ...r.handling }).toMatchObject({
+        id: r.id,
+        verdict: 'violation',
+        finding: 'tight-loop',
+        retryChain: { id: chainId, pattern: 'tight-loop' },
+      });
     }
     const attempts = loopChain[0].handling!.retryChain!.attempts;
     expect(attempts.map((a) => a.errorId).filter((id) => id !== null)).toEqual(loopChain.map((r) => r.id));

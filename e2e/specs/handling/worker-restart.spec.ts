@@ -20,13 +20,21 @@ test('a service worker stopped in the middle of a 45 s flood wait: verdicts, the
     await page.waitForFunction(() => (globalThis as { __phase?: string }).__phase === 'waiting', null, { timeout: 20_000 });
     const flood = `FLOOD_WAIT_${RESTART_FLOOD_SECONDS}`;
     // Both flood waits are in the log and being watched before the stop.
-    const before = await pollLog(harness.getLog.bind(harness), tabId, (rs) => rs.filter((r) => r.type === flood && r.handling?.verdict === 'pending').length === 2, 10_000);
+    const before = await pollLog(
+      harness.getLog.bind(harness),
+      tabId,
+      (rs) => rs.filter((r) => r.type === flood && r.handling?.verdict === 'pending').length === 2,
+      10_000,
+    );
     expect(before.filter((r) => r.type === flood).map((r) => r.handling?.verdict)).toEqual(['pending', 'pending']);
     // Past the snapshot's write gap, then stop the worker.
     await new Promise((r) => setTimeout(r, 1500));
     const startedAt = await harness.evaluateInWorker(() => performance.timeOrigin);
     await harness.stopServiceWorker();
-    expect(fake.log().errors.some((e) => e.message === 'USERNAME_NOT_OCCUPIED'), 'the late answer is not sent before the stop').toBe(false);
+    expect(
+      fake.log().errors.some((e) => e.message === 'USERNAME_NOT_OCCUPIED'),
+      'the late answer is not sent before the stop',
+    ).toBe(false);
 
     // The answer sent after the stop names the method of the request sent before it.
     const late = await pollLog(harness.getLog.bind(harness), tabId, (rs) => rs.some((r) => r.type === 'USERNAME_NOT_OCCUPIED'), LATE_ANSWER_MS + 10_000);
@@ -37,14 +45,24 @@ test('a service worker stopped in the middle of a 45 s flood wait: verdicts, the
     expect(answer!.request?.params).toMatchObject({ _: 'contacts.resolveUsername', username: 'answered_late' });
 
     // The eager client's repeat inside the wait: a violation, decided after the restart.
-    const eager = await pollLog(harness.getLog.bind(harness), tabId, (rs) => rs.some((r) => r.type === flood && r.handling?.verdict === 'violation'), EAGER_RETRY_MS + 10_000);
+    const eager = await pollLog(
+      harness.getLog.bind(harness),
+      tabId,
+      (rs) => rs.some((r) => r.type === flood && r.handling?.verdict === 'violation'),
+      EAGER_RETRY_MS + 10_000,
+    );
     const violation = eager.find((r) => r.type === flood && r.handling?.verdict === 'violation')!;
     expect(violation.handling).toMatchObject({ finding: 'early-retry', final: true });
     expect(violation.handling!.detail).toMatch(/before the wait ended/);
     expect(violation.handling!.evidence[0].method).toBe('messages.sendMessage');
 
     // The patient client repeats after the wait: ok.
-    const end = await pollLog(harness.getLog.bind(harness), tabId, (rs) => rs.filter((r) => r.type === flood && r.handling?.final).length === 2, RESTART_FLOOD_SECONDS * 1000 + 15_000);
+    const end = await pollLog(
+      harness.getLog.bind(harness),
+      tabId,
+      (rs) => rs.filter((r) => r.type === flood && r.handling?.final).length === 2,
+      RESTART_FLOOD_SECONDS * 1000 + 15_000,
+    );
     const verdicts = end.filter((r) => r.type === flood).map((r) => [r.handling?.verdict, r.handling?.finding]);
     expect(verdicts).toContainEqual(['violation', 'early-retry']);
     expect(verdicts.filter(([v]) => v === 'ok')).toHaveLength(1);
@@ -55,7 +73,12 @@ test('a service worker stopped in the middle of a 45 s flood wait: verdicts, the
   }
 });
 
-async function pollLog(getLog: (tabId: number) => Promise<{ records: ErrorRecord[] }>, tabId: number, ready: (records: ErrorRecord[]) => boolean, timeoutMs: number): Promise<ErrorRecord[]> {
+async function pollLog(
+  getLog: (tabId: number) => Promise<{ records: ErrorRecord[] }>,
+  tabId: number,
+  ready: (records: ErrorRecord[]) => boolean,
+  timeoutMs: number,
+): Promise<ErrorRecord[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { records } = await getLog(tabId);

@@ -79,9 +79,18 @@ test('empty state tells a new user what to do; light and dark themes follow the 
     const background = await themed.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe(theme === 'dark' ? 'rgb(32, 33, 36)' : 'rgb(255, 255, 255)');
     // DevTools density: 22 px rows, 12 px UI font, 11 px monospace.
-    expect(await dataRows(themed).first().evaluate((el) => el.getBoundingClientRect().height)).toBe(22);
+    expect(
+      await dataRows(themed)
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().height),
+    ).toBe(22);
     expect(await themed.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('12px');
-    expect(await themed.locator('.viewport .c-type').first().evaluate((el) => getComputedStyle(el).fontSize)).toBe('11px');
+    expect(
+      await themed
+        .locator('.viewport .c-type')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fontSize),
+    ).toBe('11px');
     await themed.locator('.c-type', { hasText: 'PHONE_MIGRATE_4' }).click();
     await themed.screenshot({ path: `${DOCS}panel-${theme}.png` });
     await themed.close();
@@ -107,7 +116,13 @@ test('timeline: 10,000 imported rows stay virtualized, follow the newest row unl
   await panel.close();
 });
 
-test('live: the newest row is followed as errors arrive; filters, search, method, channel and waiting now', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
+test('live: the newest row is followed as errors arrive; filters, search, method, channel and waiting now', async ({
+  page,
+  demo,
+  tabIdOf,
+  openPanelPage,
+  harness,
+}) => {
   await page.goto(demo.url);
   const tabId = await tabIdOf(page);
   const panel = await openPanelPage(tabId);
@@ -160,7 +175,13 @@ test('live: the newest row is followed as errors arrive; filters, search, method
   await panel.close();
 });
 
-test('detail: every field, advice, catalog meaning, methods that raise it, request, evidence, copy as JSON', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
+test('detail: every field, advice, catalog meaning, methods that raise it, request, evidence, copy as JSON', async ({
+  page,
+  demo,
+  tabIdOf,
+  openPanelPage,
+  harness,
+}) => {
   const { log, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   await panel.locator('.c-type', { hasText: 'PHONE_NUMBER_INVALID' }).click();
   const detail = panel.getByRole('complementary', { name: 'Error details' });
@@ -176,7 +197,28 @@ test('detail: every field, advice, catalog meaning, methods that raise it, reque
   const evidence = detail.getByRole('region', { name: 'Evidence' });
   await expect(evidence.locator('mark').first()).toHaveText(/^19\s*$/);
   await expect(evidence).toContainText('rpc_error');
-  for (const field of ['id', 'capturedAt', 'code', 'class', 'treatedAs500', 'codeInferred', 'message', 'type', 'template', 'params', 'meaning', 'meaningSource', 'action', 'channel', 'direction', 'url', 'dialect', 'method', 'dc', 'chainId']) {
+  for (const field of [
+    'id',
+    'capturedAt',
+    'code',
+    'class',
+    'treatedAs500',
+    'codeInferred',
+    'message',
+    'type',
+    'template',
+    'params',
+    'meaning',
+    'meaningSource',
+    'action',
+    'channel',
+    'direction',
+    'url',
+    'dialect',
+    'method',
+    'dc',
+    'chainId',
+  ]) {
     await expect(detail.getByRole('region', { name: 'All fields' }).locator('dt', { hasText: new RegExp(`^${field}$`) })).toHaveCount(1);
   }
 
@@ -252,7 +294,13 @@ test('flood countdowns: one clock, progress bars, active limits, long waits, an 
 
   // A wait that ends: its row says so and its limit is marked ended.
   const short = redirectSession(Date.now()).slice(0, 2);
-  short[1] = { ...short[1], message: 'FLOOD_WAIT_2', type: 'FLOOD_WAIT_2', params: { seconds: 2 }, action: { kind: 'wait', retryAt: new Date(Date.now() + 2000).toISOString() } };
+  short[1] = {
+    ...short[1],
+    message: 'FLOOD_WAIT_2',
+    type: 'FLOOD_WAIT_2',
+    params: { seconds: 2 },
+    action: { kind: 'wait', retryAt: new Date(Date.now() + 2000).toISOString() },
+  };
   await importInto(panel, exportFile('short-wait.json', short));
   await expect(panel.locator('.viewport .countdown-done')).toHaveText('wait over');
   await expect(limits.getByRole('button', { name: /auth\.sendCode/ })).toContainText('ended');
@@ -284,7 +332,13 @@ test('overview: a strip chart by class with counts and top types; bars and types
   await panel.close();
 });
 
-test('export (all or the view), import of our JSON, of a HAR, and a clear message for anything else', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
+test('export (all or the view), import of our JSON, of a HAR, and a clear message for anything else', async ({
+  page,
+  demo,
+  tabIdOf,
+  openPanelPage,
+  harness,
+}) => {
   const { n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   await panel.getByRole('button', { name: /^401/ }).click();
   const download = async (name: string) => {
@@ -327,7 +381,13 @@ test('export (all or the view), import of our JSON, of a HAR, and a clear messag
   await panel.close();
 });
 
-test('preserve log keeps errors across a reload with a marker; pause stops recording; clear empties', async ({ page, demo, tabIdOf, openPanelPage, harness }) => {
+test('preserve log keeps errors across a reload with a marker; pause stops recording; clear empties', async ({
+  page,
+  demo,
+  tabIdOf,
+  openPanelPage,
+  harness,
+}) => {
   const { n, panel } = await demoPanel(page, demo.url, harness, tabIdOf, openPanelPage);
   const preserve = panel.getByRole('checkbox', { name: 'Preserve log' });
   await expect(preserve).not.toBeChecked();
@@ -343,7 +403,9 @@ test('preserve log keeps errors across a reload with a marker; pause stops recor
   await page.goto(demo.url);
   await expect(panel.locator('.viewport .marker-row')).toContainText('Page loaded');
   await expect(dataRows(panel)).toHaveCount(n);
-  await page.evaluate(() => fetch('/dc4/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _: 'help.getConfig' }) }));
+  await page.evaluate(() =>
+    fetch('/dc4/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _: 'help.getConfig' }) }),
+  );
   await expect(dataRows(panel)).toHaveCount(n + 1);
   await preserve.uncheck();
   await expect(preserve).not.toBeChecked();
@@ -354,12 +416,16 @@ test('preserve log keeps errors across a reload with a marker; pause stops recor
   await record.click();
   await expect(record).toHaveAttribute('aria-pressed', 'false');
   await expect(panel.getByText('Recording paused')).toBeVisible();
-  await page.evaluate(() => fetch('/dc4/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _: 'help.getConfig' }) }));
+  await page.evaluate(() =>
+    fetch('/dc4/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _: 'help.getConfig' }) }),
+  );
   await page.waitForTimeout(1000);
   await expect(dataRows(panel)).toHaveCount(n + 1);
   await record.click();
   await expect(record).toHaveAttribute('aria-pressed', 'true');
-  await page.evaluate(() => fetch('/dc4/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _: 'help.getConfig' }) }));
+  await page.evaluate(() =>
+    fetch('/dc4/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _: 'help.getConfig' }) }),
+  );
   await expect(dataRows(panel)).toHaveCount(n + 2);
 
   await panel.getByRole('button', { name: 'Clear' }).click();

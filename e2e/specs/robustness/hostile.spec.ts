@@ -56,10 +56,13 @@ async function stillCaptures(harness: ExtensionHarness, page: Page, tabId: numbe
 async function dropsOf(harness: ExtensionHarness, tabId: number, want: number): Promise<Record<string, number>> {
   let dropped: Record<string, number> = {};
   await expect
-    .poll(async () => {
-      dropped = (await harness.getLog(tabId)).stats.dropped as Record<string, number>;
-      return Object.values(dropped).reduce((a, b) => a + b, 0);
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        dropped = (await harness.getLog(tabId)).stats.dropped as Record<string, number>;
+        return Object.values(dropped).reduce((a, b) => a + b, 0);
+      },
+      { timeout: 10_000 },
+    )
     .toBeGreaterThanOrEqual(want);
   return dropped;
 }
@@ -69,11 +72,25 @@ test('forged hook events stay in their own tab; a frame forging for its parent i
   await other.goto(`${server.base}/`);
   const otherTab = await harness.tabIdOf(other);
   const { without, with: withExt } = await both(page, async ({ base, event }) => {
-    const capture = (message: string) => JSON.stringify({ v: 1, channel: 'fetch', direction: 'in', url: `${base}/forged`, at: Date.now(), kind: 'text', data: JSON.stringify({ '@type': 'error', code: 400, message }), conn: 'ws-other-tab', method: 'messages.forged' });
+    const capture = (message: string) =>
+      JSON.stringify({
+        v: 1,
+        channel: 'fetch',
+        direction: 'in',
+        url: `${base}/forged`,
+        at: Date.now(),
+        kind: 'text',
+        data: JSON.stringify({ '@type': 'error', code: 400, message }),
+        conn: 'ws-other-tab',
+        method: 'messages.forged',
+      });
     document.dispatchEvent(new CustomEvent(event, { detail: capture('FORGED_IN_PAGE') }));
     const frame = document.createElement('iframe');
     frame.src = `${base}/frame`;
-    await new Promise((r) => { frame.onload = r; document.body.append(frame); });
+    await new Promise((r) => {
+      frame.onload = r;
+      document.body.append(frame);
+    });
     // Into the frame's document (its content script), claiming to be the parent.
     frame.contentDocument!.dispatchEvent(new CustomEvent(event, { detail: capture('FORGED_FOR_FRAME') }));
     return { title: document.title, frames: window.frames.length };
@@ -90,7 +107,15 @@ test('a flood of malformed events: the page is unaffected, each one counted by i
   const N = 2000;
   const { without, with: withExt } = await both(page, async ({ base, event }) => {
     const fire = (detail: unknown) => document.dispatchEvent(new CustomEvent(event, { detail }));
-    const valid = (i: number) => ({ v: 1, channel: 'fetch', direction: 'in', url: `${base}/x`, at: Date.now(), kind: 'text', data: JSON.stringify({ '@type': 'error', code: 420, message: `FLOOD_WAIT_${i}` }) });
+    const valid = (i: number) => ({
+      v: 1,
+      channel: 'fetch',
+      direction: 'in',
+      url: `${base}/x`,
+      at: Date.now(),
+      kind: 'text',
+      data: JSON.stringify({ '@type': 'error', code: 420, message: `FLOOD_WAIT_${i}` }),
+    });
     let handled = 0;
     for (let i = 0; i < 2000; i++) {
       fire({ not: 'a string' }); // bad-schema
@@ -113,7 +138,10 @@ test('a flood of malformed events: the page is unaffected, each one counted by i
   await stillCaptures(harness, page, tabId);
 });
 
-test('error texts and method names with markup, script, controls and 300,000 characters: shown as text, bounded, the page unaffected', async ({ page, harness }) => {
+test('error texts and method names with markup, script, controls and 300,000 characters: shown as text, bounded, the page unaffected', async ({
+  page,
+  harness,
+}) => {
   const { without, with: withExt } = await both(page, async ({ base, event }) => {
     const out: unknown[] = [];
     for (let i = 0; i < 4; i++) {
@@ -132,7 +160,20 @@ test('error texts and method names with markup, script, controls and 300,000 cha
     ws.close();
     out.push(got);
     // A method name with markup (a forged capture: methods come from the page's own requests).
-    document.dispatchEvent(new CustomEvent(event, { detail: JSON.stringify({ v: 1, channel: 'fetch', direction: 'in', url: `${base}/<b>x</b>`, at: Date.now(), kind: 'text', method: '<img src=x onerror="(window.top||window).__pwned=3">', data: JSON.stringify({ '@type': 'error', code: 400, message: 'METHOD_MARKUP' }) }) }));
+    document.dispatchEvent(
+      new CustomEvent(event, {
+        detail: JSON.stringify({
+          v: 1,
+          channel: 'fetch',
+          direction: 'in',
+          url: `${base}/<b>x</b>`,
+          at: Date.now(),
+          kind: 'text',
+          method: '<img src=x onerror="(window.top||window).__pwned=3">',
+          data: JSON.stringify({ '@type': 'error', code: 400, message: 'METHOD_MARKUP' }),
+        }),
+      }),
+    );
     return out;
   });
   expect(withExt).toEqual(without);
@@ -148,7 +189,11 @@ test('error texts and method names with markup, script, controls and 300,000 cha
     const rows = panel.getByRole('row');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(9);
     // Open each hostile record's detail too.
-    for (let i = 0; i < Math.min(await rows.count(), 12); i++) await rows.nth(i).click().catch(() => undefined);
+    for (let i = 0; i < Math.min(await rows.count(), 12); i++)
+      await rows
+        .nth(i)
+        .click()
+        .catch(() => undefined);
     await panel.waitForTimeout(300);
     const dom = await panel.evaluate(() => ({
       pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
@@ -171,27 +216,79 @@ function polluteEarly(): void {
   const w = window as unknown as Record<string, unknown>;
   w.__pollutedReads = 0;
   // Keys of the objects the hook builds and reads (not ones Playwright's own evaluate needs).
-  for (const key of ['kind', 'channel', 'direction', 'conn', 'offset', 'framing', 'encrypted', 'hookDropped', 'clientHead', 'requestHead', 'method', 'payloadLength', 'status']) {
-    Object.defineProperty(Object.prototype, key, { get() { (w.__pollutedReads as number)++; return undefined; }, set(v) { Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true }); }, configurable: true });
+  for (const key of [
+    'kind',
+    'channel',
+    'direction',
+    'conn',
+    'offset',
+    'framing',
+    'encrypted',
+    'hookDropped',
+    'clientHead',
+    'requestHead',
+    'method',
+    'payloadLength',
+    'status',
+  ]) {
+    Object.defineProperty(Object.prototype, key, {
+      get() {
+        (w.__pollutedReads as number)++;
+        return undefined;
+      },
+      set(v) {
+        Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      configurable: true,
+    });
   }
   const push = Array.prototype.push;
-  Array.prototype.push = function (...items: unknown[]) { return push.apply(this, items); };
+  Array.prototype.push = function (...items: unknown[]) {
+    return push.apply(this, items);
+  };
   const stringify = JSON.stringify;
-  JSON.stringify = function (value: unknown, ...rest: unknown[]) { return stringify(value, ...(rest as [])); } as typeof JSON.stringify;
-  JSON.parse = ((parse) => function (text: string) { return parse(text); })(JSON.parse) as typeof JSON.parse;
+  JSON.stringify = function (value: unknown, ...rest: unknown[]) {
+    return stringify(value, ...(rest as []));
+  } as typeof JSON.stringify;
+  JSON.parse = ((parse) =>
+    function (text: string) {
+      return parse(text);
+    })(JSON.parse) as typeof JSON.parse;
 }
 
 const trafficScenario = async ({ base, pollute }: { base: string; pollute?: boolean }) => {
   if (pollute) {
     // After the hook started: the same prototypes, and the event machinery it dispatches with.
     for (const key of ['data', 'type', 'error', 'message', 'detail', 'then', 'toJSON']) {
-      Object.defineProperty(Object.prototype, key, { get() { return undefined; }, set(v) { Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true }); }, configurable: true });
+      Object.defineProperty(Object.prototype, key, {
+        get() {
+          return undefined;
+        },
+        set(v) {
+          Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+        configurable: true,
+      });
     }
-    Object.defineProperty(Array.prototype, 'toJSON', { value() { return 'POLLUTED'; }, configurable: true });
+    Object.defineProperty(Array.prototype, 'toJSON', {
+      value() {
+        return 'POLLUTED';
+      },
+      configurable: true,
+    });
     const parse = JSON.parse;
-    JSON.parse = function (text: string) { return parse(text); } as typeof JSON.parse;
-    Object.defineProperty(CustomEvent.prototype, 'detail', { get() { return 'polluted'; }, configurable: true });
-    EventTarget.prototype.dispatchEvent = function () { return true; };
+    JSON.parse = function (text: string) {
+      return parse(text);
+    } as typeof JSON.parse;
+    Object.defineProperty(CustomEvent.prototype, 'detail', {
+      get() {
+        return 'polluted';
+      },
+      configurable: true,
+    });
+    EventTarget.prototype.dispatchEvent = function () {
+      return true;
+    };
     document.dispatchEvent = () => true;
   }
   const out: unknown[] = [];
@@ -199,18 +296,34 @@ const trafficScenario = async ({ base, pollute }: { base: string; pollute?: bool
   out.push(r.status, await r.text());
   const x = new XMLHttpRequest();
   x.open('GET', `${base}/err/8`);
-  await new Promise((res) => { x.onload = res; x.send(); });
+  await new Promise((res) => {
+    x.onload = res;
+    x.send();
+  });
   out.push(x.status, x.responseText);
   const ws = new WebSocket(base.replace('http', 'ws') + '/ws');
-  out.push(await new Promise((resolve) => { ws.onopen = () => ws.send(JSON.stringify({ '@type': 'error', code: 420, message: 'FLOOD_WAIT_4' })); ws.onmessage = (e) => resolve(e.data); }));
+  out.push(
+    await new Promise((resolve) => {
+      ws.onopen = () => ws.send(JSON.stringify({ '@type': 'error', code: 420, message: 'FLOOD_WAIT_4' }));
+      ws.onmessage = (e) => resolve(e.data);
+    }),
+  );
   ws.close();
   const channel = new MessageChannel();
-  out.push(await new Promise((resolve) => { channel.port2.onmessage = (e) => resolve(e.data); channel.port1.postMessage({ '@type': 'error', code: 400, message: 'PORT_ERROR' }); }));
+  out.push(
+    await new Promise((resolve) => {
+      channel.port2.onmessage = (e) => resolve(e.data);
+      channel.port1.postMessage({ '@type': 'error', code: 400, message: 'PORT_ERROR' });
+    }),
+  );
   out.push(Object.keys(JSON.parse('{"a":1}')), [1, 2].map(String), JSON.stringify({ a: [1] }));
   return out;
 };
 
-test('prototype pollution of Object.prototype, Array.prototype and JSON before the hook starts: the page unaffected, the extension unbroken', async ({ page, harness }) => {
+test('prototype pollution of Object.prototype, Array.prototype and JSON before the hook starts: the page unaffected, the extension unbroken', async ({
+  page,
+  harness,
+}) => {
   const { without, with: withExt } = await both(page, trafficScenario, polluteEarly);
   expect(withExt).toEqual(without);
   await stillCaptures(harness, page, await harness.tabIdOf(page));
@@ -228,7 +341,8 @@ test('prototype pollution after the hook started: the page unaffected, errors st
 test('WebSocket, fetch and postMessage redefined after the hook started: the page gets what it would without the extension', async ({ page, harness }) => {
   const { without, with: withExt } = await both(page, async ({ base }) => {
     const origFetch = window.fetch;
-    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => origFetch(input, init).then((r) => new Response(r.body, { status: r.status, headers: { 'x-page': '1' } }));
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+      origFetch(input, init).then((r) => new Response(r.body, { status: r.status, headers: { 'x-page': '1' } }));
     const Orig = WebSocket;
     window.WebSocket = class extends Orig {
       constructor(url: string | URL, protocols?: string | string[]) {
@@ -237,16 +351,30 @@ test('WebSocket, fetch and postMessage redefined after the hook started: the pag
       }
     } as typeof WebSocket;
     const post = MessagePort.prototype.postMessage;
-    MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: unknown[]) { return post.call(this, { wrapped: message }, ...(rest as [])); } as typeof post;
+    MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: unknown[]) {
+      return post.call(this, { wrapped: message }, ...(rest as []));
+    } as typeof post;
     window.postMessage = () => undefined;
     const out: unknown[] = [];
     const r = await fetch(`${base}/err/9`);
     out.push(r.status, r.headers.get('x-page'), await r.text());
     const ws = new WebSocket(base.replace('http', 'ws') + '/ws');
-    out.push(ws.binaryType, ws instanceof Orig, await new Promise((resolve) => { ws.onopen = () => ws.send('{"error_code":400,"error_message":"WS_REDEFINED","_":"rpc_error"}'); ws.onmessage = (e) => resolve(e.data); }));
+    out.push(
+      ws.binaryType,
+      ws instanceof Orig,
+      await new Promise((resolve) => {
+        ws.onopen = () => ws.send('{"error_code":400,"error_message":"WS_REDEFINED","_":"rpc_error"}');
+        ws.onmessage = (e) => resolve(e.data);
+      }),
+    );
     ws.close();
     const channel = new MessageChannel();
-    out.push(await new Promise((resolve) => { channel.port2.onmessage = (e) => resolve(e.data); channel.port1.postMessage({ '@type': 'error', code: 400, message: 'PORT_REDEFINED' }); }));
+    out.push(
+      await new Promise((resolve) => {
+        channel.port2.onmessage = (e) => resolve(e.data);
+        channel.port1.postMessage({ '@type': 'error', code: 400, message: 'PORT_REDEFINED' });
+      }),
+    );
     out.push(window.postMessage('x', '*') ?? 'undefined');
     return out;
   });
@@ -256,19 +384,39 @@ test('WebSocket, fetch and postMessage redefined after the hook started: the pag
   expect(log.records.map((r) => r.message)).toEqual(expect.arrayContaining(['FLOOD_WAIT_5', 'WS_REDEFINED']));
 });
 
-test('detached and cross-origin frames: the page unaffected, the cross-origin frame\'s errors in the tab\'s log', async ({ page, harness }) => {
+test("detached and cross-origin frames: the page unaffected, the cross-origin frame's errors in the tab's log", async ({ page, harness }) => {
   const { without, with: withExt } = await both(page, async ({ base, other }) => {
-    const load = (src: string) => new Promise<HTMLIFrameElement>((resolve) => { const f = document.createElement('iframe'); f.src = src; f.onload = () => resolve(f); document.body.append(f); });
+    const load = (src: string) =>
+      new Promise<HTMLIFrameElement>((resolve) => {
+        const f = document.createElement('iframe');
+        f.src = src;
+        f.onload = () => resolve(f);
+        document.body.append(f);
+      });
     const out: unknown[] = [];
     const same = await load(`${base}/frame`);
     const w = same.contentWindow as typeof window;
     const { fetch: frameFetch, WebSocket: FrameWs, XMLHttpRequest: FrameXhr } = w;
     const port = new w.MessageChannel();
     same.remove();
-    const settle = async (f: () => unknown) => { try { const v = await f(); return ['ok', typeof v]; } catch (e) { return ['threw', (e as Error).name]; } };
+    const settle = async (f: () => unknown) => {
+      try {
+        const v = await f();
+        return ['ok', typeof v];
+      } catch (e) {
+        return ['threw', (e as Error).name];
+      }
+    };
     out.push(await settle(() => frameFetch(`${base}/err/9`)));
     out.push(await settle(() => new FrameWs(base.replace('http', 'ws') + '/ws').readyState));
-    out.push(await settle(() => { const x = new FrameXhr(); x.open('GET', `${base}/err/9`); x.send(); return x.readyState; }));
+    out.push(
+      await settle(() => {
+        const x = new FrameXhr();
+        x.open('GET', `${base}/err/9`);
+        x.send();
+        return x.readyState;
+      }),
+    );
     out.push(await settle(() => port.port1.postMessage({ error_code: 400, error_message: 'DETACHED', _: 'rpc_error' })));
     // A cross-origin frame that fetches an error itself.
     const cross = await load(`${other}/frame`);
@@ -303,14 +451,31 @@ test('a worker posting 100 MB and 10 MB messages and cyclic objects: the page ge
             resolve(got);
           } else if (d.payload) got.push(d.payload.length, d.payload[d.payload.length - 1], d.result.error_message);
           else if (d.text) got.push(d.text.length, d.error.message);
-          else got.push(d.a.self === d.a, d.list[1] === d.list, d.a.message, (() => { let n = 0, at = d.deep; while (at.next) { at = at.next; n++; } return [n, at.back === d.deep]; })());
+          else
+            got.push(
+              d.a.self === d.a,
+              d.list[1] === d.list,
+              d.a.message,
+              (() => {
+                let n = 0,
+                  at = d.deep;
+                while (at.next) {
+                  at = at.next;
+                  n++;
+                }
+                return [n, at.back === d.deep];
+              })(),
+            );
         };
         w.onerror = () => resolve([...got, 'worker error']);
         w.postMessage('go');
       });
     return [await run('/big-worker.js'), await run('/cyclic-worker.js')];
   });
-  expect(without).toEqual([[100 * 1024 * 1024, 7, 'FLOOD_WAIT_9', 10 * 1024 * 1024, 'BIG_TEXT', true], [true, true, 'FLOOD_WAIT_3', [1000, true], true]]);
+  expect(without).toEqual([
+    [100 * 1024 * 1024, 7, 'FLOOD_WAIT_9', 10 * 1024 * 1024, 'BIG_TEXT', true],
+    [true, true, 'FLOOD_WAIT_3', [1000, true], true],
+  ]);
   expect(withExt).toEqual(without);
   const tabId = await harness.tabIdOf(page);
   await stillCaptures(harness, page, tabId);

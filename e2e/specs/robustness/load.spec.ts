@@ -31,7 +31,9 @@ test(`a ${SECONDS} s flood on four channels: kept + dropped = sent exactly, own 
     await page.waitForTimeout(3500);
     const log = await harness.settledLog(tabId);
     const t = tally(flood, log);
-    console.log(`load ${SECONDS} s: sent ${t.sent} (${JSON.stringify(flood.sent)}), kept ${t.kept} (records ${t.records}, droppedOldest ${t.droppedOldest}), dropped ${t.dropped} ${JSON.stringify(t.droppedByReason)}; own ${JSON.stringify(flood.own)}; panel frames ${frames}, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+    console.log(
+      `load ${SECONDS} s: sent ${t.sent} (${JSON.stringify(flood.sent)}), kept ${t.kept} (records ${t.records}, droppedOldest ${t.droppedOldest}), dropped ${t.dropped} ${JSON.stringify(t.droppedByReason)}; own ${JSON.stringify(flood.own)}; panel frames ${frames}, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+    );
     expect(flood.own.bad).toBe(0);
     expect(flood.own.outOfOrder).toBe(0);
     expect(flood.own.ok).toBeGreaterThan(0);

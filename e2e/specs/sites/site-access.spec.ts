@@ -77,8 +77,33 @@ function fingerprint(): unknown {
     return out;
   };
   const w = window as unknown as Record<string, { prototype?: object } | undefined>;
-  const names = ['fetch', 'XMLHttpRequest', 'XMLHttpRequestEventTarget', 'WebSocket', 'EventSource', 'Worker', 'SharedWorker', 'MessagePort', 'MessageChannel',
-    'BroadcastChannel', 'ServiceWorkerContainer', 'ServiceWorker', 'EventTarget', 'Response', 'Request', 'Blob', 'FileReader', 'Document', 'CustomEvent', 'Event', 'Promise', 'JSON', 'Function', 'Object', 'Array'];
+  const names = [
+    'fetch',
+    'XMLHttpRequest',
+    'XMLHttpRequestEventTarget',
+    'WebSocket',
+    'EventSource',
+    'Worker',
+    'SharedWorker',
+    'MessagePort',
+    'MessageChannel',
+    'BroadcastChannel',
+    'ServiceWorkerContainer',
+    'ServiceWorker',
+    'EventTarget',
+    'Response',
+    'Request',
+    'Blob',
+    'FileReader',
+    'Document',
+    'CustomEvent',
+    'Event',
+    'Promise',
+    'JSON',
+    'Function',
+    'Object',
+    'Array',
+  ];
   const shapes: Record<string, unknown> = {};
   for (const name of names) shapes[name] = { own: describe(w[name] as object | undefined), prototype: describe(w[name]?.prototype) };
   return {
@@ -96,7 +121,8 @@ async function foreignContexts(context: BrowserContext, page: Page): Promise<str
   const seen: string[] = [];
   cdp.on('Runtime.executionContextCreated', (event: { context: { origin: string; name: string; auxData?: { type?: string } } }) => {
     // Playwright's own utility world is no extension's.
-    if (event.context.auxData?.type !== 'default' && !event.context.name.startsWith('__playwright')) seen.push(`${event.context.auxData?.type} ${event.context.origin} ${event.context.name}`);
+    if (event.context.auxData?.type !== 'default' && !event.context.name.startsWith('__playwright'))
+      seen.push(`${event.context.auxData?.type} ${event.context.origin} ${event.context.name}`);
   });
   await cdp.send('Runtime.enable');
   await new Promise((r) => setTimeout(r, 200));
@@ -156,7 +182,14 @@ test('the panel offers to inspect the site; then the hook runs from the reload o
   await reloaded;
   await expect(banner).toContainText(`runs on ${SITE}: you enabled it`);
   const registered = await harness.evaluateInWorker(async () =>
-    (await chrome.scripting.getRegisteredContentScripts()).map((s) => ({ id: s.id, matches: s.matches, world: s.world, runAt: s.runAt, allFrames: s.allFrames, persist: s.persistAcrossSessions })),
+    (await chrome.scripting.getRegisteredContentScripts()).map((s) => ({
+      id: s.id,
+      matches: s.matches,
+      world: s.world,
+      runAt: s.runAt,
+      allFrames: s.allFrames,
+      persist: s.persistAcrossSessions,
+    })),
   );
   expect(registered).toEqual([
     { id: 'tg-inspector-relay', matches: [`http://${SITE}/*`], world: 'ISOLATED', runAt: 'document_start', allFrames: true, persist: true },

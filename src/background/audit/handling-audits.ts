@@ -11,7 +11,14 @@
 // `orphanUpdates` settles those stored verdicts (a violation stays one, anything else becomes
 // not-observable) instead of leaving them pending for ever.
 
-import { HandlingAudit, errorSightingFromRecord, type HandlingVerdict, type RequestSighting, type SavedHandlingAudit, type VerdictUpdate } from '../../core/handling/index.ts';
+import {
+  HandlingAudit,
+  errorSightingFromRecord,
+  type HandlingVerdict,
+  type RequestSighting,
+  type SavedHandlingAudit,
+  type VerdictUpdate,
+} from '../../core/handling/index.ts';
 import type { RequestSeen } from '../../core/capture/decode-capture.ts';
 import type { ErrorRecord } from '../../core/record.ts';
 import { isoFromEpochMs } from '../../core/iso-time.ts';
@@ -87,7 +94,15 @@ export function orphanUpdates(records: Iterable<ErrorRecord>, now: number, watch
     const handling: HandlingVerdict =
       h.verdict === 'violation'
         ? { ...h, detail: `${h.detail} (watching stopped: ${why})`, final: true, decidedAt: h.decidedAt ?? at, pendingUntil: null }
-        : { ...h, verdict: 'not-observable', finding: 'dropped', detail: `${why}, so what the client did next is unknown`, final: true, decidedAt: at, pendingUntil: null };
+        : {
+            ...h,
+            verdict: 'not-observable',
+            finding: 'dropped',
+            detail: `${why}, so what the client did next is unknown`,
+            final: true,
+            decidedAt: at,
+            pendingUntil: null,
+          };
     out.push({ id: r.id, handling });
   }
   return out;

@@ -78,7 +78,12 @@ export class CallStore {
    * The calls and successful answers of one capture, then its error records (not stored yet):
    * each record gets its `before`; `attach` gives their calls the stored ids once appended.
    */
-  async see(tabId: number, capture: Pick<HookCapture, 'channel' | 'conn' | 'at'>, decoded: Pick<DecodedCapture, 'requests' | 'answers' | 'closed'>, records: NewRecord[]): Promise<{ changes: CallChanges; attach: (ids: readonly number[]) => CallRecord[] }> {
+  async see(
+    tabId: number,
+    capture: Pick<HookCapture, 'channel' | 'conn' | 'at'>,
+    decoded: Pick<DecodedCapture, 'requests' | 'answers' | 'closed'>,
+    records: NewRecord[],
+  ): Promise<{ changes: CallChanges; attach: (ids: readonly number[]) => CallRecord[] }> {
     const tab = await this.load(tabId);
     const { log } = tab;
     const changed: CallRecord[] = log.expire(this.now());

@@ -48,7 +48,10 @@ export class KeyRequests {
   async fromPanel(tabId: number, request: KeysRequest): Promise<void> {
     const origin = await this.deps.originOf(tabId);
     if (!isKeyOrigin(origin)) {
-      this.deps.toPanels(tabId, await this.state(tabId, { action: 'add', added: 0, found: 0, problems: ['this tab shows no web page: keys belong to a page origin'], places: [] }));
+      this.deps.toPanels(
+        tabId,
+        await this.state(tabId, { action: 'add', added: 0, found: 0, problems: ['this tab shows no web page: keys belong to a page origin'], places: [] }),
+      );
       return;
     }
     let result: KeysResult | undefined;

@@ -61,7 +61,9 @@ export class SessionKeyStore {
 
   private async save(origin: string, ring: KeyRing): Promise<void> {
     if (ring.size === 0) return this.memory.remove([keysKey(origin)]);
-    const items: StoredKey[] = ring.entries().map((entry) => ({ hex: toHex(ring.lookup(entry.keyId)!.bytes), dc: entry.dc, source: entry.source, place: entry.place }));
+    const items: StoredKey[] = ring
+      .entries()
+      .map((entry) => ({ hex: toHex(ring.lookup(entry.keyId)!.bytes), dc: entry.dc, source: entry.source, place: entry.place }));
     await this.memory.set({ [keysKey(origin)]: items });
   }
 

@@ -423,7 +423,12 @@ export class TabLogStore {
       fresh = true;
     }
     // A key a connection of the tab made by a handshake on the wire (temporary, or a new login's).
-    if (madeOnWire && outcome.unknownKeyId !== null && !(encrypted.madeOnWire ??= []).includes(outcome.unknownKeyId) && encrypted.madeOnWire.length < MAX_UNKNOWN_KEY_IDS) {
+    if (
+      madeOnWire &&
+      outcome.unknownKeyId !== null &&
+      !(encrypted.madeOnWire ??= []).includes(outcome.unknownKeyId) &&
+      encrypted.madeOnWire.length < MAX_UNKNOWN_KEY_IDS
+    ) {
       encrypted.madeOnWire.push(outcome.unknownKeyId);
       fresh = true;
     }
@@ -521,6 +526,9 @@ export class TabLogStore {
     const items: Record<string, unknown> = { [metaKey(tabId)]: log.meta };
     for (const c of log.meta.chunks) if (log.chunks.has(c)) items[chunkKey(tabId, c)] = log.chunks.get(c)!;
     await this.storage.remove(dropped.map((c) => chunkKey(tabId, c))).catch(() => undefined);
-    await this.storage.set(items).then(() => log.dirty.clear()).catch(() => undefined);
+    await this.storage
+      .set(items)
+      .then(() => log.dirty.clear())
+      .catch(() => undefined);
   }
 }

@@ -165,7 +165,20 @@ export class WorkerCaptureManager {
   private tab(tabId: number): TabCapture {
     let tab = this.tabs.get(tabId);
     if (!tab) {
-      tab = { tabId, on: false, status: 'off', problem: null, sessions: new Map(), shared: new Set(), sockets: new Map(), unreadable: [], serviceWorkerUrls: new Set(), poll: null, polling: false, nextConn: 0 };
+      tab = {
+        tabId,
+        on: false,
+        status: 'off',
+        problem: null,
+        sessions: new Map(),
+        shared: new Set(),
+        sockets: new Map(),
+        unreadable: [],
+        serviceWorkerUrls: new Set(),
+        poll: null,
+        polling: false,
+        nextConn: 0,
+      };
       this.tabs.set(tabId, tab);
     }
     return tab;
@@ -307,7 +320,13 @@ export class WorkerCaptureManager {
     for (const session of tab.sessions.values()) {
       if (session.kind === 'service-worker') continue;
       const result = await this.deps.debugger
-        .sendCommand(session.target, 'Runtime.evaluate', { expression: WORKER_KEYS_EXPRESSION, awaitPromise: true, returnByValue: true, silent: true, timeout: 2000 })
+        .sendCommand(session.target, 'Runtime.evaluate', {
+          expression: WORKER_KEYS_EXPRESSION,
+          awaitPromise: true,
+          returnByValue: true,
+          silent: true,
+          timeout: 2000,
+        })
         .catch(() => null);
       found.push(...workerKeysOf(result));
     }
@@ -395,7 +414,15 @@ export class WorkerCaptureManager {
       await this.deps.debugger.detach(debuggee).catch(() => undefined);
       return;
     }
-    const shared: SharedTarget = { targetId: target.id, url: target.url, tabs: new Set([tab.tabId]), seq: 0, sessions: new Map(), sockets: new Map(), unreadable: [] };
+    const shared: SharedTarget = {
+      targetId: target.id,
+      url: target.url,
+      tabs: new Set([tab.tabId]),
+      seq: 0,
+      sessions: new Map(),
+      sockets: new Map(),
+      unreadable: [],
+    };
     shared.sessions.set(`t:${target.id}`, { target: debuggee, kind: 'shared-worker', url: target.url });
     this.sharedTargets.set(target.id, shared);
     tab.shared.add(target.id);
@@ -578,4 +605,5 @@ export class WorkerCaptureManager {
   }
 }
 
-export const CANCELED = 'Capture inside workers was turned off: Cancel was pressed on the browser\'s "started debugging this browser" bar. Turn the switch on again to resume.';
+export const CANCELED =
+  'Capture inside workers was turned off: Cancel was pressed on the browser\'s "started debugging this browser" bar. Turn the switch on again to resume.';

@@ -165,7 +165,17 @@ export class CallLog {
       return { call: null, created, before: beforeOfWindow(callsInWindow(this.items, error.at, undefined, this.start), error.method, null) };
     }
     if (call === null) {
-      call = { id: this.nextId++, at: error.at, method: error.method, dc: error.dc, channel: error.channel, outcome: 'error', durationMs: null, recordId: null, fromError: true };
+      call = {
+        id: this.nextId++,
+        at: error.at,
+        method: error.method,
+        dc: error.dc,
+        channel: error.channel,
+        outcome: 'error',
+        durationMs: null,
+        recordId: null,
+        fromError: true,
+      };
       if (error.reqMsgId !== undefined) call.msgId = error.reqMsgId;
       this.push(call);
       created = true;
@@ -276,5 +286,12 @@ const pairKey = (channel: Channel, method: string | null) => `${channel}\u0000${
 
 function isCallRecord(value: unknown): value is CallRecord {
   const c = value as Partial<CallRecord> | null;
-  return typeof c === 'object' && c !== null && Number.isSafeInteger(c.id) && typeof c.at === 'number' && typeof c.channel === 'string' && typeof c.outcome === 'string';
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    Number.isSafeInteger(c.id) &&
+    typeof c.at === 'number' &&
+    typeof c.channel === 'string' &&
+    typeof c.outcome === 'string'
+  );
 }

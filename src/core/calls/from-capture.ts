@@ -9,7 +9,10 @@ import type { ErrorSeen } from './call-log.ts';
 import { isApiCall } from './service-messages.ts';
 
 /** The API calls among a capture's requests, on the capture's channel and connection. */
-export function callsOfRequests(capture: Pick<HookCapture, 'channel' | 'conn'>, requests: readonly RequestSeen[] | undefined): (NewCall & { fingerprint?: string | null })[] {
+export function callsOfRequests(
+  capture: Pick<HookCapture, 'channel' | 'conn'>,
+  requests: readonly RequestSeen[] | undefined,
+): (NewCall & { fingerprint?: string | null })[] {
   const out: (NewCall & { fingerprint?: string | null })[] = [];
   for (const r of requests ?? []) {
     if (!isApiCall(r.method)) continue;

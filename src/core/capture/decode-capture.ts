@@ -147,7 +147,14 @@ function bytesEvidence(frame: Uint8Array, error: Pick<RpcErrorFound, 'byteOffset
  * `decrypted`: the bytes are a decrypted message, whose neighbours of the error (other messages
  * of a container: updates, texts, codes) are the user's: its evidence keeps the error object only.
  */
-export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Array, capture: HookCapture, dc: number | null, tracker: RequestTracker | null = null, decrypted = false): NewRecord[] {
+export function findingsToRecords(
+  findings: DecodeFindings,
+  frameBytes: Uint8Array,
+  capture: HookCapture,
+  dc: number | null,
+  tracker: RequestTracker | null = null,
+  decrypted = false,
+): NewRecord[] {
   const base = { ...contextOf(capture), dc: dcFromUrl(capture.url)?.dc ?? dc };
   // Records in the order their objects stand in the frame.
   const found: [number, NewRecord][] = [];
@@ -174,10 +181,23 @@ export function findingsToRecords(findings: DecodeFindings, frameBytes: Uint8Arr
 }
 
 /** The requests of decoded findings, with the fingerprints the tracker kept for them. */
-export function requestsSeen(findings: DecodeFindings, tracker: RequestTracker | null, dc: number | null, at: number, authKeyId: string | null = null): RequestSeen[] {
+export function requestsSeen(
+  findings: DecodeFindings,
+  tracker: RequestTracker | null,
+  dc: number | null,
+  at: number,
+  authKeyId: string | null = null,
+): RequestSeen[] {
   const out: RequestSeen[] = [];
   for (const r of findings.requests) {
-    out.push({ msgId: r.msgId, method: r.method, dc, fingerprint: tracker?.lookup(r.msgId)?.fingerprint ?? null, authKeyId: authKeyId ?? findings.envelope?.authKeyId ?? null, at });
+    out.push({
+      msgId: r.msgId,
+      method: r.method,
+      dc,
+      fingerprint: tracker?.lookup(r.msgId)?.fingerprint ?? null,
+      authKeyId: authKeyId ?? findings.envelope?.authKeyId ?? null,
+      at,
+    });
   }
   return out;
 }
@@ -243,7 +263,12 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
       return { records: [], diagnostics: ['websocket binary message: transport unknown (not decoded)'] };
     }
     const startsWithTag = capture.direction === 'out' && (capture.offset ?? 0) === 0;
-    const decoder = createStreamDecoder({ methodName: methodNameById, transport: startsWithTag ? undefined : detected.transport, tracker, describeRequest: session.describeRequest });
+    const decoder = createStreamDecoder({
+      methodName: methodNameById,
+      transport: startsWithTag ? undefined : detected.transport,
+      tracker,
+      describeRequest: session.describeRequest,
+    });
     const result = decoder.push(capture.direction, bytes);
     diagnostics.push(...result.diagnostics);
     units = result.frames.map((frame) => ({ findings: frame, bytes: frame.bytes ?? bytes }));
@@ -256,7 +281,12 @@ function decodeBinaryCapture(capture: HookCapture, session: CaptureSession): Dec
         requests.push({ ...r, dc, fingerprint: tracker.lookup(r.msgId)?.fingerprint ?? null, authKeyId: null, at: capture.at });
       }
     }
-    units = [{ findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker, describeRequest: session.describeRequest }), bytes }];
+    units = [
+      {
+        findings: decodeMtprotoPayload(bytes, { direction: capture.direction, methodName: methodNameById, tracker, describeRequest: session.describeRequest }),
+        bytes,
+      },
+    ];
   }
   const records: NewRecord[] = [];
   const answers: AnswerSeen[] = [];
@@ -400,7 +430,8 @@ function decodeEncrypted(capture: HookCapture, session: CaptureSession, keys: Ke
     sessions: session.sessionsFor(connection),
     dc: dcFromClientHead(capture),
     describeRequest: session.describeRequest,
-    toRecords: (findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker) => findingsToRecords(findings, plaintext, capture, dc, tracker, true),
+    toRecords: (findings: DecodeFindings, plaintext: Uint8Array, dc: number | null, tracker: RequestTracker) =>
+      findingsToRecords(findings, plaintext, capture, dc, tracker, true),
     seeFindings: (findings: DecodeFindings, dc: number | null, authKeyId: string) => {
       requests.push(...requestsSeen(findings, session.trackerFor(connection), dc, capture.at, authKeyId));
       answers.push(...answersSeen(findings, capture.at));

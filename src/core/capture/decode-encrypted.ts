@@ -61,7 +61,12 @@ export function decodeEncryptedCapture(capture: HookCapture, context: EncryptedC
 }
 
 function decodeWhole(bytes: Uint8Array, capture: HookCapture, context: EncryptedContext, dc: number | null): DecodedEncrypted {
-  const { decrypted, findings } = decryptAndDecode(bytes, context.keys!, { direction: capture.direction, methodName: methodNameById, tracker: context.tracker, describeRequest: context.describeRequest });
+  const { decrypted, findings } = decryptAndDecode(bytes, context.keys!, {
+    direction: capture.direction,
+    methodName: methodNameById,
+    tracker: context.tracker,
+    describeRequest: context.describeRequest,
+  });
   if (!decrypted.ok) return { records: [], diagnostics: findings.diagnostics, outcome: { decrypted: 0, failed: 1, unknownKeyId: null } };
   if (context.sessions.size >= MAX_SESSIONS) context.sessions.clear();
   context.sessions.add(decrypted.sessionId);
@@ -77,7 +82,8 @@ function decodePrefix(bytes: Uint8Array, capture: HookCapture, context: Encrypte
   if (!peek.ok || !peek.plausible) return { records: [], diagnostics: [], outcome: none() };
   const sessionId = toHex(peek.prefix, 8, 16);
   // Unverifiable: trusted only under a session a verified message of this connection named.
-  if (context.sessions.size > 0 && !context.sessions.has(sessionId)) return { records: [], diagnostics: ['prefix under an unknown session_id (not used)'], outcome: none() };
+  if (context.sessions.size > 0 && !context.sessions.has(sessionId))
+    return { records: [], diagnostics: ['prefix under an unknown session_id (not used)'], outcome: none() };
   if (capture.direction === 'in') {
     // A container too large to forward whole: errors among its first messages, decoded from
     // this unverified prefix only under a session a verified message of the connection named.
@@ -91,7 +97,13 @@ function decodePrefix(bytes: Uint8Array, capture: HookCapture, context: Encrypte
   if (capture.direction === 'out') {
     const end = Math.min(peek.prefix.length, 32 + peek.length);
     const msgId = int64ToDecimal(readInt32LE(peek.prefix, 16) >>> 0, readInt32LE(peek.prefix, 20));
-    const findings = decodeMessageBody(peek.prefix.subarray(32, end), { direction: 'out', msgId, methodName: methodNameById, tracker: context.tracker, describeRequest: context.describeRequest });
+    const findings = decodeMessageBody(peek.prefix.subarray(32, end), {
+      direction: 'out',
+      msgId,
+      methodName: methodNameById,
+      tracker: context.tracker,
+      describeRequest: context.describeRequest,
+    });
     context.seeFindings?.(findings, dc, keyId);
   }
   return { records: [], diagnostics: [], outcome: none() };

@@ -175,14 +175,19 @@ export class SightingMerger {
   /** A remembered wire record that left the log (another tab's, see shared-wire.ts): no page record joins it. */
   forgetWire(tabId: number, id: number): void {
     const list = this.wire.get(tabId);
-    if (list) this.wire.set(tabId, list.filter((w) => w.id !== id));
+    if (list)
+      this.wire.set(
+        tabId,
+        list.filter((w) => w.id !== id),
+      );
   }
 
   /** Stored wire records (with their ids), remembered for the window. */
   rememberWire(tabId: number, stored: readonly ErrorRecord[]): void {
     const now = this.clock.now();
     const list = this.prune(this.wire.get(tabId) ?? [], now);
-    for (const record of stored) if (record.reachedPage === undefined) list.push({ id: record.id, key: keyOf(record), code: record.code, method: record.method, at: now });
+    for (const record of stored)
+      if (record.reachedPage === undefined) list.push({ id: record.id, key: keyOf(record), code: record.code, method: record.method, at: now });
     this.wire.set(tabId, list.slice(-256));
     const waits = (this.waits.get(tabId) ?? []).filter((w) => w.until > now);
     for (const record of stored) {
@@ -235,7 +240,10 @@ export class SightingMerger {
   save(tabId: number): SavedSightings | null {
     const now = this.clock.now();
     const wire = this.prune(this.wire.get(tabId) ?? [], now).slice(-SAVED_SIGHTINGS_CAP);
-    const held = (this.held.get(tabId) ?? []).filter((h) => !h.done).slice(-SAVED_SIGHTINGS_CAP).map((h) => ({ record: h.record, at: h.at }));
+    const held = (this.held.get(tabId) ?? [])
+      .filter((h) => !h.done)
+      .slice(-SAVED_SIGHTINGS_CAP)
+      .map((h) => ({ record: h.record, at: h.at }));
     return wire.length === 0 && held.length === 0 ? null : { v: 1, wire, held };
   }
 
@@ -250,11 +258,24 @@ export class SightingMerger {
     const now = this.clock.now();
     const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
     const wire = (Array.isArray(s.wire) ? s.wire : []).filter(
-      (w): w is Remembered => w !== null && typeof w === 'object' && num(w.id) && typeof w.key === 'string' && num(w.code) && (w.method === null || typeof w.method === 'string') && num(w.at),
+      (w): w is Remembered =>
+        w !== null &&
+        typeof w === 'object' &&
+        num(w.id) &&
+        typeof w.key === 'string' &&
+        num(w.code) &&
+        (w.method === null || typeof w.method === 'string') &&
+        num(w.at),
     );
     if (wire.length > 0) this.wire.set(tabId, this.prune([...wire.slice(-SAVED_SIGHTINGS_CAP), ...(this.wire.get(tabId) ?? [])], now));
     const held = (Array.isArray(s.held) ? s.held : []).filter(
-      (h): h is { record: NewRecord; at: number } => h !== null && typeof h === 'object' && num(h.at) && h.record !== null && typeof h.record === 'object' && typeof (h.record as NewRecord).message === 'string',
+      (h): h is { record: NewRecord; at: number } =>
+        h !== null &&
+        typeof h === 'object' &&
+        num(h.at) &&
+        h.record !== null &&
+        typeof h.record === 'object' &&
+        typeof (h.record as NewRecord).message === 'string',
     );
     const expired: NewRecord[] = [];
     for (const h of held.slice(-SAVED_SIGHTINGS_CAP)) {

@@ -241,7 +241,7 @@ export interface TextScanResult {
 
 function startsLikeJson(s: string): boolean {
   const c = s.charCodeAt(0);
-  return c === 123 /* { */ || c === 91 /* [ */;
+  return c === 123 /* { */ || c === 91; /* [ */
 }
 
 function tryParse(text: string): { ok: true; value: unknown } | { ok: false } {

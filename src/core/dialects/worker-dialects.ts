@@ -74,10 +74,25 @@ function found(dialect: FoundError['dialect'], code: number | null, message: str
  * (src/lib/mtproto/networker.ts), so a code alone does not make an error the server's.
  */
 const WEBK_LOCAL_TYPES: ReadonlySet<string> = new Set([
-  'DOWNLOAD_CANCELED', 'UPLOAD_CANCELED', 'FILE_TOO_BIG', 'REFERENCE_IS_NOT_REFRESHED',
-  'STORAGE_OFFLINE', 'NO_ENTRY_FOUND', 'IDB_CREATE_TIMEOUT', 'NO_NEW_CONTEXT',
-  'NETWORK_BAD_RESPONSE', 'NETWORK_BAD_REQUEST', 'PINNED_DIALOGS_TOO_MUCH',
-  'UNKNOWN', 'NO_DOC', 'MIDDLEWARE', 'PORT_DISCONNECTED', 'NO_AUTO_DOWNLOAD', 'CHAT_PRIVATE', 'NO_WASM', 'CANCELED',
+  'DOWNLOAD_CANCELED',
+  'UPLOAD_CANCELED',
+  'FILE_TOO_BIG',
+  'REFERENCE_IS_NOT_REFRESHED',
+  'STORAGE_OFFLINE',
+  'NO_ENTRY_FOUND',
+  'IDB_CREATE_TIMEOUT',
+  'NO_NEW_CONTEXT',
+  'NETWORK_BAD_RESPONSE',
+  'NETWORK_BAD_REQUEST',
+  'PINNED_DIALOGS_TOO_MUCH',
+  'UNKNOWN',
+  'NO_DOC',
+  'MIDDLEWARE',
+  'PORT_DISCONNECTED',
+  'NO_AUTO_DOWNLOAD',
+  'CHAT_PRIVATE',
+  'NO_WASM',
+  'CANCELED',
   // Not in that list, but made by makeError as well: superMessagePort's invoke timeout.
   'TIMEOUT',
 ]);

@@ -26,7 +26,8 @@ export const CATALOG_GAPS: readonly CatalogGap[] = [
     template: 'BOOSTS_REQUIRED',
     code: 400,
     paramName: null,
-    source: 'mtcute/mtcute packages/core/src/highlevel/methods/stories/can-send-story.ts (maps it to need_boosts); Telegram method page stories.canSendStory (400)',
+    source:
+      'mtcute/mtcute packages/core/src/highlevel/methods/stories/can-send-story.ts (maps it to need_boosts); Telegram method page stories.canSendStory (400)',
   },
   {
     template: 'ALLOW_PAYMENT_REQUIRED_X',

@@ -141,7 +141,9 @@ function buildTables(): void {
     const numbered = name.includes('%d');
     const template = normaliseTemplateName(name);
     const paramName = numbered
-      ? ((rawParam !== undefined && Object.hasOwn(CATALOG_PARAM_NAMES, rawParam) ? CATALOG_PARAM_NAMES[rawParam] : undefined) ?? notesParam.get(template)?.[2] ?? null)
+      ? ((rawParam !== undefined && Object.hasOwn(CATALOG_PARAM_NAMES, rawParam) ? CATALOG_PARAM_NAMES[rawParam] : undefined) ??
+        notesParam.get(template)?.[2] ??
+        null)
       : null;
     templates.set(template, {
       template,
@@ -164,7 +166,15 @@ function buildTables(): void {
   for (const gap of CATALOG_GAPS) {
     if (templates.has(gap.template)) continue;
     const numbered = gap.paramName !== null;
-    templates.set(gap.template, { template: gap.template, code: gap.code, description: null, descriptionPattern: null, paramName: gap.paramName, numbered, source: 'notes' });
+    templates.set(gap.template, {
+      template: gap.template,
+      code: gap.code,
+      description: null,
+      descriptionPattern: null,
+      paramName: gap.paramName,
+      numbered,
+      source: 'notes',
+    });
   }
 
   // The seed's wording wins over the catalog's for the seed's own examples.

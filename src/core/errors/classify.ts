@@ -7,17 +7,7 @@ import { deriveMeaning } from './derive-meaning.ts';
 import { isoFromEpochMs } from '../iso-time.ts';
 import { maskSecretsInText, maskUrlSecrets } from '../capture/mask-secrets.ts';
 import { splitErrorMessage } from './parse-message.ts';
-import type {
-  Channel,
-  Dialect,
-  Direction,
-  ErrorAction,
-  ErrorClass,
-  ErrorParams,
-  ErrorRecord,
-  Evidence,
-  MeaningSource,
-} from '../record.ts';
+import type { Channel, Dialect, Direction, ErrorAction, ErrorClass, ErrorParams, ErrorRecord, Evidence, MeaningSource } from '../record.ts';
 import { matchTemplate, type TemplateMatch } from './templates.ts';
 
 export interface RpcErrorInput {

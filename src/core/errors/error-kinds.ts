@@ -40,14 +40,6 @@ export interface ErrorAction {
 }
 
 /** What the number inside a type stands for. */
-export type ParamName =
-  | 'seconds'
-  | 'dc'
-  | 'part'
-  | 'minutes'
-  | 'until'
-  | 'index'
-  | 'length'
-  | 'stars';
+export type ParamName = 'seconds' | 'dc' | 'part' | 'minutes' | 'until' | 'index' | 'length' | 'stars';
 
 export type ErrorParams = Partial<Record<ParamName, number>>;

@@ -10,7 +10,10 @@ import { maskUrlSecrets } from '../capture/mask-secrets.ts';
 
 type NewRecord = Omit<ErrorRecord, 'id'>;
 
-function common(context: CaptureContext, evidence: Evidence): Omit<NewRecord, 'code' | 'class' | 'message' | 'type' | 'meaning' | 'action' | 'template' | 'params'> {
+function common(
+  context: CaptureContext,
+  evidence: Evidence,
+): Omit<NewRecord, 'code' | 'class' | 'message' | 'type' | 'meaning' | 'action' | 'template' | 'params'> {
   return {
     capturedAt: isoFromEpochMs(context.capturedAt) ?? new Date().toISOString(),
     treatedAs500: false,

@@ -5,15 +5,7 @@
 // errors gets the chain's verdict. Memory is bounded: open chains, remembered requests and
 // families are capped, the oldest dropped and counted.
 
-import {
-  clampTime,
-  completeFromRequest,
-  msgKey,
-  normalizeError,
-  normalizeRequest,
-  type AuditError,
-  type AuditRequest,
-} from './normalize.ts';
+import { clampTime, completeFromRequest, msgKey, normalizeError, normalizeRequest, type AuditError, type AuditRequest } from './normalize.ts';
 import { MAX_CHAIN_ERRORS, retryChainKey } from './retry-chain.ts';
 import { chainDeadlineOf, droppedVerdict, isRelated, judge, ruleFor } from './rules.ts';
 import { MAX_FAMILIES, MAX_OPEN_ERRORS, MAX_REMEMBERED_REQUESTS } from './thresholds.ts';

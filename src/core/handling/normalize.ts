@@ -7,11 +7,26 @@ import type { AuditEvent, ErrorSighting, RequestSighting } from './types.ts';
 
 const MAX_TIME_MS = 8.64e15;
 const ERROR_CLASSES: ReadonlySet<string> = new Set([
-  'ERROR_SEE_OTHER', 'BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'NOT_ACCEPTABLE', 'FLOOD', 'INTERNAL', 'PROTOCOL', 'TRANSPORT',
+  'ERROR_SEE_OTHER',
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'NOT_ACCEPTABLE',
+  'FLOOD',
+  'INTERNAL',
+  'PROTOCOL',
+  'TRANSPORT',
 ]);
 const CLASS_BY_CODE: ReadonlyMap<number, ErrorClass> = new Map([
-  [303, 'ERROR_SEE_OTHER'], [400, 'BAD_REQUEST'], [401, 'UNAUTHORIZED'], [403, 'FORBIDDEN'],
-  [404, 'NOT_FOUND'], [406, 'NOT_ACCEPTABLE'], [420, 'FLOOD'], [500, 'INTERNAL'],
+  [303, 'ERROR_SEE_OTHER'],
+  [400, 'BAD_REQUEST'],
+  [401, 'UNAUTHORIZED'],
+  [403, 'FORBIDDEN'],
+  [404, 'NOT_FOUND'],
+  [406, 'NOT_ACCEPTABLE'],
+  [420, 'FLOOD'],
+  [500, 'INTERNAL'],
 ]);
 
 export interface AuditError {

@@ -314,7 +314,14 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     if (first !== undefined) {
       const after = formatDuration(first.at - e.at);
       if (first.dc === to) {
-        return { kind: 'ok', finding: 'repeated-on-named-dc', detail: `repeated on DC ${to}, as the error named, after ${after}`, evidence: [first], final: true, decidedAt: first.at };
+        return {
+          kind: 'ok',
+          finding: 'repeated-on-named-dc',
+          detail: `repeated on DC ${to}, as the error named, after ${after}`,
+          evidence: [first],
+          final: true,
+          decidedAt: first.at,
+        };
       }
       if (first.dc === null) {
         return {
@@ -342,7 +349,13 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     }
     return whenNothingCame(
       c,
-      () => ({ kind: 'violation', finding: 'given-up', detail: `not repeated on DC ${to} within ${formatDuration(REDIRECT_GIVE_UP_MS)}: given up`, final: true, decidedAt: c.closedAt }),
+      () => ({
+        kind: 'violation',
+        finding: 'given-up',
+        detail: `not repeated on DC ${to} within ${formatDuration(REDIRECT_GIVE_UP_MS)}: given up`,
+        final: true,
+        decidedAt: c.closedAt,
+      }),
       () => ({
         kind: 'pending',
         finding: 'watching',
@@ -358,7 +371,13 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     const { e } = c;
     if (e.method === null) return methodUnknown(e);
     if (e.retryAt === null) {
-      return { kind: 'not-observable', finding: 'no-wait-time', detail: 'the error names no wait time, so an early call cannot be told', final: true, decidedAt: e.at };
+      return {
+        kind: 'not-observable',
+        finding: 'no-wait-time',
+        detail: 'the error names no wait time, so an early call cannot be told',
+        final: true,
+        decidedAt: e.at,
+      };
     }
     const retryAt = c.deadline;
     const wait = formatDuration(e.retryAt - e.at);
@@ -382,12 +401,26 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
         };
       }
       // Only calls up to retryAt are watched, so this one came as the wait ended.
-      return { kind: 'ok', finding: 'retried-after-wait', detail: `called again as the ${wait} wait ended`, evidence: [first], final: true, decidedAt: first.at };
+      return {
+        kind: 'ok',
+        finding: 'retried-after-wait',
+        detail: `called again as the ${wait} wait ended`,
+        evidence: [first],
+        final: true,
+        decidedAt: first.at,
+      };
     }
     return whenNothingCame(
       c,
       () => ({ kind: 'ok', finding: 'wait-respected', detail: `not called again during the ${wait} wait`, final: true, decidedAt: retryAt }),
-      () => ({ kind: 'pending', finding: 'watching', detail: `not called again so far; the ${wait} wait is not over`, final: false, decidedAt: null, pendingUntil: retryAt }),
+      () => ({
+        kind: 'pending',
+        finding: 'watching',
+        detail: `not called again so far; the ${wait} wait is not over`,
+        final: false,
+        decidedAt: null,
+        pendingUntil: retryAt,
+      }),
     );
   },
 
@@ -403,7 +436,9 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     for (const r of c.related) {
       const keyChanged = differ(e.authKeyId, r.authKeyId) || (r.method !== null && KEY_EXCHANGE_METHODS.has(r.method));
       if (r.isAuthCall || keyChanged) {
-        const how = r.isAuthCall ? `${r.method ?? 'an auth.* call'} after ${formatDuration(r.at - e.at)}` : `a new auth key after ${formatDuration(r.at - e.at)}`;
+        const how = r.isAuthCall
+          ? `${r.method ?? 'an auth.* call'} after ${formatDuration(r.at - e.at)}`
+          : `a new auth key after ${formatDuration(r.at - e.at)}`;
         const finding: HandlingFinding = r.isAuthCall ? 'reauthorized' : 'key-changed';
         if (counted.length === 0) {
           return { kind: 'ok', finding, detail: `no other call before ${how}`, evidence: [r], final: true, decidedAt: r.at, count: 0 };
@@ -436,8 +471,23 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     }
     return whenNothingCame(
       c,
-      () => ({ kind: 'ok', finding: 'no-further-calls', detail: `no further call with the refused key within ${formatDuration(UNAUTHORIZED_WATCH_MS)}`, final: true, decidedAt: c.closedAt, count: 0 }),
-      () => ({ kind: 'pending', finding: 'watching', detail: `no further call so far; watching until ${windowEnd(c)}`, final: false, decidedAt: null, pendingUntil: c.deadline, count: 0 }),
+      () => ({
+        kind: 'ok',
+        finding: 'no-further-calls',
+        detail: `no further call with the refused key within ${formatDuration(UNAUTHORIZED_WATCH_MS)}`,
+        final: true,
+        decidedAt: c.closedAt,
+        count: 0,
+      }),
+      () => ({
+        kind: 'pending',
+        finding: 'watching',
+        detail: `no further call so far; watching until ${windowEnd(c)}`,
+        final: false,
+        decidedAt: null,
+        pendingUntil: c.deadline,
+        count: 0,
+      }),
     );
   },
 
@@ -494,8 +544,23 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     }
     return whenNothingCame(
       c,
-      () => ({ kind: 'ok', finding: 'not-retried', detail: `not retried within ${formatDuration(SERVER_ERROR_WATCH_MS)}`, final: true, decidedAt: c.closedAt, count: 0 }),
-      () => ({ kind: 'pending', finding: 'watching', detail: `not retried so far; watching until ${windowEnd(c)}`, final: false, decidedAt: null, pendingUntil: c.deadline, count: 0 }),
+      () => ({
+        kind: 'ok',
+        finding: 'not-retried',
+        detail: `not retried within ${formatDuration(SERVER_ERROR_WATCH_MS)}`,
+        final: true,
+        decidedAt: c.closedAt,
+        count: 0,
+      }),
+      () => ({
+        kind: 'pending',
+        finding: 'watching',
+        detail: `not retried so far; watching until ${windowEnd(c)}`,
+        final: false,
+        decidedAt: null,
+        pendingUntil: c.deadline,
+        count: 0,
+      }),
     );
   },
 
@@ -525,13 +590,32 @@ const JUDGES: Record<HandlingRuleId, (c: Ctx) => Verdict> = {
     const what = salt ? 'with the new salt' : 'corrected';
     return whenNothingCame(
       c,
-      () => ({ kind: 'violation', finding: 'not-resent', detail: `the refused message was not resent ${what} within ${formatDuration(RESEND_WINDOW_MS)}`, final: true, decidedAt: c.closedAt }),
-      () => ({ kind: 'pending', finding: 'watching', detail: `not resent yet; watching until ${windowEnd(c)}`, final: false, decidedAt: null, pendingUntil: c.deadline }),
+      () => ({
+        kind: 'violation',
+        finding: 'not-resent',
+        detail: `the refused message was not resent ${what} within ${formatDuration(RESEND_WINDOW_MS)}`,
+        final: true,
+        decidedAt: c.closedAt,
+      }),
+      () => ({
+        kind: 'pending',
+        finding: 'watching',
+        detail: `not resent yet; watching until ${windowEnd(c)}`,
+        final: false,
+        decidedAt: null,
+        pendingUntil: c.deadline,
+      }),
     );
   },
 
   'not-acceptable'(c) {
-    return { kind: 'not-observable', finding: 'nothing-to-check', detail: 'a 406 asks the client to show nothing; no request follows from it', final: true, decidedAt: c.e.at };
+    return {
+      kind: 'not-observable',
+      finding: 'nothing-to-check',
+      detail: 'a 406 asks the client to show nothing; no request follows from it',
+      final: true,
+      decidedAt: c.e.at,
+    };
   },
 
   transport(c) {
@@ -574,7 +658,8 @@ function noIdenticalRepeat(c: Ctx): Verdict {
     };
   }
   const window = formatDuration(REPEAT_WATCH_MS);
-  const changedText = () => `called again with changed input after ${formatDuration(changed[0].at - e.at)}${changed.length > 1 ? ` (${times(changed.length)})` : ''}`;
+  const changedText = () =>
+    `called again with changed input after ${formatDuration(changed[0].at - e.at)}${changed.length > 1 ? ` (${times(changed.length)})` : ''}`;
   // Nothing related came unless the family is observed, so both lists are empty here.
   if (!c.observed) return notVisible(c);
   if (!c.closed) {
@@ -589,7 +674,14 @@ function noIdenticalRepeat(c: Ctx): Verdict {
     };
   }
   if (changed.length > 0) {
-    return { kind: 'ok', finding: 'changed-input', detail: `${changedText()}, no unchanged repeat within ${window}`, evidence: changed, final: true, decidedAt: c.closedAt };
+    return {
+      kind: 'ok',
+      finding: 'changed-input',
+      detail: `${changedText()}, no unchanged repeat within ${window}`,
+      evidence: changed,
+      final: true,
+      decidedAt: c.closedAt,
+    };
   }
   if (unknown.length > 0) {
     return {

@@ -63,7 +63,16 @@ export function restoredError(v: unknown): AuditError | null {
 
 /** A saved verdict: kept when it has the verdict's shape, else null (the next judgement reports afresh). */
 export function restoredVerdict(v: unknown): HandlingVerdict | null {
-  if (!isObject(v) || typeof v.verdict !== 'string' || !isObject(v.rule) || typeof v.finding !== 'string' || typeof v.detail !== 'string' || !Array.isArray(v.evidence) || typeof v.final !== 'boolean') return null;
+  if (
+    !isObject(v) ||
+    typeof v.verdict !== 'string' ||
+    !isObject(v.rule) ||
+    typeof v.finding !== 'string' ||
+    typeof v.detail !== 'string' ||
+    !Array.isArray(v.evidence) ||
+    typeof v.final !== 'boolean'
+  )
+    return null;
   return v as unknown as HandlingVerdict;
 }
 
@@ -72,19 +81,22 @@ export function restoredOpenError(v: unknown): SavedOpenError | null {
   const error = restoredError(v.error);
   if (error === null) return null;
   const related: AuditRequest[] = [];
-  if (Array.isArray(v.related)) for (const r of v.related) {
-    const request = restoredRequest(r);
-    if (request !== null) related.push(request);
-  }
+  if (Array.isArray(v.related))
+    for (const r of v.related) {
+      const request = restoredRequest(r);
+      if (request !== null) related.push(request);
+    }
   const members: AuditError[] = [error];
-  if (Array.isArray(v.members)) for (const m of v.members.slice(1)) {
-    const member = restoredError(m);
-    if (member !== null && member.id !== error.id) members.push(member);
-  }
+  if (Array.isArray(v.members))
+    for (const m of v.members.slice(1)) {
+      const member = restoredError(m);
+      if (member !== null && member.id !== error.id) members.push(member);
+    }
   const reported: Array<[number, string]> = [];
-  if (Array.isArray(v.reported)) for (const r of v.reported) {
-    if (Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'string') reported.push([r[0], r[1]]);
-  }
+  if (Array.isArray(v.reported))
+    for (const r of v.reported) {
+      if (Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'string') reported.push([r[0], r[1]]);
+    }
   return {
     error,
     members,
@@ -100,15 +112,17 @@ export function restoredOpenError(v: unknown): SavedOpenError | null {
 export function readSavedAudit(saved: unknown): SavedHandlingAudit | null {
   if (!isObject(saved) || saved.v !== SAVED_AUDIT_VERSION) return null;
   const open: SavedOpenError[] = [];
-  if (Array.isArray(saved.open)) for (const o of saved.open) {
-    const restored = restoredOpenError(o);
-    if (restored !== null) open.push(restored);
-  }
+  if (Array.isArray(saved.open))
+    for (const o of saved.open) {
+      const restored = restoredOpenError(o);
+      if (restored !== null) open.push(restored);
+    }
   const requests: AuditRequest[] = [];
-  if (Array.isArray(saved.requests)) for (const r of saved.requests) {
-    const request = restoredRequest(r);
-    if (request !== null && request.msgId !== null) requests.push(request);
-  }
+  if (Array.isArray(saved.requests))
+    for (const r of saved.requests) {
+      const request = restoredRequest(r);
+      if (request !== null && request.msgId !== null) requests.push(request);
+    }
   const families = Array.isArray(saved.families) ? saved.families.filter((f): f is string => typeof f === 'string') : [];
   const dropped = isObject(saved.dropped) ? saved.dropped : {};
   return {

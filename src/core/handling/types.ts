@@ -71,16 +71,7 @@ export type AuditEvent = ErrorSighting | RequestSighting;
 export type VerdictKind = 'ok' | 'violation' | 'pending' | 'not-observable';
 
 export type HandlingRuleId =
-  | 'redirect'
-  | 'flood-wait'
-  | 'bad-request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'server-error'
-  | 'resend'
-  | 'not-acceptable'
-  | 'transport';
+  'redirect' | 'flood-wait' | 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'server-error' | 'resend' | 'not-acceptable' | 'transport';
 
 /** What the audit found, for filtering; `detail` says it in words. */
 export type HandlingFinding =

@@ -7,9 +7,10 @@ import { fromBase64 } from './bytes.ts';
 
 type FromBase64 = (text: string) => Uint8Array;
 
-const native: FromBase64 | null = typeof (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64 === 'function'
-  ? (text) => (Uint8Array as unknown as { fromBase64: FromBase64 }).fromBase64(text)
-  : null;
+const native: FromBase64 | null =
+  typeof (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64 === 'function'
+    ? (text) => (Uint8Array as unknown as { fromBase64: FromBase64 }).fromBase64(text)
+    : null;
 
 const atobFn: ((text: string) => string) | null = typeof globalThis.atob === 'function' ? globalThis.atob.bind(globalThis) : null;
 

@@ -15,12 +15,15 @@ for (let i = 0; i < 256; i++) {
 /** 16 hex digits of bytes[at..at+8) as one flat string (ids, salts: the common case). */
 function hex8(bytes: Uint8Array, at: number): string {
   const h = HEX_CODE;
-  const a = bytes[at] * 2, b = bytes[at + 1] * 2, c = bytes[at + 2] * 2, d = bytes[at + 3] * 2;
-  const e = bytes[at + 4] * 2, f = bytes[at + 5] * 2, g = bytes[at + 6] * 2, k = bytes[at + 7] * 2;
-  return String.fromCharCode(
-    h[a], h[a + 1], h[b], h[b + 1], h[c], h[c + 1], h[d], h[d + 1],
-    h[e], h[e + 1], h[f], h[f + 1], h[g], h[g + 1], h[k], h[k + 1],
-  );
+  const a = bytes[at] * 2,
+    b = bytes[at + 1] * 2,
+    c = bytes[at + 2] * 2,
+    d = bytes[at + 3] * 2;
+  const e = bytes[at + 4] * 2,
+    f = bytes[at + 5] * 2,
+    g = bytes[at + 6] * 2,
+    k = bytes[at + 7] * 2;
+  return String.fromCharCode(h[a], h[a + 1], h[b], h[b + 1], h[c], h[c + 1], h[d], h[d + 1], h[e], h[e + 1], h[f], h[f + 1], h[g], h[g + 1], h[k], h[k + 1]);
 }
 
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
@@ -52,7 +55,10 @@ export function toBase64(bytes: Uint8Array): string {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
     chunk += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
     // Keeps string concatenation from building one enormous rope.
-    if (chunk.length >= 8192) { parts.push(chunk); chunk = ''; }
+    if (chunk.length >= 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
   }
   const rest = bytes.length - i;
   if (rest === 1) {

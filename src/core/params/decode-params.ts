@@ -201,7 +201,10 @@ class ParamDecoder {
 }
 
 /** Decodes the boxed TL object at bytes[start, end). Never throws. */
-export function decodeTlObject(bytes: Uint8Array, opts: { start?: number; end?: number; limits?: Partial<ParamLimits>; digest?: BytesDigest } = {}): DecodedParams {
+export function decodeTlObject(
+  bytes: Uint8Array,
+  opts: { start?: number; end?: number; limits?: Partial<ParamLimits>; digest?: BytesDigest } = {},
+): DecodedParams {
   const limits = opts.limits ? { ...DEFAULT_PARAM_LIMITS, ...opts.limits } : DEFAULT_PARAM_LIMITS;
   const d = new ParamDecoder(new TlReader(bytes, opts.start ?? 0, opts.end ?? bytes.length), limits, opts.digest ?? null);
   let value: TlJson = null;

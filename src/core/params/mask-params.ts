@@ -15,17 +15,35 @@ import { tlConstructorByName } from './tl-schema.ts';
 
 /** Field names masked whatever their type. */
 const SECRET_FIELDS = new Set([
-  'phone', 'phone_number', 'phones', 'phone_code', 'phone_code_hash', 'codes',
-  'password', 'new_password_hash', 'current_password_hash', 'hint', 'A', 'M1',
-  'api_hash', 'bot_auth_token', 'secret', 'secure_secret', 'ios_push_secret',
-  'email', 'new_email', 'access_hash', 'match_code',
+  'phone',
+  'phone_number',
+  'phones',
+  'phone_code',
+  'phone_code_hash',
+  'codes',
+  'password',
+  'new_password_hash',
+  'current_password_hash',
+  'hint',
+  'A',
+  'M1',
+  'api_hash',
+  'bot_auth_token',
+  'secret',
+  'secure_secret',
+  'ios_push_secret',
+  'email',
+  'new_email',
+  'access_hash',
+  'match_code',
 ]);
 
 /** Field names masked when they hold text or bytes (the same names hold harmless numbers elsewhere). */
 const SECRET_WHEN_TEXT = new Set(['code', 'hash', 'nonce', 'data']);
 
 /** Constructors whose every field is private (payment cards, Passport values, SRP, password settings). */
-const PRIVATE_CONSTRUCTORS = /^(inputPaymentCredentials\w*|inputCheckPasswordSRP|account\.passwordInputSettings|secureSecretSettings|secureCredentialsEncrypted|inputSecureValue|securePlain\w+|paymentRequestedInfo|postAddress|inputPasskeyResponse\w*|inputPasskeyCredential\w*|emailVerification\w+|payments\.validateRequestedInfo)$/;
+const PRIVATE_CONSTRUCTORS =
+  /^(inputPaymentCredentials\w*|inputCheckPasswordSRP|account\.passwordInputSettings|secureSecretSettings|secureCredentialsEncrypted|inputSecureValue|securePlain\w+|paymentRequestedInfo|postAddress|inputPasskeyResponse\w*|inputPasskeyCredential\w*|emailVerification\w+|payments\.validateRequestedInfo)$/;
 
 /**
  * Long hex or base64 runs: an auth key (or part of one: strings are capped when decoded, so a
@@ -81,7 +99,12 @@ function maskValue(v: TlJson, depth: number): TlJson {
   const out: TlJsonObject = {};
   for (const [name, child] of Object.entries(v)) {
     if (name === '_') out[name] = child;
-    else if (SECRET_FIELDS.has(name) || /_?token$|^logout_tokens$/.test(name) || (SECRET_WHEN_TEXT.has(name) && holdsText(ctor, name, child)) || (/_hash$/.test(name) && holdsText(ctor, name, child))) {
+    else if (
+      SECRET_FIELDS.has(name) ||
+      /_?token$|^logout_tokens$/.test(name) ||
+      (SECRET_WHEN_TEXT.has(name) && holdsText(ctor, name, child)) ||
+      (/_hash$/.test(name) && holdsText(ctor, name, child))
+    ) {
       out[name] = maskWhole(child);
     } else if (ctor === 'jsonObjectValue' && name === 'value' && typeof v.key === 'string' && isSecretJsonKey(v.key)) {
       // initConnection params and other JSON: {key: 'token', value: ...}.

@@ -138,11 +138,7 @@ export function bytesOf(value: unknown): Uint8Array | null {
   if (!bufferGet || !offsetGet || !lengthGet) return null;
   const buffer = reflectApply(bufferGet, value, []) as ArrayBuffer;
   if (arrayBufferLength(buffer) < 0) return null; // a SharedArrayBuffer: not sendable, not ours to read
-  return new NativeUint8Array(
-    buffer,
-    reflectApply(offsetGet, value, []) as number,
-    reflectApply(lengthGet, value, []) as number,
-  );
+  return new NativeUint8Array(buffer, reflectApply(offsetGet, value, []) as number, reflectApply(lengthGet, value, []) as number);
 }
 
 /** Size of a Blob, or -1 when the value is not a Blob. */

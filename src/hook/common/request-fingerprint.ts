@@ -209,4 +209,7 @@ function drawSalt(): Uint8Array {
 const drawn = drawSalt();
 
 /** This page's fingerprinter: salt and tag drawn when the hook starts, never handed on. */
-export const pageFingerprint: RequestFingerprinter = createFingerprinter(drawn.subarray(0, 16), hex8((drawn[16] << 16) | (drawn[17] << 8) | drawn[18]).slice(2));
+export const pageFingerprint: RequestFingerprinter = createFingerprinter(
+  drawn.subarray(0, 16),
+  hex8((drawn[16] << 16) | (drawn[17] << 8) | drawn[18]).slice(2),
+);

@@ -43,7 +43,11 @@ export function readCapped(body: ReadableStream<Uint8Array>, cap: number): Promi
       if (timer !== undefined && nativeClearTimeout) nativeClearTimeout(timer);
       if (cancel) {
         try {
-          void promiseThen(reflectApply(readerCancel!, reader, []) as Promise<void>, () => undefined, () => undefined);
+          void promiseThen(
+            reflectApply(readerCancel!, reader, []) as Promise<void>,
+            () => undefined,
+            () => undefined,
+          );
         } catch {
           // already closed
         }

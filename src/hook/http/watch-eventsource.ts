@@ -5,17 +5,7 @@
 // for that type on that instance (once per type). The page's listener is registered
 // first and untouched, so its identity, options and order among its peers hold.
 
-import {
-  captureGetter,
-  listen,
-  mapGet,
-  mapSet,
-  messageEventData,
-  NativeWeakMap,
-  reflectApply,
-  reflectConstruct,
-  replaceValue,
-} from '../common/natives.ts';
+import { captureGetter, listen, mapGet, mapSet, messageEventData, NativeWeakMap, reflectApply, reflectConstruct, replaceValue } from '../common/natives.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
 import { nullProtoHandler } from '../common/proxy-handler.ts';
 import type { Reporter } from '../common/report.ts';

@@ -76,33 +76,36 @@ export function watchFetch(report: Reporter): void {
     });
   }
 
-  const fetchProxy = new Proxy(nativeFetch, nullProtoHandler<typeof nativeFetch>({
-    apply(target, thisArg, args) {
-      const pending = reflectApply(target, thisArg, args) as Promise<Response>;
-      try {
-        // The request text (a TL-JSON call names its method); held only until the response.
-        const init = args[1] as { body?: unknown } | undefined;
-        const { body: requestBody, input } = bodyOf(init !== null && typeof init === 'object' ? init : undefined, args[0]);
-        const request = { url: args[0], input };
-        // After an error, requests that name an API method are sighted for the handling audit.
-        if (report.sightingsOpen() && input !== UNREADABLE_BODY) sightHttpRequest(report, 'fetch', urlOfInput(args[0]), input);
-        // A derived promise rather than `pending` itself: attaching our handler to
-        // `pending` would mark its rejection handled and silence the page's
-        // "Uncaught (in promise)" for fetches it never awaited. The derived promise
-        // settles with the very same Response or rejection reason.
-        return promiseThen(pending, (response) => {
-          try {
-            observe(response, requestBody, request);
-          } catch {
-            // the page gets its response regardless
-          }
-          return response;
-        });
-      } catch {
-        return pending;
-      }
-    },
-  }));
+  const fetchProxy = new Proxy(
+    nativeFetch,
+    nullProtoHandler<typeof nativeFetch>({
+      apply(target, thisArg, args) {
+        const pending = reflectApply(target, thisArg, args) as Promise<Response>;
+        try {
+          // The request text (a TL-JSON call names its method); held only until the response.
+          const init = args[1] as { body?: unknown } | undefined;
+          const { body: requestBody, input } = bodyOf(init !== null && typeof init === 'object' ? init : undefined, args[0]);
+          const request = { url: args[0], input };
+          // After an error, requests that name an API method are sighted for the handling audit.
+          if (report.sightingsOpen() && input !== UNREADABLE_BODY) sightHttpRequest(report, 'fetch', urlOfInput(args[0]), input);
+          // A derived promise rather than `pending` itself: attaching our handler to
+          // `pending` would mark its rejection handled and silence the page's
+          // "Uncaught (in promise)" for fetches it never awaited. The derived promise
+          // settles with the very same Response or rejection reason.
+          return promiseThen(pending, (response) => {
+            try {
+              observe(response, requestBody, request);
+            } catch {
+              // the page gets its response regardless
+            }
+            return response;
+          });
+        } catch {
+          return pending;
+        }
+      },
+    }),
+  );
 
   replaceValue(window, 'fetch', fetchProxy);
 }

@@ -101,55 +101,61 @@ export function watchXhr(report: Reporter): void {
     // 'document': parsed markup, never an API error body worth a DOM walk.
   }
 
-  const openProxy = new Proxy(nativeOpen, nullProtoHandler<typeof nativeOpen>({
-    apply(target, thisArg, args) {
-      const result = reflectApply(target, thisArg, args);
-      try {
-        const xhr = thisArg as XMLHttpRequest;
-        const openedUrl = typeof args[1] === 'string' ? args[1] : '';
-        const known = mapGet(requests, xhr);
-        if (known) {
-          known.openedUrl = openedUrl;
-          known.method = undefined;
-          known.body = undefined;
-        } else {
-          const state: RequestState = { openedUrl, method: undefined };
-          mapSet(requests, xhr, state);
-          listen(xhr, 'readystatechange', () => {
-            try {
-              onDone(xhr, state);
-            } catch {
-              // never disturb the page's handlers
-            }
-          });
+  const openProxy = new Proxy(
+    nativeOpen,
+    nullProtoHandler<typeof nativeOpen>({
+      apply(target, thisArg, args) {
+        const result = reflectApply(target, thisArg, args);
+        try {
+          const xhr = thisArg as XMLHttpRequest;
+          const openedUrl = typeof args[1] === 'string' ? args[1] : '';
+          const known = mapGet(requests, xhr);
+          if (known) {
+            known.openedUrl = openedUrl;
+            known.method = undefined;
+            known.body = undefined;
+          } else {
+            const state: RequestState = { openedUrl, method: undefined };
+            mapSet(requests, xhr, state);
+            listen(xhr, 'readystatechange', () => {
+              try {
+                onDone(xhr, state);
+              } catch {
+                // never disturb the page's handlers
+              }
+            });
+          }
+        } catch {
+          // ignore
         }
-      } catch {
-        // ignore
-      }
-      return result;
-    },
-  }));
+        return result;
+      },
+    }),
+  );
 
   const nativeSend = proto.send;
-  const sendProxy = new Proxy(nativeSend, nullProtoHandler<typeof nativeSend>({
-    apply(target, thisArg, args) {
-      // Native first: same exceptions at the same time; only a request that went out is noted.
-      const result = reflectApply(target, thisArg, args);
-      try {
-        const state = mapGet(requests, thisArg as XMLHttpRequest);
-        if (state) {
-          state.method = methodOfRequest(args[0]);
-          state.requestHead = mtprotoRequestHead(args[0]);
-          state.body = args[0];
-          // After an error, requests that name an API method are sighted for the handling audit.
-          if (report.sightingsOpen()) sightHttpRequest(report, 'xhr', state.openedUrl, args[0]);
+  const sendProxy = new Proxy(
+    nativeSend,
+    nullProtoHandler<typeof nativeSend>({
+      apply(target, thisArg, args) {
+        // Native first: same exceptions at the same time; only a request that went out is noted.
+        const result = reflectApply(target, thisArg, args);
+        try {
+          const state = mapGet(requests, thisArg as XMLHttpRequest);
+          if (state) {
+            state.method = methodOfRequest(args[0]);
+            state.requestHead = mtprotoRequestHead(args[0]);
+            state.body = args[0];
+            // After an error, requests that name an API method are sighted for the handling audit.
+            if (report.sightingsOpen()) sightHttpRequest(report, 'xhr', state.openedUrl, args[0]);
+          }
+        } catch {
+          // ignore
         }
-      } catch {
-        // ignore
-      }
-      return result;
-    },
-  }));
+        return result;
+      },
+    }),
+  );
 
   replaceValue(proto, 'open', openProxy);
   if (typeof nativeSend === 'function') replaceValue(proto, 'send', sendProxy);

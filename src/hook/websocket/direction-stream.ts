@@ -67,13 +67,15 @@ export class DirectionStream {
       if (this.tail === tail) this.tail = null;
     };
     const tail: Promise<void> = promiseThen(
-      promiseThen(previous, () => promiseThen(ready, (value) => {
-        try {
-          step(value);
-        } catch {
-          // an observation failure must not stall the stream
-        }
-      })),
+      promiseThen(previous, () =>
+        promiseThen(ready, (value) => {
+          try {
+            step(value);
+          } catch {
+            // an observation failure must not stall the stream
+          }
+        }),
+      ),
       finish,
       finish,
     );

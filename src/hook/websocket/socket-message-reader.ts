@@ -253,11 +253,19 @@ export function readThroughOnmessage(proto: object, readerOf: (socket: unknown) 
 export function readThroughListeners(readerOf: (socket: unknown) => SocketMessageReader | undefined): void {
   if (typeof EventTarget !== 'function') return;
   const proto = EventTarget.prototype;
-  wrapListenerMethod(proto, 'addEventListener', readerOf, (reader, listener) => reader.listenerValue(listener), (reader, listener, options) =>
-    reader.listenerAdded(listener, options),
+  wrapListenerMethod(
+    proto,
+    'addEventListener',
+    readerOf,
+    (reader, listener) => reader.listenerValue(listener),
+    (reader, listener, options) => reader.listenerAdded(listener, options),
   );
-  wrapListenerMethod(proto, 'removeEventListener', readerOf, (reader, listener) => reader.registeredValue(listener), (reader, listener, options) =>
-    reader.listenerRemoved(listener, options),
+  wrapListenerMethod(
+    proto,
+    'removeEventListener',
+    readerOf,
+    (reader, listener) => reader.registeredValue(listener),
+    (reader, listener, options) => reader.listenerRemoved(listener, options),
   );
 }
 

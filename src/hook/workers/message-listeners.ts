@@ -7,7 +7,17 @@
 // before the page's first listener, as a capturing one, so it reads each message before
 // any page listener can transfer or change it.
 
-import { defineProperty, eventIsTrusted, getOwnPropertyDescriptor, mapGet, mapSet, messageEventData, NativeWeakMap, reflectApply, replaceValue } from '../common/natives.ts';
+import {
+  defineProperty,
+  eventIsTrusted,
+  getOwnPropertyDescriptor,
+  mapGet,
+  mapSet,
+  messageEventData,
+  NativeWeakMap,
+  reflectApply,
+  replaceValue,
+} from '../common/natives.ts';
 import { nullProtoHandler } from '../common/proxy-handler.ts';
 
 /** Resolves the state of a target the page listens on; null when it is no channel we watch. */

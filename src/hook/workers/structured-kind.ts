@@ -51,7 +51,24 @@ export function kindOf(value: unknown): StructuredKind {
 }
 
 const BUILT_IN_PROTOS: object[] = [];
-for (const name of ['Map', 'Set', 'Date', 'RegExp', 'ImageBitmap', 'MessagePort', 'ImageData', 'DOMMatrix', 'DOMPoint', 'DOMRect', 'FileList', 'CryptoKey', 'Boolean', 'Number', 'String', 'BigInt']) {
+for (const name of [
+  'Map',
+  'Set',
+  'Date',
+  'RegExp',
+  'ImageBitmap',
+  'MessagePort',
+  'ImageData',
+  'DOMMatrix',
+  'DOMPoint',
+  'DOMRect',
+  'FileList',
+  'CryptoKey',
+  'Boolean',
+  'Number',
+  'String',
+  'BigInt',
+]) {
   const ctor = (globalThis as Record<string, unknown>)[name];
   if (typeof ctor === 'function' && typeof (ctor as { prototype?: unknown }).prototype === 'object') {
     BUILT_IN_PROTOS.push((ctor as { prototype: object }).prototype);

@@ -54,7 +54,6 @@ interface Pending {
   method: string | undefined;
 }
 
-
 function isRecord(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !isArray(value);
 }

@@ -76,11 +76,12 @@ export function watchWorkers(report: Reporter): void {
     return null;
   }
 
-  watchMessageListeners<MessageChannelState>(
-    channelOf,
-    (state, data) => inspectWorkerMessage(report, state, 'in', data),
-    [NativeWorker?.prototype, NativeMessagePort?.prototype, NativeBroadcastChannel?.prototype, NativeServiceWorkerContainer?.prototype],
-  );
+  watchMessageListeners<MessageChannelState>(channelOf, (state, data) => inspectWorkerMessage(report, state, 'in', data), [
+    NativeWorker?.prototype,
+    NativeMessagePort?.prototype,
+    NativeBroadcastChannel?.prototype,
+    NativeServiceWorkerContainer?.prototype,
+  ]);
 
   function observeOutgoing(state: MessageChannelState | null, message: unknown): void {
     if (state !== null) inspectWorkerMessage(report, state, 'out', message);

@@ -56,7 +56,8 @@ export function webkInvokeCall(task: object, read: OwnReader = readPageOwn): Cal
     const first = isArray(args) ? read(args, 0) : undefined;
     const options = recordOf(first);
     const apiMethod = options !== undefined ? nameOf(read(options, 'method')) : nameOf(first);
-    if (apiMethod !== undefined) return { id, method: apiMethod, input: options !== undefined ? read(options, 'params') : isArray(args) ? read(args, 1) : undefined, read };
+    if (apiMethod !== undefined)
+      return { id, method: apiMethod, input: options !== undefined ? read(options, 'params') : isArray(args) ? read(args, 1) : undefined, read };
   }
   return { id, method: `${manager}.${method}`, input: read(call, 'args'), read };
 }

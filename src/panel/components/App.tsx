@@ -77,7 +77,15 @@ function useDeferredSummary(records: ErrorRecord[], index: RecordIndex, enabled:
   return summary;
 }
 
-export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filterStore = pageSessionStore(), capabilities = { debugger: true, debuggerPermission: true, browserName: 'Chrome' }, site }: AppProps) {
+export function App({
+  tabId,
+  connect,
+  saveFile,
+  copyText = defaultCopyText,
+  filterStore = pageSessionStore(),
+  capabilities = { debugger: true, debuggerPermission: true, browserName: 'Chrome' },
+  site,
+}: AppProps) {
   const [log, setLog] = useState<LogState>(initialLogState);
   const [connected, setConnected] = useState(false);
   const [filter, setFilterState] = useState<TimelineFilter>(() => loadFilter(filterStore, tabId));
@@ -235,8 +243,22 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
           onSessionKeys={() => setKeysOpen(true)}
         />
         {keysOpen ? <SessionKeysDialog keys={log.keys} onRequest={(request) => connection.current?.send(request)} onClose={() => setKeysOpen(false)} /> : null}
-        {live ? <WorkerCaptureBar state={log.workerCapture ?? null} unavailable={workerCaptureUnavailable(capabilities)} onSwitch={(on) => connection.current?.send({ type: 'worker-capture', on })} onReconnect={() => connection.current?.send({ type: 'worker-capture-reconnect' })} /> : null}
-        {live ? <EncryptedNotice stats={log.stats} keys={log.keys} onReadKeys={() => connection.current?.send({ type: 'keys-read-page' })} onOpenKeys={() => setKeysOpen(true)} /> : null}
+        {live ? (
+          <WorkerCaptureBar
+            state={log.workerCapture ?? null}
+            unavailable={workerCaptureUnavailable(capabilities)}
+            onSwitch={(on) => connection.current?.send({ type: 'worker-capture', on })}
+            onReconnect={() => connection.current?.send({ type: 'worker-capture-reconnect' })}
+          />
+        ) : null}
+        {live ? (
+          <EncryptedNotice
+            stats={log.stats}
+            keys={log.keys}
+            onReadKeys={() => connection.current?.send({ type: 'keys-read-page' })}
+            onOpenKeys={() => setKeysOpen(true)}
+          />
+        ) : null}
         <input
           ref={fileInput}
           type="file"
@@ -282,33 +304,57 @@ export function App({ tabId, connect, saveFile, copyText = defaultCopyText, filt
         {summary && records.length > 0 ? <Overview summary={summary} filter={filter} onFilter={patchFilter} violations={index.violationCount} /> : null}
         <ActiveLimits index={index} version={version} activeMethod={filter.method} onPickMethod={(method) => patchFilter({ method })} />
         <div class="view-tabs" role="tablist" aria-label="View">
-          <button type="button" role="tab" id="tab-errors" aria-selected={view === 'errors'} aria-controls="view-errors" class={view === 'errors' ? 'view-tab on' : 'view-tab'} onClick={() => setView('errors')}>
+          <button
+            type="button"
+            role="tab"
+            id="tab-errors"
+            aria-selected={view === 'errors'}
+            aria-controls="view-errors"
+            class={view === 'errors' ? 'view-tab on' : 'view-tab'}
+            onClick={() => setView('errors')}
+          >
             Errors <span class="chip-count">{records.length.toLocaleString('en-US')}</span>
           </button>
-          <button type="button" role="tab" id="tab-calls" aria-selected={view === 'calls'} aria-controls="view-calls" class={view === 'calls' ? 'view-tab on' : 'view-tab'} onClick={() => setView('calls')}>
+          <button
+            type="button"
+            role="tab"
+            id="tab-calls"
+            aria-selected={view === 'calls'}
+            aria-controls="view-calls"
+            class={view === 'calls' ? 'view-tab on' : 'view-tab'}
+            onClick={() => setView('calls')}
+          >
             Calls <span class="chip-count">{calls.length.toLocaleString('en-US')}</span>
           </button>
         </div>
         {view === 'calls' ? (
           <div class="main" id="view-calls" role="tabpanel" aria-labelledby="tab-calls">
-            <CallsView calls={calls} dropped={live ? (log.callsDropped ?? 0) : 0} filter={callFilter} onFilter={setCallFilter} onOpenRecord={openRecordFromCall} />
+            <CallsView
+              calls={calls}
+              dropped={live ? (log.callsDropped ?? 0) : 0}
+              filter={callFilter}
+              onFilter={setCallFilter}
+              onOpenRecord={openRecordFromCall}
+            />
           </div>
         ) : (
-        <div class="main" id="view-errors" role="tabpanel" aria-labelledby="tab-errors">
-          {shown.length === 0 ? (
-            <EmptyState
-              loaded={log.loaded || !live}
-              connected={connected}
-              recording={log.settings.recording}
-              filteredOut={records.length > 0}
-              onClearFilters={() => setFilter(NO_FILTER)}
-              onResume={() => send({ recording: true })}
-            />
-          ) : (
-            <ErrorTable records={shown} markers={markers} selectedId={selectedId} onSelect={select} onOpen={open} tableRef={table} compact={showDetail} />
-          )}
-          {showDetail ? <DetailPane record={selected} records={records} onClose={closeDetail} onSelect={open} onCopy={copyText} calls={calls} onShowCalls={showCalls} /> : null}
-        </div>
+          <div class="main" id="view-errors" role="tabpanel" aria-labelledby="tab-errors">
+            {shown.length === 0 ? (
+              <EmptyState
+                loaded={log.loaded || !live}
+                connected={connected}
+                recording={log.settings.recording}
+                filteredOut={records.length > 0}
+                onClearFilters={() => setFilter(NO_FILTER)}
+                onResume={() => send({ recording: true })}
+              />
+            ) : (
+              <ErrorTable records={shown} markers={markers} selectedId={selectedId} onSelect={select} onOpen={open} tableRef={table} compact={showDetail} />
+            )}
+            {showDetail ? (
+              <DetailPane record={selected} records={records} onClose={closeDetail} onSelect={open} onCopy={copyText} calls={calls} onShowCalls={showCalls} />
+            ) : null}
+          </div>
         )}
         {live && (!log.settings.recording || droppedOldest > 0 || notListed !== null || (log.loaded && !connected)) ? (
           <div class="status-bar" role="status">

@@ -47,7 +47,11 @@ export function parseImportFile(fileName: string, text: string): ImportResult {
 
 function fromExport(fileName: string, data: Record<string, unknown>): ImportResult {
   if (typeof data.version !== 'number' || data.version > EXPORT_VERSION) {
-    return { kind: 'error', fileName, message: `${fileName} is an export of version ${String(data.version)}, which this version of the extension cannot read (it reads version ${EXPORT_VERSION}).` };
+    return {
+      kind: 'error',
+      fileName,
+      message: `${fileName} is an export of version ${String(data.version)}, which this version of the extension cannot read (it reads version ${EXPORT_VERSION}).`,
+    };
   }
   if (!Array.isArray(data.errors)) return { kind: 'error', fileName, message: `${fileName} is an export without its "errors" list.` };
   const records: ErrorRecord[] = [];
@@ -220,7 +224,14 @@ function asRetryChain(raw: unknown): RetryChain | null {
   const attempts: RetryAttempt[] = [];
   for (const a of raw.attempts.slice(0, MAX_IMPORTED_ATTEMPTS)) {
     if (!isObject(a) || !str(a.at)) continue;
-    attempts.push({ at: a.at, gapMs: numOrNull(a.gapMs), requestId: strOrNull(a.requestId), errorId: numOrNull(a.errorId), code: numOrNull(a.code), type: strOrNull(a.type) });
+    attempts.push({
+      at: a.at,
+      gapMs: numOrNull(a.gapMs),
+      requestId: strOrNull(a.requestId),
+      errorId: numOrNull(a.errorId),
+      code: numOrNull(a.code),
+      type: strOrNull(a.type),
+    });
   }
   return { id: raw.id as number, pattern: raw.pattern as RetryPattern, attempts };
 }

@@ -77,10 +77,22 @@ export function methodTable(calls: readonly CallRecord[]): MethodRow[] {
     let lastFlood: MethodRow['lastFlood'] = null;
     if (flood !== null) {
       const failing = flood;
-      const before = list.filter((c) => c.id !== failing.id && c.at >= failing.at - BEFORE_WINDOW_MS && c.at <= failing.at).map((c) => c.at).sort((a, b) => a - b);
+      const before = list
+        .filter((c) => c.id !== failing.id && c.at >= failing.at - BEFORE_WINDOW_MS && c.at <= failing.at)
+        .map((c) => c.at)
+        .sort((a, b) => a - b);
       lastFlood = { seconds: failing.waitSeconds ?? null, maxPer10s: maxInSpan(before), at: failing.at };
     }
-    rows.push({ method, calls: list.length, errors, errorCount, p50: percentile(durations, 50), p95: percentile(durations, 95), maxPer10s: maxInSpan(times), lastFlood });
+    rows.push({
+      method,
+      calls: list.length,
+      errors,
+      errorCount,
+      p50: percentile(durations, 50),
+      p95: percentile(durations, 95),
+      maxPer10s: maxInSpan(times),
+      lastFlood,
+    });
   }
   return rows.sort((a, b) => b.calls - a.calls || methodLabel(a.method).localeCompare(methodLabel(b.method)));
 }

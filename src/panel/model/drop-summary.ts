@@ -7,7 +7,10 @@ import type { DropReason } from '../../shared/messages.ts';
 const LABELS: Record<DropReason, [one: string, many: string]> = {
   'local-error': ['client-local error (not from the server) not listed', 'client-local errors (not from the server) not listed'],
   'companion-notice': ['companion notice of an error already listed', 'companion notices of errors already listed'],
-  'repeated-wait': ['wait the client repeated from an error already listed (no request sent)', 'waits the client repeated from errors already listed (no request sent)'],
+  'repeated-wait': [
+    'wait the client repeated from an error already listed (no request sent)',
+    'waits the client repeated from errors already listed (no request sent)',
+  ],
   'rate-limited': ['capture dropped by the rate cap', 'captures dropped by the rate cap'],
   'too-large': ['capture too large to read', 'captures too large to read'],
   'not-json': ['capture that was not JSON', 'captures that were not JSON'],

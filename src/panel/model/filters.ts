@@ -11,15 +11,24 @@ export function codeBucket(record: ErrorRecord): CodeBucket {
   if (record.class === 'FLOOD') return '420';
   // A switch on the number: this runs for every record on every filter change.
   switch (record.code) {
-    case 303: return '303';
-    case 400: return '400';
-    case 401: return '401';
-    case 403: return '403';
-    case 404: return '404';
-    case 406: return '406';
-    case 420: return '420';
-    case 500: return '500';
-    default: return 'other';
+    case 303:
+      return '303';
+    case 400:
+      return '400';
+    case 401:
+      return '401';
+    case 403:
+      return '403';
+    case 404:
+      return '404';
+    case 406:
+      return '406';
+    case 420:
+      return '420';
+    case 500:
+      return '500';
+    default:
+      return 'other';
   }
 }
 

@@ -130,7 +130,6 @@ export const RETRY_PATTERN_WORDS: Record<RetryPattern, string> = {
   steady: 'steady spacing (no tight loop, no growing backoff)',
 };
 
-
 export interface RetryAttemptRow {
   /** "First call", "Retry 1", ... */
   label: string;

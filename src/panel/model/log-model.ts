@@ -2,7 +2,16 @@
 // Pure: no DOM, no extension API, so it is tested directly.
 
 import type { ErrorRecord } from '../../core/record.ts';
-import type { BackgroundToPanel, KeysMessage, NavigationMarker, SightingsMessage, TabSettings, TabStats, VerdictsMessage, WorkerCaptureMessage } from '../../shared/messages.ts';
+import type {
+  BackgroundToPanel,
+  KeysMessage,
+  NavigationMarker,
+  SightingsMessage,
+  TabSettings,
+  TabStats,
+  VerdictsMessage,
+  WorkerCaptureMessage,
+} from '../../shared/messages.ts';
 import { lowerBoundById } from './lower-bound.ts';
 import type { CallRecord } from '../../core/calls/call.ts';
 import { mergeCalls } from './call-merge.ts';
@@ -41,7 +50,15 @@ export const initialLogState: LogState = {
 export function applyLogMessage(state: LogState, message: BackgroundToPanel): LogState {
   switch (message.type) {
     case 'snapshot':
-      return { ...state, records: message.records, stats: message.stats, pageUrl: message.pageUrl, settings: message.settings, markers: message.markers, loaded: true };
+      return {
+        ...state,
+        records: message.records,
+        stats: message.stats,
+        pageUrl: message.pageUrl,
+        settings: message.settings,
+        markers: message.markers,
+        loaded: true,
+      };
     case 'append': {
       // After a reconnect the snapshot already holds these; skip ids we have.
       const lastId = state.records.at(-1)?.id ?? 0;
@@ -56,7 +73,15 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
     case 'calls':
       return { ...state, calls: message.reset ? message.calls : mergeCalls(state.calls ?? [], message.calls), callsDropped: message.dropped };
     case 'cleared':
-      return { ...state, records: [], calls: [], callsDropped: 0, markers: [], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 }, pageUrl: message.navigatedTo ?? state.pageUrl };
+      return {
+        ...state,
+        records: [],
+        calls: [],
+        callsDropped: 0,
+        markers: [],
+        stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 },
+        pageUrl: message.navigatedTo ?? state.pageUrl,
+      };
     case 'settings':
       return { ...state, settings: message.settings };
     case 'navigated':

@@ -20,15 +20,24 @@ const BUCKET_INDEX = new Map<CodeBucket, number>(CODE_BUCKETS.map((b, i) => [b, 
 function bucketIndexOf(record: ErrorRecord): number {
   if (record.class === 'FLOOD') return 6;
   switch (record.code) {
-    case 303: return 0;
-    case 400: return 1;
-    case 401: return 2;
-    case 403: return 3;
-    case 404: return 4;
-    case 406: return 5;
-    case 420: return 6;
-    case 500: return 7;
-    default: return 8;
+    case 303:
+      return 0;
+    case 400:
+      return 1;
+    case 401:
+      return 2;
+    case 403:
+      return 3;
+    case 404:
+      return 4;
+    case 406:
+      return 5;
+    case 420:
+      return 6;
+    case 500:
+      return 7;
+    default:
+      return 8;
   }
 }
 
@@ -566,7 +575,14 @@ export class RecordIndex {
  * that each contain one of the previous words (typing on, or adding a word).
  */
 function narrows(prev: TimelineFilter, prevNow: number, next: TimelineFilter, nextNow: number): boolean {
-  if (prev.method !== next.method || prev.channel !== next.channel || prev.typeKey !== next.typeKey || prev.waitingNow !== next.waitingNow || prev.violations !== next.violations) return false;
+  if (
+    prev.method !== next.method ||
+    prev.channel !== next.channel ||
+    prev.typeKey !== next.typeKey ||
+    prev.waitingNow !== next.waitingNow ||
+    prev.violations !== next.violations
+  )
+    return false;
   if (prev.waitingNow && prevNow !== nextNow) return false;
   if (prev.timeRange !== next.timeRange && (prev.timeRange?.from !== next.timeRange?.from || prev.timeRange?.to !== next.timeRange?.to)) return false;
   if (prev.buckets !== next.buckets && prev.buckets.size > 0) {

@@ -33,7 +33,10 @@ export interface Summary {
 }
 
 /** Bin widths that read well on a time axis, in ms. */
-const NICE_WIDTHS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+const NICE_WIDTHS = [
+  100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000,
+  86_400_000,
+];
 
 /** `times`, when given, holds each record's capture time in epoch ms (RecordIndex.capturedTimes). */
 export function buildSummary(records: readonly ErrorRecord[], maxBins = 60, topCount = 5, times?: Float64Array): Summary {

@@ -41,10 +41,26 @@ function fakeTimers() {
 }
 
 const record = (id: number, overrides: Partial<ErrorRecord>): ErrorRecord => ({ ...makeRecord(overrides), id }) as ErrorRecord;
-const request = (at: number, method: string, extra: Partial<RequestSeen> = {}): RequestSeen => ({ msgId: null, method, dc: 2, fingerprint: 'f1', authKeyId: null, at, ...extra });
+const request = (at: number, method: string, extra: Partial<RequestSeen> = {}): RequestSeen => ({
+  msgId: null,
+  method,
+  dc: 2,
+  fingerprint: 'f1',
+  authKeyId: null,
+  at,
+  ...extra,
+});
 
 const flood = (id: number, at: number) =>
-  record(id, { capturedAt: iso(at), method: 'messages.sendMessage', dc: 2, request: { params: {}, fingerprint: 'f1' }, reqMsgId: '100', action: { kind: 'wait', retryAt: iso(at + 5000) }, params: { seconds: 5 } });
+  record(id, {
+    capturedAt: iso(at),
+    method: 'messages.sendMessage',
+    dc: 2,
+    request: { params: {}, fingerprint: 'f1' },
+    reqMsgId: '100',
+    action: { kind: 'wait', retryAt: iso(at + 5000) },
+    params: { seconds: 5 },
+  });
 
 describe('HandlingAudits (background)', () => {
   it('judges an error from the requests that follow it: an early repeat of a flood-waited call is a violation', () => {
@@ -103,7 +119,11 @@ describe('HandlingAudits (background)', () => {
     const { timers } = fakeTimers();
     const before = new HandlingAudits(() => undefined, timers);
     before.see(1, [request(T0 - 50, 'messages.sendMessage', { msgId: '100' })], [flood(1, T0)]);
-    before.see(1, [request(T0 - 40, 'messages.sendMessage', { msgId: '101', fingerprint: 'f2' })], [{ ...flood(2, T0), request: { params: {}, fingerprint: 'f2' }, reqMsgId: '101' }]);
+    before.see(
+      1,
+      [request(T0 - 40, 'messages.sendMessage', { msgId: '101', fingerprint: 'f2' })],
+      [{ ...flood(2, T0), request: { params: {}, fingerprint: 'f2' }, reqMsgId: '101' }],
+    );
     const saved = JSON.parse(JSON.stringify(before.save(1)));
     before.stop();
     expect(before.save(7)).toBeNull();
@@ -121,19 +141,49 @@ describe('HandlingAudits (background)', () => {
       { id: 2, handling: expect.objectContaining({ verdict: 'violation', finding: 'early-retry', final: true }) },
     ]);
     // Verdicts the snapshot missed are settled as before; those it holds are left to the audit.
-    const pending: HandlingVerdict = { verdict: 'pending', rule: { id: 'flood-wait', text: '' }, finding: 'watching', detail: '', evidence: [], final: false, decidedAt: null, pendingUntil: iso(T0 + 5000) };
+    const pending: HandlingVerdict = {
+      verdict: 'pending',
+      rule: { id: 'flood-wait', text: '' },
+      finding: 'watching',
+      detail: '',
+      evidence: [],
+      final: false,
+      decidedAt: null,
+      pendingUntil: iso(T0 + 5000),
+    };
     const watched = new HandlingAudits(() => undefined, timers);
     watched.restore(1, saved);
-    expect(orphanUpdates([record(1, { handling: pending }), record(9, { handling: pending })], T0, (id) => watched.watches(1, id)).map((u) => u.id)).toEqual([9]);
+    expect(orphanUpdates([record(1, { handling: pending }), record(9, { handling: pending })], T0, (id) => watched.watches(1, id)).map((u) => u.id)).toEqual([
+      9,
+    ]);
     after.stop();
     watched.stop();
   });
 
   it('after a worker restart, stored open verdicts are settled: a violation stays one, a pending one becomes not observable', () => {
-    const pending: HandlingVerdict = { verdict: 'pending', rule: { id: 'flood-wait', text: '' }, finding: 'watching', detail: 'not called again so far', evidence: [], final: false, decidedAt: null, pendingUntil: iso(T0 + 5000) };
-    const violation: HandlingVerdict = { ...pending, verdict: 'violation', finding: 'calls-before-reauth', detail: '2 further calls', decidedAt: iso(T0 + 300), count: 2 };
+    const pending: HandlingVerdict = {
+      verdict: 'pending',
+      rule: { id: 'flood-wait', text: '' },
+      finding: 'watching',
+      detail: 'not called again so far',
+      evidence: [],
+      final: false,
+      decidedAt: null,
+      pendingUntil: iso(T0 + 5000),
+    };
+    const violation: HandlingVerdict = {
+      ...pending,
+      verdict: 'violation',
+      finding: 'calls-before-reauth',
+      detail: '2 further calls',
+      decidedAt: iso(T0 + 300),
+      count: 2,
+    };
     const done: HandlingVerdict = { ...pending, verdict: 'ok', finding: 'wait-respected', final: true };
-    const updates = orphanUpdates([record(1, { handling: pending }), record(2, { handling: violation }), record(3, { handling: done }), record(4, {})], T0 + 10_000);
+    const updates = orphanUpdates(
+      [record(1, { handling: pending }), record(2, { handling: violation }), record(3, { handling: done }), record(4, {})],
+      T0 + 10_000,
+    );
     expect(updates.map((u) => [u.id, u.handling.verdict, u.handling.finding, u.handling.final])).toEqual([
       [1, 'not-observable', 'dropped', true],
       [2, 'violation', 'calls-before-reauth', true],
@@ -147,8 +197,20 @@ describe('TabLogStore.updateHandling', () => {
   it('rewrites the record in its chunk (stored), skips ids no longer in the log', async () => {
     const storage = new MemoryStorage();
     const store = new TabLogStore(storage);
-    await store.append(1, Array.from({ length: 600 }, () => makeRecord()));
-    const handling: HandlingVerdict = { verdict: 'ok', rule: { id: 'flood-wait', text: '' }, finding: 'wait-respected', detail: 'd', evidence: [], final: true, decidedAt: null, pendingUntil: null };
+    await store.append(
+      1,
+      Array.from({ length: 600 }, () => makeRecord()),
+    );
+    const handling: HandlingVerdict = {
+      verdict: 'ok',
+      rule: { id: 'flood-wait', text: '' },
+      finding: 'wait-respected',
+      detail: 'd',
+      evidence: [],
+      final: true,
+      decidedAt: null,
+      pendingUntil: null,
+    };
     const applied = await store.updateHandling(1, [
       { id: 1, handling },
       { id: 260, handling },

@@ -44,16 +44,25 @@ const API = 'http://127.0.0.1:8080/dc2/api';
 /** What watch-fetch does for one TL-JSON call answered with `answer`. */
 function fetchCall(t: ReturnType<typeof tab>, body: string, answer: string) {
   if (t.report.sightingsOpen()) sightHttpRequest(t.report, 'fetch', API, body);
-  const source: CaptureSource = { channel: 'fetch', direction: 'in', url: API, status: 200, method: JSON.parse(body)._, fingerprintOf: () => httpRequestFingerprint(API, body) };
+  const source: CaptureSource = {
+    channel: 'fetch',
+    direction: 'in',
+    url: API,
+    status: 200,
+    method: JSON.parse(body)._,
+    fingerprintOf: () => httpRequestFingerprint(API, body),
+  };
   if (answer) t.report.text(source, answer);
 }
 
-const rpcError = (code: number, message: string) => JSON.stringify({ _: 'rpc_result', req_msg_id: '1', result: { _: 'rpc_error', error_code: code, error_message: message } });
+const rpcError = (code: number, message: string) =>
+  JSON.stringify({ _: 'rpc_result', req_msg_id: '1', result: { _: 'rpc_error', error_code: code, error_message: message } });
 
 describe('request sightings feed the handling audit', () => {
   it('a TL-JSON 400 repeated unchanged (a new msg_id) is a violation on both errors of the retry chain', () => {
     const t = tab();
-    const edit = (msgId: number, message: string) => JSON.stringify({ _: 'messages.editMessage', msg_id: String(msgId), peer: { _: 'inputPeerSelf' }, id: 5, message });
+    const edit = (msgId: number, message: string) =>
+      JSON.stringify({ _: 'messages.editMessage', msg_id: String(msgId), peer: { _: 'inputPeerSelf' }, id: 5, message });
     fetchCall(t, edit(1, 'same'), rpcError(400, 'MESSAGE_NOT_MODIFIED'));
     expect(t.verdicts.get(1)).toMatchObject({ verdict: 'pending', rule: { id: 'bad-request' }, final: false });
     t.at(800);
@@ -89,9 +98,23 @@ describe('request sightings feed the handling audit', () => {
   it('a Web K invokeApi repeated during its flood wait is a violation, paired by taskId', () => {
     const t = tab();
     const state = newChannelState('worker-1', 'http://127.0.0.1:8080/w.js');
-    const invoke = (id: number, randomId: string) => ({ type: 'invoke', id, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.sendMessage', { peer: { _: 'inputPeerSelf' }, message: 'hi', random_id: randomId }] } } });
+    const invoke = (id: number, randomId: string) => ({
+      type: 'invoke',
+      id,
+      payload: {
+        type: 'manager',
+        payload: {
+          name: 'apiManager',
+          method: 'invokeApi',
+          args: ['messages.sendMessage', { peer: { _: 'inputPeerSelf' }, message: 'hi', random_id: randomId }],
+        },
+      },
+    });
     inspectWorkerMessage(t.report, state, 'out', invoke(1, 'a'));
-    inspectWorkerMessage(t.report, state, 'in', { type: 'result', payload: { taskId: 1, error: { type: 'FLOOD_WAIT_3', code: 420, originalError: { _: 'rpc_error', error_code: 420, error_message: 'FLOOD_WAIT_3' } } } });
+    inspectWorkerMessage(t.report, state, 'in', {
+      type: 'result',
+      payload: { taskId: 1, error: { type: 'FLOOD_WAIT_3', code: 420, originalError: { _: 'rpc_error', error_code: 420, error_message: 'FLOOD_WAIT_3' } } },
+    });
     t.at(500);
     inspectWorkerMessage(t.report, state, 'out', invoke(2, 'b'));
     expect(t.verdicts.get(1)).toMatchObject({ verdict: 'violation', finding: 'early-retry' });
@@ -103,7 +126,9 @@ describe('request sightings feed the handling audit', () => {
     const state = newChannelState('worker-2', 'http://127.0.0.1:8080/a.js');
     const call = (id: string) => ({ payloads: [{ type: 'callMethod', messageId: id, name: 'sendMessage', args: [{ chat: { id: '5' }, text: 'x' }] }] });
     inspectWorkerMessage(t.report, state, 'out', call('m1'));
-    inspectWorkerMessage(t.report, state, 'in', { payloads: [{ type: 'methodResponse', messageId: 'm1', error: { message: 'CHAT_WRITE_FORBIDDEN', code: 403 } }] });
+    inspectWorkerMessage(t.report, state, 'in', {
+      payloads: [{ type: 'methodResponse', messageId: 'm1', error: { message: 'CHAT_WRITE_FORBIDDEN', code: 403 } }],
+    });
     t.at(300);
     inspectWorkerMessage(t.report, state, 'out', call('m2'));
     const verdict = t.verdicts.get(1);

@@ -18,16 +18,34 @@ describe('CallStore', () => {
     const requests = Array.from({ length: 12 }, (_, i) => req(String(100 + i), 'messages.getHistory', T0 + i * 500));
     requests.push(req('900', 'ping', T0), req('901', 'msgs_ack', T0));
     await store.see(1, capture(T0), { requests }, []);
-    await store.see(1, capture(T0 + 6_100), { answers: [{ reqMsgId: '100', at: T0 + 6_100 }, { reqMsgId: '101', at: T0 + 6_100 }] }, []);
+    await store.see(
+      1,
+      capture(T0 + 6_100),
+      {
+        answers: [
+          { reqMsgId: '100', at: T0 + 6_100 },
+          { reqMsgId: '101', at: T0 + 6_100 },
+        ],
+      },
+      [],
+    );
     now = T0 + 6_200;
-    const flood = makeRecord({ dialect: 'mtproto', method: 'messages.getHistory', reqMsgId: '111', capturedAt: new Date(T0 + 6_200).toISOString() }) as NewRecord;
+    const flood = makeRecord({
+      dialect: 'mtproto',
+      method: 'messages.getHistory',
+      reqMsgId: '111',
+      capturedAt: new Date(T0 + 6_200).toISOString(),
+    }) as NewRecord;
     const seen = await store.see(1, capture(T0 + 6_200), {}, [flood]);
     expect(flood.before).toEqual({ windowMs: 60_000, calls: 12, sameMethod: { count: 11, maxPer10s: 11 } });
     const linked = seen.attach([42]);
     expect(linked[0]).toMatchObject({ id: 12, outcome: 'error', recordId: 42, errorClass: 'FLOOD', waitSeconds: 17 });
     const calls = await store.calls(1);
     expect(calls).toHaveLength(12);
-    expect(calls.slice(0, 2).map((c) => [c.outcome, c.durationMs])).toEqual([['ok', 6100], ['ok', 5600]]);
+    expect(calls.slice(0, 2).map((c) => [c.outcome, c.durationMs])).toEqual([
+      ['ok', 6100],
+      ['ok', 5600],
+    ]);
   });
 
   it('keeps the calls across a worker restart, pending ones still answerable', async () => {

@@ -133,13 +133,19 @@ describe('session keys in the background', () => {
 
   it('with no traffic seen, a scan keeps nothing and says how many 256-byte values it found', async () => {
     const { requests, panels, reply } = setup();
-    reply({ type: 'page-keys-found', dump: '{}', places: [], matches: [{ hex: hex(key()), place: 'p' }], scan: { values: 3, bytes: 900, candidates: 1, skippedLarge: 0, capped: false } });
+    reply({
+      type: 'page-keys-found',
+      dump: '{}',
+      places: [],
+      matches: [{ hex: hex(key()), place: 'p' }],
+      scan: { values: 3, bytes: 900, candidates: 1, skippedLarge: 0, capped: false },
+    });
     await requests.fromPanel(3, { type: 'keys-read-page' });
     expect(panels.at(-1)!.keys).toEqual([]);
     expect(panels.at(-1)!.result).toMatchObject({ found: 0, unmatched: 1, scan: { candidates: 1 } });
   });
 
-  it('a new key id in the traffic reads the page again only when the origin\'s switch is on', async () => {
+  it("a new key id in the traffic reads the page again only when the origin's switch is on", async () => {
     const { requests, sent, keys, reply, traffic } = setup();
     const real = key();
     traffic.set(computeAuthKeyId(real), null);
@@ -163,7 +169,9 @@ describe('session keys in the background', () => {
     await requests.readForTraffic(5);
     expect(await keys.list(ORIGIN)).toEqual([]);
     await requests.fromPanel(5, { type: 'keys-read-page' });
-    expect(panels.at(-1)!.keys).toEqual([{ keyId: computeAuthKeyId(temp), dc: 2, source: 'worker-memory', place: "Web K worker: account 1 apiManager.tempAuthKeys['2']" }]);
+    expect(panels.at(-1)!.keys).toEqual([
+      { keyId: computeAuthKeyId(temp), dc: 2, source: 'worker-memory', place: "Web K worker: account 1 apiManager.tempAuthKeys['2']" },
+    ]);
   });
 
   it("a frame's hello gets its own origin's keys (as the browser names it), never another's", async () => {
@@ -183,7 +191,10 @@ describe('session keys in the background', () => {
     const { keys } = setup();
     const many = Array.from({ length: MAX_KEYS_PER_ORIGIN + 5 }, () => key());
     const { AuthKey } = await import('../../../src/core/keys/index.ts');
-    await keys.add(ORIGIN, many.map((k) => new AuthKey(k, 'hex')));
+    await keys.add(
+      ORIGIN,
+      many.map((k) => new AuthKey(k, 'hex')),
+    );
     expect(await keys.list(ORIGIN)).toHaveLength(MAX_KEYS_PER_ORIGIN);
   });
 

@@ -64,7 +64,7 @@ describe('TabLogStore', () => {
     expect(next[0].id).toBe(5);
   });
 
-  it('removes records by id (another tab\'s SharedWorker error); an emptied chunk goes; a fresh worker reads the rest', async () => {
+  it("removes records by id (another tab's SharedWorker error); an emptied chunk goes; a fresh worker reads the rest", async () => {
     const storage = new MemoryStorage();
     const store = new TabLogStore(storage);
     await store.append(3, batch(CHUNK_SIZE + 1));
@@ -155,7 +155,12 @@ describe('TabLogStore: keys of the encrypted traffic', () => {
     // Seen again after the handshake was recognised: news for the panel.
     expect(await store.countEncrypted(1, { decrypted: 0, failed: 0, unknownKeyId: 'aaaaaaaaaaaaaaaa' }, true)).toBe(true);
     expect(await store.countEncrypted(1, { decrypted: 0, failed: 0, unknownKeyId: 'bbbbbbbbbbbbbbbb' }, true)).toBe(true);
-    expect((await store.stats(1)).encrypted).toEqual({ decrypted: 0, failed: 0, unknownKeyIds: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], madeOnWire: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'] });
+    expect((await store.stats(1)).encrypted).toEqual({
+      decrypted: 0,
+      failed: 0,
+      unknownKeyIds: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+      madeOnWire: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+    });
     await store.resetUnknownKeys(1);
     expect((await store.stats(1)).encrypted).toEqual({ decrypted: 0, failed: 0, unknownKeyIds: [] });
   });
@@ -187,8 +192,23 @@ describe('TabLogStore: only a window of the log in memory', () => {
     await store.setSettings(1, { maxRecords: 10_000 });
     await store.append(1, batch(8000));
     await store.flush();
-    const handling: HandlingVerdict = { verdict: 'ok', rule: { id: 'flood-wait', text: '' }, finding: 'wait-respected', detail: 'd', evidence: [], final: true, decidedAt: null, pendingUntil: null };
-    expect(await store.updateHandling(1, [{ id: 3, handling }, { id: 7999, handling }, { id: 99_999, handling }])).toHaveLength(2);
+    const handling: HandlingVerdict = {
+      verdict: 'ok',
+      rule: { id: 'flood-wait', text: '' },
+      finding: 'wait-respected',
+      detail: 'd',
+      evidence: [],
+      final: true,
+      decidedAt: null,
+      pendingUntil: null,
+    };
+    expect(
+      await store.updateHandling(1, [
+        { id: 3, handling },
+        { id: 7999, handling },
+        { id: 99_999, handling },
+      ]),
+    ).toHaveLength(2);
     await store.flush();
     expect(await store.heldRecords(1)).toBeLessThanOrEqual(CACHED_CHUNKS * CHUNK_SIZE);
     const again = new TabLogStore(storage, 200_000);

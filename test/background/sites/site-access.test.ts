@@ -48,18 +48,36 @@ describe('site patterns', () => {
     expect(sitePatternOf('https://example.test:8443/a/b?c#d')).toBe('https://example.test/*');
     expect(sitePatternOf('http://127.0.0.1:5173/')).toBe('http://127.0.0.1/*');
     expect(sitePatternOf('http://[::1]:80/')).toBe('http://[::1]/*');
-    for (const url of ['about:blank', 'chrome://extensions/', 'file:///tmp/a.html', 'chrome-extension://abc/panel.html', 'not a url', '']) expect(sitePatternOf(url)).toBeNull();
+    for (const url of ['about:blank', 'chrome://extensions/', 'file:///tmp/a.html', 'chrome-extension://abc/panel.html', 'not a url', ''])
+      expect(sitePatternOf(url)).toBeNull();
   });
 
   it('accepts only the patterns it makes', () => {
     expect(isSitePattern('https://example.test/*')).toBe(true);
-    for (const bad of ['*://*/*', '<all_urls>', 'https://*.example.test/*', 'https://example.test:8080/*', 'https://example.test/a/*', 'ftp://x/*', 'https://EXAMPLE.test/*', 42, null]) {
+    for (const bad of [
+      '*://*/*',
+      '<all_urls>',
+      'https://*.example.test/*',
+      'https://example.test:8080/*',
+      'https://example.test/a/*',
+      'ftp://x/*',
+      'https://EXAMPLE.test/*',
+      42,
+      null,
+    ]) {
       expect(isSitePattern(bad)).toBe(false);
     }
   });
 
   it('the defaults: web.telegram.org and local development, on any port', () => {
-    for (const url of ['https://web.telegram.org/k/', 'https://web.telegram.org/a/#123', 'http://localhost:5173/', 'https://localhost:8443/', 'http://127.0.0.1:41234/x', 'https://127.0.0.1/']) {
+    for (const url of [
+      'https://web.telegram.org/k/',
+      'https://web.telegram.org/a/#123',
+      'http://localhost:5173/',
+      'https://localhost:8443/',
+      'http://127.0.0.1:41234/x',
+      'https://127.0.0.1/',
+    ]) {
       expect(siteStatus(url, [])).toMatchObject({ isDefault: true, enabled: true });
     }
     for (const url of ['https://web.telegram.org.evil.test/', 'https://webk.telegram.org/', 'http://example.test/', 'http://web.telegram.org/']) {

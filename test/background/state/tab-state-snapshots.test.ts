@@ -46,10 +46,15 @@ describe('TabStateSnapshots', () => {
   it('a slow write widens the gap to the next one (bounded share of the worker)', async () => {
     const t = manualTimers();
     const database = new MemoryStorage();
-    const slow = { ...database, get: database.get.bind(database), remove: database.remove.bind(database), set: async (items: Record<string, unknown>) => {
-      t.spend(200);
-      await database.set(items);
-    } };
+    const slow = {
+      ...database,
+      get: database.get.bind(database),
+      remove: database.remove.bind(database),
+      set: async (items: Record<string, unknown>) => {
+        t.spend(200);
+        await database.set(items);
+      },
+    };
     const snapshots = new TabStateSnapshots(slow, new MemoryStorage(), () => ({ audit: null, capture: null, sightings: null }), t.timers);
     snapshots.markDirty(1);
     t.fire();

@@ -80,7 +80,11 @@ function setup() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 const frames = (dbg: FakeDebugger, source: DebuggeeLike, requestId: string, chunks: [string, Uint8Array][]) => {
   for (const [dir, bytes] of chunks) {
-    dbg.emit(source, dir === 'out' ? 'Network.webSocketFrameSent' : 'Network.webSocketFrameReceived', { requestId, timestamp: 1, response: { opcode: 2, mask: dir === 'out', payloadData: Buffer.from(bytes).toString('base64') } });
+    dbg.emit(source, dir === 'out' ? 'Network.webSocketFrameSent' : 'Network.webSocketFrameReceived', {
+      requestId,
+      timestamp: 1,
+      response: { opcode: 2, mask: dir === 'out', payloadData: Buffer.from(bytes).toString('base64') },
+    });
   }
 };
 
@@ -93,8 +97,16 @@ describe('WorkerCaptureManager', () => {
     expect(states.at(-1)).toMatchObject({ on: true, status: 'on' });
     dbg.log = [];
     dbg.holdCommands = true; // as a waiting service worker: nothing answers until it runs
-    dbg.emit({ tabId: 5 }, 'Target.attachedToTarget', { sessionId: 'S1', targetInfo: { type: 'service_worker', url: 'https://app.example/sw.js' }, waitingForDebugger: true });
-    expect(dbg.log).toEqual(['S1 Network.enable', 'S1 Target.setAutoAttach {"autoAttach":true,"waitForDebuggerOnStart":true,"flatten":true}', 'S1 Runtime.runIfWaitingForDebugger']);
+    dbg.emit({ tabId: 5 }, 'Target.attachedToTarget', {
+      sessionId: 'S1',
+      targetInfo: { type: 'service_worker', url: 'https://app.example/sw.js' },
+      waitingForDebugger: true,
+    });
+    expect(dbg.log).toEqual([
+      'S1 Network.enable',
+      'S1 Target.setAutoAttach {"autoAttach":true,"waitForDebuggerOnStart":true,"flatten":true}',
+      'S1 Runtime.runIfWaitingForDebugger',
+    ]);
     // An iframe auto-attached is only let run.
     dbg.log = [];
     dbg.emit({ tabId: 5 }, 'Target.attachedToTarget', { sessionId: 'F1', targetInfo: { type: 'iframe', url: 'https://x/' }, waitingForDebugger: true });
@@ -102,10 +114,14 @@ describe('WorkerCaptureManager', () => {
     expect(manager.state(5).workers).toEqual([{ kind: 'service-worker', url: 'https://app.example/sw.js' }]);
   });
 
-  it('a worker socket seen from its creation is read; frames on the tab\'s own session are not (the hook has them)', async () => {
+  it("a worker socket seen from its creation is read; frames on the tab's own session are not (the hook has them)", async () => {
     const { dbg, manager, captures } = setup();
     await manager.set(5, true);
-    dbg.emit({ tabId: 5 }, 'Target.attachedToTarget', { sessionId: 'W1', targetInfo: { type: 'worker', url: 'https://app.example/w.js' }, waitingForDebugger: true });
+    dbg.emit({ tabId: 5 }, 'Target.attachedToTarget', {
+      sessionId: 'W1',
+      targetInfo: { type: 'worker', url: 'https://app.example/w.js' },
+      waitingForDebugger: true,
+    });
     const { chunks } = obfuscatedConnection('abridged', 2);
     dbg.emit({ tabId: 5, sessionId: 'W1' }, 'Network.webSocketCreated', { requestId: 'R1', url: 'wss://venus.web.telegram.org/apiws' });
     frames(dbg, { tabId: 5, sessionId: 'W1' }, 'R1', chunks);
@@ -120,17 +136,23 @@ describe('WorkerCaptureManager', () => {
   it('a socket whose start was missed is listed as unreadable; the forced reconnect closes it', async () => {
     const { dbg, manager, captures } = setup();
     await manager.set(5, true);
-    dbg.emit({ tabId: 5 }, 'Target.attachedToTarget', { sessionId: 'W1', targetInfo: { type: 'worker', url: 'https://app.example/w.js' }, waitingForDebugger: false });
+    dbg.emit({ tabId: 5 }, 'Target.attachedToTarget', {
+      sessionId: 'W1',
+      targetInfo: { type: 'worker', url: 'https://app.example/w.js' },
+      waitingForDebugger: false,
+    });
     frames(dbg, { tabId: 5, sessionId: 'W1' }, 'R1', obfuscatedConnection('abridged', 2).chunks.slice(2));
     expect(captures).toEqual([]);
-    expect(manager.state(5).unreadable).toEqual([{ url: null, worker: 'https://app.example/w.js', kind: 'worker', reason: expect.stringMatching(/first bytes were missed/) }]);
+    expect(manager.state(5).unreadable).toEqual([
+      { url: null, worker: 'https://app.example/w.js', kind: 'worker', reason: expect.stringMatching(/first bytes were missed/) },
+    ]);
     dbg.log = [];
     await manager.reconnect(5);
     expect(dbg.log.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['W1 Runtime.evaluate']);
     expect(manager.state(5).unreadable).toEqual([]);
   });
 
-  it('SharedWorkers of the tab\'s origin are attached by targetId from the poll, once', async () => {
+  it("SharedWorkers of the tab's origin are attached by targetId from the poll, once", async () => {
     const { dbg, manager, poll } = setup();
     dbg.targets = [
       { id: 'SW', type: 'worker', url: 'https://app.example/shared.js', attached: false },
@@ -142,11 +164,15 @@ describe('WorkerCaptureManager', () => {
     await tick();
     poll();
     await tick();
-    expect(dbg.log.filter((l) => l.includes('target:'))).toEqual(['attach target:SW', 'target:SW Network.enable', 'target:SW Target.setAutoAttach {"autoAttach":true,"waitForDebuggerOnStart":true,"flatten":true}']);
+    expect(dbg.log.filter((l) => l.includes('target:'))).toEqual([
+      'attach target:SW',
+      'target:SW Network.enable',
+      'target:SW Target.setAutoAttach {"autoAttach":true,"waitForDebuggerOnStart":true,"flatten":true}',
+    ]);
     expect(manager.state(5).workers).toEqual([{ kind: 'shared-worker', url: 'https://app.example/shared.js' }]);
   });
 
-  it('Cancel on the browser\'s bar turns the switch off and says so; off detaches everything', async () => {
+  it("Cancel on the browser's bar turns the switch off and says so; off detaches everything", async () => {
     const { dbg, manager, remembered, poll } = setup();
     dbg.targets = [{ id: 'SW', type: 'worker', url: 'https://app.example/shared.js', attached: false }];
     await manager.set(5, true);

@@ -12,7 +12,16 @@ function bruteMax(times: number[], span: number): number {
   return best;
 }
 
-const call = (id: number, at: number, method: string | null, dc: number | null = 2): CallRecord => ({ id, at, method, dc, channel: 'websocket', outcome: 'ok', durationMs: 1, recordId: null });
+const call = (id: number, at: number, method: string | null, dc: number | null = 2): CallRecord => ({
+  id,
+  at,
+  method,
+  dc,
+  channel: 'websocket',
+  outcome: 'ok',
+  durationMs: 1,
+  recordId: null,
+});
 
 describe('maxInSpan', () => {
   it('equals a brute-force count on random call times', () => {
@@ -60,7 +69,11 @@ describe('beforeOf', () => {
           const failing = calls.filter((c) => c.method === 'a' && c.at <= errorAt).at(-1)?.id ?? null;
           const inWindow = calls.filter((c) => c.at >= errorAt - 60_000 && c.at <= errorAt);
           const same = inWindow.filter((c) => c.method === 'a' && c.id !== failing).map((c) => c.at);
-          expect(beforeOf(calls, errorAt, 'a', failing)).toEqual({ windowMs: 60_000, calls: inWindow.length, sameMethod: { count: same.length, maxPer10s: bruteMax(same, 10_000) } });
+          expect(beforeOf(calls, errorAt, 'a', failing)).toEqual({
+            windowMs: 60_000,
+            calls: inWindow.length,
+            sameMethod: { count: same.length, maxPer10s: bruteMax(same, 10_000) },
+          });
         },
       ),
     );
@@ -68,6 +81,10 @@ describe('beforeOf', () => {
 
   it('splits the method by DC', () => {
     const calls = [call(1, 0, 'x', 2), call(2, 1, 'x', 4), call(3, 2, 'x', 2), call(4, 3, 'x', null), call(5, 4, 'y', 2)];
-    expect([...sameMethodByDc(calls, 10, 'x', 3)]).toEqual([['2', 1], ['4', 1], ['?', 1]]);
+    expect([...sameMethodByDc(calls, 10, 'x', 3)]).toEqual([
+      ['2', 1],
+      ['4', 1],
+      ['?', 1],
+    ]);
   });
 });

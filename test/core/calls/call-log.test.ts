@@ -4,7 +4,14 @@ import { CallLog } from '../../../src/core/calls/call-log.ts';
 import { isApiCall } from '../../../src/core/calls/service-messages.ts';
 import { exportCalls, importBefore, importCall } from '../../../src/core/calls/export-calls.ts';
 
-const ws = (at: number, method: string | null, msgId?: string, conn = 'c1') => ({ at, method, dc: 2, channel: 'websocket' as const, ...(msgId ? { msgId } : {}), conn });
+const ws = (at: number, method: string | null, msgId?: string, conn = 'c1') => ({
+  at,
+  method,
+  dc: 2,
+  channel: 'websocket' as const,
+  ...(msgId ? { msgId } : {}),
+  conn,
+});
 
 describe('CallLog', () => {
   it('settles a call as ok from its answer, with its duration', () => {
@@ -19,7 +26,16 @@ describe('CallLog', () => {
   it('links an error by req_msg_id and gives its before without the failing call', () => {
     const log = new CallLog();
     for (let i = 0; i < 5; i++) log.add(ws(1000 + i * 100, 'messages.getHistory', String(10 + i)));
-    const linked = log.linkError({ id: 7, at: 1600, method: 'messages.getHistory', channel: 'websocket', dc: 2, class: 'FLOOD', waitSeconds: 17, reqMsgId: '14' });
+    const linked = log.linkError({
+      id: 7,
+      at: 1600,
+      method: 'messages.getHistory',
+      channel: 'websocket',
+      dc: 2,
+      class: 'FLOOD',
+      waitSeconds: 17,
+      reqMsgId: '14',
+    });
     expect(linked.created).toBe(false);
     expect(linked.call).toMatchObject({ id: 5, outcome: 'error', recordId: 7, durationMs: 200, errorClass: 'FLOOD', waitSeconds: 17 });
     expect(linked.before).toEqual({ windowMs: 60_000, calls: 5, sameMethod: { count: 4, maxPer10s: 4 } });
@@ -89,12 +105,10 @@ describe('CallLog', () => {
           if (kind === 'add') {
             log.add(ws(now, `m${n % 3}`, String(n), `c${n % 2}`));
             added++;
-          }
-          else if (kind === 'ok') log.answered(String(n), now);
+          } else if (kind === 'ok') log.answered(String(n), now);
           else if (kind === 'err') {
             if (log.linkError({ id: n, at: now, method: `m${n % 3}`, channel: 'websocket', dc: 2, class: 'FLOOD', reqMsgId: String(n) }).created) added++;
-          }
-          else if (kind === 'close') log.connectionClosed(`c${n % 2}`);
+          } else if (kind === 'close') log.connectionClosed(`c${n % 2}`);
           else log.expire(now);
         }
         expect(log.size + log.dropped).toBe(added);
@@ -108,7 +122,8 @@ describe('CallLog', () => {
 
 describe('service messages', () => {
   it('are not calls; API methods and unknown constructors are', () => {
-    for (const m of ['msgs_ack', 'ping', 'ping_delay_disconnect', 'http_wait', 'msg_resend_req', 'destroy_session', 'get_future_salts', 'req_pq_multi']) expect(isApiCall(m)).toBe(false);
+    for (const m of ['msgs_ack', 'ping', 'ping_delay_disconnect', 'http_wait', 'msg_resend_req', 'destroy_session', 'get_future_salts', 'req_pq_multi'])
+      expect(isApiCall(m)).toBe(false);
     expect(isApiCall('messages.getHistory')).toBe(true);
     expect(isApiCall(null)).toBe(true);
   });
@@ -122,11 +137,24 @@ describe('export and import of calls', () => {
     log.answered('1', 1010);
     const out = exportCalls(log.calls());
     expect(out.map((c) => c.method)).toEqual(['a', 'b']);
-    expect(out[0]).toEqual({ id: 2, at: new Date(1000).toISOString(), method: 'a', dc: 2, channel: 'websocket', outcome: 'ok', durationMs: 10, recordId: null });
+    expect(out[0]).toEqual({
+      id: 2,
+      at: new Date(1000).toISOString(),
+      method: 'a',
+      dc: 2,
+      channel: 'websocket',
+      outcome: 'ok',
+      durationMs: 10,
+      recordId: null,
+    });
     expect(Object.keys(out[1])).toEqual(['id', 'at', 'method', 'dc', 'channel', 'outcome', 'durationMs', 'recordId']);
     expect(out.map(importCall)).toEqual(out.map((c) => ({ ...c, at: Date.parse(c.at) })));
     expect(importCall({ ...out[0], outcome: 'maybe' })).toBeNull();
-    expect(importBefore({ windowMs: 60000, calls: 3, sameMethod: { count: 1, maxPer10s: 1 } })).toEqual({ windowMs: 60000, calls: 3, sameMethod: { count: 1, maxPer10s: 1 } });
+    expect(importBefore({ windowMs: 60000, calls: 3, sameMethod: { count: 1, maxPer10s: 1 } })).toEqual({
+      windowMs: 60000,
+      calls: 3,
+      sameMethod: { count: 1, maxPer10s: 1 },
+    });
     expect(importBefore({ windowMs: 60000, calls: -1, sameMethod: { count: 1, maxPer10s: 1 } })).toBeUndefined();
   });
 });

@@ -16,7 +16,13 @@ function feed(audit: HandlingAudit, events: readonly AuditEvent[]): VerdictUpdat
 const byId = (updates: readonly VerdictUpdate[]) => new Map(updates.map((u) => [u.errorId, u.verdict]));
 
 describe('a verdict as soon as it is certain', () => {
-  const unauthorized = err(1, { code: 401, class: 'UNAUTHORIZED', type: 'AUTH_KEY_UNREGISTERED', method: 'help.getCountriesList', fingerprint: 'fp-countries' });
+  const unauthorized = err(1, {
+    code: 401,
+    class: 'UNAUTHORIZED',
+    type: 'AUTH_KEY_UNREGISTERED',
+    method: 'help.getCountriesList',
+    fingerprint: 'fp-countries',
+  });
 
   it('401 then updates.getDifference: a violation at that call, not final; final once the 30 s watch closes', () => {
     const audit = new HandlingAudit();
@@ -25,7 +31,14 @@ describe('a verdict as soon as it is certain', () => {
     expect(first[0].verdict).toMatchObject({ verdict: 'pending', final: false });
     // Said when the call came, not when the window closes.
     expect(atCall).toHaveLength(1);
-    expect(atCall[0].verdict).toMatchObject({ verdict: 'violation', finding: 'calls-before-reauth', count: 1, final: false, decidedAt: iso(0.4), pendingUntil: iso(30) });
+    expect(atCall[0].verdict).toMatchObject({
+      verdict: 'violation',
+      finding: 'calls-before-reauth',
+      count: 1,
+      final: false,
+      decidedAt: iso(0.4),
+      pendingUntil: iso(30),
+    });
     // The count may still grow...
     const [more] = feed(audit, [req(2, { method: 'contacts.getContacts', fingerprint: 'fp-contacts' })]);
     expect(more[0].verdict).toMatchObject({ verdict: 'violation', count: 2, final: false, decidedAt: iso(0.4) });
@@ -45,7 +58,11 @@ describe('a verdict as soon as it is certain', () => {
     const cases: { name: string; events: AuditEvent[]; at: number; closes: number; finding: string }[] = [
       {
         name: '303 repeated on the old DC',
-        events: [hello(), err(1, { code: 303, class: 'ERROR_SEE_OTHER', type: 'USER_MIGRATE_4', params: { dc: 4 }, method: 'help.getNearestDc' }), req(0.2, { method: 'help.getNearestDc', dc: 2 })],
+        events: [
+          hello(),
+          err(1, { code: 303, class: 'ERROR_SEE_OTHER', type: 'USER_MIGRATE_4', params: { dc: 4 }, method: 'help.getNearestDc' }),
+          req(0.2, { method: 'help.getNearestDc', dc: 2 }),
+        ],
         at: 0.2,
         closes: 60,
         finding: 'repeated-on-wrong-dc',
@@ -66,7 +83,11 @@ describe('a verdict as soon as it is certain', () => {
       },
       {
         name: '400 repeated unchanged',
-        events: [hello(), err(1, { code: 400, class: 'BAD_REQUEST', type: 'USERNAME_NOT_OCCUPIED', method: 'contacts.resolveUsername' }), req(0.5, { method: 'contacts.resolveUsername' })],
+        events: [
+          hello(),
+          err(1, { code: 400, class: 'BAD_REQUEST', type: 'USERNAME_NOT_OCCUPIED', method: 'contacts.resolveUsername' }),
+          req(0.5, { method: 'contacts.resolveUsername' }),
+        ],
         at: 0.5,
         closes: 10,
         finding: 'identical-repeat',
@@ -83,7 +104,14 @@ describe('a verdict as soon as it is certain', () => {
       const audit = new HandlingAudit();
       const updates = feed(audit, c.events);
       const said = updates[updates.length - 1];
-      expect({ name: c.name, ...said[0]?.verdict }).toMatchObject({ name: c.name, verdict: 'violation', finding: c.finding, final: false, decidedAt: iso(c.at), pendingUntil: iso(c.closes) });
+      expect({ name: c.name, ...said[0]?.verdict }).toMatchObject({
+        name: c.name,
+        verdict: 'violation',
+        finding: c.finding,
+        final: false,
+        decidedAt: iso(c.at),
+        pendingUntil: iso(c.closes),
+      });
       expect(audit.evaluate(s(c.closes) - 1)).toEqual([]);
       const closed = audit.evaluate(s(c.closes) + 1);
       expect({ name: c.name, ...closed[0]?.verdict }).toMatchObject({ name: c.name, verdict: 'violation', final: true, decidedAt: iso(c.at) });
@@ -94,10 +122,18 @@ describe('a verdict as soon as it is certain', () => {
     const cases: { name: string; events: AuditEvent[]; finding: string }[] = [
       {
         name: 'redirect followed to the named DC',
-        events: [hello(), err(1, { code: 303, class: 'ERROR_SEE_OTHER', type: 'USER_MIGRATE_4', params: { dc: 4 }, method: 'help.getNearestDc' }), req(0.2, { method: 'help.getNearestDc', dc: 4 })],
+        events: [
+          hello(),
+          err(1, { code: 303, class: 'ERROR_SEE_OTHER', type: 'USER_MIGRATE_4', params: { dc: 4 }, method: 'help.getNearestDc' }),
+          req(0.2, { method: 'help.getNearestDc', dc: 4 }),
+        ],
         finding: 'repeated-on-named-dc',
       },
-      { name: 'flood wait waited out', events: [hello(), err(1, { code: 420, class: 'FLOOD', type: 'FLOOD_WAIT_2', params: { seconds: 2 } }), req(2)], finding: 'retried-after-wait' },
+      {
+        name: 'flood wait waited out',
+        events: [hello(), err(1, { code: 420, class: 'FLOOD', type: 'FLOOD_WAIT_2', params: { seconds: 2 } }), req(2)],
+        finding: 'retried-after-wait',
+      },
       {
         name: '401 then re-authorized',
         events: [hello(), err(1, { code: 401, class: 'UNAUTHORIZED', type: 'AUTH_KEY_UNREGISTERED' }), req(0.5, { method: 'auth.importAuthorization' })],
@@ -155,7 +191,12 @@ describe('a retried call is one story: retry chains', () => {
     for (const id of [1, 2, 3, 4]) {
       const history = seen.get(id)!;
       expect(history.map((h) => h.verdict).filter((k) => k === 'ok')).toEqual([]);
-      expect(history[history.length - 1]).toMatchObject({ verdict: 'violation', finding: 'tight-loop', final: true, retryChain: { id: 1, pattern: 'tight-loop' } });
+      expect(history[history.length - 1]).toMatchObject({
+        verdict: 'violation',
+        finding: 'tight-loop',
+        final: true,
+        retryChain: { id: 1, pattern: 'tight-loop' },
+      });
     }
     // Error 4 joined a chain already decided: its first verdict is the violation.
     expect(seen.get(4)![0]).toMatchObject({ verdict: 'violation', final: false });
@@ -175,7 +216,12 @@ describe('a retried call is one story: retry chains', () => {
 
   it('other rules chain too: a 400 and a flood wait repeated, each error with the chain verdict', () => {
     const resolve = { code: 400, class: 'BAD_REQUEST' as const, type: 'USERNAME_NOT_OCCUPIED', method: 'contacts.resolveUsername', fingerprint: 'fp-nobody' };
-    const repeated = [hello(), err(1, resolve), req(0.2, { method: 'contacts.resolveUsername', fingerprint: 'fp-nobody' }), err(2, { ...resolve, at: s(0.25) })];
+    const repeated = [
+      hello(),
+      err(1, resolve),
+      req(0.2, { method: 'contacts.resolveUsername', fingerprint: 'fp-nobody' }),
+      err(2, { ...resolve, at: s(0.25) }),
+    ];
     const v = verdict(repeated, s(1), 2);
     expect(v).toMatchObject({ verdict: 'violation', finding: 'identical-repeat', final: false, retryChain: { id: 1, pattern: 'steady' } });
     expect(verdict(repeated, s(1), 1)).toEqual(v);
@@ -203,7 +249,17 @@ describe('a retried call is one story: retry chains', () => {
   it('a chain made final by the re-auth keeps no later attempt: the retry after it belongs to the next error (fast-check seed 1264399421)', () => {
     // The property test's shrunk counterexample: three 401s of one call, the re-auth between the
     // second and the third, all within 2 ms.
-    const refused = { code: 401, class: 'UNAUTHORIZED' as const, type: 'AUTH_KEY_UNREGISTERED', params: {}, method: 'messages.sendMessage', family: 'f2', dc: 1, fingerprint: 'p1', authKeyId: 'k1' };
+    const refused = {
+      code: 401,
+      class: 'UNAUTHORIZED' as const,
+      type: 'AUTH_KEY_UNREGISTERED',
+      params: {},
+      method: 'messages.sendMessage',
+      family: 'f2',
+      dc: 1,
+      fingerprint: 'p1',
+      authKeyId: 'k1',
+    };
     const call = { method: 'messages.sendMessage', family: 'f2', dc: 1, fingerprint: 'p1', authKeyId: 'k1', msgId: null };
     const events: AuditEvent[] = [
       err(1, { ...refused, at: s(0), msgId: 'm3' }),

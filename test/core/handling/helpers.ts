@@ -1,5 +1,12 @@
 import { expect } from 'vitest';
-import { HandlingAudit, auditTimeline, type AuditEvent, type ErrorSighting, type HandlingVerdict, type RequestSighting } from '../../../src/core/handling/index.ts';
+import {
+  HandlingAudit,
+  auditTimeline,
+  type AuditEvent,
+  type ErrorSighting,
+  type HandlingVerdict,
+  type RequestSighting,
+} from '../../../src/core/handling/index.ts';
 
 export const T0 = Date.parse('2026-11-21T12:00:00.000Z');
 /** Epoch ms `sec` seconds after T0. */

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HandlingAudit, auditTimeline, type AuditEvent, type ErrorSighting, type RequestSighting, type VerdictUpdate } from '../../../src/core/handling/index.ts';
+import {
+  HandlingAudit,
+  auditTimeline,
+  type AuditEvent,
+  type ErrorSighting,
+  type RequestSighting,
+  type VerdictUpdate,
+} from '../../../src/core/handling/index.ts';
 import { T0, engineVerdicts } from './helpers.ts';
 
 const METHODS = ['messages.sendMessage', 'messages.getHistory', 'upload.getFile', 'auth.signIn', 'help.getConfig', null] as const;
@@ -86,7 +93,17 @@ function build(steps: Step[], hellos: boolean): Built {
   let lastError: ErrorSighting | null = null;
   if (hellos) {
     for (const family of FAMILIES) {
-      events.push({ kind: 'request', requestId: `hello-${family}`, at, method: 'help.getNearestDc', dc: 2, family, fingerprint: null, authKeyId: 'k1', msgId: null });
+      events.push({
+        kind: 'request',
+        requestId: `hello-${family}`,
+        at,
+        method: 'help.getNearestDc',
+        dc: 2,
+        family,
+        fingerprint: null,
+        authKeyId: 'k1',
+        msgId: null,
+      });
       evaluateBefore.push(false);
     }
   }
@@ -99,7 +116,17 @@ function build(steps: Step[], hellos: boolean): Built {
       for (const [i, g] of e.gaps.entries()) {
         at += g;
         const { id: _, at: __, ...call } = lastError;
-        events.push({ kind: 'request', requestId: `a${n}.${i}`, at, method: call.method, family: call.family, dc: call.dc, fingerprint: call.fingerprint ?? null, authKeyId: call.authKeyId ?? null, msgId: null });
+        events.push({
+          kind: 'request',
+          requestId: `a${n}.${i}`,
+          at,
+          method: call.method,
+          family: call.family,
+          dc: call.dc,
+          fingerprint: call.fingerprint ?? null,
+          authKeyId: call.authKeyId ?? null,
+          msgId: null,
+        });
         events.push({ ...call, id: n * 100 + i, at: at + 1, msgId: null });
         evaluateBefore.push(false, false);
         at += 1;
@@ -144,8 +171,7 @@ function build(steps: Step[], hellos: boolean): Built {
   return { events, evaluateBefore };
 }
 
-const timeline = (hellos: boolean) =>
-  fc.oneof(fc.array(step, { maxLength: 6 }), fc.array(step, { maxLength: 40 })).map((steps) => build(steps, hellos));
+const timeline = (hellos: boolean) => fc.oneof(fc.array(step, { maxLength: 6 }), fc.array(step, { maxLength: 40 })).map((steps) => build(steps, hellos));
 const nowAfter = fc.integer({ min: 0, max: 120_000 });
 const lastAt = (events: AuditEvent[]) => (events.length === 0 ? T0 : events[events.length - 1].at);
 
@@ -289,10 +315,28 @@ describe('handling audit properties', () => {
       }),
       { numRuns: 200 },
     );
-    const broken = { v: 1, clock: 'x', open: [null, { error: { kind: 'error', id: 'no' } }, 5], requests: [{ kind: 'request' }, 7], families: [1, 'f1'], dropped: null };
+    const broken = {
+      v: 1,
+      clock: 'x',
+      open: [null, { error: { kind: 'error', id: 'no' } }, 5],
+      requests: [{ kind: 'request' }, 7],
+      families: [1, 'f1'],
+      dropped: null,
+    };
     expect(() => HandlingAudit.restore(broken).evaluate(T0)).not.toThrow();
     const audit = new HandlingAudit();
-    for (let i = 0; i < 10; i++) audit.add({ kind: 'request', requestId: `r${i}`, at: T0 + i, method: 'help.getConfig', dc: 2, family: 'f1', fingerprint: null, authKeyId: null, msgId: `m${i}` });
+    for (let i = 0; i < 10; i++)
+      audit.add({
+        kind: 'request',
+        requestId: `r${i}`,
+        at: T0 + i,
+        method: 'help.getConfig',
+        dc: 2,
+        family: 'f1',
+        fingerprint: null,
+        authKeyId: null,
+        msgId: `m${i}`,
+      });
     const trimmed = audit.save({ maxRequests: 4 });
     expect(trimmed.requests.map((r) => r.msgId)).toEqual(['m6', 'm7', 'm8', 'm9']);
     expect(HandlingAudit.restore(trimmed).stats.rememberedRequests).toBe(4);
@@ -392,8 +436,17 @@ describe('the generated timelines', () => {
     expect(new Set([...patterns].map((p) => p.split(':')[0])).size).toBeGreaterThanOrEqual(4);
     expect(certainNotFinal).toBeGreaterThan(20);
     expect([...kinds].sort()).toEqual(['not-observable', 'ok', 'pending', 'violation']);
-    expect(findings.size, [...findings].sort().join(" ")).toBeGreaterThanOrEqual(24);
-    for (const f of ['tight-loop', 'early-retry', 'given-up', 'identical-repeat', 'calls-before-reauth', 'resent-same-msg-id', 'repeated-on-wrong-dc', 'no-requests-visible']) {
+    expect(findings.size, [...findings].sort().join(' ')).toBeGreaterThanOrEqual(24);
+    for (const f of [
+      'tight-loop',
+      'early-retry',
+      'given-up',
+      'identical-repeat',
+      'calls-before-reauth',
+      'resent-same-msg-id',
+      'repeated-on-wrong-dc',
+      'no-requests-visible',
+    ]) {
       expect(findings).toContain(f);
     }
   });

@@ -4,8 +4,7 @@ import { err, hello, req, s, verdict } from './helpers.ts';
 
 const migrate = (over = {}) =>
   err(1, { code: 303, class: 'ERROR_SEE_OTHER', type: 'PHONE_MIGRATE_4', params: { dc: 4 }, method: 'auth.sendCode', dc: 2, ...over });
-const flood = (seconds = 17, over = {}) =>
-  err(1, { code: 420, class: 'FLOOD', type: `FLOOD_WAIT_${seconds}`, params: { seconds }, ...over });
+const flood = (seconds = 17, over = {}) => err(1, { code: 420, class: 'FLOOD', type: `FLOOD_WAIT_${seconds}`, params: { seconds }, ...over });
 const badRequest = (over = {}) => err(1, { code: 400, class: 'BAD_REQUEST', type: 'PEER_ID_INVALID', ...over });
 const unauthorized = (over = {}) => err(1, { code: 401, class: 'UNAUTHORIZED', type: 'AUTH_KEY_UNREGISTERED', method: 'updates.getState', ...over });
 
@@ -48,7 +47,10 @@ describe('303 *_MIGRATE_X', () => {
   });
 
   it('reads X from the type when the params lack it, and ignores calls with other input', () => {
-    const v = verdict([hello(), migrate({ params: {} }), req(0.1, { method: 'auth.sendCode', dc: 2, fingerprint: 'other' }), req(0.2, { method: 'auth.sendCode', dc: 4 })], s(1));
+    const v = verdict(
+      [hello(), migrate({ params: {} }), req(0.1, { method: 'auth.sendCode', dc: 2, fingerprint: 'other' }), req(0.2, { method: 'auth.sendCode', dc: 4 })],
+      s(1),
+    );
     expect(v.finding).toBe('repeated-on-named-dc');
   });
 
@@ -67,7 +69,14 @@ describe('420 with a wait', () => {
   it('is a violation when called again before retryAt, saying by how much', () => {
     const v = verdict([hello(), flood(), req(13.8)], s(14));
     // Certain at the call; early calls are counted until the wait ends.
-    expect(v).toMatchObject({ verdict: 'violation', finding: 'early-retry', final: false, count: 1, decidedAt: '2026-11-21T12:00:13.800Z', pendingUntil: '2026-11-21T12:00:17.000Z' });
+    expect(v).toMatchObject({
+      verdict: 'violation',
+      finding: 'early-retry',
+      final: false,
+      count: 1,
+      decidedAt: '2026-11-21T12:00:13.800Z',
+      pendingUntil: '2026-11-21T12:00:17.000Z',
+    });
     expect(v.detail).toBe('called again 3.2 s before the wait ended (a 17 s wait, called after 13.8 s)');
     const later = verdict([hello(), flood(), req(13.8), req(14.5), req(16.9)], s(18));
     expect(later).toMatchObject({ verdict: 'violation', final: true, count: 2, decidedAt: '2026-11-21T12:00:13.800Z' });
@@ -75,7 +84,11 @@ describe('420 with a wait', () => {
   });
 
   it('is ok after retryAt, or within the tolerance', () => {
-    expect(verdict([hello(), flood(), req(16.8)], s(18))).toMatchObject({ verdict: 'ok', finding: 'retried-after-wait', detail: 'called again as the 17 s wait ended' });
+    expect(verdict([hello(), flood(), req(16.8)], s(18))).toMatchObject({
+      verdict: 'ok',
+      finding: 'retried-after-wait',
+      detail: 'called again as the 17 s wait ended',
+    });
     expect(verdict([hello(), flood(), req(17)], s(18)).finding).toBe('retried-after-wait');
     // Calls after retryAt are not watched: the wait was respected.
     expect(verdict([hello(), flood(), req(17.3)], s(18))).toMatchObject({ verdict: 'ok', finding: 'wait-respected' });
@@ -101,17 +114,34 @@ describe('420 with a wait', () => {
 describe('400, 403, 404: no identical repeat', () => {
   it('is a violation when the identical request is repeated', () => {
     const v = verdict([hello(), badRequest(), req(1.2, { requestId: 'again' })], s(2));
-    expect(v).toMatchObject({ verdict: 'violation', finding: 'identical-repeat', detail: 'repeated unchanged after 1.2 s', final: false, count: 1, decidedAt: '2026-11-21T12:00:01.200Z' });
+    expect(v).toMatchObject({
+      verdict: 'violation',
+      finding: 'identical-repeat',
+      detail: 'repeated unchanged after 1.2 s',
+      final: false,
+      count: 1,
+      decidedAt: '2026-11-21T12:00:01.200Z',
+    });
     expect(v.evidence.map((r) => r.requestId)).toEqual(['again']);
     // The repeats are counted until the window closes; then nothing can change it.
     const closed = verdict([hello(), badRequest(), req(1.2), req(3)], s(11));
-    expect(closed).toMatchObject({ verdict: 'violation', detail: 'repeated unchanged after 1.2 s (2 times)', final: true, count: 2, decidedAt: '2026-11-21T12:00:01.200Z' });
+    expect(closed).toMatchObject({
+      verdict: 'violation',
+      detail: 'repeated unchanged after 1.2 s (2 times)',
+      final: true,
+      count: 2,
+      decidedAt: '2026-11-21T12:00:01.200Z',
+    });
   });
 
   it('is ok with changed input once the quiet period has passed, pending before', () => {
     const events = [hello(), badRequest(), req(2, { fingerprint: 'fp-2' })];
     expect(verdict(events, s(5))).toMatchObject({ verdict: 'pending', pendingUntil: '2026-11-21T12:00:10.000Z' });
-    expect(verdict(events, s(11))).toMatchObject({ verdict: 'ok', finding: 'changed-input', detail: 'called again with changed input after 2.0 s, no unchanged repeat within 10 s' });
+    expect(verdict(events, s(11))).toMatchObject({
+      verdict: 'ok',
+      finding: 'changed-input',
+      detail: 'called again with changed input after 2.0 s, no unchanged repeat within 10 s',
+    });
     // ...unless the identical request comes later in the window.
     expect(verdict([...events, req(6)], s(11)).finding).toBe('identical-repeat');
   });
@@ -120,8 +150,12 @@ describe('400, 403, 404: no identical repeat', () => {
     expect(verdict([hello(), badRequest(), req(1, { method: 'messages.getDialogs' })], s(11))).toMatchObject({ verdict: 'ok', finding: 'not-repeated' });
   });
 
-  it('is not-observable without the failing request\'s fingerprint, or when the repeat\'s cannot be read', () => {
-    expect(verdict([hello(), badRequest({ fingerprint: null }), req(1)], s(2))).toMatchObject({ verdict: 'not-observable', finding: 'input-unknown', final: true });
+  it("is not-observable without the failing request's fingerprint, or when the repeat's cannot be read", () => {
+    expect(verdict([hello(), badRequest({ fingerprint: null }), req(1)], s(2))).toMatchObject({
+      verdict: 'not-observable',
+      finding: 'input-unknown',
+      final: true,
+    });
     expect(verdict([hello(), badRequest(), req(1, { fingerprint: null })], s(11))).toMatchObject({ verdict: 'not-observable', finding: 'input-unknown' });
   });
 
@@ -141,7 +175,13 @@ describe('400, 403, 404: no identical repeat', () => {
 
 describe('401', () => {
   it('counts further non-auth calls with the same key, up to the auth.* call', () => {
-    const events = [hello(), unauthorized(), req(0.1, { method: 'messages.getDialogs' }), req(0.5, { method: 'messages.getDialogs' }), req(1, { method: 'updates.getState' })];
+    const events = [
+      hello(),
+      unauthorized(),
+      req(0.1, { method: 'messages.getDialogs' }),
+      req(0.5, { method: 'messages.getDialogs' }),
+      req(1, { method: 'updates.getState' }),
+    ];
     const open = verdict(events, s(2));
     expect(open).toMatchObject({ verdict: 'violation', finding: 'calls-before-reauth', count: 2, final: false, decidedAt: '2026-11-21T12:00:00.500Z' });
     const closed = verdict([...events, req(3, { method: 'auth.signIn' }), req(4, { method: 'messages.getDialogs' })], s(5));
@@ -151,13 +191,25 @@ describe('401', () => {
   });
 
   it('is ok when an auth.* call or a new key comes first', () => {
-    expect(verdict([hello(), unauthorized(), req(0.3, { method: 'help.getConfig' }), req(0.5, { method: 'auth.sendCode' })], s(1))).toMatchObject({ verdict: 'ok', finding: 'reauthorized' });
-    expect(verdict([hello(), unauthorized(), req(2, { method: 'users.getFullUser', authKeyId: 'bbbb000000000000' })], s(3))).toMatchObject({ verdict: 'ok', finding: 'key-changed' });
+    expect(verdict([hello(), unauthorized(), req(0.3, { method: 'help.getConfig' }), req(0.5, { method: 'auth.sendCode' })], s(1))).toMatchObject({
+      verdict: 'ok',
+      finding: 'reauthorized',
+    });
+    expect(verdict([hello(), unauthorized(), req(2, { method: 'users.getFullUser', authKeyId: 'bbbb000000000000' })], s(3))).toMatchObject({
+      verdict: 'ok',
+      finding: 'key-changed',
+    });
     expect(verdict([hello(), unauthorized(), req(2, { method: 'req_pq_multi', authKeyId: null })], s(3)).finding).toBe('key-changed');
   });
 
   it('does not count calls on other DCs, calls already in flight, or calls needing no authorization', () => {
-    const events = [hello(), unauthorized(), req(0.1, { method: 'messages.getDialogs' }), req(1, { method: 'upload.getFile', dc: 4 }), req(2, { method: 'langpack.getStrings' })];
+    const events = [
+      hello(),
+      unauthorized(),
+      req(0.1, { method: 'messages.getDialogs' }),
+      req(1, { method: 'upload.getFile', dc: 4 }),
+      req(2, { method: 'langpack.getStrings' }),
+    ];
     expect(verdict(events, s(5))).toMatchObject({ verdict: 'pending', count: 0 });
     expect(verdict(events, s(31))).toMatchObject({ verdict: 'ok', finding: 'no-further-calls', final: true });
   });
@@ -168,7 +220,12 @@ describe('500 and unknown codes', () => {
     const v = verdict([hello(), err(1), req(0.1), req(0.2), req(0.35)], s(1));
     expect(v).toMatchObject({ verdict: 'violation', finding: 'tight-loop', count: 3, final: false, decidedAt: '2026-11-21T12:00:00.350Z' });
     expect(v.detail).toBe('a tight loop: 3 retries, 100 ms, 100 ms, 150 ms apart (3 in a row under 0.5 s)');
-    expect(verdict([hello(), err(1), req(0.1), req(0.2), req(0.35), req(2)], s(11))).toMatchObject({ verdict: 'violation', count: 4, final: true, decidedAt: '2026-11-21T12:00:00.350Z' });
+    expect(verdict([hello(), err(1), req(0.1), req(0.2), req(0.35), req(2)], s(11))).toMatchObject({
+      verdict: 'violation',
+      count: 4,
+      final: true,
+      decidedAt: '2026-11-21T12:00:00.350Z',
+    });
   });
 
   it('is ok for retries with backoff, or steady retries, once the window closes', () => {
@@ -199,7 +256,10 @@ describe('bad_server_salt / bad_msg_notification', () => {
   });
 
   it('is a violation when a msg_id error is resent with the same msg_id', () => {
-    expect(verdict([sent(), tooLow(), req(0.1, { method: 'messages.getHistory', msgId: '100' })], s(1))).toMatchObject({ verdict: 'violation', finding: 'resent-same-msg-id' });
+    expect(verdict([sent(), tooLow(), req(0.1, { method: 'messages.getHistory', msgId: '100' })], s(1))).toMatchObject({
+      verdict: 'violation',
+      finding: 'resent-same-msg-id',
+    });
     expect(verdict([sent(), tooLow(), req(0.1, { method: 'messages.getHistory', msgId: '108' })], s(1)).verdict).toBe('ok');
   });
 
@@ -215,7 +275,11 @@ describe('bad_server_salt / bad_msg_notification', () => {
 
 describe('not observable', () => {
   it('406 and transport errors have nothing to check', () => {
-    expect(verdict([hello(), err(1, { code: 406, class: 'NOT_ACCEPTABLE', type: 'AUTH_KEY_DUPLICATED' })], s(1))).toMatchObject({ verdict: 'not-observable', finding: 'nothing-to-check', final: true });
+    expect(verdict([hello(), err(1, { code: 406, class: 'NOT_ACCEPTABLE', type: 'AUTH_KEY_DUPLICATED' })], s(1))).toMatchObject({
+      verdict: 'not-observable',
+      finding: 'nothing-to-check',
+      final: true,
+    });
     expect(verdict([hello(), err(1, { code: -404, class: 'TRANSPORT', type: null, method: null })], s(1)).rule.id).toBe('transport');
   });
 
@@ -242,7 +306,10 @@ describe('the engine', () => {
     audit.add(flood(17, { id: 2, fingerprint: 'fp-2' }));
     expect(audit.add(req(1, { method: 'messages.getHistory' }))).toEqual([]);
     const updates = audit.add(flood(17, { id: 3, at: s(2), fingerprint: 'fp-3' }));
-    expect(updates.map((u) => [u.errorId, u.verdict.finding])).toEqual([[3, 'watching'], [1, 'dropped']]);
+    expect(updates.map((u) => [u.errorId, u.verdict.finding])).toEqual([
+      [3, 'watching'],
+      [1, 'dropped'],
+    ]);
     expect(audit.stats).toMatchObject({ openErrors: 2, droppedErrors: 1 });
     expect(audit.verdictOf(2)?.verdict).toBe('pending');
     expect(audit.openVerdicts().map((u) => u.errorId)).toEqual([2, 3]);
@@ -287,9 +354,26 @@ describe('limits and records', () => {
     const { makeRecord } = await import('../../helpers/make-record.ts');
     const record = { ...makeRecord({ method: 'messages.sendMessage', dc: 2 }), id: 1 };
     const sighting = errorSightingFromRecord(record, { family: 'tab', fingerprint: 'fp-1' });
-    expect(sighting).toMatchObject({ kind: 'error', id: 1, at: Date.parse('2026-11-21T12:00:00.000Z'), retryAt: Date.parse('2026-11-21T12:00:17.000Z'), redirectDc: null, family: 'tab' });
+    expect(sighting).toMatchObject({
+      kind: 'error',
+      id: 1,
+      at: Date.parse('2026-11-21T12:00:00.000Z'),
+      retryAt: Date.parse('2026-11-21T12:00:17.000Z'),
+      redirectDc: null,
+      family: 'tab',
+    });
     expect(verdict([hello(), sighting, req(5)], s(6))).toMatchObject({ verdict: 'violation', finding: 'early-retry' });
-    const redirect = { ...makeRecord({ code: 303, class: 'ERROR_SEE_OTHER', type: 'USER_MIGRATE_4', params: { dc: 4 }, action: { kind: 'redirect', dc: 4 }, method: 'help.getConfig' }), id: 1 };
+    const redirect = {
+      ...makeRecord({
+        code: 303,
+        class: 'ERROR_SEE_OTHER',
+        type: 'USER_MIGRATE_4',
+        params: { dc: 4 },
+        action: { kind: 'redirect', dc: 4 },
+        method: 'help.getConfig',
+      }),
+      id: 1,
+    };
     expect(errorSightingFromRecord(redirect, { family: 'tab' }).redirectDc).toBe(4);
   });
 });

@@ -101,14 +101,25 @@ describe('KeyBytesFinder: storage text', () => {
 
   it('keeps no value of another size, no all-zero value, no numbers out of 0..255', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 600 }).filter((b) => b.length !== 256), (bytes) => {
-        const finder = new KeyBytesFinder();
-        finder.scanText(JSON.stringify({ a: toHex(bytes), b: toBase64(bytes), c: [...bytes] }), 'x');
-        expect(finder.candidates).toEqual([]);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 600 }).filter((b) => b.length !== 256),
+        (bytes) => {
+          const finder = new KeyBytesFinder();
+          finder.scanText(JSON.stringify({ a: toHex(bytes), b: toBase64(bytes), c: [...bytes] }), 'x');
+          expect(finder.candidates).toEqual([]);
+        },
+      ),
     );
     const finder = new KeyBytesFinder();
-    finder.scanText(JSON.stringify({ zero: '00'.repeat(256), big: Array.from({ length: 256 }, () => 256), neg: Array.from({ length: 256 }, () => -1), frac: Array.from({ length: 256 }, () => 1.5) }), 'x');
+    finder.scanText(
+      JSON.stringify({
+        zero: '00'.repeat(256),
+        big: Array.from({ length: 256 }, () => 256),
+        neg: Array.from({ length: 256 }, () => -1),
+        frac: Array.from({ length: 256 }, () => 1.5),
+      }),
+      'x',
+    );
     expect(finder.candidates).toEqual([]);
   });
 
@@ -125,7 +136,7 @@ describe('KeyBytesFinder: IndexedDB values', () => {
   it('finds Uint8Array, ArrayBuffer, other typed arrays, DataView, arrays and Maps of 256 bytes', () => {
     const key = Uint8Array.from({ length: 256 }, (_, i) => (i * 13 + 1) & 255);
     const cases: [unknown, string][] = [
-      [{ dc: 2, key: key.slice() }, "IDB → .key (Uint8Array)"],
+      [{ dc: 2, key: key.slice() }, 'IDB → .key (Uint8Array)'],
       [{ deep: { buf: key.slice().buffer } }, 'IDB → .deep.buf (ArrayBuffer)'],
       [new Int32Array(key.slice().buffer), 'IDB (Int32Array)'],
       [[0, new DataView(key.slice().buffer)], 'IDB → [1] (DataView)'],
@@ -154,7 +165,10 @@ describe('KeyBytesFinder: IndexedDB values', () => {
     finder.scanValue(deep, 'IDB');
     expect(finder.candidates).toEqual([]); // beyond maxDepth
     const wide = new KeyBytesFinder();
-    wide.scanValue(Array.from({ length: 100_000 }, () => ({ a: 1 })), 'IDB');
+    wide.scanValue(
+      Array.from({ length: 100_000 }, () => ({ a: 1 })),
+      'IDB',
+    );
     expect(wide.candidates).toEqual([]);
   });
 });

@@ -50,7 +50,8 @@ function capture(conn: string, direction: 'in' | 'out', bytes: Uint8Array, extra
   return { v: 1, channel: 'websocket', direction, url: 'wss://venus.web.telegram.org/apiws', at: 0, kind: 'binary', data: toBase64(bytes), conn, ...extra };
 }
 
-const plain = (conn: string, direction: 'in' | 'out', ctor: number, framing: Framing = 'intermediate') => capture(conn, direction, plainFrame(ctor, framing), { framing });
+const plain = (conn: string, direction: 'in' | 'out', ctor: number, framing: Framing = 'intermediate') =>
+  capture(conn, direction, plainFrame(ctor, framing), { framing });
 const encrypted = (conn: string, keyId: Uint8Array, kind: HookCapture['encrypted'] = 'unknown-key') =>
   capture(conn, 'in', Uint8Array.from([...keyId, ...new Array(kind === 'unknown-key' ? 0 : 40).fill(7)]), { encrypted: kind });
 

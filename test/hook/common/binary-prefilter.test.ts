@@ -17,7 +17,7 @@ function withoutRpcError(bytes: Uint8Array): boolean {
 
 describe('binary prefilter (as the hook uses it)', () => {
   it('finds rpc_result -> rpc_error 420 FLOOD_WAIT_30', () => {
-    const body = hex('016d5cf3 0102030405060708 19ca4421 a4010000 0d') ;
+    const body = hex('016d5cf3 0102030405060708 19ca4421 a4010000 0d');
     const text = new TextEncoder().encode('FLOOD_WAIT_30');
     const bytes = new Uint8Array(body.length + text.length + 2);
     bytes.set(body);

@@ -96,7 +96,14 @@ describe('the sighting window', () => {
   it('sends sightings as kind request in the context budget, so they never crowd out errors', () => {
     const { captures, report } = reporter();
     report.text({ channel: 'fetch', direction: 'in', url: 'https://x/api' }, '{"error_code":400}');
-    for (let i = 0; i < 10; i++) report.request({ channel: 'fetch', direction: 'out', url: 'https://x/api', method: 'messages.sendMessage', fingerprintOf: () => pageFingerprint.text('{}') });
+    for (let i = 0; i < 10; i++)
+      report.request({
+        channel: 'fetch',
+        direction: 'out',
+        url: 'https://x/api',
+        method: 'messages.sendMessage',
+        fingerprintOf: () => pageFingerprint.text('{}'),
+      });
     report.text({ channel: 'fetch', direction: 'in', url: 'https://x/api' }, '{"error_code":400}');
     const sightings = captures.filter((c) => c.kind === 'request');
     expect(sightings).toHaveLength(5); // perSecond 5: the rest dropped and counted
@@ -110,7 +117,17 @@ describe('the sighting window', () => {
 
   it('a throwing fingerprint costs the capture its fingerprint only', () => {
     const { captures, report } = reporter();
-    report.text({ channel: 'fetch', direction: 'in', url: 'u', fingerprintOf: () => { throw new Error('x'); } }, '{"error_code":400}');
+    report.text(
+      {
+        channel: 'fetch',
+        direction: 'in',
+        url: 'u',
+        fingerprintOf: () => {
+          throw new Error('x');
+        },
+      },
+      '{"error_code":400}',
+    );
     expect(captures[0].fingerprint).toBeUndefined();
   });
 });
@@ -148,10 +165,17 @@ describe('HTTP and WebSocket text requests', () => {
 });
 
 describe('worker calls', () => {
-  const invoke = (id: number, method: string, params: unknown) => ({ type: 'invoke', id, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: [method, params] } } });
-  const failed = (taskId: number, type: string, code: number) => ({ type: 'result', payload: { taskId, error: { type, code, originalError: { _: 'rpc_error', error_code: code, error_message: type } } } });
+  const invoke = (id: number, method: string, params: unknown) => ({
+    type: 'invoke',
+    id,
+    payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: [method, params] } },
+  });
+  const failed = (taskId: number, type: string, code: number) => ({
+    type: 'result',
+    payload: { taskId, error: { type, code, originalError: { _: 'rpc_error', error_code: code, error_message: type } } },
+  });
 
-  it('an error carries its call\'s fingerprint; calls after it are sighted with theirs, none before', () => {
+  it("an error carries its call's fingerprint; calls after it are sighted with theirs, none before", () => {
     const { captures, report } = reporter();
     const state = newChannelState('worker-1', 'http://x/w.js');
     inspectWorkerMessage(report, state, 'out', invoke(1, 'messages.sendMessage', { message: 'hi', random_id: '1' }));

@@ -17,8 +17,16 @@ import { rpcError, rpcResult, tl } from '../../mtproto/tl-helpers.ts';
 
 const KEY = new Uint8Array(randomBytes(256));
 const SESSION = Buffer.alloc(8, 3);
-const request = new Uint8Array(refEncryptMessage(KEY, tl({ _: 'contacts.resolveUsername', username: 'durov' }), { direction: 'out', msgId: 0x6600000000000004n, sessionId: SESSION }));
-const answer = new Uint8Array(refEncryptMessage(KEY, rpcResult(0x6600000000000004n, rpcError(400, 'USERNAME_NOT_OCCUPIED')), { direction: 'in', msgId: 0x6600000000000101n, sessionId: SESSION }));
+const request = new Uint8Array(
+  refEncryptMessage(KEY, tl({ _: 'contacts.resolveUsername', username: 'durov' }), { direction: 'out', msgId: 0x6600000000000004n, sessionId: SESSION }),
+);
+const answer = new Uint8Array(
+  refEncryptMessage(KEY, rpcResult(0x6600000000000004n, rpcError(400, 'USERNAME_NOT_OCCUPIED')), {
+    direction: 'in',
+    msgId: 0x6600000000000101n,
+    sessionId: SESSION,
+  }),
+);
 
 function captured(body: Uint8Array): HookCapture[] {
   const out: HookCapture[] = [];

@@ -101,19 +101,30 @@ function streamOf(transport: TransportKind, spec: Array<[number, number]>, direc
 
 const TAG = { abridged: 0xef, intermediate: 0xee, 'padded-intermediate': 0xdd } as const;
 
-function connection(transport: Exclude<TransportKind, 'full'>, obfuscated: boolean, outSpec: Array<[number, number]>, inSpec: Array<[number, number]>): Chunk[] {
+function connection(
+  transport: Exclude<TransportKind, 'full'>,
+  obfuscated: boolean,
+  outSpec: Array<[number, number]>,
+  inSpec: Array<[number, number]>,
+): Chunk[] {
   const out = streamOf(transport, outSpec, 'out');
   const incoming = streamOf(transport, inSpec, 'in');
   if (!obfuscated) {
     const tag = transport === 'abridged' ? Uint8Array.of(0xef) : le32(TAG[transport] * 0x01010101);
-    return [['out', Buffer.concat([tag, out])], ['in', incoming]];
+    return [
+      ['out', Buffer.concat([tag, out])],
+      ['in', incoming],
+    ];
   }
   const { init, wire } = obfuscationInit(TAG[transport], 2);
   const toServer = createCipheriv('aes-256-ctr', init.subarray(8, 40), init.subarray(40, 56));
   toServer.update(init);
   const reversed = Buffer.from(init).reverse();
   const toClient = createCipheriv('aes-256-ctr', reversed.subarray(8, 40), reversed.subarray(40, 56));
-  return [['out', Buffer.concat([wire, toServer.update(out)])], ['in', toClient.update(incoming)]];
+  return [
+    ['out', Buffer.concat([wire, toServer.update(out)])],
+    ['in', toClient.update(incoming)],
+  ];
 }
 
 const spec = fc.array(fc.tuple(fc.nat(200), fc.integer({ min: 0, max: 3000 })), { maxLength: 12 });

@@ -20,11 +20,16 @@ import { obfuscatedConnection, plainConnection, recut, type Chunk } from '../../
 const KEY = new Uint8Array(randomBytes(256));
 const OTHER_KEY = new Uint8Array(randomBytes(256));
 const SESSION = Buffer.alloc(8, 0x5a);
-const enc = (direction: 'in' | 'out', msgId: bigint, body: Uint8Array, key = KEY) => new Uint8Array(refEncryptMessage(key, body, { direction, msgId, sessionId: SESSION }));
+const enc = (direction: 'in' | 'out', msgId: bigint, body: Uint8Array, key = KEY) =>
+  new Uint8Array(refEncryptMessage(key, body, { direction, msgId, sessionId: SESSION }));
 
 const SEND = tl({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hello', randomId: 77n });
 const STATE = tl({ _: 'updates.getState' });
-const HISTORY = tl({ _: 'invokeWithLayer', layer: 223, query: { _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n } });
+const HISTORY = tl({
+  _: 'invokeWithLayer',
+  layer: 223,
+  query: { _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n },
+});
 
 /** Requests out, answers in: errors (plain, gzip, in a container), a salt notice, bulk. */
 function encryptedConversation(): { out: Uint8Array[]; in: Uint8Array[] } {
@@ -39,13 +44,21 @@ function encryptedConversation(): { out: Uint8Array[]; in: Uint8Array[] } {
     in: [
       enc('in', 0x6500000000000101n, rpcResult(0x6500000000000004n, rpcError(420, 'FLOOD_WAIT_7'))),
       enc('in', 0x6500000000000105n, tl({ _: 'updateShort', update: { _: 'updateUserStatus', userId: 1n, status: { _: 'userStatusRecently' } }, date: 1 })),
-      enc('in', 0x6500000000000109n, container([
-        { msgId: 0x650000000000010dn, body: tl({ _: 'mt_msgs_ack', msgIds: [0x650000000000000cn] }) },
-        { msgId: 0x6500000000000111n, body: rpcResult(0x650000000000000cn, gzipPacked(rpcError(500, 'RPC_CALL_FAIL'))) },
-      ])),
+      enc(
+        'in',
+        0x6500000000000109n,
+        container([
+          { msgId: 0x650000000000010dn, body: tl({ _: 'mt_msgs_ack', msgIds: [0x650000000000000cn] }) },
+          { msgId: 0x6500000000000111n, body: rpcResult(0x650000000000000cn, gzipPacked(rpcError(500, 'RPC_CALL_FAIL'))) },
+        ]),
+      ),
       enc('in', 0x6500000000000115n, tl({ _: 'mt_bad_server_salt', badMsgId: 0x6500000000000010n, badMsgSeqno: 5, errorCode: 48, newServerSalt: 9n })),
       // A big successful answer (a file part): decided from its header, only a prefix leaves.
-      enc('in', 0x6500000000000119n, rpcResult(0x6500000000000014n, tl({ _: 'upload.file', type: { _: 'storage.filePartial' }, mtime: 0, bytes: new Uint8Array(60_000) }))),
+      enc(
+        'in',
+        0x6500000000000119n,
+        rpcResult(0x6500000000000014n, tl({ _: 'upload.file', type: { _: 'storage.filePartial' }, mtime: 0, bytes: new Uint8Array(60_000) })),
+      ),
       // Under a key nobody gave: named by its id, once.
       enc('in', 0x650000000000011dn, rpcResult(0x6500000000000004n, rpcError(400, 'SECRET_ERROR')), OTHER_KEY),
     ],
@@ -69,7 +82,24 @@ function inspectAll(chunks: Chunk[], triage: EncryptedTriage): Emitted[] {
       throw new Error('no unencrypted frame in this conversation');
     },
     emitEncrypted: (direction, payload, offset, framing, kind, payloadLength) => {
-      emitted.push({ kind, capture: { v: 1, channel: 'websocket', direction, url, at: 0, kind: 'binary', data: toBase64(payload), conn: 'c1', offset, clientHead: toHex(head.slice(0, headLength)), framing, encrypted: kind, payloadLength } });
+      emitted.push({
+        kind,
+        capture: {
+          v: 1,
+          channel: 'websocket',
+          direction,
+          url,
+          at: 0,
+          kind: 'binary',
+          data: toBase64(payload),
+          conn: 'c1',
+          offset,
+          clientHead: toHex(head.slice(0, headLength)),
+          framing,
+          encrypted: kind,
+          payloadLength,
+        },
+      });
     },
   };
   const inspector = new MtprotoInspector(connection, triage);
@@ -187,7 +217,13 @@ describe('MtprotoInspector with keys: answer notes for the call log', () => {
       const notes: string[] = [];
       const head = new Uint8Array(64);
       let headLength = 0;
-      const connection: InspectedConnection = { url: 'wss://x/apiws', clientHead: () => head.slice(0, headLength), emitFrame: () => undefined, emitEncrypted: () => undefined, emitAnswers: (hex) => notes.push(hex) };
+      const connection: InspectedConnection = {
+        url: 'wss://x/apiws',
+        clientHead: () => head.slice(0, headLength),
+        emitFrame: () => undefined,
+        emitEncrypted: () => undefined,
+        emitAnswers: (hex) => notes.push(hex),
+      };
       const inspector = new MtprotoInspector(connection, armed());
       const offsets = { in: 0, out: 0 };
       for (const [direction, bytes] of make().chunks) {

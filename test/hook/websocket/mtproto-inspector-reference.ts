@@ -248,4 +248,3 @@ export class ReferenceMtprotoInspector implements BinaryInspector {
     return next;
   }
 }
-

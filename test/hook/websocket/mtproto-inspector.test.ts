@@ -45,7 +45,19 @@ function decodeEmitted(emitted: Emitted[], head: Uint8Array) {
   const session = new CaptureSession();
   return emitted.flatMap((e) =>
     decodeCapture(
-      { v: 1, channel: 'websocket', direction: e.direction, url: 'wss://kws2.web.telegram.org/apiws', at: 0, kind: 'binary', data: toBase64(e.frame), conn: 'c1', offset: e.offset, clientHead: toHex(head), framing: e.framing },
+      {
+        v: 1,
+        channel: 'websocket',
+        direction: e.direction,
+        url: 'wss://kws2.web.telegram.org/apiws',
+        at: 0,
+        kind: 'binary',
+        data: toBase64(e.frame),
+        conn: 'c1',
+        offset: e.offset,
+        clientHead: toHex(head),
+        framing: e.framing,
+      },
       session,
     ).records.map((r) => [r.class, r.message, r.method, r.dc]),
   );
@@ -92,7 +104,10 @@ describe('MtprotoInspector', () => {
   it('falls back to the byte prefilter when the stream is not MTProto', () => {
     const text = new TextEncoder().encode('GET / HTTP/1.1 — not mtproto at all, long enough to exceed sixty-four bytes of head');
     const withError = Uint8Array.of(0, 0, 0x19, 0xca, 0x44, 0x21, 0, 0);
-    const { emitted, flagged } = inspectAll([['out', text], ['in', withError]]);
+    const { emitted, flagged } = inspectAll([
+      ['out', text],
+      ['in', withError],
+    ]);
     expect(emitted).toEqual([]);
     expect(flagged).toBe(1);
   });

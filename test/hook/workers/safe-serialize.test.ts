@@ -14,14 +14,20 @@ describe('bounded serializer', () => {
     const cyclic: Record<string, unknown> = { a: 1, f: () => 1, u: undefined };
     cyclic.self = cyclic;
     expect(JSON.parse(serializeBounded(cyclic))).toEqual({ a: 1, self: '[cycle]' });
-    expect(JSON.parse(serializeBounded({ bytes: new Uint8Array(5), buf: new ArrayBuffer(3), view: new DataView(new ArrayBuffer(2)), big: 12n, nan: NaN }))).toEqual({
+    expect(
+      JSON.parse(serializeBounded({ bytes: new Uint8Array(5), buf: new ArrayBuffer(3), view: new DataView(new ArrayBuffer(2)), big: 12n, nan: NaN })),
+    ).toEqual({
       bytes: '[Uint8Array 5 bytes]',
       buf: '[ArrayBuffer 3 bytes]',
       view: '[DataView 2 bytes]',
       big: '12n',
       nan: null,
     });
-    expect(JSON.parse(serializeBounded({ when: new Date(0), map: new Map([[1, 2]]), blob: new Blob(['xy']) }))).toEqual({ when: '[object]', map: '[object]', blob: '[Blob]' });
+    expect(JSON.parse(serializeBounded({ when: new Date(0), map: new Map([[1, 2]]), blob: new Blob(['xy']) }))).toEqual({
+      when: '[object]',
+      map: '[object]',
+      blob: '[Blob]',
+    });
     expect(JSON.parse(serializeBounded(new TypeError('bad')))).toEqual({ name: 'TypeError', message: 'bad' });
   });
 
@@ -43,7 +49,18 @@ describe('bounded serializer', () => {
   });
 
   it('always returns bounded valid JSON for arbitrary values', () => {
-    const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true, maxDepth: 6 });
+    const anything = fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withBoxedValues: true,
+      maxDepth: 6,
+    });
     fc.assert(
       fc.property(anything, (v) => {
         const text = serializeBounded(v);

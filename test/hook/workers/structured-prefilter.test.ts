@@ -6,7 +6,7 @@ import { findErrors } from '../../../src/core/dialects/dialects.ts';
 
 const apiError = { type: 'FLOOD_WAIT_17', code: 420, originalError: { _: 'rpc_error', error_code: 420, error_message: 'FLOOD_WAIT_17' } };
 
-describe('structured prefilter: the web clients\' protocols', () => {
+describe("structured prefilter: the web clients' protocols", () => {
   it('finds a Web K result error and names its task', () => {
     const task = { type: 'result', payload: { taskId: 7, error: apiError } };
     const scan = scanMessage(task);
@@ -15,7 +15,10 @@ describe('structured prefilter: the web clients\' protocols', () => {
 
   it('finds each error of a Web K batch and forgets successful results', () => {
     const failed = { type: 'result', payload: { taskId: 3, error: { type: 'PEER_ID_INVALID', code: 400 } } };
-    const batch = { type: 'batch', payload: [{ type: 'result', payload: { taskId: 2, result: { _: 'messages.messages' } } }, failed, { type: 'ack', payload: { taskId: 4 } }] };
+    const batch = {
+      type: 'batch',
+      payload: [{ type: 'result', payload: { taskId: 2, result: { _: 'messages.messages' } } }, failed, { type: 'ack', payload: { taskId: 4 } }],
+    };
     const scan = scanMessage(batch);
     expect(scan.hits.map((h) => [h.node, h.callId])).toEqual([[failed, '3']]);
     expect(scan.answered).toEqual(['2']);
@@ -27,7 +30,11 @@ describe('structured prefilter: the web clients\' protocols', () => {
   });
 
   it('reads Web K invokes (direct API calls and manager calls)', () => {
-    const direct = { type: 'invoke', id: 5, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.sendMessage', { message: 'hi' }] } } };
+    const direct = {
+      type: 'invoke',
+      id: 5,
+      payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.sendMessage', { message: 'hi' }] } },
+    };
     const manager = { type: 'invoke', id: 6, payload: { type: 'manager', payload: { name: 'appMessagesManager', method: 'sendText', args: [{ peerId: 1 }] } } };
     expect(scanMessage({ type: 'batch', payload: [direct, manager] }).calls).toMatchObject([
       { id: '5', method: 'messages.sendMessage', input: { message: 'hi' } },
@@ -54,14 +61,20 @@ describe('structured prefilter: the web clients\' protocols', () => {
       [crash, undefined],
     ]);
     expect(scan.answered).toEqual(['m6']);
-    expect(scanMessage({ payloads: [{ type: 'callMethod', messageId: 'm9', name: 'sendMessage', args: [{}] }] }).calls).toMatchObject([{ id: 'm9', method: 'sendMessage', input: [{}] }]);
+    expect(scanMessage({ payloads: [{ type: 'callMethod', messageId: 'm9', name: 'sendMessage', args: [{}] }] }).calls).toMatchObject([
+      { id: 'm9', method: 'sendMessage', input: [{}] },
+    ]);
   });
 
   it('finds generic error shapes anywhere within the walk, with the enclosing method', () => {
     const rpc = { _: 'rpc_error', error_code: 303, error_message: 'USER_MIGRATE_2' };
     const scan = scanMessage({ kind: 'reply', method: 'auth.signIn', body: { inner: [rpc] } });
     expect(scan.hits).toEqual([{ node: rpc, method: 'auth.signIn' }]);
-    for (const shape of [{ ok: false, error_code: 429, description: 'x' }, { '@type': 'error', code: 400, message: 'X' }, { errorMessage: 'X', code: 420 }]) {
+    for (const shape of [
+      { ok: false, error_code: 429, description: 'x' },
+      { '@type': 'error', code: 400, message: 'X' },
+      { errorMessage: 'X', code: 420 },
+    ]) {
       expect(scanMessage({ a: { b: shape } }).hits.map((h) => h.node)).toEqual([shape]);
     }
   });
@@ -113,7 +126,11 @@ const value = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('node'), { maxLength: 6 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('type', 'payload', 'payloads', 'error', 'taskId', 'messageId', 'updates', '@type', '_', 'ok', 'method')), tie('node'), { maxKeys: 6 }),
+    fc.dictionary(
+      fc.oneof(fc.string(), fc.constantFrom('type', 'payload', 'payloads', 'error', 'taskId', 'messageId', 'updates', '@type', '_', 'ok', 'method')),
+      tie('node'),
+      { maxKeys: 6 },
+    ),
   ),
 })).node;
 
@@ -129,7 +146,7 @@ describe('structured prefilter: properties', () => {
     );
   });
 
-  it('reads received clones and the page\'s own objects alike', () => {
+  it("reads received clones and the page's own objects alike", () => {
     fc.assert(
       fc.property(value, (v) => {
         const clone = structuredClone(v);

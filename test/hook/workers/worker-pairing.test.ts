@@ -19,16 +19,28 @@ function channel() {
   };
 }
 
-const invoke = (id: number, name: string, method: string, args: unknown[]) => ({ type: 'invoke', id, payload: { type: 'manager', payload: { name, method, args, accountNumber: 0 } } });
+const invoke = (id: number, name: string, method: string, args: unknown[]) => ({
+  type: 'invoke',
+  id,
+  payload: { type: 'manager', payload: { name, method, args, accountNumber: 0 } },
+});
 const failed = (taskId: number, error: unknown) => ({ type: 'result', payload: { taskId, error } });
 /** tweb's ApiError for a server error (networker.ts processError): the rpc_error rides along. */
-const apiError = (code: number, type: string) => ({ type, code, message: `CODE#${code} ${type}`, originalError: { _: 'rpc_error', error_code: code, error_message: type } });
+const apiError = (code: number, type: string) => ({
+  type,
+  code,
+  message: `CODE#${code} ${type}`,
+  originalError: { _: 'rpc_error', error_code: code, error_message: type },
+});
 
 describe('pairing worker answers with calls', () => {
   it('names Web K errors by the invoke they answer, direct API calls by their Telegram method', () => {
     const c = channel();
     c.out(invoke(1, 'apiManager', 'invokeApi', ['messages.sendMessage', { message: 'hi' }]));
-    c.out({ type: 'batch', payload: [invoke(2, 'appMessagesManager', 'sendText', [{ peerId: 5, text: 'x' }]), invoke(3, 'apiManager', 'invokeApiSingle', ['users.getFullUser', {}])] });
+    c.out({
+      type: 'batch',
+      payload: [invoke(2, 'appMessagesManager', 'sendText', [{ peerId: 5, text: 'x' }]), invoke(3, 'apiManager', 'invokeApiSingle', ['users.getFullUser', {}])],
+    });
     c.in(failed(1, { type: 'FLOOD_WAIT_17', code: 420, originalError: { _: 'rpc_error', error_code: 420, error_message: 'FLOOD_WAIT_17' } }));
     c.in({ type: 'batch', payload: [failed(2, apiError(400, 'PEER_ID_INVALID')), { type: 'result', payload: { taskId: 3, result: { _: 'userFull' } } }] });
     c.in(failed(99, apiError(401, 'SESSION_REVOKED')));
@@ -51,14 +63,41 @@ describe('pairing worker answers with calls', () => {
 
   it('names Web K calls that pass one object (invokeApiSingleProcess) and errors carried by an ack', () => {
     const c = channel();
-    c.out({ type: 'batch', payload: [{ type: 'invoke', id: 0.61, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApiSingleProcess', args: [{ method: 'payments.getStarGifts', params: { hash: 0 } }], accountNumber: 0 }, withAck: true } }], id: 1.61 });
+    c.out({
+      type: 'batch',
+      payload: [
+        {
+          type: 'invoke',
+          id: 0.61,
+          payload: {
+            type: 'manager',
+            payload: {
+              name: 'apiManager',
+              method: 'invokeApiSingleProcess',
+              args: [{ method: 'payments.getStarGifts', params: { hash: 0 } }],
+              accountNumber: 0,
+            },
+            withAck: true,
+          },
+        },
+      ],
+      id: 1.61,
+    });
     c.in({ type: 'batch', payload: [{ type: 'ack', payload: { taskId: 0.61, cached: true, error: apiError(400, 'STARGIFT_INVALID') }, id: 0.22 }], id: 1.22 });
     expect(c.captures.map((x) => x.method)).toEqual(['payments.getStarGifts']);
   });
 
   it('pairs mtcute results with their invoke and names client.call by the request', () => {
     const c = channel();
-    c.out({ type: 'invoke', id: 0, target: 'client', method: 'call', args: [{ _: 'messages.sendMessage', message: 'hi' }, undefined], void: false, withAbort: false });
+    c.out({
+      type: 'invoke',
+      id: 0,
+      target: 'client',
+      method: 'call',
+      args: [{ _: 'messages.sendMessage', message: 'hi' }, undefined],
+      void: false,
+      withAbort: false,
+    });
     c.out({ type: 'invoke', id: 1, target: 'custom', method: 'hello', args: [], void: false, withAbort: false });
     c.in({ type: 'result', id: 1, result: 'world' });
     c.in({ type: 'result', id: 0, error: { name: 'RpcError', message: 'x', stack: 'x', custom: { code: 400, text: 'PEER_ID_INVALID' } } });

@@ -41,7 +41,16 @@ describe('panel App', () => {
         type: 'append',
         stats,
         records: [
-          rec(1, { code: 303, class: 'ERROR_SEE_OTHER', message: 'PHONE_MIGRATE_4', type: 'PHONE_MIGRATE_4', params: { dc: 4 }, action: { kind: 'redirect', dc: 4 }, method: 'auth.sendCode', dc: 2 }),
+          rec(1, {
+            code: 303,
+            class: 'ERROR_SEE_OTHER',
+            message: 'PHONE_MIGRATE_4',
+            type: 'PHONE_MIGRATE_4',
+            params: { dc: 4 },
+            action: { kind: 'redirect', dc: 4 },
+            method: 'auth.sendCode',
+            dc: 2,
+          }),
           rec(2),
         ],
       }),
@@ -57,13 +66,22 @@ describe('panel App', () => {
     const { view, ports, saved } = mount();
     await act(() =>
       ports[0].deliver({
-        type: 'snapshot', tabId: 5, pageUrl: 'https://web.telegram.org/k/', stats, settings, markers: [],
+        type: 'snapshot',
+        tabId: 5,
+        pageUrl: 'https://web.telegram.org/k/',
+        stats,
+        settings,
+        markers: [],
         records: [rec(1, { code: 400, class: 'BAD_REQUEST', message: 'PEER_ID_INVALID', type: 'PEER_ID_INVALID', action: { kind: 'fix-input' } }), rec(2)],
       }),
     );
-    await act(() => { fireEvent.click(view.getByRole('button', { name: /^400/ })); });
+    await act(() => {
+      fireEvent.click(view.getByRole('button', { name: /^400/ }));
+    });
     expect(view.getByText('1 of 2 errors')).toBeTruthy();
-    await act(() => { fireEvent.click(view.getByRole('button', { name: 'Export view' })); });
+    await act(() => {
+      fireEvent.click(view.getByRole('button', { name: 'Export view' }));
+    });
     const file = JSON.parse(saved[0].text) as ExportFile;
     expect(file.format).toBe('telegram-api-errors');
     expect(file.version).toBe(1);
@@ -75,14 +93,26 @@ describe('panel App', () => {
   it('asks the background to clear', async () => {
     const { view, ports } = mount();
     await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats, settings, markers: [] }));
-    await act(() => { fireEvent.click(view.getByRole('button', { name: 'Clear' })); });
+    await act(() => {
+      fireEvent.click(view.getByRole('button', { name: 'Clear' }));
+    });
     expect(ports[0].sent).toEqual([{ type: 'clear' }]);
   });
 
   it('renders hostile text as text, never as HTML', async () => {
     const { view, ports } = mount();
     const evil = '<img src=x onerror="window.pwned=1">';
-    await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1, { message: evil, type: null, url: evil })], stats, settings, markers: [] }));
+    await act(() =>
+      ports[0].deliver({
+        type: 'snapshot',
+        tabId: 5,
+        pageUrl: null,
+        records: [rec(1, { message: evil, type: null, url: evil })],
+        stats,
+        settings,
+        markers: [],
+      }),
+    );
     expect(view.container.querySelector('img')).toBeNull();
     expect(view.getAllByText(evil).length).toBeGreaterThan(0);
   });
@@ -92,9 +122,13 @@ describe('panel App', () => {
     const { view, ports } = mount();
     await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats, settings, markers: [] }));
     expect(view.getByText('wait 17 s')).toBeTruthy();
-    await act(() => { vi.advanceTimersByTime(5000); });
+    await act(() => {
+      vi.advanceTimersByTime(5000);
+    });
     expect(view.getByText('wait 12 s')).toBeTruthy();
-    await act(() => { vi.advanceTimersByTime(13_000); });
+    await act(() => {
+      vi.advanceTimersByTime(13_000);
+    });
     expect(view.getByText('wait over')).toBeTruthy();
   });
 
@@ -103,7 +137,9 @@ describe('panel App', () => {
     const { view, ports } = mount();
     await act(() => ports[0].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1)], stats, settings, markers: [] }));
     await act(() => ports[0].drop());
-    await act(() => { vi.advanceTimersByTime(100); });
+    await act(() => {
+      vi.advanceTimersByTime(100);
+    });
     expect(ports).toHaveLength(2);
     await act(() => ports[1].deliver({ type: 'snapshot', tabId: 5, pageUrl: null, records: [rec(1), rec(2)], stats, settings, markers: [] }));
     expect(view.getByText('2 errors')).toBeTruthy();

@@ -11,12 +11,24 @@ import type { KeysMessage, TabStats } from '../../../src/shared/messages.ts';
 afterEach(cleanup);
 
 const stats = (encrypted: TabStats['encrypted']): TabStats => ({ droppedOldest: 0, dropped: {}, diagnostics: 0, encrypted });
-const keys: KeysMessage = { type: 'keys', origin: 'https://web.telegram.org', keys: [{ keyId: '1111111111111111', dc: 2, source: 'webk-account', place: "localStorage['account1']" }], autoRead: false };
+const keys: KeysMessage = {
+  type: 'keys',
+  origin: 'https://web.telegram.org',
+  keys: [{ keyId: '1111111111111111', dc: 2, source: 'webk-account', place: "localStorage['account1']" }],
+  autoRead: false,
+};
 const noop = () => undefined;
 
 describe('EncryptedNotice', () => {
   it('names a key the connection made itself as a temporary key, with what to do', () => {
-    const view = render(<EncryptedNotice stats={stats({ decrypted: 5, failed: 0, unknownKeyIds: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], madeOnWire: ['aaaaaaaaaaaaaaaa'] })} keys={keys} onReadKeys={noop} onOpenKeys={noop} />);
+    const view = render(
+      <EncryptedNotice
+        stats={stats({ decrypted: 5, failed: 0, unknownKeyIds: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], madeOnWire: ['aaaaaaaaaaaaaaaa'] })}
+        keys={keys}
+        onReadKeys={noop}
+        onOpenKeys={noop}
+      />,
+    );
     const text = view.getByRole('status').textContent!;
     expect(text).toContain('This connection made a temporary key (aaaaaaaaaaaaaaaa)');
     expect(text).toContain('Capture inside workers');
@@ -25,7 +37,9 @@ describe('EncryptedNotice', () => {
   });
 
   it('without a handshake seen: a key you have not given, as before', () => {
-    const view = render(<EncryptedNotice stats={stats({ decrypted: 5, failed: 0, unknownKeyIds: ['bbbbbbbbbbbbbbbb'] })} keys={keys} onReadKeys={noop} onOpenKeys={noop} />);
+    const view = render(
+      <EncryptedNotice stats={stats({ decrypted: 5, failed: 0, unknownKeyIds: ['bbbbbbbbbbbbbbbb'] })} keys={keys} onReadKeys={noop} onOpenKeys={noop} />,
+    );
     const text = view.getByRole('status').textContent!;
     expect(text).toContain('encrypted under a key you have not given (bbbbbbbbbbbbbbbb)');
     expect(text).not.toContain('temporary key (');

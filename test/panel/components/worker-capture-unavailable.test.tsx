@@ -10,7 +10,9 @@ afterEach(cleanup);
 
 describe('WorkerCaptureBar without chrome.debugger', () => {
   it('names the browser and what is still captured, with no control', () => {
-    const view = render(<WorkerCaptureBar state={null} unavailable={{ reason: 'browser', browserName: 'Firefox' }} onSwitch={() => undefined} onReconnect={() => undefined} />);
+    const view = render(
+      <WorkerCaptureBar state={null} unavailable={{ reason: 'browser', browserName: 'Firefox' }} onSwitch={() => undefined} onReconnect={() => undefined} />,
+    );
     const note = view.getByRole('note');
     expect(note.textContent).toContain('Capture inside workers is not available in Firefox');
     expect(note.textContent).toContain('Errors crossing between the page and its workers are still captured');
@@ -20,7 +22,9 @@ describe('WorkerCaptureBar without chrome.debugger', () => {
   it('in the Chrome lite build, says the build has no debugger permission and what to install, with no control', () => {
     const view = render(<WorkerCaptureBar state={null} unavailable={{ reason: 'build' }} onSwitch={() => undefined} onReconnect={() => undefined} />);
     const note = view.getByRole('note');
-    expect(note.textContent).toContain('Capture inside workers is not in this lite build (it has no debugger permission): install the full build to read sockets inside workers.');
+    expect(note.textContent).toContain(
+      'Capture inside workers is not in this lite build (it has no debugger permission): install the full build to read sockets inside workers.',
+    );
     expect(note.textContent).not.toContain('Chrome');
     expect(view.container.querySelectorAll('input, button')).toHaveLength(0);
   });
@@ -28,7 +32,10 @@ describe('WorkerCaptureBar without chrome.debugger', () => {
   it('tells a build without the permission from a browser without the API', () => {
     expect(workerCaptureUnavailable({ debugger: true, debuggerPermission: true, browserName: 'Chrome' })).toBeNull();
     expect(workerCaptureUnavailable({ debugger: false, debuggerPermission: false, browserName: 'Chrome' })).toEqual({ reason: 'build' });
-    expect(workerCaptureUnavailable({ debugger: false, debuggerPermission: false, browserName: 'Firefox' })).toEqual({ reason: 'browser', browserName: 'Firefox' });
+    expect(workerCaptureUnavailable({ debugger: false, debuggerPermission: false, browserName: 'Firefox' })).toEqual({
+      reason: 'browser',
+      browserName: 'Firefox',
+    });
   });
 
   it('shows the switch where the browser has chrome.debugger', () => {
@@ -38,7 +45,15 @@ describe('WorkerCaptureBar without chrome.debugger', () => {
   });
 
   it('says when its SharedWorker is read for other tabs too', () => {
-    const state = { type: 'worker-capture' as const, on: true, status: 'on' as const, problem: null, workers: [{ kind: 'shared-worker' as const, url: 'https://app.example/w.js', tabs: 3 }], reading: 1, unreadable: [] };
+    const state = {
+      type: 'worker-capture' as const,
+      on: true,
+      status: 'on' as const,
+      problem: null,
+      workers: [{ kind: 'shared-worker' as const, url: 'https://app.example/w.js', tabs: 3 }],
+      reading: 1,
+      unreadable: [],
+    };
     const view = render(<WorkerCaptureBar state={state} onSwitch={() => undefined} onReconnect={() => undefined} />);
     expect(view.getByRole('status').textContent).toBe('1 worker attached, reading 1 open socket (SharedWorker); the SharedWorker is read for 2 other tabs too');
   });

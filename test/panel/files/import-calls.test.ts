@@ -17,11 +17,24 @@ describe('export and import of the call log', () => {
     for (let i = 0; i < 5; i++) log.add({ at: AT + i * 1000, method: 'messages.getHistory', dc: 2, channel: 'websocket', msgId: String(i) });
     log.answered('0', AT + 100);
     const linked = log.linkError({ id: 1, at: AT + 4_500, method: 'messages.getHistory', channel: 'websocket', dc: 2, class: 'FLOOD', reqMsgId: '4' });
-    const record = { ...makeRecord({ method: 'messages.getHistory', capturedAt: new Date(AT + 4_500).toISOString() }), id: 1, before: linked.before } as ErrorRecord;
+    const record = {
+      ...makeRecord({ method: 'messages.getHistory', capturedAt: new Date(AT + 4_500).toISOString() }),
+      id: 1,
+      before: linked.before,
+    } as ErrorRecord;
     const file = JSON.parse(JSON.stringify(buildExportFile([record], null, new Date(AT), log.calls())));
     expect(file.version).toBe(1);
     expect(file.calls).toHaveLength(5);
-    expect(file.calls[0]).toEqual({ id: 1, at: '2026-11-21T12:00:00.000Z', method: 'messages.getHistory', dc: 2, channel: 'websocket', outcome: 'ok', durationMs: 100, recordId: null });
+    expect(file.calls[0]).toEqual({
+      id: 1,
+      at: '2026-11-21T12:00:00.000Z',
+      method: 'messages.getHistory',
+      dc: 2,
+      channel: 'websocket',
+      outcome: 'ok',
+      durationMs: 100,
+      recordId: null,
+    });
     expect(file.calls[4]).toMatchObject({ outcome: 'error', recordId: 1, durationMs: 500 });
     expect(file.calls[2]).toMatchObject({ outcome: 'pending', durationMs: null, recordId: null });
     expect(file.errors[0].before).toEqual({ windowMs: 60000, calls: 5, sameMethod: { count: 4, maxPer10s: 4 } });
@@ -43,7 +56,8 @@ describe('export and import of the call log', () => {
   });
 
   it('a HAR import fills the calls of the WebSocket MTProto it holds, with answers and errors', () => {
-    const history = () => tl({ _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n });
+    const history = () =>
+      tl({ _: 'messages.getHistory', peer: { _: 'inputPeerSelf' }, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 20, maxId: 0, minId: 0, hash: 0n });
     const ids = [0x6500000000000004n, 0x6500000000000008n, 0x650000000000000cn];
     const msg = (type: 'send' | 'receive', at: number, bytes: Uint8Array) => ({ type, time: (AT + at) / 1000, opcode: 2, data: toBase64(bytes) });
     const messages = [
@@ -54,7 +68,9 @@ describe('export and import of the call log', () => {
       msg('receive', 50, intermediateFrame(unencrypted(0x6500000000000101n, rpcResult(ids[0], u32(0x997275b5))))),
       msg('receive', 70, intermediateFrame(unencrypted(0x6500000000000105n, rpcResult(ids[2], rpcError(420, 'FLOOD_WAIT_3'))))),
     ];
-    const text = JSON.stringify({ log: { entries: [{ startedDateTime: new Date(AT).toISOString(), request: { url: 'wss://venus.web.telegram.org/apiws' }, _webSocketMessages: messages }] } });
+    const text = JSON.stringify({
+      log: { entries: [{ startedDateTime: new Date(AT).toISOString(), request: { url: 'wss://venus.web.telegram.org/apiws' }, _webSocketMessages: messages }] },
+    });
     const result = parseImportFile('s.har', text);
     if (result.kind !== 'log') throw new Error(result.message);
     expect(result.records).toHaveLength(1);

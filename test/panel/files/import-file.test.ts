@@ -59,7 +59,12 @@ describe('import: our export', () => {
   });
 
   it('keeps the fields later versions added (request parameters, client call, note) and drops malformed ones', () => {
-    const withRequest = { ...makeRecord({ id: 1 }), clientCall: 'appMessagesManager.sendText', note: 'n', request: { params: { _: 'messages.sendMessage', message: 'hi' }, fingerprint: 'ab12' } };
+    const withRequest = {
+      ...makeRecord({ id: 1 }),
+      clientCall: 'appMessagesManager.sendText',
+      note: 'n',
+      request: { params: { _: 'messages.sendMessage', message: 'hi' }, fingerprint: 'ab12' },
+    };
     const back = asRecord(JSON.parse(JSON.stringify(withRequest)))!;
     expect(back.request).toEqual({ params: { _: 'messages.sendMessage', message: 'hi' }, fingerprint: 'ab12' });
     expect(back.clientCall).toBe('appMessagesManager.sendText');
@@ -71,7 +76,8 @@ describe('import: our export', () => {
 
   it('keeps the mark of an error read on a SharedWorker several tabs share, and drops a malformed one', () => {
     expect(asRecord({ ...makeRecord({ id: 1 }), sharedWorker: { tabs: 2 } })!.sharedWorker).toEqual({ tabs: 2 });
-    for (const bad of [{ tabs: 1 }, { tabs: 'two' }, { tabs: 2.5 }, 'yes']) expect(asRecord({ ...makeRecord({ id: 1 }), sharedWorker: bad })!.sharedWorker).toBeUndefined();
+    for (const bad of [{ tabs: 1 }, { tabs: 'two' }, { tabs: 2.5 }, 'yes'])
+      expect(asRecord({ ...makeRecord({ id: 1 }), sharedWorker: bad })!.sharedWorker).toBeUndefined();
   });
 
   it('refuses a newer version with a message that says so', () => {
@@ -84,14 +90,27 @@ describe('import: our export', () => {
 describe('import: HAR from the Network panel', () => {
   it('scans response bodies and WebSocket messages like live traffic, and links redirect chains', () => {
     const iso = (ms: number) => new Date(AT + ms).toISOString();
-    const rpc = (code: number, message: string) => JSON.stringify({ _: 'rpc_result', method: 'auth.sendCode', result: { _: 'rpc_error', error_code: code, error_message: message } });
+    const rpc = (code: number, message: string) =>
+      JSON.stringify({ _: 'rpc_result', method: 'auth.sendCode', result: { _: 'rpc_error', error_code: code, error_message: message } });
     const text = har([
-      { startedDateTime: iso(0), _resourceType: 'fetch', request: { url: 'https://venus.web.telegram.org/apiw1' }, response: { status: 200, content: { mimeType: 'application/json', text: rpc(303, 'PHONE_MIGRATE_4') } } },
+      {
+        startedDateTime: iso(0),
+        _resourceType: 'fetch',
+        request: { url: 'https://venus.web.telegram.org/apiw1' },
+        response: { status: 200, content: { mimeType: 'application/json', text: rpc(303, 'PHONE_MIGRATE_4') } },
+      },
       {
         startedDateTime: iso(100),
         _resourceType: 'xhr',
         request: { url: 'https://api.telegram.org/bot123:SECRET/sendMessage' },
-        response: { status: 429, content: { mimeType: 'application/json', encoding: 'base64', text: btoa(JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 35' })) } },
+        response: {
+          status: 429,
+          content: {
+            mimeType: 'application/json',
+            encoding: 'base64',
+            text: btoa(JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 35' })),
+          },
+        },
       },
       {
         startedDateTime: iso(200),
@@ -104,7 +123,12 @@ describe('import: HAR from the Network panel', () => {
           { type: 'receive', time: (AT + 500) / 1000, opcode: 1, data: JSON.stringify({ _: 'rpc_error', error_code: 400, error_message: 'PEER_ID_INVALID' }) },
         ],
       },
-      { startedDateTime: iso(600), _resourceType: 'document', request: { url: 'https://web.telegram.org/a/' }, response: { status: 200, content: { mimeType: 'text/html', text: '<p>rpc_error FLOOD_WAIT_5</p>' } } },
+      {
+        startedDateTime: iso(600),
+        _resourceType: 'document',
+        request: { url: 'https://web.telegram.org/a/' },
+        response: { status: 200, content: { mimeType: 'text/html', text: '<p>rpc_error FLOOD_WAIT_5</p>' } },
+      },
     ]);
     const result = parseImportFile('session.har', text);
     if (result.kind !== 'log') throw new Error(JSON.stringify(result));

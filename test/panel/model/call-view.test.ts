@@ -4,11 +4,26 @@ import { beforeBuckets, filterCalls, methodTable, NO_CALL_FILTER, percentile } f
 import { mergeCalls } from '../../../src/panel/model/call-merge.ts';
 import type { CallRecord } from '../../../src/core/calls/call.ts';
 
-const call = (id: number, at: number, method: string | null, o: Partial<CallRecord> = {}): CallRecord => ({ id, at, method, dc: 2, channel: 'websocket', outcome: 'ok', durationMs: 10 * id, recordId: null, ...o });
+const call = (id: number, at: number, method: string | null, o: Partial<CallRecord> = {}): CallRecord => ({
+  id,
+  at,
+  method,
+  dc: 2,
+  channel: 'websocket',
+  outcome: 'ok',
+  durationMs: 10 * id,
+  recordId: null,
+  ...o,
+});
 
 describe('Calls view model', () => {
   it('filters by method, DC, outcome, window and search', () => {
-    const calls = [call(1, 0, 'a'), call(2, 10, 'b', { dc: 4 }), call(3, 20, 'a', { outcome: 'error', recordId: 9, errorClass: 'FLOOD' }), call(4, 30, null, { dc: null })];
+    const calls = [
+      call(1, 0, 'a'),
+      call(2, 10, 'b', { dc: 4 }),
+      call(3, 20, 'a', { outcome: 'error', recordId: 9, errorClass: 'FLOOD' }),
+      call(4, 30, null, { dc: null }),
+    ];
     expect(filterCalls(calls, NO_CALL_FILTER)).toBe(calls);
     expect(filterCalls(calls, { ...NO_CALL_FILTER, method: 'a' }).map((c) => c.id)).toEqual([1, 3]);
     expect(filterCalls(calls, { ...NO_CALL_FILTER, dc: '4' }).map((c) => c.id)).toEqual([2]);
@@ -25,7 +40,16 @@ describe('Calls view model', () => {
       call(22, 50_000, 'help.getConfig', { outcome: 'error', errorClass: 'INTERNAL', recordId: 2 }),
     ];
     const [history, config] = methodTable(calls);
-    expect(history).toMatchObject({ method: 'messages.getHistory', calls: 21, errors: { FLOOD: 1 }, errorCount: 1, p50: 100, p95: 190, maxPer10s: 21, lastFlood: { seconds: 17, maxPer10s: 20 } });
+    expect(history).toMatchObject({
+      method: 'messages.getHistory',
+      calls: 21,
+      errors: { FLOOD: 1 },
+      errorCount: 1,
+      p50: 100,
+      p95: 190,
+      maxPer10s: 21,
+      lastFlood: { seconds: 17, maxPer10s: 20 },
+    });
     expect(config).toMatchObject({ calls: 1, errors: { INTERNAL: 1 }, p50: null, lastFlood: null });
   });
 
@@ -52,7 +76,11 @@ describe('Calls view model', () => {
   it('merges changes: new calls appended, known ones replaced, capped', () => {
     const a = [call(1, 0, 'a'), call(2, 0, 'a', { outcome: 'pending', durationMs: null })];
     const b = mergeCalls(a, [call(2, 0, 'a'), call(3, 1, 'b')]);
-    expect(b.map((c) => [c.id, c.outcome])).toEqual([[1, 'ok'], [2, 'ok'], [3, 'ok']]);
+    expect(b.map((c) => [c.id, c.outcome])).toEqual([
+      [1, 'ok'],
+      [2, 'ok'],
+      [3, 'ok'],
+    ]);
     expect(mergeCalls(b, [call(4, 2, 'c')], 2).map((c) => c.id)).toEqual([3, 4]);
     expect(mergeCalls(b, [])).toBe(b);
   });

@@ -20,13 +20,30 @@ const rec = (id: number, o: Partial<ErrorRecord> = {}) => ({ ...makeRecord(o), i
 const filter = (o: Partial<TimelineFilter>): TimelineFilter => ({ ...NO_FILTER, ...o });
 
 const peer = (id: number, o: Partial<ErrorRecord> = {}) =>
-  rec(id, { code: 400, class: 'BAD_REQUEST', message: 'PEER_ID_INVALID', type: 'PEER_ID_INVALID', template: 'PEER_ID_INVALID', params: {}, action: { kind: 'fix-input' }, ...o });
+  rec(id, {
+    code: 400,
+    class: 'BAD_REQUEST',
+    message: 'PEER_ID_INVALID',
+    type: 'PEER_ID_INVALID',
+    template: 'PEER_ID_INVALID',
+    params: {},
+    action: { kind: 'fix-input' },
+    ...o,
+  });
 
 describe('filters and search', () => {
   const log = [
     rec(1, { method: 'messages.sendMessage', url: 'wss://kws2.web.telegram.org/apiws' }),
     peer(2, { method: 'messages.getHistory', channel: 'fetch', url: 'https://venus.web.telegram.org/apiw1' }),
-    rec(3, { code: 303, class: 'ERROR_SEE_OTHER', message: 'PHONE_MIGRATE_4', type: 'PHONE_MIGRATE_4', template: 'PHONE_MIGRATE_X', action: { kind: 'redirect', dc: 4 }, method: 'auth.sendCode' }),
+    rec(3, {
+      code: 303,
+      class: 'ERROR_SEE_OTHER',
+      message: 'PHONE_MIGRATE_4',
+      type: 'PHONE_MIGRATE_4',
+      template: 'PHONE_MIGRATE_X',
+      action: { kind: 'redirect', dc: 4 },
+      method: 'auth.sendCode',
+    }),
   ];
 
   it('searches type, message, method and URL, case-insensitively, all words', () => {
@@ -56,7 +73,11 @@ describe('filters and search', () => {
 
   it('returns the log itself when nothing filters, and lists methods by frequency', () => {
     expect(filterRecords(log, NO_FILTER, T0)).toBe(log);
-    expect(distinctValues([...log, rec(4, { method: 'auth.sendCode' })], (r) => r.method)).toEqual(['auth.sendCode', 'messages.getHistory', 'messages.sendMessage']);
+    expect(distinctValues([...log, rec(4, { method: 'auth.sendCode' })], (r) => r.method)).toEqual([
+      'auth.sendCode',
+      'messages.getHistory',
+      'messages.sendMessage',
+    ]);
   });
 
   it('filters 100,000 records in one pass over precomputed keys', () => {
@@ -125,7 +146,17 @@ describe('active limits', () => {
 });
 
 describe('redirect chains and the DC map', () => {
-  const migrate = rec(1, { code: 303, class: 'ERROR_SEE_OTHER', message: 'PHONE_MIGRATE_4', type: 'PHONE_MIGRATE_4', template: 'PHONE_MIGRATE_X', action: { kind: 'redirect', dc: 4 }, method: 'auth.sendCode', dc: 2, chainId: 1 });
+  const migrate = rec(1, {
+    code: 303,
+    class: 'ERROR_SEE_OTHER',
+    message: 'PHONE_MIGRATE_4',
+    type: 'PHONE_MIGRATE_4',
+    template: 'PHONE_MIGRATE_X',
+    action: { kind: 'redirect', dc: 4 },
+    method: 'auth.sendCode',
+    dc: 2,
+    chainId: 1,
+  });
   const repeat = rec(3, { method: 'auth.sendCode', dc: 4, chainId: 1, message: 'FLOOD_WAIT_95', type: 'FLOOD_WAIT_95' });
   const other = peer(2);
 
@@ -237,7 +268,15 @@ describe('filter memory', () => {
   it('round-trips a filter and survives garbage', () => {
     const store = new Map<string, string>();
     const kv = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
-    const f = filter({ buckets: new Set(['420']), text: 'flood', method: 'auth.sendCode', channel: 'websocket', waitingNow: true, typeKey: 'FLOOD_WAIT_X', timeRange: { from: 1, to: 2 } });
+    const f = filter({
+      buckets: new Set(['420']),
+      text: 'flood',
+      method: 'auth.sendCode',
+      channel: 'websocket',
+      waitingNow: true,
+      typeKey: 'FLOOD_WAIT_X',
+      timeRange: { from: 1, to: 2 },
+    });
     saveFilter(kv, 3, f);
     expect(loadFilter(kv, 3)).toEqual(f);
     expect(loadFilter(kv, 4)).toEqual(NO_FILTER);

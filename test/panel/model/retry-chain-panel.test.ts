@@ -27,7 +27,10 @@ function tightLoopVerdicts(final: boolean): Map<number, HandlingVerdict> {
 }
 
 const withVerdicts = (verdicts: Map<number, HandlingVerdict>): ErrorRecord[] =>
-  [...verdicts].map(([id, handling]) => ({ ...makeRecord({ capturedAt: new Date(T0 + (id - 1) * 60).toISOString(), code: 500, type: 'INTERNAL_SERVER_ERROR', handling }), id }) as ErrorRecord);
+  [...verdicts].map(
+    ([id, handling]) =>
+      ({ ...makeRecord({ capturedAt: new Date(T0 + (id - 1) * 60).toISOString(), code: 500, type: 'INTERNAL_SERVER_ERROR', handling }), id }) as ErrorRecord,
+  );
 
 describe('retry chains in the panel', () => {
   it('lists each attempt with its gap and what it got; retries without an error say whether the chain is still watched', () => {
@@ -40,9 +43,22 @@ describe('retry chains in the panel', () => {
       ['Retry 3', '+60 ms', 4, '500 INTERNAL_SERVER_ERROR'],
     ]);
     // One verdict on every error of the chain: the tight loop's violation, not yet final.
-    for (const r of records) expect(r.handling).toMatchObject({ verdict: 'violation', finding: 'tight-loop', final: false, retryChain: { id: 1, pattern: 'tight-loop' } });
+    for (const r of records)
+      expect(r.handling).toMatchObject({ verdict: 'violation', finding: 'tight-loop', final: false, retryChain: { id: 1, pattern: 'tight-loop' } });
     expect(retryAttemptRows({ ...records[0], handling: { ...records[0].handling!, retryChain: undefined } })).toBeNull();
-    const open = { ...records[0], handling: { ...records[0].handling!, retryChain: { ...records[0].handling!.retryChain!, attempts: [...records[0].handling!.retryChain!.attempts, { at: new Date(T0 + 210).toISOString(), gapMs: 30, requestId: 'r4', errorId: null, code: null, type: null }] } } };
+    const open = {
+      ...records[0],
+      handling: {
+        ...records[0].handling!,
+        retryChain: {
+          ...records[0].handling!.retryChain!,
+          attempts: [
+            ...records[0].handling!.retryChain!.attempts,
+            { at: new Date(T0 + 210).toISOString(), gapMs: 30, requestId: 'r4', errorId: null, code: null, type: null },
+          ],
+        },
+      },
+    };
     expect(retryAttemptRows(open)![4].outcome).toBe('no error so far');
     expect(retryAttemptRows({ ...open, handling: { ...open.handling, final: true } })![4].outcome).toBe('no error came back');
     expect(RETRY_PATTERN_WORDS['tight-loop']).toBe('a tight loop (3 retries in a row under 0.5 s)');
@@ -58,7 +74,10 @@ describe('retry chains in the panel', () => {
     expect(imported.records.map((r) => r.handling)).toEqual(records.map((r) => r.handling));
     expect(imported.records[3].handling).toMatchObject({ final: true, retryChain: { id: 1, pattern: 'tight-loop' } });
     // A malformed chain is dropped, the verdict kept.
-    const broken = { ...file, errors: [{ ...file.errors[0], handling: { ...file.errors[0].handling, retryChain: { id: 'x', pattern: 'loop', attempts: [] } } }] };
+    const broken = {
+      ...file,
+      errors: [{ ...file.errors[0], handling: { ...file.errors[0].handling, retryChain: { id: 'x', pattern: 'loop', attempts: [] } } }],
+    };
     const again = parseImportFile('broken.json', JSON.stringify(broken));
     if (again.kind !== 'log') throw new Error('not imported');
     expect(again.records[0].handling).toMatchObject({ verdict: 'violation' });

@@ -32,7 +32,12 @@ function startSignal(): Promise<void> {
 async function main(): Promise<NonNullable<Window['__handlingResult']>> {
   document.title = `GramJS ${mode} app`;
   document.getElementById('mode')!.textContent = mode;
-  const config = (await (await fetch('/fake-telegram/session.json')).json()) as { dcId: number; serverAddress: string; port: number; keys: Record<number, string> };
+  const config = (await (await fetch('/fake-telegram/session.json')).json()) as {
+    dcId: number;
+    serverAddress: string;
+    port: number;
+    keys: Record<number, string>;
+  };
   const session = new StoreSession(SESSION_NAME);
   await usePresharedKeys(session, config.keys);
   session.setDC(config.dcId, config.serverAddress, config.port);

@@ -42,9 +42,17 @@ async function outcome(flow, promise) {
 }
 
 const FLOWS = [
-  { id: 'connect', label: 'client.connect', run: async () => ({ ...(await outcome('connect', invoke('client', 'connect', []))), clientErrors: clientErrors.splice(0) }) },
+  {
+    id: 'connect',
+    label: 'client.connect',
+    run: async () => ({ ...(await outcome('connect', invoke('client', 'connect', []))), clientErrors: clientErrors.splice(0) }),
+  },
   { id: 'getConfig', label: 'help.getConfig', run: () => outcome('getConfig', call({ _: 'help.getConfig' })) },
-  { id: 'sendMessage', label: 'messages.sendMessage (FLOOD_WAIT_%d, seconds 30)', run: () => outcome('sendMessage', call({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hi' })) },
+  {
+    id: 'sendMessage',
+    label: 'messages.sendMessage (FLOOD_WAIT_%d, seconds 30)',
+    run: () => outcome('sendMessage', call({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: 'hi' })),
+  },
   { id: 'getUsers', label: 'users.getUsers (400)', run: () => outcome('getUsers', call({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }] })) },
   { id: 'custom', label: 'custom method (MtArgumentError, not an API error)', run: () => outcome('custom', invoke('custom', 'resolveUsername', ['bad name'])) },
 ];

@@ -30,7 +30,8 @@ self.addEventListener('message', ({ data }) => {
   if (data?.type !== 'invoke') return;
   const { id, target, method, args } = data;
   let outcome;
-  if (target === 'client' && method === 'call') outcome = (CALLS[args[0]?._] ?? (() => ({ error: rpcError(400, 'METHOD_INVALID', 'Unknown RPC error: [400:METHOD_INVALID]', args[0]?._) })))();
+  if (target === 'client' && method === 'call')
+    outcome = (CALLS[args[0]?._] ?? (() => ({ error: rpcError(400, 'METHOD_INVALID', 'Unknown RPC error: [400:METHOD_INVALID]', args[0]?._) })))();
   else if (target === 'client' && method === 'connect') {
     respond({ type: 'conn_state', state: 'connected' });
     // An error the client met on its own (client.onError), broadcast as a cloned Error.

@@ -35,7 +35,11 @@ function invokeApi(method, params) {
   const id = ++taskId;
   return new Promise((resolve) => {
     waiting.set(id, resolve);
-    worker.postMessage({ type: 'invoke', id, payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: [method, params, {}], accountNumber: 0 } } });
+    worker.postMessage({
+      type: 'invoke',
+      id,
+      payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: [method, params, {}], accountNumber: 0 } },
+    });
   });
 }
 

@@ -102,13 +102,37 @@ const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const FLOWS = [
   { id: 'init', label: 'initApi', run: () => called('init', connector.request({ type: 'initApi', args: [{ platform: 'demo' }, {}] })) },
   { id: 'fetchChats', label: 'fetchChats (ordinary)', run: () => called('fetchChats', connector.callApi('fetchChats', { limit: 2 })) },
-  { id: 'importChatInvite', label: 'importChatInvite (RPCError 400 text)', run: () => called('importChatInvite', connector.callApi('importChatInvite', { hash: 'abc' })) },
-  { id: 'fetchMessages', label: 'fetchMessages (FLOOD_WAIT 120 s sentence)', run: () => called('fetchMessages', connector.callApi('fetchMessages', { chatId: '42' })) },
-  { id: 'sendMessage', label: 'sendMessage (slow mode: FLOOD update)', run: () => called('sendMessage', connector.callApi('sendMessage', { chatId: '-100123', text: 'hi' })) },
-  { id: 'deleteMessages', label: 'deleteMessages (frozen account)', run: () => called('deleteMessages', connector.callApi('deleteMessages', { chatId: '42', ids: [7] })) },
-  { id: 'provideAuthCode', label: 'provideAuthCode (updateAuthorizationError)', run: () => called('provideAuthCode', connector.callApi('provideAuthCode', '12345')) },
+  {
+    id: 'importChatInvite',
+    label: 'importChatInvite (RPCError 400 text)',
+    run: () => called('importChatInvite', connector.callApi('importChatInvite', { hash: 'abc' })),
+  },
+  {
+    id: 'fetchMessages',
+    label: 'fetchMessages (FLOOD_WAIT 120 s sentence)',
+    run: () => called('fetchMessages', connector.callApi('fetchMessages', { chatId: '42' })),
+  },
+  {
+    id: 'sendMessage',
+    label: 'sendMessage (slow mode: FLOOD update)',
+    run: () => called('sendMessage', connector.callApi('sendMessage', { chatId: '-100123', text: 'hi' })),
+  },
+  {
+    id: 'deleteMessages',
+    label: 'deleteMessages (frozen account)',
+    run: () => called('deleteMessages', connector.callApi('deleteMessages', { chatId: '42', ids: [7] })),
+  },
+  {
+    id: 'provideAuthCode',
+    label: 'provideAuthCode (updateAuthorizationError)',
+    run: () => called('provideAuthCode', connector.callApi('provideAuthCode', '12345')),
+  },
   { id: 'fetchTopics', label: 'fetchTopics (GramJS local error)', run: () => called('fetchTopics', connector.callApi('fetchTopics', { chatId: '42' })) },
-  { id: 'crash', label: 'worker exception (unhandledError)', run: async () => ({ ...(await called('crash', connector.callApi('crash'))), unhandled: (await pause(100), connector.unhandled.splice(0)) }) },
+  {
+    id: 'crash',
+    label: 'worker exception (unhandledError)',
+    run: async () => ({ ...(await called('crash', connector.callApi('crash'))), unhandled: (await pause(100), connector.unhandled.splice(0)) }),
+  },
   { id: 'otherTab', label: 'other tab: fetchChats over BroadcastChannel', run: async () => ({ response: await callFromOtherTab('fetchChats', { limit: 1 }) }) },
 ];
 

@@ -76,7 +76,7 @@ const METHODS = {
   },
   crash: () => {
     setTimeout(() => {
-      throw new Error('Cannot read properties of undefined (reading \'id\')');
+      throw new Error("Cannot read properties of undefined (reading 'id')");
     }, 0);
     return true;
   },

@@ -43,7 +43,21 @@ port.on('localStorageProxy', ({ type, args }) => {
 });
 
 const managers = (withAck) =>
-  new Proxy({}, { get: (_t, name) => new Proxy({}, { get: (_u, method) => (...args) => port.invoke('manager', { name, method, args, accountNumber: 0 }, withAck) }) });
+  new Proxy(
+    {},
+    {
+      get: (_t, name) =>
+        new Proxy(
+          {},
+          {
+            get:
+              (_u, method) =>
+              (...args) =>
+                port.invoke('manager', { name, method, args, accountNumber: 0 }, withAck),
+          },
+        ),
+    },
+  );
 const rootManagers = managers(false);
 const acknowledged = managers(true);
 
@@ -65,16 +79,45 @@ async function outcome(flow, promise) {
 const api = rootManagers.apiManager;
 const FLOWS = [
   { id: 'getConfig', label: 'help.getConfig', run: () => outcome('getConfig', api.invokeApi('help.getConfig', {})) },
-  { id: 'sendMessage', label: 'messages.sendMessage (420 FLOOD_WAIT_120)', run: () => outcome('sendMessage', api.invokeApi('messages.sendMessage', { message: 'hello' })) },
-  { id: 'sendText', label: 'appMessagesManager.sendText (403, invokeApiArgs)', run: () => outcome('sendText', rootManagers.appMessagesManager.sendText({ peerId: 777000, text: 'hi' })) },
-  { id: 'starGifts', label: 'invokeApiSingleProcess({method}) with ack (400)', run: () => outcome('starGifts', acknowledged.apiManager.invokeApiSingleProcess({ method: 'payments.getStarGifts', params: { hash: 0 } })) },
-  { id: 'channelFull', label: 'acknowledged call that throws at once (ack with error)', run: () => outcome('channelFull', acknowledged.appChatsManager.getChannelFull(1)) },
-  { id: 'batch', label: 'two calls in one batch (401 beside a result)', run: () => Promise.all([outcome('batch', rootManagers.appUsersManager.getSelf()), outcome('batch', api.invokeApi('account.getAuthorizations', {}))]) },
+  {
+    id: 'sendMessage',
+    label: 'messages.sendMessage (420 FLOOD_WAIT_120)',
+    run: () => outcome('sendMessage', api.invokeApi('messages.sendMessage', { message: 'hello' })),
+  },
+  {
+    id: 'sendText',
+    label: 'appMessagesManager.sendText (403, invokeApiArgs)',
+    run: () => outcome('sendText', rootManagers.appMessagesManager.sendText({ peerId: 777000, text: 'hi' })),
+  },
+  {
+    id: 'starGifts',
+    label: 'invokeApiSingleProcess({method}) with ack (400)',
+    run: () => outcome('starGifts', acknowledged.apiManager.invokeApiSingleProcess({ method: 'payments.getStarGifts', params: { hash: 0 } })),
+  },
+  {
+    id: 'channelFull',
+    label: 'acknowledged call that throws at once (ack with error)',
+    run: () => outcome('channelFull', acknowledged.appChatsManager.getChannelFull(1)),
+  },
+  {
+    id: 'batch',
+    label: 'two calls in one batch (401 beside a result)',
+    run: () => Promise.all([outcome('batch', rootManagers.appUsersManager.getSelf()), outcome('batch', api.invokeApi('account.getAuthorizations', {}))]),
+  },
   { id: 'handled406', label: 'auth.bindTempAuthKey (406, handled)', run: () => outcome('handled406', api.invokeApiSingle('auth.bindTempAuthKey', {})) },
-  { id: 'download', label: 'local DOWNLOAD_CANCELED, NO_ENTRY_FOUND (not API errors)', run: () => Promise.all([outcome('download', rootManagers.appDownloadsManager.download({})), outcome('download', rootManagers.appDownloadsManager.getCached({}))]) },
+  {
+    id: 'download',
+    label: 'local DOWNLOAD_CANCELED, NO_ENTRY_FOUND (not API errors)',
+    run: () =>
+      Promise.all([outcome('download', rootManagers.appDownloadsManager.download({})), outcome('download', rootManagers.appDownloadsManager.getCached({}))]),
+  },
   { id: 'typeError', label: 'a JS error in the worker (not an API error)', run: () => outcome('typeError', rootManagers.appStickersManager.getStickerSet({})) },
   { id: 'getFile', label: 'upload.getFile (transferred, not batched)', run: () => outcome('getFile', api.invokeApi('upload.getFile', { limit: 64 })) },
-  { id: 'history', label: 'chat history (ordinary data)', run: async () => ({ ...(await outcome('history', rootManagers.appMessagesManager.getHistory({ peerId: 1 }))), mirrored: mirrored.splice(0) }) },
+  {
+    id: 'history',
+    label: 'chat history (ordinary data)',
+    run: async () => ({ ...(await outcome('history', rootManagers.appMessagesManager.getHistory({ peerId: 1 }))), mirrored: mirrored.splice(0) }),
+  },
 ];
 
 mountFlows(FLOWS);

@@ -83,7 +83,9 @@ export class TaskPort {
         if (!deferred) return;
         const { payload } = task;
         const result = payload.cached
-          ? 'result' in payload ? Promise.resolve(payload.result) : Promise.reject(payload.error)
+          ? 'result' in payload
+            ? Promise.resolve(payload.result)
+            : Promise.reject(payload.error)
           : new Promise((resolve, reject) => this.awaiting.set(payload.taskId, { resolve, reject }));
         if (payload.cached) this.awaiting.delete(payload.taskId);
         result.catch(() => undefined);

@@ -65,7 +65,10 @@ export function decryptWords(w: Int32Array, a0: number, a1: number, a2: number, 
     const t1 = t[s1 >>> 24] ^ t[256 | ((s0 >>> 16) & 255)] ^ t[512 | ((s3 >>> 8) & 255)] ^ t[768 | (s2 & 255)] ^ w[k + 1];
     const t2 = t[s2 >>> 24] ^ t[256 | ((s1 >>> 16) & 255)] ^ t[512 | ((s0 >>> 8) & 255)] ^ t[768 | (s3 & 255)] ^ w[k + 2];
     const t3 = t[s3 >>> 24] ^ t[256 | ((s2 >>> 16) & 255)] ^ t[512 | ((s1 >>> 8) & 255)] ^ t[768 | (s0 & 255)] ^ w[k + 3];
-    s0 = t0; s1 = t1; s2 = t2; s3 = t3;
+    s0 = t0;
+    s1 = t1;
+    s2 = t2;
+    s3 = t3;
   }
   const k = 4 * ROUNDS;
   const S = INV_SBOX;

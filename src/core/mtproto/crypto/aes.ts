@@ -84,7 +84,10 @@ export function encryptWords(w: Int32Array, a0: number, a1: number, a2: number, 
     const t1 = t[s1 >>> 24] ^ t[256 | ((s2 >>> 16) & 255)] ^ t[512 | ((s3 >>> 8) & 255)] ^ t[768 | (s0 & 255)] ^ w[k + 1];
     const t2 = t[s2 >>> 24] ^ t[256 | ((s3 >>> 16) & 255)] ^ t[512 | ((s0 >>> 8) & 255)] ^ t[768 | (s1 & 255)] ^ w[k + 2];
     const t3 = t[s3 >>> 24] ^ t[256 | ((s0 >>> 16) & 255)] ^ t[512 | ((s1 >>> 8) & 255)] ^ t[768 | (s2 & 255)] ^ w[k + 3];
-    s0 = t0; s1 = t1; s2 = t2; s3 = t3;
+    s0 = t0;
+    s1 = t1;
+    s2 = t2;
+    s3 = t3;
   }
   const k = 4 * ROUNDS;
   const o0 = (SBOX[s0 >>> 24] << 24) | (SBOX[(s1 >>> 16) & 255] << 16) | (SBOX[(s2 >>> 8) & 255] << 8) | SBOX[s3 & 255];
@@ -171,7 +174,10 @@ export class AesCtr {
     }
     const w = this.schedule;
     // Counter = iv + blockIndex as a 128-bit big-endian integer; blockIndex < 2^49.
-    let c0 = this.iv[0] >>> 0, c1 = this.iv[1] >>> 0, c2 = this.iv[2] >>> 0, c3 = this.iv[3] >>> 0;
+    let c0 = this.iv[0] >>> 0,
+      c1 = this.iv[1] >>> 0,
+      c2 = this.iv[2] >>> 0,
+      c3 = this.iv[3] >>> 0;
     {
       const lo = blockIndex % 0x100000000;
       const hi = Math.floor(blockIndex / 0x100000000);

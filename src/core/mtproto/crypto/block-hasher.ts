@@ -61,8 +61,14 @@ export abstract class BlockHasher {
     }
     p.fill(0, n, 56);
     const hi = Math.floor(bits / 0x100000000);
-    p[56] = hi >>> 24; p[57] = hi >>> 16; p[58] = hi >>> 8; p[59] = hi;
-    p[60] = bits >>> 24; p[61] = bits >>> 16; p[62] = bits >>> 8; p[63] = bits;
+    p[56] = hi >>> 24;
+    p[57] = hi >>> 16;
+    p[58] = hi >>> 8;
+    p[59] = hi;
+    p[60] = bits >>> 24;
+    p[61] = bits >>> 16;
+    p[62] = bits >>> 8;
+    p[63] = bits;
     this.compress(p, 0);
     const h = this.h;
     for (let k = 0; k < h.length; k++) {

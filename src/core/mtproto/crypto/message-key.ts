@@ -18,7 +18,10 @@ export function deriveAesKeyIv(authKey: Uint8Array, msgKey: Uint8Array, x: KeyOf
   if (msgKey.length !== 16) throw new RangeError('msg_key must be 16 bytes');
   sha256Concat(msgKey, authKey, a, 0, x, x + 36);
   // b = SHA256(auth_key[40+x, 76+x) + msg_key): hashed part by part.
-  hasher.update(authKey, 40 + x, 76 + x).update(msgKey).digestInto(b, 0);
+  hasher
+    .update(authKey, 40 + x, 76 + x)
+    .update(msgKey)
+    .digestInto(b, 0);
   aesKey.set(a.subarray(0, 8), 0);
   aesKey.set(b.subarray(8, 24), 8);
   aesKey.set(a.subarray(24, 32), 24);
@@ -32,7 +35,10 @@ const digest = new Uint8Array(32);
 
 /** The msg_key of plaintext[start, end) (padding included), compared in constant shape with expected[at..at+16). */
 export function msgKeyMatches(authKey: Uint8Array, x: KeyOffset, plaintext: Uint8Array, start: number, end: number, expected: Uint8Array, at: number): boolean {
-  hasher.update(authKey, 88 + x, 120 + x).update(plaintext, start, end).digestInto(digest, 0);
+  hasher
+    .update(authKey, 88 + x, 120 + x)
+    .update(plaintext, start, end)
+    .digestInto(digest, 0);
   let diff = 0;
   for (let i = 0; i < 16; i++) diff |= digest[8 + i] ^ expected[at + i];
   return diff === 0;
@@ -40,6 +46,9 @@ export function msgKeyMatches(authKey: Uint8Array, x: KeyOffset, plaintext: Uint
 
 /** msg_key for plaintext (used to build test and bench messages). */
 export function computeMsgKey(authKey: Uint8Array, x: KeyOffset, plaintext: Uint8Array): Uint8Array {
-  hasher.update(authKey, 88 + x, 120 + x).update(plaintext).digestInto(digest, 0);
+  hasher
+    .update(authKey, 88 + x, 120 + x)
+    .update(plaintext)
+    .digestInto(digest, 0);
   return digest.slice(8, 24);
 }

@@ -109,7 +109,12 @@ function decryptAs(key: AuthKey, frame: Uint8Array, start: number, dataLength: n
   const plaintext = new Uint8Array(dataLength);
   messageDecryptor(key, frame, start, direction).decrypt(frame, start + 24, dataLength, plaintext, 0);
   if (!msgKeyMatches(key.bytes, offsetFor(direction), plaintext, 0, dataLength, frame, start + 8)) {
-    return fail('bad-msg-key', `msg_key check failed for key ${key.keyId} as ${direction === 'in' ? 'server -> client' : 'client -> server'}`, key.keyId, direction);
+    return fail(
+      'bad-msg-key',
+      `msg_key check failed for key ${key.keyId} as ${direction === 'in' ? 'server -> client' : 'client -> server'}`,
+      key.keyId,
+      direction,
+    );
   }
   const length = readInt32LE(plaintext, 28);
   const padding = impliedPadding(length, dataLength);

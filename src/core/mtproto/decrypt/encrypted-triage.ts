@@ -139,8 +139,14 @@ export class EncryptedTriage {
   private decryptHead(keyA: Uint8Array, keyB: Uint8Array, head: Uint8Array, at: number): void {
     const { hasher, a, b, aesKey } = this;
     const msgKey = at + 8;
-    hasher.update(head, msgKey, msgKey + 16).update(keyA).digestInto(a, 0);
-    hasher.update(keyB).update(head, msgKey, msgKey + 16).digestInto(b, 0);
+    hasher
+      .update(head, msgKey, msgKey + 16)
+      .update(keyA)
+      .digestInto(a, 0);
+    hasher
+      .update(keyB)
+      .update(head, msgKey, msgKey + 16)
+      .digestInto(b, 0);
     for (let i = 0; i < 8; i++) {
       aesKey[i] = a[i];
       aesKey[24 + i] = a[24 + i];
@@ -148,17 +154,35 @@ export class EncryptedTriage {
     for (let i = 8; i < 24; i++) aesKey[i] = b[i];
     const schedule = expandDecryptKey256Into(aesKey, this.encSchedule, this.decSchedule);
     // iv: c_0 = b[0,8) a[8,16); p_0 = a[16,24) b[24,32).
-    let c0 = word(b, 0), c1 = word(b, 4), c2 = word(a, 8), c3 = word(a, 12);
-    let p0 = word(a, 16), p1 = word(a, 20), p2 = word(b, 24), p3 = word(b, 28);
+    let c0 = word(b, 0),
+      c1 = word(b, 4),
+      c2 = word(a, 8),
+      c3 = word(a, 12);
+    let p0 = word(a, 16),
+      p1 = word(a, 20),
+      p2 = word(b, 24),
+      p3 = word(b, 28);
     const out = this.block;
     const plain = this.plain;
     for (let blk = 0; blk < 3; blk++) {
       const from = at + 24 + 16 * blk;
-      const x0 = word(head, from), x1 = word(head, from + 4), x2 = word(head, from + 8), x3 = word(head, from + 12);
+      const x0 = word(head, from),
+        x1 = word(head, from + 4),
+        x2 = word(head, from + 8),
+        x3 = word(head, from + 12);
       decryptWords(schedule, x0 ^ p0, x1 ^ p1, x2 ^ p2, x3 ^ p3, out);
-      p0 = out[0] ^ c0; p1 = out[1] ^ c1; p2 = out[2] ^ c2; p3 = out[3] ^ c3;
-      c0 = x0; c1 = x1; c2 = x2; c3 = x3;
-      plain[4 * blk] = p0; plain[4 * blk + 1] = p1; plain[4 * blk + 2] = p2; plain[4 * blk + 3] = p3;
+      p0 = out[0] ^ c0;
+      p1 = out[1] ^ c1;
+      p2 = out[2] ^ c2;
+      p3 = out[3] ^ c3;
+      c0 = x0;
+      c1 = x1;
+      c2 = x2;
+      c3 = x3;
+      plain[4 * blk] = p0;
+      plain[4 * blk + 1] = p1;
+      plain[4 * blk + 2] = p2;
+      plain[4 * blk + 3] = p3;
     }
   }
 

@@ -102,7 +102,16 @@ export function decodeDecryptedMessage(bytes: Uint8Array, opts: DecodeOptions): 
 /** A bare message body starting with its constructor id (rpc_result, msg_container, a method call...). */
 export function decodeMessageBody(bytes: Uint8Array, opts: BodyDecodeOptions): DecodeFindings {
   return guarded((findings) => {
-    findings.envelope = { kind: 'body', authKeyId: null, msgKey: null, msgId: opts.msgId ?? null, seqNo: null, salt: null, sessionId: null, length: bytes.length };
+    findings.envelope = {
+      kind: 'body',
+      authKeyId: null,
+      msgKey: null,
+      msgId: opts.msgId ?? null,
+      seqNo: null,
+      salt: null,
+      sessionId: null,
+      length: bytes.length,
+    };
     decodeBodyRange(bytes, 0, bytes.length, makeContext(opts, findings), opts.baseOffset ?? 0, opts.msgId ?? null);
   });
 }

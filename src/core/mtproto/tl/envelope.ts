@@ -49,9 +49,7 @@ export function readEnvelope(bytes: Uint8Array, start = 0, end = bytes.length): 
   return { kind: 'encrypted', info: e };
 }
 
-export type DecryptedRead =
-  | { ok: true; info: EnvelopeInfo; bodyStart: number; bodyEnd: number; warning: string | null }
-  | { ok: false; reason: string };
+export type DecryptedRead = { ok: true; info: EnvelopeInfo; bodyStart: number; bodyEnd: number; warning: string | null } | { ok: false; reason: string };
 
 /** salt:long session_id:long message_id:long seq_no:int message_data_length:int message_data padding. */
 export function readDecryptedMessage(bytes: Uint8Array, start = 0, end = bytes.length): DecryptedRead {
@@ -71,4 +69,3 @@ export function readDecryptedMessage(bytes: Uint8Array, start = 0, end = bytes.l
   const warning = padding !== 0 && (padding < 12 || padding > 1024) ? `decrypted message: unusual padding of ${padding} bytes` : null;
   return { ok: true, info: e, bodyStart: r.pos, bodyEnd: r.pos + e.length, warning };
 }
-

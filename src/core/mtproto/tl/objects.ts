@@ -159,20 +159,13 @@ function decodeRpcResultValue(r: TlReader, ctx: DecodeContext, loc: Location, re
     resultConstructorId: constructorHex(id),
     path: pathWith(loc.path, resultName ?? constructorHex(id)),
     byteOffset: offsetIn(loc, start),
-        byteLength: lengthIn(loc, start, r.end),
-        compressed: loc.compressed !== null,
+    byteLength: lengthIn(loc, start, r.end),
+    compressed: loc.compressed !== null,
   });
   r.pos = r.end;
 }
 
-function decodeRpcError(
-  r: TlReader,
-  ctx: DecodeContext,
-  loc: Location,
-  start: number,
-  reqMsgId: string | null,
-  method: string | null,
-): void {
+function decodeRpcError(r: TlReader, ctx: DecodeContext, loc: Location, start: number, reqMsgId: string | null, method: string | null): void {
   const code = r.int32('rpc_error.error_code');
   const message = r.string('rpc_error.error_message');
   const path = pathWith(loc.path, 'rpc_error');

@@ -22,12 +22,7 @@ export function enterObject(ctx: DecodeContext, loc: Location, r: TlReader): boo
 }
 
 /** Reads packed_data after the gzip_packed id; `start` is the id's position. */
-export function openGzipPacked(
-  r: TlReader,
-  ctx: DecodeContext,
-  loc: Location,
-  start: number,
-): { reader: TlReader; loc: Location } | null {
+export function openGzipPacked(r: TlReader, ctx: DecodeContext, loc: Location, start: number): { reader: TlReader; loc: Location } | null {
   const packed = r.bytesValue('gzip_packed.packed_data');
   const path = [...loc.path, 'gzip_packed'];
   if (r.error !== null) {

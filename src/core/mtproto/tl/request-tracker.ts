@@ -72,7 +72,8 @@ export class RequestTracker {
     for (const [id, r] of this.byMsgId) {
       if (i++ < skip) continue;
       const entry: SavedTrackedRequest = [id, r.method, r.constructorId];
-      if (r.params !== undefined || r.fingerprint !== undefined) entry.push(r.params !== undefined && r.params.length <= maxParams ? r.params : null, r.fingerprint ?? null);
+      if (r.params !== undefined || r.fingerprint !== undefined)
+        entry.push(r.params !== undefined && r.params.length <= maxParams ? r.params : null, r.fingerprint ?? null);
       entries.push(entry);
     }
     return { v: 1, capacity: this.capacity, entries };

@@ -24,8 +24,8 @@ export function decodeRequestObject(r: TlReader, ctx: DecodeContext, loc: Locati
       msgId: loc.msgId,
       path: [...loc.path, SERVICE_NAMES.get(id) ?? constructorHex(id)],
       byteOffset: offsetIn(loc, start),
-        byteLength: lengthIn(loc, start, r.end),
-        compressed: loc.compressed !== null,
+      byteLength: lengthIn(loc, start, r.end),
+      compressed: loc.compressed !== null,
     });
     r.pos = r.end;
     return;
@@ -80,8 +80,8 @@ export function decodeRequestObject(r: TlReader, ctx: DecodeContext, loc: Locati
     path: [...where.path, ...wrappers, name],
     // The whole request, wrappers included, is what the message carried.
     byteOffset: offsetIn(loc, start),
-        byteLength: lengthIn(loc, start, r.end),
-        compressed: loc.compressed !== null,
+    byteLength: lengthIn(loc, start, r.end),
+    compressed: loc.compressed !== null,
   });
   if (loc.msgId !== null && ctx.tracker) {
     const described = ctx.describeRequest ? ctx.describeRequest(reader.bytes, objectStart, reader.end) : null;

@@ -223,11 +223,26 @@ function digits14(high: number, low: number): string {
   const t = DIGIT_CODES;
   const a = Math.floor(high / 10_000);
   const c = Math.floor(low / 10_000);
-  const A = 4 * a, B = 4 * (high - a * 10_000), C = 4 * c, D = 4 * (low - c * 10_000);
+  const A = 4 * a,
+    B = 4 * (high - a * 10_000),
+    C = 4 * c,
+    D = 4 * (low - c * 10_000);
   // a and c are below 1000: their first digit is always '0' and is left out.
   return String.fromCharCode(
-    t[A + 1], t[A + 2], t[A + 3], t[B], t[B + 1], t[B + 2], t[B + 3],
-    t[C + 1], t[C + 2], t[C + 3], t[D], t[D + 1], t[D + 2], t[D + 3],
+    t[A + 1],
+    t[A + 2],
+    t[A + 3],
+    t[B],
+    t[B + 1],
+    t[B + 2],
+    t[B + 3],
+    t[C + 1],
+    t[C + 2],
+    t[C + 3],
+    t[D],
+    t[D + 1],
+    t[D + 2],
+    t[D + 3],
   );
 }
 
@@ -235,6 +250,7 @@ function digits14(high: number, low: number): string {
 function pad7(n: number): string {
   const t = DIGIT_CODES;
   const a = Math.floor(n / 10_000);
-  const A = 4 * a, B = 4 * (n - a * 10_000);
+  const A = 4 * a,
+    B = 4 * (n - a * 10_000);
   return String.fromCharCode(t[A + 1], t[A + 2], t[A + 3], t[B], t[B + 1], t[B + 2], t[B + 3]);
 }

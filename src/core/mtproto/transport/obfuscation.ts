@@ -32,7 +32,7 @@ export function parseObfuscationInit(init: Uint8Array): ObfuscationInit | null {
   const tail = clientToServer.decryptAt(56, head.subarray(56, 64));
   const transport = transportForTag(tail[0], tail[1], tail[2], tail[3]);
   if (transport === null) return null;
-  const dc = (tail[4] | (tail[5] << 8)) << 16 >> 16;
+  const dc = ((tail[4] | (tail[5] << 8)) << 16) >> 16;
   return {
     transport,
     dcId: dc === 0 ? null : dc,

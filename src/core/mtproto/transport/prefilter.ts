@@ -4,7 +4,10 @@
 // cost a few comparisons.
 
 /** rpc_error's constructor 0x2144ca19 on the wire. */
-const B0 = 0x19, B1 = 0xca, B2 = 0x44, B3 = 0x21;
+const B0 = 0x19,
+  B1 = 0xca,
+  B2 = 0x44,
+  B3 = 0x21;
 
 /** Longest unit that can be "a lone negative int32" with framing around it (full transport: 16 bytes). */
 const LONE_ERROR_MAX = 16;

@@ -116,7 +116,13 @@ const newDirection = (): DirectionState => ({
 /** Cheap test for text that can hold an API error (the hook's text prefilter, in core). */
 export function mayHoldErrorText(text: string): boolean {
   if (text.indexOf('error') === -1) return false;
-  return text.includes('error_code') || text.includes('rpc_error') || text.includes('errorMessage') || /"@type"\s*:\s*"error"/.test(text) || /"ok"\s*:\s*false/.test(text);
+  return (
+    text.includes('error_code') ||
+    text.includes('rpc_error') ||
+    text.includes('errorMessage') ||
+    /"@type"\s*:\s*"error"/.test(text) ||
+    /"ok"\s*:\s*false/.test(text)
+  );
 }
 
 export class SocketUnitReader {
@@ -183,7 +189,10 @@ export class SocketUnitReader {
     state.offset += bytes.length;
     if (this.readability === 'waiting') {
       if (direction === 'in') {
-        this.stop(this.options.fromStart ? 'not-mtproto' : 'unreadable', this.options.fromStart ? 'the server spoke first (not MTProto)' : 'capture started after this connection opened: its first bytes were missed');
+        this.stop(
+          this.options.fromStart ? 'not-mtproto' : 'unreadable',
+          this.options.fromStart ? 'the server spoke first (not MTProto)' : 'capture started after this connection opened: its first bytes were missed',
+        );
         return [];
       }
       this.detect(bytes, offset);
@@ -227,7 +236,11 @@ export class SocketUnitReader {
       start = found.skip;
     } else {
       const init = parseObfuscationInit(head);
-      if (!init) return this.stop(this.options.fromStart ? 'not-mtproto' : 'unreadable', this.options.fromStart ? 'the client\'s first bytes match no MTProto transport' : missed);
+      if (!init)
+        return this.stop(
+          this.options.fromStart ? 'not-mtproto' : 'unreadable',
+          this.options.fromStart ? "the client's first bytes match no MTProto transport" : missed,
+        );
       this.transport = init.transport;
       this.outCipher = init.clientToServer;
       this.inCipher = init.serverToClient;

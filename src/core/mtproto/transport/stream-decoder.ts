@@ -318,7 +318,7 @@ export class MtprotoStreamDecoder {
     } else {
       const init = parseObfuscationInit(out.buffered);
       if (!init) {
-        this.fail('the client\'s first bytes match no transport (not abridged, intermediate, padded, full or obfuscated)', result);
+        this.fail("the client's first bytes match no transport (not abridged, intermediate, padded, full or obfuscated)", result);
         return;
       }
       this.obfuscation = init;

@@ -18,8 +18,8 @@ export function EncryptedNotice({ stats, keys, onReadKeys, onOpenKeys }: Props) 
   if (unknown.length === 0 && failed > 0 && (stats.encrypted?.decrypted ?? 0) === 0) {
     return (
       <div class="banner banner-keys" role="status">
-        {failed === 1 ? 'A message' : `${failed.toLocaleString('en-US')} messages`} under a key you gave failed the msg_key check: that
-        key is not this session's (an old or another account's key with the same id is unlikely).{' '}
+        {failed === 1 ? 'A message' : `${failed.toLocaleString('en-US')} messages`} under a key you gave failed the msg_key check: that key is not this
+        session's (an old or another account's key with the same id is unlikely).{' '}
         <button type="button" class="link-button" onClick={onOpenKeys}>
           Session keys…
         </button>
@@ -35,10 +35,10 @@ export function EncryptedNotice({ stats, keys, onReadKeys, onOpenKeys }: Props) 
       {made.length > 0 ? (
         <span>
           This connection made a temporary key (<code>{made.slice(0, 3).join(', ')}</code>
-          {made.length > 3 ? ` and ${made.length - 3} more` : ''}): an unencrypted key exchange (req_pq_multi, req_DH_params) on the
-          wire, then traffic under a new auth_key_id. A temporary (PFS) key lives in the client's memory only, so no stored key
-          decrypts it: turn on <em>Capture inside workers</em>, then Read keys from this page reads it from the client's worker
-          (Web K). A new login's first key is made the same way and is found in storage once the client saved it.
+          {made.length > 3 ? ` and ${made.length - 3} more` : ''}): an unencrypted key exchange (req_pq_multi, req_DH_params) on the wire, then traffic under a
+          new auth_key_id. A temporary (PFS) key lives in the client's memory only, so no stored key decrypts it: turn on <em>Capture inside workers</em>, then
+          Read keys from this page reads it from the client's worker (Web K). A new login's first key is made the same way and is found in storage once the
+          client saved it.
           {others.length > 0 ? (
             <>
               {' '}
@@ -53,8 +53,8 @@ export function EncryptedNotice({ stats, keys, onReadKeys, onOpenKeys }: Props) 
         </span>
       ) : (
         <span>
-          This page's MTProto is encrypted: errors its client handles inside (redirects, flood waits, retries) are only readable
-          with the session's auth key.{' '}
+          This page's MTProto is encrypted: errors its client handles inside (redirects, flood waits, retries) are only readable with the session's auth
+          key.{' '}
         </span>
       )}
       <button type="button" class="link-button" onClick={onReadKeys}>

@@ -67,7 +67,11 @@ export function FilterBar({ filter, counts, methods, channels, index, shown, tot
           </option>
         ))}
       </select>
-      <select aria-label="Channel" value={filter.channel ?? ''} onChange={(e) => set({ channel: ((e.currentTarget as HTMLSelectElement).value || null) as Channel | null })}>
+      <select
+        aria-label="Channel"
+        value={filter.channel ?? ''}
+        onChange={(e) => set({ channel: ((e.currentTarget as HTMLSelectElement).value || null) as Channel | null })}
+      >
         <option value="">All channels</option>
         {filter.channel !== null && !channels.includes(filter.channel) ? <option value={filter.channel}>{filter.channel}</option> : null}
         {channels.map((c) => (
@@ -109,7 +113,13 @@ function WaitingNowChip({ on, index, onToggle }: { on: boolean; index: RecordInd
   const now = useNow();
   const running = index.runningWaits(now);
   return (
-    <button type="button" class={`chip waiting-chip${on ? ' on' : ''}`} aria-pressed={on} onClick={onToggle} title="Only the waits (flood limits) still running">
+    <button
+      type="button"
+      class={`chip waiting-chip${on ? ' on' : ''}`}
+      aria-pressed={on}
+      onClick={onToggle}
+      title="Only the waits (flood limits) still running"
+    >
       Waiting now <span class="chip-count">{running}</span>
     </button>
   );

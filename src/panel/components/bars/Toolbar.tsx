@@ -19,7 +19,6 @@ interface Props {
   onSessionKeys: () => void;
 }
 
-
 /** The first toolbar row, as in the Network panel: record, clear, preserve log, then files. */
 export function Toolbar(props: Props) {
   const { settings, live } = props;
@@ -42,12 +41,23 @@ export function Toolbar(props: Props) {
       </button>
       <span class="divider" aria-hidden="true" />
       <label class="check" title="Keep the log when the page reloads or navigates">
-        <input type="checkbox" checked={settings.preserveLog} disabled={!live} onChange={(e) => props.onPreserveLog((e.currentTarget as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={settings.preserveLog}
+          disabled={!live}
+          onChange={(e) => props.onPreserveLog((e.currentTarget as HTMLInputElement).checked)}
+        />
         Preserve log
       </label>
       <label class="select-label" title="Most errors kept for this tab; the oldest are dropped beyond it">
         Keep
-        <select class="narrow" aria-label="Log cap" value={String(cap)} disabled={!live} onChange={(e) => props.onMaxRecords(Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select
+          class="narrow"
+          aria-label="Log cap"
+          value={String(cap)}
+          disabled={!live}
+          onChange={(e) => props.onMaxRecords(Number((e.currentTarget as HTMLSelectElement).value))}
+        >
           {(MAX_RECORDS_CHOICES.includes(cap as never) ? MAX_RECORDS_CHOICES : [...MAX_RECORDS_CHOICES, cap].sort((a, b) => a - b)).map((n) => (
             <option key={n} value={String(n)}>
               {n.toLocaleString('en-US')}

@@ -52,7 +52,10 @@ export function WorkerCaptureBar({ state, unavailable = null, onSwitch, onReconn
   return (
     <div class="worker-capture">
       <div class="worker-capture-row">
-        <label class="check" title="Read the WebSocket traffic of this tab's workers, SharedWorkers and service workers (through the browser's debugger: the browser shows a bar while it is on)">
+        <label
+          class="check"
+          title="Read the WebSocket traffic of this tab's workers, SharedWorkers and service workers (through the browser's debugger: the browser shows a bar while it is on)"
+        >
           <input type="checkbox" checked={on} disabled={status === 'starting'} onChange={(e) => onSwitch((e.currentTarget as HTMLInputElement).checked)} />
           Capture inside workers
         </label>
@@ -80,7 +83,8 @@ export function WorkerCaptureBar({ state, unavailable = null, onSwitch, onReconn
                 <code>{u.url ?? 'a socket'}</code> in the {KIND_NAMES[u.kind]} <code>{u.worker || '(unknown)'}</code> ({u.reason})
               </span>
             ))}
-            {unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : ''}. Its obfuscation keys are in the first bytes the client sent. Reload the page, or{' '}
+            {unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : ''}. Its obfuscation keys are in the first bytes the client sent. Reload the page,
+            or{' '}
           </span>
           <button type="button" class="link-button" onClick={onReconnect}>
             Reconnect worker sockets
@@ -88,8 +92,9 @@ export function WorkerCaptureBar({ state, unavailable = null, onSwitch, onReconn
           <span> (closes them; the client opens new ones, read from their start).</span>
           {shared ? (
             <span>
-              {' '}Telegram Web K keeps its socket in a SharedWorker, which cannot be caught before it starts: open it with{' '}
-              <code>?noSharedWorker=1</code> so it runs in a dedicated worker, read from its first frame.
+              {' '}
+              Telegram Web K keeps its socket in a SharedWorker, which cannot be caught before it starts: open it with <code>?noSharedWorker=1</code> so it runs
+              in a dedicated worker, read from its first frame.
             </span>
           ) : null}
         </div>

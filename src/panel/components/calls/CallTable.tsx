@@ -78,16 +78,37 @@ export function CallTable({ calls, selectedId, onSelect, onOpenRecord }: Props) 
         onClick={() => (onSelect(c.id), open(c))}
         title={opens ? 'Open the error record' : undefined}
       >
-        <span role="gridcell" class="c-time">{formatTime(isoFromEpochMs(c.at) ?? '')}</span>
-        <span role="gridcell" class="c-method">{methodLabel(c.method)}</span>
-        <span role="gridcell" class="c-dc">{dcLabel(c.dc)}</span>
-        <span role="gridcell" class="c-channel">{c.channel}</span>
+        <span role="gridcell" class="c-time">
+          {formatTime(isoFromEpochMs(c.at) ?? '')}
+        </span>
+        <span role="gridcell" class="c-method">
+          {methodLabel(c.method)}
+        </span>
+        <span role="gridcell" class="c-dc">
+          {dcLabel(c.dc)}
+        </span>
+        <span role="gridcell" class="c-channel">
+          {c.channel}
+        </span>
         <span role="gridcell" class="c-outcome">
           {OUTCOME_TEXT[c.outcome]}
-          {c.errorClass ? <span class="class-pill"> {c.errorClass}{c.waitSeconds !== undefined ? ` ${c.waitSeconds} s` : ''}</span> : null}
-          {opens ? <span class="open-hint" aria-hidden="true"> ↗</span> : null}
+          {c.errorClass ? (
+            <span class="class-pill">
+              {' '}
+              {c.errorClass}
+              {c.waitSeconds !== undefined ? ` ${c.waitSeconds} s` : ''}
+            </span>
+          ) : null}
+          {opens ? (
+            <span class="open-hint" aria-hidden="true">
+              {' '}
+              ↗
+            </span>
+          ) : null}
         </span>
-        <span role="gridcell" class="c-duration">{c.durationMs === null ? '—' : `${c.durationMs} ms`}</span>
+        <span role="gridcell" class="c-duration">
+          {c.durationMs === null ? '—' : `${c.durationMs} ms`}
+        </span>
       </div>,
     );
   }
@@ -103,15 +124,29 @@ export function CallTable({ calls, selectedId, onSelect, onOpenRecord }: Props) 
       onKeyDown={onKeyDown}
     >
       <div class="row header call-row" role="row">
-        <span role="columnheader" class="c-time">Time</span>
-        <span role="columnheader" class="c-method">Method</span>
-        <span role="columnheader" class="c-dc">DC</span>
-        <span role="columnheader" class="c-channel">Channel</span>
-        <span role="columnheader" class="c-outcome">Outcome</span>
-        <span role="columnheader" class="c-duration">Duration</span>
+        <span role="columnheader" class="c-time">
+          Time
+        </span>
+        <span role="columnheader" class="c-method">
+          Method
+        </span>
+        <span role="columnheader" class="c-dc">
+          DC
+        </span>
+        <span role="columnheader" class="c-channel">
+          Channel
+        </span>
+        <span role="columnheader" class="c-outcome">
+          Outcome
+        </span>
+        <span role="columnheader" class="c-duration">
+          Duration
+        </span>
       </div>
       <div class="viewport" ref={viewport} onScroll={() => setScrollTop(viewport.current!.scrollTop)} role="rowgroup">
-        <div class="spacer" style={{ height: `${calls.length * CALL_ROW_HEIGHT}px` }}>{rows}</div>
+        <div class="spacer" style={{ height: `${calls.length * CALL_ROW_HEIGHT}px` }}>
+          {rows}
+        </div>
       </div>
     </div>
   );

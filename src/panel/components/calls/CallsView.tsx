@@ -38,7 +38,11 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         />
         <label>
           Method{' '}
-          <select aria-label="Method" value={filter.method === null ? ANY : methodLabel(filter.method)} onChange={(e) => patch({ method: pickMethod(menus.methods, (e.currentTarget as HTMLSelectElement).value) })}>
+          <select
+            aria-label="Method"
+            value={filter.method === null ? ANY : methodLabel(filter.method)}
+            onChange={(e) => patch({ method: pickMethod(menus.methods, (e.currentTarget as HTMLSelectElement).value) })}
+          >
             <option value={ANY}>any</option>
             {menus.methods.map((m) => (
               <option key={methodLabel(m)} value={methodLabel(m)}>
@@ -60,7 +64,11 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         </label>
         <label>
           Outcome{' '}
-          <select aria-label="Outcome" value={filter.outcome ?? ANY} onChange={(e) => patch({ outcome: ((e.currentTarget as HTMLSelectElement).value || null) as CallOutcome | null })}>
+          <select
+            aria-label="Outcome"
+            value={filter.outcome ?? ANY}
+            onChange={(e) => patch({ outcome: ((e.currentTarget as HTMLSelectElement).value || null) as CallOutcome | null })}
+          >
             <option value={ANY}>any</option>
             {CALL_OUTCOMES.map((o) => (
               <option key={o} value={o}>
@@ -91,7 +99,10 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
       {calls.length === 0 ? (
         <div class="empty">
           <h2>No calls yet</h2>
-          <p>Every API call the inspector can read appears here: MTProto requests (plain, or encrypted once you give the session keys), JSON requests and calls at the worker boundary, with their outcome.</p>
+          <p>
+            Every API call the inspector can read appears here: MTProto requests (plain, or encrypted once you give the session keys), JSON requests and calls
+            at the worker boundary, with their outcome.
+          </p>
         </div>
       ) : (
         <>

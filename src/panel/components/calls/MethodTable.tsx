@@ -17,17 +17,29 @@ export function MethodTable({ rows, activeMethod, onPick }: Props) {
         <thead>
           <tr>
             <th scope="col">Method</th>
-            <th scope="col" class="num">Calls</th>
+            <th scope="col" class="num">
+              Calls
+            </th>
             <th scope="col">Errors by class</th>
-            <th scope="col" class="num" title="Median duration of the calls answered ok">p50</th>
-            <th scope="col" class="num" title="95th percentile duration of the calls answered ok">p95</th>
-            <th scope="col" class="num" title="The most calls of the method in any 10 seconds">Densest 10 s</th>
-            <th scope="col" title="The last FLOOD_WAIT of the method, and the most calls of it in a 10 s span of the minute before">Last flood wait</th>
+            <th scope="col" class="num" title="Median duration of the calls answered ok">
+              p50
+            </th>
+            <th scope="col" class="num" title="95th percentile duration of the calls answered ok">
+              p95
+            </th>
+            <th scope="col" class="num" title="The most calls of the method in any 10 seconds">
+              Densest 10 s
+            </th>
+            <th scope="col" title="The last FLOOD_WAIT of the method, and the most calls of it in a 10 s span of the minute before">
+              Last flood wait
+            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => {
-            const errors = Object.entries(row.errors).map(([cls, n]) => `${cls} ${n}`).join(', ');
+            const errors = Object.entries(row.errors)
+              .map(([cls, n]) => `${cls} ${n}`)
+              .join(', ');
             const active = row.method === activeMethod;
             return (
               <tr key={row.method ?? ''} class={active ? 'active' : undefined}>

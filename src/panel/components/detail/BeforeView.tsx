@@ -33,11 +33,18 @@ export function BeforeView({ record, calls, onShowCalls }: Props) {
       <h4>Before</h4>
       <p class="before-line">
         <code>{method}</code> ×<strong class="before-count">{before.sameMethod.count}</strong> in the {seconds} s before (the failing call not counted), at most{' '}
-        <strong class="before-densest">{before.sameMethod.maxPer10s}</strong> in 10 s; <span class="before-total">{before.calls}</span> calls on the tab in that minute.
+        <strong class="before-densest">{before.sameMethod.maxPer10s}</strong> in 10 s; <span class="before-total">{before.calls}</span> calls on the tab in that
+        minute.
       </p>
       {dcs ? <p class="dim before-dcs">On {dcs}.</p> : null}
       {calls.length > 0 ? (
-        <svg class="before-chart" width={CHART_W} height={CHART_H + 12} role="img" aria-label={`${method}: calls per second over the ${seconds} s before the error, errors in red`}>
+        <svg
+          class="before-chart"
+          width={CHART_W}
+          height={CHART_H + 12}
+          role="img"
+          aria-label={`${method}: calls per second over the ${seconds} s before the error, errors in red`}
+        >
           {buckets.map((b, i) => {
             if (b.calls === 0) return null;
             const h = Math.max(2, (b.calls / peak) * CHART_H);
@@ -45,13 +52,19 @@ export function BeforeView({ record, calls, onShowCalls }: Props) {
             return (
               <g key={i}>
                 <rect class="bar" x={i * barW} y={CHART_H - h} width={Math.max(1, barW - 1)} height={h} />
-                {b.errors > 0 ? <rect class="bar-error" x={i * barW} y={CHART_H - Math.max(2, eh)} width={Math.max(1, barW - 1)} height={Math.max(2, eh)} /> : null}
+                {b.errors > 0 ? (
+                  <rect class="bar-error" x={i * barW} y={CHART_H - Math.max(2, eh)} width={Math.max(1, barW - 1)} height={Math.max(2, eh)} />
+                ) : null}
               </g>
             );
           })}
           <line class="axis" x1={0} y1={CHART_H + 0.5} x2={CHART_W} y2={CHART_H + 0.5} />
-          <text class="axis-label" x={0} y={CHART_H + 11}>−{seconds} s</text>
-          <text class="axis-label" x={CHART_W} y={CHART_H + 11} text-anchor="end">error</text>
+          <text class="axis-label" x={0} y={CHART_H + 11}>
+            −{seconds} s
+          </text>
+          <text class="axis-label" x={CHART_W} y={CHART_H + 11} text-anchor="end">
+            error
+          </text>
         </svg>
       ) : null}
       <button type="button" class="link-button" onClick={() => onShowCalls(record.method, at - before.windowMs, at)}>

@@ -71,7 +71,9 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy, calls =
           <button type="button" class="tool-button" onClick={() => void copy()}>
             Copy as JSON
           </button>
-          <span class="copied" role="status">{copied ?? ''}</span>
+          <span class="copied" role="status">
+            {copied ?? ''}
+          </span>
           <button type="button" class="tool-button" onClick={onClose} aria-label="Close details" title="Close (Esc)">
             ✕
           </button>
@@ -80,7 +82,12 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy, calls =
       <p class={`detail-code cls-${record.class}`}>
         <span class="c-code">{record.code}</span> <span class="class-pill">{CLASS_LABEL[record.class]}</span>
         {record.treatedAs500 ? <span class="note"> undocumented code, handled as 500</span> : null}
-        {record.action.kind === 'wait' && record.action.retryAt ? <> <FloodCountdown capturedAt={record.capturedAt} retryAt={record.action.retryAt} /></> : null}
+        {record.action.kind === 'wait' && record.action.retryAt ? (
+          <>
+            {' '}
+            <FloodCountdown capturedAt={record.capturedAt} retryAt={record.action.retryAt} />
+          </>
+        ) : null}
       </p>
 
       <section class="detail-section" aria-label="What to do">
@@ -152,7 +159,12 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy, calls =
               <dt>then</dt>
               <dd>
                 reached the page as <code>{record.reachedPage.message}</code> ({record.reachedPage.channel} · {record.reachedPage.dialect}
-                {record.reachedPage.clientCall ? ` · ${record.reachedPage.clientCall}` : record.reachedPage.method && record.reachedPage.method !== record.method ? ` · ${record.reachedPage.method}` : ''})
+                {record.reachedPage.clientCall
+                  ? ` · ${record.reachedPage.clientCall}`
+                  : record.reachedPage.method && record.reachedPage.method !== record.method
+                    ? ` · ${record.reachedPage.method}`
+                    : ''}
+                )
               </dd>
             </>
           ) : null}
@@ -161,7 +173,9 @@ export function DetailPane({ record, records, onClose, onSelect, onCopy, calls =
               <dt>worker</dt>
               <dd>
                 a SharedWorker {record.sharedWorker.tabs} tabs read
-                {record.reachedPage ? ': it answered this tab\'s call, so only this tab lists it' : ': no page told whose call it answered, so each of those tabs lists it'}
+                {record.reachedPage
+                  ? ": it answered this tab's call, so only this tab lists it"
+                  : ': no page told whose call it answered, so each of those tabs lists it'}
               </dd>
             </>
           ) : null}

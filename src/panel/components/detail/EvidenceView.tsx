@@ -4,7 +4,11 @@ import { hexDump, prettyJson } from '../../model/hex-dump.ts';
 /** The raw evidence: the JSON excerpt, or a hex dump with the rpc_error's bytes marked. */
 export function EvidenceView({ evidence }: { evidence: Evidence }) {
   if (evidence.kind === 'json') {
-    return <pre class="evidence" aria-label="JSON excerpt">{prettyJson(evidence.excerpt)}</pre>;
+    return (
+      <pre class="evidence" aria-label="JSON excerpt">
+        {prettyJson(evidence.excerpt)}
+      </pre>
+    );
   }
   const lines = hexDump(evidence.hex, evidence.markStart, evidence.markLength);
   return (
@@ -16,7 +20,8 @@ export function EvidenceView({ evidence }: { evidence: Evidence }) {
       <pre class="evidence hexdump" aria-label="Hex dump, rpc_error bytes marked">
         {lines.map((line) => (
           <div key={line.offset}>
-            <span class="hex-offset">{line.offset}</span>{'  '}
+            <span class="hex-offset">{line.offset}</span>
+            {'  '}
             {line.bytes.map((b, i) => (b.marked ? <mark key={i}>{b.hex} </mark> : <span key={i}>{b.hex} </span>))}
             {'   '.repeat(16 - line.bytes.length)} <span class="hex-ascii">{line.ascii}</span>
           </div>

@@ -53,8 +53,14 @@ export function HandlingView({ record, records, onSelect }: Props) {
                   {text}
                   {answer !== null && answer.id !== record.id ? (
                     <>
-                      {' '}→{' '}
-                      <button type="button" class="link-button" onClick={() => onSelect(answer.id)} aria-label={`Show the error that answered it: #${answer.id} ${answer.type ?? answer.message}`}>
+                      {' '}
+                      →{' '}
+                      <button
+                        type="button"
+                        class="link-button"
+                        onClick={() => onSelect(answer.id)}
+                        aria-label={`Show the error that answered it: #${answer.id} ${answer.type ?? answer.message}`}
+                      >
                         #{answer.id} {answer.type ?? answer.message}
                       </button>
                     </>

@@ -27,7 +27,10 @@ function describeScan(result: KeysResult): string {
   if (!scan) return '';
   const looked = `Looked through ${scan.values.toLocaleString('en-US')} stored value${scan.values === 1 ? '' : 's'}${scan.capped ? ' (stopped at the cap)' : ''}`;
   const unmatched = result.unmatched ?? 0;
-  const rest = unmatched > 0 ? `; ${unmatched} other 256-byte value${unmatched === 1 ? '' : 's'} matched no auth_key_id seen in this tab's traffic (not kept: read again once the page has used them)` : '';
+  const rest =
+    unmatched > 0
+      ? `; ${unmatched} other 256-byte value${unmatched === 1 ? '' : 's'} matched no auth_key_id seen in this tab's traffic (not kept: read again once the page has used them)`
+      : '';
   return ` ${looked}${rest}.`;
 }
 
@@ -71,16 +74,19 @@ export function SessionKeysDialog({ keys, onRequest, onClose }: Props) {
         ) : (
           <>
             <p class="dim">
-              Real clients encrypt MTProto with the session's auth key. Give this origin's keys (<strong>{origin}</strong>) and the
-              inspector decrypts its traffic, in this browser session only: keys are kept in memory, never saved, exported or shown
-              again, and used for this origin alone.
+              Real clients encrypt MTProto with the session's auth key. Give this origin's keys (<strong>{origin}</strong>) and the inspector decrypts its
+              traffic, in this browser session only: keys are kept in memory, never saved, exported or shown again, and used for this origin alone.
             </p>
             <div class="dialog-row">
               <button type="button" class="tool-button bordered" onClick={() => onRequest({ type: 'keys-read-page' })}>
                 Read keys from this page
               </button>
               <label class="check" title="Read this origin's stored keys whenever one of its pages loads, so a reload decrypts from the first frame">
-                <input type="checkbox" checked={keys?.autoRead ?? false} onChange={(e) => onRequest({ type: 'keys-auto-read', on: (e.currentTarget as HTMLInputElement).checked })} />
+                <input
+                  type="checkbox"
+                  checked={keys?.autoRead ?? false}
+                  onChange={(e) => onRequest({ type: 'keys-auto-read', on: (e.currentTarget as HTMLInputElement).checked })}
+                />
                 At every load of this origin
               </label>
             </div>
@@ -119,7 +125,12 @@ export function SessionKeysDialog({ keys, onRequest, onClose }: Props) {
                       <span class="dim key-source" title={key.place ?? undefined}>
                         {key.place ? `${SOURCE_NAMES[key.source] ?? key.source}: ${key.place}` : (SOURCE_NAMES[key.source] ?? key.source)}
                       </span>
-                      <button type="button" class="link-button" aria-label={`Forget key ${key.keyId}`} onClick={() => onRequest({ type: 'keys-forget', keyId: key.keyId })}>
+                      <button
+                        type="button"
+                        class="link-button"
+                        aria-label={`Forget key ${key.keyId}`}
+                        onClick={() => onRequest({ type: 'keys-forget', keyId: key.keyId })}
+                      >
                         Forget
                       </button>
                     </li>

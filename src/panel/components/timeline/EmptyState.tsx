@@ -9,7 +9,12 @@ interface Props {
 }
 
 export function EmptyState({ loaded, connected, recording, filteredOut, onClearFilters, onResume }: Props) {
-  if (!loaded) return <div class="empty" role="status">{connected ? 'Loading…' : 'Connecting to the extension…'}</div>;
+  if (!loaded)
+    return (
+      <div class="empty" role="status">
+        {connected ? 'Loading…' : 'Connecting to the extension…'}
+      </div>
+    );
   if (filteredOut) {
     return (
       <div class="empty" role="status">

@@ -47,13 +47,24 @@ function ParamsCell({ record }: { record: ErrorRecord }) {
     <>
       {action.kind === 'wait' && action.retryAt ? <FloodCountdown capturedAt={record.capturedAt} retryAt={action.retryAt} /> : null}
       {action.kind === 'redirect' && action.dc !== undefined ? <span class="dc-badge">→ DC {action.dc}</span> : null}
-      {isRepeat ? <span class="chain-badge" title={`Repeat after the redirect #${record.chainId}`}>↳ repeat</span> : null}
+      {isRepeat ? (
+        <span class="chain-badge" title={`Repeat after the redirect #${record.chainId}`}>
+          ↳ repeat
+        </span>
+      ) : null}
       {record.sharedWorker && !record.reachedPage ? (
-        <span class="shared-badge" title={`Read in a SharedWorker ${record.sharedWorker.tabs} tabs share; no page told whose call it answered, so each of those tabs lists it`}>
+        <span
+          class="shared-badge"
+          title={`Read in a SharedWorker ${record.sharedWorker.tabs} tabs share; no page told whose call it answered, so each of those tabs lists it`}
+        >
           shared · {record.sharedWorker.tabs} tabs
         </span>
       ) : null}
-      {retryOf !== null ? <span class="chain-badge retry-badge" title={`A retry of the call that failed first as #${retryOf}: one retry chain, one verdict`}>↻ retry of #{retryOf}</span> : null}
+      {retryOf !== null ? (
+        <span class="chain-badge retry-badge" title={`A retry of the call that failed first as #${retryOf}: one retry chain, one verdict`}>
+          ↻ retry of #{retryOf}
+        </span>
+      ) : null}
       {rest ? <span class="params">{rest}</span> : null}
     </>
   );
@@ -86,19 +97,38 @@ function ErrorRowView({ record, top, selected, onOpen }: Props) {
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onOpen(record.id)}
     >
-      <span role="gridcell" class="c-time">{formatTime(record.capturedAt)}</span>
+      <span role="gridcell" class="c-time">
+        {formatTime(record.capturedAt)}
+      </span>
       <span role="gridcell" class="c-code" title={record.treatedAs500 ? 'Undocumented code, handled as 500' : undefined}>
         {record.code}
         {record.codeInferred ? '*' : ''}
       </span>
-      <span role="gridcell" class="c-handling"><HandlingMark record={record} /></span>
-      <span role="gridcell" class="c-class"><span class="class-pill">{CLASS_LABEL[record.class]}</span></span>
-      <span role="gridcell" class="c-type" title={record.message}>{record.type ?? record.message}</span>
-      <span role="gridcell" class="c-params"><ParamsCell record={record} /></span>
-      <span role="gridcell" class="c-method">{record.method ?? ''}</span>
-      <span role="gridcell" class="c-dc">{record.dc ?? ''}</span>
-      <span role="gridcell" class="c-channel">{record.channel}{record.direction === 'out' ? ' ↑' : ''}</span>
-      <span role="gridcell" class="c-url" title={record.url ?? ''}>{shortUrl(record.url)}</span>
+      <span role="gridcell" class="c-handling">
+        <HandlingMark record={record} />
+      </span>
+      <span role="gridcell" class="c-class">
+        <span class="class-pill">{CLASS_LABEL[record.class]}</span>
+      </span>
+      <span role="gridcell" class="c-type" title={record.message}>
+        {record.type ?? record.message}
+      </span>
+      <span role="gridcell" class="c-params">
+        <ParamsCell record={record} />
+      </span>
+      <span role="gridcell" class="c-method">
+        {record.method ?? ''}
+      </span>
+      <span role="gridcell" class="c-dc">
+        {record.dc ?? ''}
+      </span>
+      <span role="gridcell" class="c-channel">
+        {record.channel}
+        {record.direction === 'out' ? ' ↑' : ''}
+      </span>
+      <span role="gridcell" class="c-url" title={record.url ?? ''}>
+        {shortUrl(record.url)}
+      </span>
     </div>
   );
 }

@@ -120,19 +120,45 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
       onKeyDown={onKeyDown}
     >
       <div class="row header" role="row">
-        <span role="columnheader" class="c-time">Time</span>
-        <span role="columnheader" class="c-code">Code</span>
-        <span role="columnheader" class="c-handling" title="Handling: whether the client then did what Telegram prescribes (✓ ok, ✕ violation, … watching, – not observable)">Handling</span>
-        <span role="columnheader" class="c-class">Class</span>
-        <span role="columnheader" class="c-type">Type</span>
-        <span role="columnheader" class="c-params">Params</span>
-        <span role="columnheader" class="c-method">Method</span>
-        <span role="columnheader" class="c-dc" title="The data center that answered">DC</span>
-        <span role="columnheader" class="c-channel">Channel</span>
-        <span role="columnheader" class="c-url">URL</span>
+        <span role="columnheader" class="c-time">
+          Time
+        </span>
+        <span role="columnheader" class="c-code">
+          Code
+        </span>
+        <span
+          role="columnheader"
+          class="c-handling"
+          title="Handling: whether the client then did what Telegram prescribes (✓ ok, ✕ violation, … watching, – not observable)"
+        >
+          Handling
+        </span>
+        <span role="columnheader" class="c-class">
+          Class
+        </span>
+        <span role="columnheader" class="c-type">
+          Type
+        </span>
+        <span role="columnheader" class="c-params">
+          Params
+        </span>
+        <span role="columnheader" class="c-method">
+          Method
+        </span>
+        <span role="columnheader" class="c-dc" title="The data center that answered">
+          DC
+        </span>
+        <span role="columnheader" class="c-channel">
+          Channel
+        </span>
+        <span role="columnheader" class="c-url">
+          URL
+        </span>
       </div>
       <div class="viewport" ref={viewport} onScroll={onScroll} role="rowgroup">
-        <div class="spacer" style={{ height: `${layout.slotCount * ROW_HEIGHT}px` }}>{rows}</div>
+        <div class="spacer" style={{ height: `${layout.slotCount * ROW_HEIGHT}px` }}>
+          {rows}
+        </div>
       </div>
     </div>
   );
