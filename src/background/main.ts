@@ -280,6 +280,8 @@ async function handleContentMessage(
   if (source === 'worker-wire' && decoded.requests !== undefined && decoded.requests.length > 0) workerCapture.noteWireRequests(tabId);
   else if (source === 'page' && capture.channel === 'worker' && decoded.requests !== undefined && workerCapture.wireShowsRequests(tabId))
     delete decoded.requests;
+  if (source === 'page' && capture.channel === 'worker' && decoded.callNotes && workerCapture.wireShowsRequests(tabId))
+    decoded.callNotes = { ...decoded.callNotes, calls: [] };
   // Capture inside workers: an error seen on a worker's wire and at the page boundary is one record.
   if (source === 'worker-wire') decoded.records = workerCapture.wireRecords(tabId, decoded.records, capture);
   else if (decoded.records.length > 0 && workerCapture.isOn(tabId)) {

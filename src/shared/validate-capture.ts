@@ -25,6 +25,9 @@ const optional = (value: unknown, check: (v: unknown) => boolean) => value === u
 /** Longest answer note: 1024 answers of 24 hex digits (the hook sends batches of 512). */
 const MAX_ANSWER_HEX = 1024 * 24;
 
+/** Longest call-note batch: 1024 notes of at most 220 characters (the hook sends batches of 256). */
+const MAX_CALL_NOTES_CHARS = 1024 * 220;
+
 export function validateCapture(detail: unknown): ValidationResult {
   if (typeof detail !== 'string') return { ok: false, reason: 'bad-schema' };
   if (detail.length > LIMITS.detailChars) return { ok: false, reason: 'too-large' };
@@ -59,11 +62,17 @@ export function validateCapture(detail: unknown): ValidationResult {
     // Answer notes: hex of 12 bytes per answer (req_msg_id, ms before the note), at most a batch of them, on an incoming note.
     optional(c.answers, (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ANSWER_HEX && v.length % 24 === 0 && HEX.test(v)) &&
     (c.answers === undefined || (c.kind === 'request' && c.direction === 'in')) &&
+    // Call notes: short lines of text (src/core/calls/call-notes.ts checks each), on an incoming note.
+    optional(c.calls, (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_CALL_NOTES_CHARS) &&
+    (c.calls === undefined || (c.kind === 'request' && c.direction === 'in')) &&
     optional(c.closed, (v) => v === true) &&
     (c.closed === undefined || (c.kind === 'request' && c.direction === 'in' && typeof c.conn === 'string')) &&
     // A request sighting carries no data and goes out; an answer note carries no data and comes in.
     (c.kind !== 'request' ||
-      (c.data === '' && (c.direction === 'out' || c.answers !== undefined || c.closed === true) && c.encrypted === undefined && c.framing === undefined));
+      (c.data === '' &&
+        (c.direction === 'out' || c.answers !== undefined || c.calls !== undefined || c.closed === true) &&
+        c.encrypted === undefined &&
+        c.framing === undefined));
   if (!wellFormed) return { ok: false, reason: 'bad-schema' };
   if ((c.url as string).length > LIMITS.urlChars) return { ok: false, reason: 'too-large' };
   const data = c.data as string;
@@ -95,6 +104,7 @@ export function validateCapture(detail: unknown): ValidationResult {
   if (c.payloadLength !== undefined) capture.payloadLength = c.payloadLength as number;
   if (c.fingerprint !== undefined) capture.fingerprint = c.fingerprint as string;
   if (c.answers !== undefined) capture.answers = c.answers as string;
+  if (c.calls !== undefined) capture.calls = c.calls as string;
   if (c.closed === true) capture.closed = true;
   return { ok: true, capture };
 }

@@ -3,7 +3,16 @@
 // an outcome rewrites one small chunk; a meta entry holds the next id and the drop count. Calls
 // still pending when this worker stops stay answerable after it restarts (their msg_ids are kept).
 
-import { ANSWER_TIMEOUT_MS, CallLog, DEFAULT_CALL_CAPACITY, callsOfRequests, errorSeenOf, type CallRecord, type LinkedError } from '../../core/calls/index.ts';
+import {
+  ANSWER_TIMEOUT_MS,
+  CallLog,
+  DEFAULT_CALL_CAPACITY,
+  callsOfNotes,
+  callsOfRequests,
+  errorSeenOf,
+  type CallRecord,
+  type LinkedError,
+} from '../../core/calls/index.ts';
 import type { DecodedCapture } from '../../core/capture/decode-capture.ts';
 import type { HookCapture } from '../../core/capture/capture.ts';
 import type { NewRecord } from '../../core/record.ts';
@@ -80,14 +89,16 @@ export class CallStore {
    */
   async see(
     tabId: number,
-    capture: Pick<HookCapture, 'channel' | 'conn' | 'at'>,
-    decoded: Pick<DecodedCapture, 'requests' | 'answers' | 'closed'>,
+    capture: Pick<HookCapture, 'channel' | 'conn' | 'at'> & Partial<Pick<HookCapture, 'kind'>>,
+    decoded: Pick<DecodedCapture, 'requests' | 'answers' | 'closed' | 'callNotes'>,
     records: NewRecord[],
   ): Promise<{ changes: CallChanges; attach: (ids: readonly number[]) => CallRecord[] }> {
     const tab = await this.load(tabId);
     const { log } = tab;
     const changed: CallRecord[] = log.expire(this.now());
-    for (const call of callsOfRequests(capture, decoded.requests)) changed.push(log.add(call));
+    // A request sighting (kind 'request') is a call the hook also noted (callNotes): the audit's, not the log's.
+    if (capture.kind !== 'request') for (const call of callsOfRequests(capture, decoded.requests)) changed.push(log.add(call));
+    if (decoded.callNotes) changed.push(...callsOfNotes(log, capture.channel, decoded.callNotes));
     for (const answer of decoded.answers ?? []) {
       const call = log.answered(answer.reqMsgId, answer.at);
       if (call) changed.push(call);

@@ -55,6 +55,8 @@ export class CallLog {
   private droppedCount = 0;
   /** Pending calls by msg_id. */
   private readonly byMsgId = new Map<string, CallRecord>();
+  /** Pending calls the hook noted (JSON, worker calls), by key. */
+  private readonly byKey = new Map<string, CallRecord>();
   /** Pending calls without a msg_id, by channel and method, oldest first (settled ones skipped lazily). */
   private readonly unpaired = new Map<string, CallRecord[]>();
   /** Pending calls with their fingerprints (page-paired calls). */
@@ -99,6 +101,7 @@ export class CallLog {
     };
     if (fresh.msgId !== undefined) call.msgId = fresh.msgId;
     if (fresh.conn !== undefined) call.conn = fresh.conn;
+    if (fresh.key !== undefined) call.key = fresh.key;
     this.push(call);
     this.trackPending(call);
     if (fresh.fingerprint) this.fingerprints.set(call, fresh.fingerprint);
@@ -111,6 +114,7 @@ export class CallLog {
       const old = this.items[this.start++];
       this.droppedCount++;
       if (old.msgId !== undefined && this.byMsgId.get(old.msgId) === old) this.byMsgId.delete(old.msgId);
+      if (old.key !== undefined && this.byKey.get(old.key) === old) this.byKey.delete(old.key);
       if (this.start >= 4096) {
         this.items = this.items.slice(this.start);
         this.start = 0;
@@ -122,6 +126,8 @@ export class CallLog {
     if (call.outcome !== 'pending') return;
     if (call.msgId !== undefined) this.byMsgId.set(call.msgId, call);
     else {
+      // A noted call is answered by its key, or linked to its error by method like any page-paired call.
+      if (call.key !== undefined) this.byKey.set(call.key, call);
       const key = pairKey(call.channel, call.method);
       let list = this.unpaired.get(key);
       if (!list) this.unpaired.set(key, (list = []));
@@ -143,6 +149,27 @@ export class CallLog {
     call.outcome = 'ok';
     call.durationMs = Math.max(0, at - call.at);
     return call;
+  }
+
+  /**
+   * The hook saw the answer to the call it noted as `key`. An answer it did not report holds no
+   * error: the call is `ok`. An answer it reported went to the decoder first: an error in it has
+   * already settled the call, so a call still waiting held none (the prefilter let through an
+   * answer that only looked like an error): `ok` as well. Returns the call settled, or null.
+   */
+  answeredByKey(key: string, at: number): CallRecord | null {
+    const call = this.byKey.get(key);
+    if (call === undefined) return null;
+    this.byKey.delete(key);
+    if (call.outcome !== 'pending' && call.outcome !== 'unanswered') return null;
+    call.outcome = 'ok';
+    call.durationMs = Math.max(0, at - call.at);
+    return call;
+  }
+
+  /** Calls the hook could not note (past its bound): counted as dropped. */
+  countDropped(n: number): void {
+    if (Number.isSafeInteger(n) && n > 0) this.droppedCount += n;
   }
 
   /**

@@ -37,6 +37,11 @@ export interface CallRecord {
   waitSeconds?: number;
   /** MTProto msg_id (decimal), when the call was read on the wire: its answer names it. */
   msgId?: string;
+  /**
+   * The key the hook paired a JSON request or worker call with its answer by (its connection
+   * and the request's id), for calls read from the hook's call notes.
+   */
+  key?: string;
   /** The connection it was sent on (a socket's id), when known: its close ends its pending calls. */
   conn?: string;
   /**
@@ -47,7 +52,7 @@ export interface CallRecord {
 }
 
 /** A call as the decoder hands it to the log, before the log numbers it. */
-export type NewCall = Pick<CallRecord, 'at' | 'method' | 'dc' | 'channel'> & Partial<Pick<CallRecord, 'msgId' | 'conn'>>;
+export type NewCall = Pick<CallRecord, 'at' | 'method' | 'dc' | 'channel'> & Partial<Pick<CallRecord, 'msgId' | 'conn' | 'key'>>;
 
 /** A call as the export file writes it. */
 export interface ExportedCall {

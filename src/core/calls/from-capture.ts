@@ -2,10 +2,12 @@
 // out), the answers that succeeded, and its error records as the log links them.
 
 import type { HookCapture } from '../capture/capture.ts';
+import type { CallNotesRead } from '../capture/call-notes.ts';
 import type { RequestSeen } from '../capture/decode-capture.ts';
 import type { NewRecord } from '../record.ts';
-import type { NewCall } from './call.ts';
-import type { ErrorSeen } from './call-log.ts';
+import type { CallRecord, NewCall } from './call.ts';
+import type { CallLog, ErrorSeen } from './call-log.ts';
+import type { Channel } from '../record.ts';
 import { isApiCall } from './service-messages.ts';
 
 /** The API calls among a capture's requests, on the capture's channel and connection. */
@@ -33,4 +35,22 @@ export function errorSeenOf(record: NewRecord): ErrorSeen {
   if (record.reqMsgId !== undefined) seen.reqMsgId = record.reqMsgId;
   if (record.request?.fingerprint) seen.fingerprint = record.request.fingerprint;
   return seen;
+}
+
+/** The key a noted call is paired by: its connection and its id there. */
+export const noteKey = (conn: string, key: string): string => `${conn}\u0000${key}`;
+
+/**
+ * A batch of the hook's call notes into the log: each call noted is added (pending), each
+ * answer settles its call by key; drops are counted. Returns the calls added or settled.
+ */
+export function callsOfNotes(log: CallLog, channel: Channel, notes: CallNotesRead): CallRecord[] {
+  const changed: CallRecord[] = [];
+  log.countDropped(notes.dropped);
+  for (const c of notes.calls) changed.push(log.add({ at: c.at, method: c.method, dc: null, channel, conn: c.conn, key: noteKey(c.conn, c.key) }));
+  for (const a of notes.answers) {
+    const call = log.answeredByKey(noteKey(a.conn, a.key), a.at);
+    if (call) changed.push(call);
+  }
+  return changed;
 }

@@ -70,6 +70,11 @@ export interface HookCapture {
    * `ok`; the hook reads them from the bytes triage decrypted anyway, and never sends the bodies.
    */
   answers?: string;
+  /**
+   * A batch of call notes (kind 'request', direction 'in', data ''): JSON requests and
+   * worker-boundary calls the hook named, and their answers, one line each (src/core/calls/call-notes.ts).
+   */
+  calls?: string;
   /** A note that the connection `conn` closed (kind 'request', direction 'in', data ''): its calls still waiting are unanswered. */
   closed?: true;
 }

@@ -1,6 +1,7 @@
 // Turns one validated capture into classified records. Pure (no extension API), so the
 // whole decode path is unit-tested with the same captures the hook produces.
 
+import { readCallNotes, type CallNotesRead } from './call-notes.ts';
 import type { HookCapture } from './capture.ts';
 import type { Dialect, ErrorRecord, Evidence } from '../record.ts';
 import { classifyRpcError, type CaptureContext } from '../errors/classify.ts';
@@ -59,6 +60,8 @@ export interface DecodedCapture {
   answers?: AnswerSeen[];
   /** The capture's connection closed (the call log's `unanswered`). */
   closed?: true;
+  /** A batch of call notes: JSON requests and worker-boundary calls, and their answers. */
+  callNotes?: CallNotesRead;
   /** For an encrypted MTProto capture: whether it decrypted, or the key it needs. */
   encrypted?: EncryptedOutcome;
   /** Error-shaped things the capture held that are not API errors, by reason (not listed). */
@@ -461,6 +464,10 @@ export function decodeCapture(capture: HookCapture, session: CaptureSession = ne
         return decodeBinaryCapture(capture, session);
       case 'request':
         if (capture.closed === true) return { records: [], diagnostics: [], closed: true };
+        if (capture.calls !== undefined) {
+          const callNotes = readCallNotes(capture.calls, capture.at);
+          return { records: [], diagnostics: callNotes.malformed > 0 ? [`call notes: ${callNotes.malformed} malformed lines`] : [], callNotes };
+        }
         if (capture.answers !== undefined) return { records: [], diagnostics: [], answers: answersOfNote(capture.answers, capture.at) };
         return { records: [], diagnostics: [], requests: [requestSighted(capture)] };
     }

@@ -7,6 +7,7 @@ import type { TransportKind } from '../../core/mtproto/types.ts';
 import { HOOK_EVENT, LIMITS, type EncryptedCapture, type HookCapture } from '../../shared/messages.ts';
 // The same encoders the background decodes with, so both ends agree by construction.
 import { toBase64 as bytesToBase64, toHex as bytesToHex } from '../../core/mtproto/bytes.ts';
+import { CallNotes, type CallNoteKind } from './call-notes.ts';
 import { copyBytes, dateNow, dispatchDetail, jsonStringify, nativeSetTimeout, reflectApply, textSlice } from './natives.ts';
 
 /** The page-side cap, below the content script's (LIMITS.perSecond) so the hook drops first and says so. */
@@ -39,6 +40,8 @@ export interface CaptureSource {
   answers?: string;
   /** A note that the connection closed (kind 'request', HookCapture.closed). */
   closed?: true;
+  /** A batch of call notes (kind 'request', HookCapture.calls). */
+  calls?: string;
 }
 
 /**
@@ -63,6 +66,11 @@ export interface Reporter {
   sightingsOpen(): boolean;
   /** A request sighting (kind 'request', no data), in the context budget. Callers check sightingsOpen() first. */
   request(source: CaptureSource): void;
+  /**
+   * A call the hook named (a JSON request, a worker-boundary call: `q` with its method) or its
+   * answer (`k`, or `e` when the answer was reported): batched and bounded (call-notes.ts).
+   */
+  callNote(channel: Channel, conn: string, kind: CallNoteKind, key: string, method?: string): void;
 }
 
 export interface ReporterOptions {
@@ -111,6 +119,7 @@ export function buildCapture(source: CaptureSource, kind: HookCapture['kind'], d
   if (source.payloadLength !== undefined) capture.payloadLength = source.payloadLength;
   if (source.answers !== undefined) capture.answers = source.answers;
   if (source.closed === true) capture.closed = true;
+  if (source.calls !== undefined) capture.calls = source.calls;
   // Binary captures are MTProto: the decoder fingerprints their requests itself.
   if (source.fingerprintOf !== undefined && kind !== 'binary') {
     let fingerprint: string | undefined;
@@ -201,10 +210,20 @@ export function createReporter(options: ReporterOptions): Reporter {
   const NEVER = -Infinity;
   let sightingsUntil = NEVER;
 
+  // Call notes travel outside the capture budget: they have their own bound and count their drops.
+  const callNotes = new CallNotes<Channel>(
+    (channel, calls) => options.deliver(jsonStringify(buildCapture({ channel, direction: 'in', url: '', calls }, 'request', '', now()))),
+    now,
+    undefined,
+    schedule,
+  );
+
   function send(source: CaptureSource, kind: HookCapture['kind'], makeData: () => string): void {
     try {
       const at = now();
       const context = isContext(source, kind);
+      // What may carry an error goes after the calls noted before it, so its call is in the log first.
+      if (!context && source.direction === 'in') callNotes.flush();
       if (!admit(at, lanes[context ? 1 : 0])) return;
       const capture = buildCapture(source, kind, makeData(), at);
       if (dropped > 0) {
@@ -236,6 +255,13 @@ export function createReporter(options: ReporterOptions): Reporter {
       return false;
     },
     request: (source) => send(source, 'request', () => ''),
+    callNote: (channel, conn, kind, key, method) => {
+      try {
+        callNotes.note(channel, conn, kind, key, method);
+      } catch {
+        // The hook never throws into page code.
+      }
+    },
   };
 }
 

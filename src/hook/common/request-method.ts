@@ -39,6 +39,13 @@ export function isBotApiUrl(url: string): boolean {
   return url.length <= 4096 && match(BOT_API_PATH, url) !== undefined;
 }
 
+const BOT_API_METHOD = /\/bot\d+:[^/]+\/([A-Za-z][A-Za-z0-9_]{0,63})(?:[?#]|$)/;
+
+/** The Bot API method a URL calls (/bot<token>/<method>), named as the decoder names it. */
+export function botApiMethodOf(url: string): string | undefined {
+  return url.length <= 4096 ? match(BOT_API_METHOD, url) : undefined;
+}
+
 export function requestOf(text: string): SentRequest | undefined {
   if (text.length > 65_536) return undefined;
   const method = match(METHOD, text);
@@ -61,6 +68,15 @@ export class RecentRequests {
     this.methods.delete(request.id);
     this.methods.set(request.id, request);
     if (this.methods.size > this.capacity) this.methods.delete(this.methods.keys().next().value!);
+  }
+
+  /** The remembered request an answer text names, forgotten (one answer per request). */
+  takeFor(answer: string): SentRequest | undefined {
+    const id = answeredIdOf(answer);
+    if (id === undefined) return undefined;
+    const request = this.methods.get(id);
+    if (request !== undefined) this.methods.delete(id);
+    return request;
   }
 
   methodFor(answer: string): string | undefined {

@@ -12,16 +12,22 @@ import { decodeUtf8 } from '../common/natives.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
 import type { CaptureSource, Reporter } from '../common/report.ts';
 
-export function inspectBodyBytes(report: Reporter, source: CaptureSource, kind: BodyKind, bytes: Uint8Array): void {
-  if (kind === 'skip' || bytes.length === 0) return;
-  if (kind === 'binary' && isEncryptedMessage(bytes) && isMtprotoHttpUrl(source.url)) return inspectEncrypted(report, source, bytes);
+/** Reports what a body may hold; true when it reported something that can carry an error. */
+export function inspectBodyBytes(report: Reporter, source: CaptureSource, kind: BodyKind, bytes: Uint8Array): boolean {
+  if (kind === 'skip' || bytes.length === 0) return false;
+  if (kind === 'binary' && isEncryptedMessage(bytes) && isMtprotoHttpUrl(source.url)) {
+    inspectEncrypted(report, source, bytes);
+    return true;
+  }
   if (kind !== 'text' && mayContainRpcError(bytes)) {
     report.binary(source, bytes);
-    return;
+    return true;
   }
-  if (kind === 'binary') return;
+  if (kind === 'binary') return false;
   const text = decodeUtf8(bytes);
-  if (mayContainApiErrorText(text)) report.text(source, text);
+  if (!mayContainApiErrorText(text)) return false;
+  report.text(source, text);
+  return true;
 }
 
 /** auth_key_id (8) not zero, and room for msg_key and three blocks: an encrypted MTProto message. */

@@ -7,7 +7,7 @@
 
 import { captureGetter, textIndexOf, textSlice } from '../common/natives.ts';
 import { pageFingerprint } from '../common/request-fingerprint.ts';
-import { isBotApiUrl, methodOfRequest } from '../common/request-method.ts';
+import { botApiMethodOf, isBotApiUrl, methodOfRequest } from '../common/request-method.ts';
 import type { CaptureSource, Reporter } from '../common/report.ts';
 
 const requestUrl = typeof Request === 'function' ? captureGetter<string>(Request.prototype, 'url') : undefined;
@@ -47,4 +47,16 @@ export function sightHttpRequest(report: Reporter, channel: 'fetch' | 'xhr', url
   const source: CaptureSource = { channel, direction: 'out', url, fingerprintOf: () => httpRequestFingerprint(url, body) };
   if (method !== undefined) source.method = method;
   report.request(source);
+}
+
+/** The API method an HTTP request calls, for the call log: a TL-JSON / TDLib body's, else a Bot API URL's. */
+export function httpCallMethod(url: string, body: unknown): string | undefined {
+  return methodOfRequest(body) ?? botApiMethodOf(url);
+}
+
+let httpCalls = 0;
+
+/** A fresh key for an HTTP call (its own request and response pair it; the key only names it in the notes). */
+export function nextHttpCallKey(): string {
+  return '' + ++httpCalls;
 }

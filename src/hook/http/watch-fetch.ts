@@ -28,7 +28,7 @@ function bodyOf(init: { body?: unknown } | undefined, input: unknown): { body: u
   }
 }
 import type { CaptureSource, Reporter } from '../common/report.ts';
-import { httpRequestFingerprint, sightHttpRequest, urlOfInput } from './request-sighting.ts';
+import { httpCallMethod, httpRequestFingerprint, nextHttpCallKey, sightHttpRequest, urlOfInput } from './request-sighting.ts';
 
 export function watchFetch(report: Reporter): void {
   const nativeFetch = window.fetch;
@@ -47,16 +47,17 @@ export function watchFetch(report: Reporter): void {
     return reflectApply(headersGet, headers, [name]) as string | null;
   }
 
-  function observe(response: Response, requestBody: unknown, request: { url: unknown; input: unknown }): void {
+  /** `answered(reported)`: the response was inspected (or will not be); called once, after any report. */
+  function observe(response: Response, requestBody: unknown, request: { url: unknown; input: unknown }, answered: (reported: boolean) => void): void {
     const type = responseType!(response);
-    if (type === 'opaque' || type === 'opaqueredirect' || type === 'error') return;
+    if (type === 'opaque' || type === 'opaqueredirect' || type === 'error') return answered(false);
     const headers = responseHeaders!(response);
     const kind: BodyKind = bodyKindOf(header(headers, 'content-type'));
-    if (kind === 'skip' || !contentLengthAllowsRead(header(headers, 'content-length'))) return;
+    if (kind === 'skip' || !contentLengthAllowsRead(header(headers, 'content-length'))) return answered(false);
     // Cloning tees the body; our branch is read to its end (or cancelled), so the tee never buffers for long.
     const clone = reflectApply(responseClone, response, []) as Response;
     const body = responseBody!(clone);
-    if (!body) return;
+    if (!body) return answered(false);
     const source: CaptureSource = {
       channel: 'fetch',
       direction: 'in',
@@ -71,9 +72,7 @@ export function watchFetch(report: Reporter): void {
     }
     // The request this response answers, fingerprinted only if an error is reported.
     if (request.input !== UNREADABLE_BODY) source.fingerprintOf = () => httpRequestFingerprint(urlOfInput(request.url), request.input);
-    whenFulfilled(readCapped(body, MAX_BODY_BYTES), (bytes) => {
-      if (bytes) inspectBodyBytes(report, source, kind, bytes);
-    });
+    whenFulfilled(readCapped(body, MAX_BODY_BYTES), (bytes) => answered(bytes ? inspectBodyBytes(report, source, kind, bytes) : false));
   }
 
   const fetchProxy = new Proxy(
@@ -88,13 +87,20 @@ export function watchFetch(report: Reporter): void {
           const request = { url: args[0], input };
           // After an error, requests that name an API method are sighted for the handling audit.
           if (report.sightingsOpen() && input !== UNREADABLE_BODY) sightHttpRequest(report, 'fetch', urlOfInput(args[0]), input);
+          // The call log: a request that names an API method is a call, its response its answer.
+          const callMethod = httpCallMethod(urlOfInput(args[0]), input);
+          const callKey = callMethod !== undefined ? nextHttpCallKey() : undefined;
+          if (callKey !== undefined) report.callNote('fetch', 'fetch', 'q', callKey, callMethod);
+          const answered = (reported: boolean): void => {
+            if (callKey !== undefined) report.callNote('fetch', 'fetch', reported ? 'e' : 'k', callKey);
+          };
           // A derived promise rather than `pending` itself: attaching our handler to
           // `pending` would mark its rejection handled and silence the page's
           // "Uncaught (in promise)" for fetches it never awaited. The derived promise
           // settles with the very same Response or rejection reason.
           return promiseThen(pending, (response) => {
             try {
-              observe(response, requestBody, request);
+              observe(response, requestBody, request, answered);
             } catch {
               // the page gets its response regardless
             }

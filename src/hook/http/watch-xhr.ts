@@ -26,7 +26,7 @@ import { mayContainApiErrorText } from '../common/text-prefilter.ts';
 import { methodOfRequest } from '../common/request-method.ts';
 import { mtprotoRequestHead } from './mtproto-request.ts';
 import type { CaptureSource, Reporter } from '../common/report.ts';
-import { httpRequestFingerprint, sightHttpRequest } from './request-sighting.ts';
+import { httpCallMethod, httpRequestFingerprint, nextHttpCallKey, sightHttpRequest } from './request-sighting.ts';
 
 const DONE = 4;
 
@@ -39,6 +39,8 @@ interface RequestState {
   requestHead?: Uint8Array;
   /** What was sent (held until the next open, for the fingerprint of an error's request). */
   body?: unknown;
+  /** The call log's key of the API call this request is, when it names a method. */
+  callKey?: string;
 }
 
 export function watchXhr(report: Reporter): void {
@@ -62,8 +64,26 @@ export function watchXhr(report: Reporter): void {
     return bodyKindOf(reflectApply(getResponseHeader, xhr, ['content-type']) as string | null);
   }
 
+  /** The call log: the request's answer, noted after any report of it (so its error settles it first). */
+  function answered(state: RequestState, reported: boolean): void {
+    const key = state.callKey;
+    if (key === undefined) return;
+    state.callKey = undefined;
+    report.callNote('xhr', 'xhr', reported ? 'e' : 'k', key);
+  }
+
   function onDone(xhr: XMLHttpRequest, state: RequestState): void {
     if (readyState!(xhr) !== DONE) return;
+    let reported: boolean | undefined = false;
+    try {
+      reported = inspectResponse(xhr, state);
+    } finally {
+      if (reported !== undefined) answered(state, reported);
+    }
+  }
+
+  /** Reports what the response may hold: true when it reported, undefined when that is decided later (a Blob read). */
+  function inspectResponse(xhr: XMLHttpRequest, state: RequestState): boolean | undefined {
     const source: CaptureSource = {
       channel: 'xhr',
       direction: 'in',
@@ -78,27 +98,33 @@ export function watchXhr(report: Reporter): void {
     const type = responseType!(xhr);
     // responseText throws for non-text response types, so the type decides what is read.
     if (type === '' || type === 'text') {
-      if (contentKind(xhr) === 'skip') return;
+      if (contentKind(xhr) === 'skip') return false;
       const text = responseText!(xhr);
-      if (mayContainApiErrorText(text)) report.text(source, text);
+      if (!mayContainApiErrorText(text)) return false;
+      report.text(source, text);
+      return true;
     } else if (type === 'json') {
       const value = response!(xhr);
-      if (value === null || typeof value !== 'object') return;
+      if (value === null || typeof value !== 'object') return false;
       // The parsed value is the page's object, shared with it: serialized, never modified.
       const text = jsonStringify(value);
-      if (typeof text === 'string' && mayContainApiErrorText(text)) report.text(source, text);
+      if (typeof text !== 'string' || !mayContainApiErrorText(text)) return false;
+      report.text(source, text);
+      return true;
     } else if (type === 'arraybuffer') {
       const bytes = bytesOf(response!(xhr));
-      if (bytes && bytes.length > 0) inspectBodyBytes(report, source, contentKind(xhr), bytes);
+      return bytes !== null && bytes.length > 0 ? inspectBodyBytes(report, source, contentKind(xhr), bytes) : false;
     } else if (type === 'blob') {
       const blob = response!(xhr) as Blob;
       const size = blobLength(blob);
-      if (size <= 0 || size > MAX_BODY_BYTES) return;
+      if (size <= 0 || size > MAX_BODY_BYTES) return false;
       const kind = bodyKindOf(blobMimeType(blob) || null);
-      if (kind === 'skip') return;
-      whenFulfilled(readBlob(blob), (buffer) => inspectBodyBytes(report, source, kind, new NativeUint8Array(buffer)));
+      if (kind === 'skip') return false;
+      whenFulfilled(readBlob(blob), (buffer) => answered(state, inspectBodyBytes(report, source, kind, new NativeUint8Array(buffer))));
+      return undefined;
     }
     // 'document': parsed markup, never an API error body worth a DOM walk.
+    return false;
   }
 
   const openProxy = new Proxy(
@@ -114,6 +140,7 @@ export function watchXhr(report: Reporter): void {
             known.openedUrl = openedUrl;
             known.method = undefined;
             known.body = undefined;
+            known.callKey = undefined;
           } else {
             const state: RequestState = { openedUrl, method: undefined };
             mapSet(requests, xhr, state);
@@ -146,6 +173,10 @@ export function watchXhr(report: Reporter): void {
             state.method = methodOfRequest(args[0]);
             state.requestHead = mtprotoRequestHead(args[0]);
             state.body = args[0];
+            // The call log: a request that names an API method is a call, its response its answer.
+            const callMethod = httpCallMethod(state.openedUrl, args[0]);
+            state.callKey = callMethod !== undefined ? nextHttpCallKey() : undefined;
+            if (state.callKey !== undefined) report.callNote('xhr', 'xhr', 'q', state.callKey, callMethod);
             // After an error, requests that name an API method are sighted for the handling audit.
             if (report.sightingsOpen()) sightHttpRequest(report, 'xhr', state.openedUrl, args[0]);
           }

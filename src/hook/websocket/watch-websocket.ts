@@ -123,19 +123,27 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
     if (typeof data === 'string') {
       if (direction === 'out') {
         const request = requestOf(data);
-        if (request) (state.requests ??= new RecentRequests()).remember(request);
+        if (request) {
+          (state.requests ??= new RecentRequests()).remember(request);
+          report.callNote('websocket', state.conn, 'q', request.id, request.method);
+        }
         // After an error, API requests are sighted for the handling audit.
         if (report.sightingsOpen()) sightTextRequest(state, data, request?.method);
       }
       if (mayContainApiErrorText(data)) {
         const source = sourceOf(state, direction);
-        const request = direction === 'in' ? state.requests?.requestFor(data) : undefined;
+        const request = direction === 'in' ? state.requests?.takeFor(data) : undefined;
         if (request !== undefined) {
           source.method = request.method;
           const text = request.text;
           if (text !== undefined) source.fingerprintOf = () => pageFingerprint.text(text);
         }
         report.text(source, data);
+        if (request !== undefined) report.callNote('websocket', state.conn, 'e', request.id);
+      } else if (direction === 'in' && state.requests !== null) {
+        // The call log: an answer to a JSON request this socket sent (only sockets that sent one pay for this).
+        const request = state.requests.takeFor(data);
+        if (request !== undefined) report.callNote('websocket', state.conn, 'k', request.id);
       }
       return;
     }

@@ -58,13 +58,21 @@ export function inspectWorkerMessage(report: Reporter, state: MessageChannelStat
 
   if (scan.calls.length > 0) {
     const mine = outgoing ? (state.sent ??= new RecentCalls()) : (state.received ??= new RecentCalls());
-    for (let i = 0; i < scan.calls.length; i++) mine.remember(scan.calls[i]);
+    for (let i = 0; i < scan.calls.length; i++) {
+      mine.remember(scan.calls[i]);
+      // The call log: each call the page makes, by its id on this channel.
+      if (outgoing) report.callNote('worker', state.conn, 'q', scan.calls[i].id, scan.calls[i].method);
+    }
     // After an error, the page's calls are sighted for the handling audit.
     if (outgoing && report.sightingsOpen()) for (let i = 0; i < scan.calls.length; i++) report.request(callSource(state, 'out', scan.calls[i]));
   }
   // Answers travel the other way from their calls.
   const answering = outgoing ? state.received : state.sent;
-  if (answering !== null) for (let i = 0; i < scan.answered.length; i++) answering.take(scan.answered[i]);
+  if (answering !== null)
+    for (let i = 0; i < scan.answered.length; i++) {
+      const id = scan.answered[i];
+      if (answering.take(id) !== undefined && !outgoing) report.callNote('worker', state.conn, 'k', id);
+    }
 
   for (let i = 0; i < scan.hits.length; i++) {
     const hit = scan.hits[i];
@@ -72,6 +80,7 @@ export function inspectWorkerMessage(report: Reporter, state: MessageChannelStat
     if (!outgoing) {
       const source = paired !== undefined ? callSource(state, direction, paired) : sourceOf(state, direction, hit.method);
       report.structured(source, serializeBounded(hit.node, read));
+      if (paired !== undefined) report.callNote('worker', state.conn, 'e', paired.id);
     }
   }
   if (outgoing) return;

@@ -18,7 +18,16 @@ const salt = (n: number) => new Uint8Array(16).fill(n);
 function reporter() {
   const clock = { now: T0 };
   const captures: HookCapture[] = [];
-  const report = createReporter({ deliver: (detail) => captures.push(JSON.parse(detail)), now: () => clock.now, perSecond: 5, schedule: () => undefined });
+  const report = createReporter({
+    deliver: (detail) => {
+      const capture = JSON.parse(detail) as HookCapture;
+      // Call-note batches are the call log's (call-notes.test.ts), not sightings.
+      if (capture.calls === undefined) captures.push(capture);
+    },
+    now: () => clock.now,
+    perSecond: 5,
+    schedule: () => undefined,
+  });
   return { clock, captures, report };
 }
 

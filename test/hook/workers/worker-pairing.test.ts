@@ -9,10 +9,20 @@ import { validateCaptureShape } from '../capture-shape.ts';
 
 function channel() {
   const captures: HookCapture[] = [];
-  const report = createReporter({ deliver: (detail) => captures.push(JSON.parse(detail)), now: () => 1_700_000_000_000 });
+  /** Call-note batches (the call log's), apart from the captures that can carry errors. */
+  const notes: HookCapture[] = [];
+  const report = createReporter({
+    deliver: (detail) => {
+      const capture = JSON.parse(detail) as HookCapture;
+      (capture.calls !== undefined ? notes : captures).push(capture);
+    },
+    now: () => 1_700_000_000_000,
+  });
   const state = newChannelState('sharedworker-ab-1', 'http://127.0.0.1/webk/mtproto.shared-worker.js');
   return {
     captures,
+    notes,
+    report,
     state,
     out: (message: unknown) => inspectWorkerMessage(report, state, 'out', message),
     in: (message: unknown) => inspectWorkerMessage(report, state, 'in', message),
@@ -50,6 +60,26 @@ describe('pairing worker answers with calls', () => {
       ['structured', 'worker', 'in', 'sharedworker-ab-1', undefined],
     ]);
     for (const capture of c.captures) expect(validateCaptureShape(capture)).toBe(true);
+    // The call log: every call noted before the error that answers it, then the answers.
+    const noted = () =>
+      c.notes.flatMap((n) =>
+        n.calls!.split('\n').map((line) =>
+          line
+            .split('\t')
+            .filter((_, i) => i !== 3)
+            .join(' '),
+        ),
+      );
+    // (each error's report sends the notes before it; a reported answer is noted after its report).
+    expect(noted()).toEqual([
+      'q sharedworker-ab-1 1 messages.sendMessage',
+      'q sharedworker-ab-1 2 appMessagesManager.sendText',
+      'q sharedworker-ab-1 3 users.getFullUser',
+      'e sharedworker-ab-1 1',
+      'k sharedworker-ab-1 3',
+      'e sharedworker-ab-1 2',
+    ]);
+    for (const n of c.notes) expect(validateCaptureShape(n)).toBe(true);
     // Answered calls are forgotten.
     expect(c.state.sent?.size).toBe(0);
 

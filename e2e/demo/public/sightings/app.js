@@ -3,7 +3,8 @@
 //   repeated unchanged (a new msg_id, as a client sends): a violation; messages.sendReaction
 //   answered FLOOD_WAIT_2 and repeated only after the wait: ok.
 // - A Web K-style worker (worker.js; tweb's task shapes): apiManager.invokeApi
-//   ('messages.forwardMessages') answered FLOOD_WAIT_3 and called again at once: a violation.
+//   ('messages.forwardMessages') answered FLOOD_WAIT_3 and called again at once: a violation;
+//   help.getConfig before it answered with a result.
 
 const logEl = document.getElementById('log');
 const log = (line) => (logEl.textContent += `${line}\n`);
@@ -55,6 +56,7 @@ async function run() {
   await sleep(seconds * 1000 + 400); // waits as told
   const second = await call('messages.sendReaction', reaction);
 
+  await invokeApi('help.getConfig', {}); // answered with a result (the call log's `ok`)
   const forward = { from_peer: peer, id: [11], to_peer: { _: 'inputPeerUser', user_id: '1002' }, random_id: [String(Math.random()).slice(2)] };
   const a = await invokeApi('messages.forwardMessages', forward);
   const b = await invokeApi('messages.forwardMessages', { ...forward, random_id: [String(Math.random()).slice(2)] }); // at once, during the wait
