@@ -120,12 +120,12 @@ async function giveKey(browser: PipeBrowser, origin: string): Promise<string> {
 }
 
 /** Resolves once the fake server has received `count` calls of `method` (polled). */
-async function calls(fake: FakeTelegram, method: string, count: number, state: () => Promise<string>): Promise<void> {
-  const deadline = Date.now() + PHASE_TIMEOUT_MS;
+async function calls(fake: FakeTelegram, method: string, count: number, state: () => Promise<string>, timeoutMs = PHASE_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (fake.log().calls.filter((c) => c.method === method).length < count) {
     if (Date.now() > deadline)
       throw new Error(
-        `the page made no ${method} call #${count} in ${PHASE_TIMEOUT_MS / 1000} s (${await state()}; the server's calls: ${fake
+        `the page made no ${method} call #${count} in ${timeoutMs / 1000} s (${await state()}; the server's calls: ${fake
           .log()
           .calls.map((c) => c.method)
           .join(', ')}; problems: ${fake.log().problems.join('; ')})`,
@@ -139,15 +139,27 @@ async function calls(fake: FakeTelegram, method: string, count: number, state: (
  * answer to each marker before the next burst. `answered`: markers answered before.
  */
 async function push(fake: FakeTelegram, bodies: Buffer[], answered: number, state: () => Promise<string>): Promise<number> {
-  const withMarkers: Buffer[] = [];
-  for (let i = 0; i < bodies.length; i += BURST) withMarkers.push(...bodies.slice(i, i + BURST), phaseEnd());
-  const stream = fake.prepareStream(withMarkers);
-  for (let from = 0; from < stream.count; from += BURST + 1) {
-    stream.send(from, from + BURST + 1);
-    await calls(fake, 'help.getNearestDc', ++answered, state);
+  for (let i = 0; i < bodies.length; i += BURST) {
+    // Encrypted per burst for the newest connection: GramJS reconnects when a ping goes
+    // unanswered in time (on a loaded machine), and a burst lost with the old socket is sent again.
+    const burst = [...bodies.slice(i, i + BURST), phaseEnd()];
+    answered++;
+    for (let attempt = 1; ; attempt++) {
+      fake.prepareStream(burst).send();
+      try {
+        await calls(fake, 'help.getNearestDc', answered, state, attempt < 3 ? 15_000 : PHASE_TIMEOUT_MS);
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        resent++;
+      }
+    }
   }
   return answered;
 }
+
+/** Bursts sent again (after a reconnect), over the run. */
+let resent = 0;
 
 async function pageValue<T>(browser: PipeBrowser, session: string, expression: string): Promise<T> {
   return (await browser.send<{ result: { value: T } }>('Runtime.evaluate', { expression, returnByValue: true }, session)).result.value;
@@ -172,7 +184,7 @@ async function profiledRound(browser: PipeBrowser, fake: FakeTelegram, origin: s
     const { profile } = await browser.send<{ profile: CpuProfile }>('Profiler.stop', {}, session);
     const updates = await pageValue<number>(browser, session, 'window.__updates');
     const expected = [...warm, ...measured].filter((b) => b.readUInt32LE(0) !== tl.ID.rpcResult).length + markers;
-    if (updates !== expected) throw new Error(`GramJS dispatched ${updates} updates, expected ${expected}`);
+    if (updates < expected) throw new Error(`GramJS dispatched ${updates} updates, expected ${expected}`);
     if (fake.log().problems.length) throw new Error(`the fake server: ${fake.log().problems.join('; ')}`);
     return profile;
   } finally {
@@ -211,7 +223,7 @@ function report(runs: Attribution[]): void {
   console.log(
     `  µs per message: hook ${perMessage((a) => a.micros.hook)}, content script ${perMessage((a) => a.micros.content)}, GramJS ${perMessage((a) => a.micros.page)}, ` +
       `GC ${perMessage((a) => a.micros.gc)}, (program) ${perMessage((a) => a.micros.program)}, other ${perMessage((a) => a.micros.other)}; ` +
-      `main thread ${perMessage((a) => a.totalMicros)}; ${median(m((a) => a.total))} non-idle samples per round`,
+      `main thread ${perMessage((a) => a.totalMicros)}; ${median(m((a) => a.total))} non-idle samples per round; ${resent} bursts sent again after a reconnect`,
   );
 }
 
