@@ -213,7 +213,7 @@ function report(runs: Attribution[]): void {
   const verdict = (v: number[]) => (Math.max(...v) <= TARGET ? 'met in every round' : median(v) <= TARGET ? 'met by the median' : 'NOT met');
   console.log(
     `${MESSAGES} encrypted MTProto messages of about 1 KB pushed by the fake Telegram to GramJS on the page in bursts of ${BURST}, each ended by an updateConfig the page answers (obfuscated abridged over wss; ` +
-      `results and updates${ERROR_EVERY ? `, 1 in ${ERROR_EVERY} an rpc_error` : ''}), after ${WARM_MESSAGES} unprofiled ones; the hook has the key; ` +
+      `${RESULTS ? 'results and updates' : 'updates'}${ERROR_EVERY ? `, 1 in ${ERROR_EVERY} an rpc_error` : ''}), after ${WARM_MESSAGES} unprofiled ones; the hook has the key; ` +
       `V8 CPU profiler on the page's main thread every ${INTERVAL_US} µs; ${runs.length} rounds, median [range].`,
   );
   console.log(`  the hook's share of (hook + GramJS): ${spread(ofClient, pct)} [target <= ${TARGET} %: ${verdict(ofClient)}]`);
