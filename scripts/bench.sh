@@ -15,5 +15,6 @@ echo "== hook prefilter / MTProto inspector on 100 MB of error-free frames (Chro
 npm run --silent build
 echo "== page overhead of the built extension, 100,000 WebSocket messages of 1 KB (Chromium)"; npx tsx scripts/bench-hook.ts
 echo "== the hook's share of the page's main-thread CPU on 100,000 encrypted 1 KB messages, and one 1 MB frame (Chromium, V8 CPU profiler)"; npx tsx scripts/bench-hook-cpu.ts
+echo "== the hook beside a real client: GramJS on the page reads a pushed stream of encrypted MTProto messages, the hook with the key (Chromium, V8 CPU profiler)"; npx tsx scripts/bench-gramjs-cpu.ts
 echo "== a live log of 100,000 records: filled through 50 frames, the worker's heap, the panel opened on it, chip, search, scroll (Chromium, the built extension)"; npx tsx scripts/bench-live-log.ts
 echo "== load: a page floods errors over fetch, WebSocket JSON and MTProto and a worker for 60 s; kept + dropped = sent (Chromium, the built extension)"; npx tsx scripts/bench-load.ts

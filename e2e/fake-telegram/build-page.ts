@@ -81,6 +81,8 @@ export async function buildPage(): Promise<string> {
           // mtcute's TelegramWorker and the page holding its TelegramWorkerPort (mtcute.html).
           'mtcute-page': join(HERE, 'page/mtcute-page.ts'),
           'mtcute-worker': join(HERE, 'page/mtcute-worker.ts'),
+          // A GramJS client that only reads a stream the server pushes (scripts/bench-gramjs-cpu.ts).
+          'gramjs-stream': join(HERE, 'page/gramjs-stream.ts'),
         },
         formats: ['es'],
         fileName: (_format, name) => `${name}.js`,
@@ -91,6 +93,7 @@ export async function buildPage(): Promise<string> {
   copyFileSync(join(HERE, 'page/index.html'), join(PAGE_DIR, 'index.html'));
   copyFileSync(join(HERE, 'page/workers.html'), join(PAGE_DIR, 'workers.html'));
   copyFileSync(join(HERE, 'page/mtcute.html'), join(PAGE_DIR, 'mtcute.html'));
+  copyFileSync(join(HERE, 'page/gramjs-stream.html'), join(PAGE_DIR, 'gramjs-stream.html'));
   return PAGE_DIR;
 }
 

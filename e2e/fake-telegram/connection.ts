@@ -181,6 +181,24 @@ export class FakeConnection {
     this.ctx.send(this.transport.send(frame));
   }
 
+  /**
+   * Server messages the server sends of its own accord (updates, or results of nothing asked),
+   * encrypted now with this connection's key, session and salt, so a bench can put many on the
+   * wire later without paying for their encryption then. Transport framing (and obfuscation,
+   * a stream cipher) waits for sendPrepared, so anything sent meanwhile keeps its order.
+   */
+  prepare(bodies: readonly Buffer[]): Buffer[] {
+    if (!this.authKey) throw new Error('the connection has no key yet (nothing received)');
+    return bodies.map((body) =>
+      encryptServerMessage(this.authKey!, { salt: this.salt, sessionId: this.sessionId, msgId: serverMsgId(true), seqNo: this.seqNo(true), body }),
+    );
+  }
+
+  /** Frames and sends messages from prepare(), in order. */
+  sendPrepared(messages: readonly Buffer[]): void {
+    for (const message of messages) this.ctx.send(this.transport.send(message));
+  }
+
   private stamp(): { seq: number; time: string; dc: number; connection: number } {
     return { seq: this.ctx.nextSeq(), time: new Date().toISOString(), dc: this.dc ?? 0, connection: this.ctx.id };
   }

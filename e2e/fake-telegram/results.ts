@@ -47,12 +47,17 @@ function config(dc: number): Api.Config {
 }
 
 let nextId = 1;
+/** The user the fake's sessions are logged in as. */
+export const SELF_USER_ID = 1000001;
 
 /** The default result object for a call on `dc`, or undefined when the fake has none. */
 export function defaultResult(method: string, dc: number, call: TLObject): unknown {
   switch (method) {
     case 'help.getConfig':
       return config(dc);
+    case 'users.getUsers':
+      // getMe (users.getUsers([inputUserSelf])): the logged-in user, whatever was asked.
+      return [new Api.User({ self: true, id: bigInt(SELF_USER_ID), accessHash: bigInt(1), firstName: 'Fake', lastName: 'User' })];
     case 'help.getNearestDc':
       // thisDc tells the app which DC really answered: proof that a redirect was followed.
       return new Api.NearestDc({ country: 'NL', thisDc: dc, nearestDc: dc });

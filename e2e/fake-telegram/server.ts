@@ -40,6 +40,12 @@ export interface FakeTelegram {
    * browser, the demo), and starts a new log (the host mapping stays).
    */
   rewind(script?: readonly Rule[]): void;
+  /**
+   * Server messages (TL bodies) for the newest connection, encrypted now; `send(from, to)` puts
+   * messages [from, to) on its wire, in order (a stream pushed to the client, paced by the
+   * caller: bench-gramjs-cpu.ts).
+   */
+  prepareStream(bodies: readonly Buffer[]): { count: number; send(from?: number, to?: number): void };
   /** Serves `dir` under the URL path `prefix` (`/webk-wire/`) too: another client page on this origin. */
   serve(prefix: string, dir: string): void;
   close(): Promise<void>;
@@ -78,6 +84,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   let seq = 0;
   let connections = 0;
   const sockets = new Set<Socket>();
+  let newest: FakeConnection | null = null;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -120,6 +127,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
         readCall: opts.readCall,
       });
       ws.on('message', (data: Buffer) => conn.receive(data));
+      newest = conn;
     });
   };
 
@@ -157,6 +165,12 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       log.calls = [];
       log.errors = [];
       log.problems = [];
+    },
+    prepareStream: (bodies) => {
+      const conn = newest;
+      if (!conn) throw new Error('no client is connected');
+      const messages = conn.prepare(bodies);
+      return { count: messages.length, send: (from = 0, to = messages.length) => conn.sendPrepared(messages.slice(from, to)) };
     },
     serve: (prefix, dir) => void mounts.unshift([prefix.endsWith('/') ? prefix : `${prefix}/`, dir]),
     close: async () => {
