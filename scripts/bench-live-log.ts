@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     await settings.evaluate(
       async ({ tabId, max }) => {
         const port = chrome.runtime.connect({ name: `panel:${tabId}` });
-        await new Promise<void>((resolve) => port.onMessage.addListener((m: { type: string }) => m.type === 'snapshot' && resolve()));
+        await new Promise<void>((resolve) => port.onMessage.addListener((m: { type: string }) => (m.type === 'snapshot' || m.type === 'packed') && resolve()));
         port.postMessage({ type: 'set-settings', settings: { maxRecords: max } });
         await new Promise((r) => setTimeout(r, 300));
         port.disconnect();
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     const panel = await context.newPage();
     // tsx keeps function names with a `__name` helper that page-side functions would miss.
     await panel.addInitScript('window.__name = (fn) => fn');
-    // When the background's messages arrive (the first one is the snapshot): the worker's part of the time.
+    // When the background's messages arrive (the first one is the snapshot; the log's batches come packed as JSON text): the worker's part of the time.
     await panel.addInitScript(() => {
       const w = window as unknown as { benchMessages?: number[]; chrome: typeof chrome };
       const connect = w.chrome.runtime.connect.bind(w.chrome.runtime);
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
       (w.chrome.runtime as { connect: typeof connect }).connect = ((...args: Parameters<typeof connect>) => {
         const port = connect(...args);
         port.onMessage.addListener((m: { type?: string }) => {
-          if (m.type === 'snapshot' || m.type === 'append') w.benchMessages!.push(performance.now());
+          if (m.type === 'snapshot' || m.type === 'append' || m.type === 'packed') w.benchMessages!.push(performance.now());
         });
         return port;
       }) as typeof connect;

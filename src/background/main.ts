@@ -320,7 +320,7 @@ async function sendSnapshot(tabId: number): Promise<void> {
   let first = true;
   for await (const records of store.recordBatches(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
     if (first) {
-      hub.send(tabId, {
+      hub.sendPacked(tabId, {
         type: 'snapshot',
         tabId,
         pageUrl: await store.pageUrl(tabId),
@@ -331,11 +331,11 @@ async function sendSnapshot(tabId: number): Promise<void> {
       });
       first = false;
     } else {
-      hub.send(tabId, { type: 'append', records, stats });
+      hub.sendPacked(tabId, { type: 'append', records, stats });
     }
   }
   if (first)
-    hub.send(tabId, {
+    hub.sendPacked(tabId, {
       type: 'snapshot',
       tabId,
       pageUrl: await store.pageUrl(tabId),
@@ -400,9 +400,10 @@ runtime.onConnect((port) => {
     if (isPanelMessage(message)) void runForTab(tabId, () => handlePanelMessage(tabId, message));
   });
   void runForTab(tabId, async () => {
+    // The log first, so rows show at once; verdicts settled after it follow as `verdicts` messages.
+    await sendSnapshot(tabId);
     await settleOrphans(tabId);
     await applyVerdicts(tabId, audits.evaluate(tabId));
-    await sendSnapshot(tabId);
     await callStore.expire(tabId);
     sendCalls(tabId, { calls: await callStore.calls(tabId), dropped: await callStore.dropped(tabId) }, true);
     hub.send(tabId, await keyRequests.state(tabId));

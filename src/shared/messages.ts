@@ -295,6 +295,17 @@ export interface CallsMessage {
   reset?: boolean;
 }
 
+/**
+ * A message to a panel carried as its JSON text (the log's snapshot and its batches). Chrome
+ * converts a port message's objects value by value on each side, which for thousands of records
+ * took far longer than the records' JSON (bench-live-log.ts); a string crosses in one copy and the
+ * panel parses it with JSON.parse. The panel's LogConnection unpacks it before anything else sees it.
+ */
+export interface PackedMessage {
+  type: 'packed';
+  json: string;
+}
+
 export type BackgroundToPanel =
   | CallsMessage
   | SnapshotMessage

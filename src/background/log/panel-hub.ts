@@ -2,7 +2,7 @@
 // its port name, so one background serves any number of DevTools windows.
 
 import type { PortLike } from '../../platform/extension-api.ts';
-import { PANEL_PORT_PREFIX, type BackgroundToPanel } from '../../shared/messages.ts';
+import { PANEL_PORT_PREFIX, type BackgroundToPanel, type PackedMessage } from '../../shared/messages.ts';
 
 export function tabIdFromPortName(name: string): number | null {
   if (!name.startsWith(PANEL_PORT_PREFIX)) return null;
@@ -24,6 +24,17 @@ export class PanelHub {
   }
 
   send(tabId: number, message: BackgroundToPanel): void {
+    this.post(tabId, message);
+  }
+
+  /** A large message as its JSON text (see PackedMessage), serialized once for all the tab's panels. */
+  sendPacked(tabId: number, message: BackgroundToPanel): void {
+    if (!this.has(tabId)) return;
+    const packed: PackedMessage = { type: 'packed', json: JSON.stringify(message) };
+    this.post(tabId, packed);
+  }
+
+  private post(tabId: number, message: BackgroundToPanel | PackedMessage): void {
     for (const port of this.ports.get(tabId) ?? []) {
       try {
         port.postMessage(message);

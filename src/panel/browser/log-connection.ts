@@ -3,7 +3,7 @@
 // background answers every new connection with a full snapshot.
 
 import type { PortLike } from '../../platform/extension-api.ts';
-import { PANEL_PORT_PREFIX, type BackgroundToPanel, type PanelToBackground } from '../../shared/messages.ts';
+import { PANEL_PORT_PREFIX, type BackgroundToPanel, type PackedMessage, type PanelToBackground } from '../../shared/messages.ts';
 
 export interface LogConnectionOptions {
   tabId: number;
@@ -50,7 +50,7 @@ export class LogConnection {
     port.onMessage((message) => {
       this.attempt = 0;
       this.options.onStatus?.(true);
-      this.options.onMessage(message as BackgroundToPanel);
+      this.options.onMessage(unpack(message as BackgroundToPanel | PackedMessage));
     });
     port.onDisconnect(() => {
       if (this.port === port) this.port = null;
@@ -69,4 +69,9 @@ export class LogConnection {
       this.open();
     }, delay);
   }
+}
+
+/** A message as the panel's model takes it: a packed one (the log's batches, as JSON text) parsed. */
+function unpack(message: BackgroundToPanel | PackedMessage): BackgroundToPanel {
+  return message.type === 'packed' ? (JSON.parse(message.json) as BackgroundToPanel) : message;
 }

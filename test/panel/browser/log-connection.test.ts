@@ -16,6 +16,17 @@ describe('LogConnection', () => {
     expect(received).toEqual([{ type: 'cleared' }]);
   });
 
+  it('unpacks a log batch sent as JSON text into the message it holds', () => {
+    const ports: FakePort[] = [];
+    const received: unknown[] = [];
+    const conn = new LogConnection({ tabId: 7, connect: (name) => (ports.push(new FakePort(name)), ports.at(-1)!), onMessage: (m) => received.push(m) });
+    conn.start();
+    const append = { type: 'append', records: [{ id: 3, message: 'FLOOD_WAIT_17' }], stats: { droppedOldest: 0, dropped: {}, diagnostics: 0 } };
+    ports[0].deliver({ type: 'packed', json: JSON.stringify(append) });
+    ports[0].deliver({ type: 'cleared' });
+    expect(received).toEqual([append, { type: 'cleared' }]);
+  });
+
   it('reconnects with backoff after the worker stops, and resets the backoff once a message arrives', () => {
     const ports: FakePort[] = [];
     const status: boolean[] = [];
