@@ -85,7 +85,7 @@ for (const client of CLIENTS) {
     expect(log.records.map((r) => r.message)).toEqual(want.records.map((r) => r.message));
     expect(log.records.map(normalize)).toEqual(want.records);
     expect(normalizeStats(log.stats)).toEqual(want.stats);
-    expect(await harness.badge(tabId)).toBe(want.badge);
+    await expect.poll(() => harness.badge(tabId)).toBe(want.badge);
     expect(want.badge).toBe(String(want.records.length));
   });
 }
