@@ -56,12 +56,16 @@ async function runBoth<T>(scenario: (urls: Urls) => Promise<T>): Promise<{ plain
   }
 }
 
-async function runHooked<T, A extends object = object>(scenario: (args: Urls & A) => Promise<T>, extra?: A): Promise<{ result: T; captures: HookCapture[] }> {
+async function runHooked<T, A extends object = object>(
+  scenario: (args: Urls & A) => Promise<T>,
+  extra?: A,
+  settleMs?: number,
+): Promise<{ result: T; captures: HookCapture[] }> {
   const page = await openPage(hookedContext);
   try {
     const args = { ...extra, base: server.base, wsBase: server.wsBase } as Urls & A;
     const result = await page.evaluate(scenario as (args: unknown) => Promise<T>, args as unknown);
-    return { result, captures: await capturesOf(page) };
+    return { result, captures: await capturesOf(page, settleMs) };
   } finally {
     await page.close();
   }
@@ -188,6 +192,66 @@ test('fetch: same bodies, statuses, streaming, errors and shape', async () => {
   await expectSame(plain, hooked);
   expect(plain.unhandledRejections).toBe(1);
   expect(plain.stream).toEqual({ chunkCount: 3, joined: 'first,second,third' });
+  expect(captures).toEqual([]);
+});
+
+test('Response and Blob reads (the hook shares Blob reads with the page): same results, errors and shape', async () => {
+  const { plain, hooked, captures } = await runBoth(async () => {
+    const describe = (e: unknown) => `${(e as Error).name}: ${(e as Error).message}`;
+    const out: Record<string, unknown> = {};
+    const blob = new Blob([Uint8Array.from([1, 2, 3])], { type: 'application/x-test' });
+    out.blobRead = Array.from(new Uint8Array(await blob.arrayBuffer()));
+    const response = new Response(blob, { status: 201, headers: { 'x-a': 'b' } });
+    out.response = [response.status, response.headers.get('x-a'), response.headers.get('content-type'), response.bodyUsed];
+    out.responseRead = Array.from(new Uint8Array(await response.arrayBuffer()));
+    out.secondRead = await response.arrayBuffer().then(
+      () => 'read again',
+      (e: unknown) => describe(e),
+    );
+    out.wrongThis = await (Response.prototype.arrayBuffer.call({}) as Promise<ArrayBuffer>).then(
+      () => 'no error',
+      (e: unknown) => describe(e),
+    );
+    out.blobWrongThis = await (Blob.prototype.arrayBuffer.call({}) as Promise<ArrayBuffer>).then(
+      () => 'no error',
+      (e: unknown) => describe(e),
+    );
+    try {
+      (Response as unknown as () => void)();
+      out.callWithoutNew = 'no error';
+    } catch (e) {
+      out.callWithoutNew = describe(e);
+    }
+    class Sub extends Response {
+      extra = 1;
+    }
+    const sub = new Sub('text');
+    out.subclass = [sub instanceof Sub, sub instanceof Response, sub.extra, await sub.text()];
+    out.statics = [await Response.json({ a: 1 }).text(), Response.error().type, Response.redirect('http://127.0.0.1/x', 302).status];
+    const fetched = await fetch(location.href);
+    out.fetched = [fetched instanceof Response, fetched.constructor === Response];
+    const descriptor = Object.getOwnPropertyDescriptor(window, 'Response')!;
+    const read = Object.getOwnPropertyDescriptor(Response.prototype, 'arrayBuffer')!;
+    const blobRead = Object.getOwnPropertyDescriptor(Blob.prototype, 'arrayBuffer')!;
+    out.shape = {
+      name: Response.name,
+      length: Response.length,
+      constructorIdentity: response.constructor === Response,
+      prototypeConstructor: Response.prototype.constructor === Response,
+      staticKeys: Object.getOwnPropertyNames(Response).sort(),
+      prototypeKeys: Object.getOwnPropertyNames(Response.prototype).sort(),
+      reads: [Response.prototype.arrayBuffer.name, Response.prototype.arrayBuffer.length, Blob.prototype.arrayBuffer.name, Blob.prototype.arrayBuffer.length],
+      sameRead: response.arrayBuffer === Response.prototype.arrayBuffer && blob.arrayBuffer === Blob.prototype.arrayBuffer,
+      nativeLooking: [Response, Response.prototype.arrayBuffer, Blob.prototype.arrayBuffer].map((f) =>
+        /^function \w*\(\) \{ \[native code\] \}$/.test(Function.prototype.toString.call(f)),
+      ),
+      descriptors: [descriptor, read, blobRead].map((d) => [d.writable, d.enumerable, d.configurable]),
+      toStringTag: Object.prototype.toString.call(response),
+    };
+    return out;
+  });
+  await expectSame(plain, hooked);
+  expect(plain.responseRead).toEqual([1, 2, 3]);
   expect(captures).toEqual([]);
 });
 
@@ -867,17 +931,20 @@ test('captures: fetch and XHR bodies with API errors are reported, ordinary ones
 });
 
 const webSocketCaptureCases = [
-  { binaryType: 'arraybuffer', rereads: false, title: 'arraybuffer' },
-  { binaryType: 'blob', rereads: false, title: 'blob' },
+  { binaryType: 'arraybuffer', rereads: false, pageReads: false, title: 'arraybuffer' },
+  // Blobs the page leaves unread are read by the hook after it waited a second for the page's read.
+  { binaryType: 'blob', rereads: false, pageReads: false, title: 'blob, not read by the page' },
+  // Blobs the page reads as GramJS does: the hook takes the bytes from the page's read.
+  { binaryType: 'blob', rereads: false, pageReads: true, title: 'blob, read by the page with new Response(blob).arrayBuffer()' },
   // However often, and however late, the page reads a message, its bytes enter the stream once.
-  { binaryType: 'arraybuffer', rereads: true, title: 'data read twice, by two listeners, and again at the end' },
+  { binaryType: 'arraybuffer', rereads: true, pageReads: false, title: 'data read twice, by two listeners, and again at the end' },
 ] as const;
 
-for (const { binaryType, rereads, title } of webSocketCaptureCases) {
+for (const { binaryType, rereads, pageReads, title } of webSocketCaptureCases) {
   test(`captures: WebSocket (${title}) reports rpc_error and transport errors with conn, offsets and client head`, async () => {
     const outgoingError = [0x19, 0xca, 0x44, 0x21, 0, 0, 0, 0];
     const { result, captures } = await runHooked(
-      async ({ wsBase, binaryType, rereads }) => {
+      async ({ wsBase, binaryType, rereads, pageReads }) => {
         const socket = new WebSocket(`${wsBase}/mtproto`);
         socket.binaryType = binaryType;
         const received: string[] = [];
@@ -891,6 +958,7 @@ for (const { binaryType, rereads, title } of webSocketCaptureCases) {
         const ended = new Promise<void>((resolve) => {
           socket.onmessage = (event) => {
             const data: unknown = event.data;
+            if (pageReads && data instanceof Blob) void new Response(data).arrayBuffer();
             if (typeof data !== 'string') received.push('binary');
             else received.push(data.includes('@type') ? 'tdlib error' : data.includes('messages') ? 'ordinary chat' : data);
             if (event.data === 'end') resolve();
@@ -907,7 +975,8 @@ for (const { binaryType, rereads, title } of webSocketCaptureCases) {
         const late = events.map((event) => (event.data instanceof ArrayBuffer ? `bytes:${event.data.byteLength}` : typeof event.data));
         return { received, late };
       },
-      { binaryType, rereads },
+      { binaryType, rereads, pageReads },
+      binaryType === 'blob' && !pageReads ? 1600 : undefined,
     );
     expect(result.received).toEqual(['binary', 'binary', 'binary', 'binary', 'ordinary chat', 'tdlib error', 'end']);
     expect(result.late).toHaveLength(rereads ? 7 : 0);

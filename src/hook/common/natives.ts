@@ -25,6 +25,7 @@ const uncurryThis = Function.prototype.bind.bind(Function.prototype.call) as <Th
 
 const weakMapGet = WeakMap.prototype.get;
 const weakMapSet = WeakMap.prototype.set;
+const weakMapDelete = WeakMap.prototype.delete;
 const nativeThen = Promise.prototype.then;
 const stringIndexOf = String.prototype.indexOf;
 const stringSlice = String.prototype.slice;
@@ -50,6 +51,9 @@ const arrayBufferDetached = getterOf(ArrayBuffer.prototype, 'detached');
 const blobSize = typeof Blob === 'function' ? getterOf(Blob.prototype, 'size') : undefined;
 const blobType = typeof Blob === 'function' ? getterOf(Blob.prototype, 'type') : undefined;
 const blobArrayBuffer = typeof Blob === 'function' ? Blob.prototype.arrayBuffer : undefined;
+const NativeBlob = typeof Blob === 'function' ? Blob : undefined;
+// Function.prototype[Symbol.hasInstance] is neither writable nor configurable: a page cannot replace it.
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
 const nativeAddEventListener = typeof EventTarget === 'function' ? EventTarget.prototype.addEventListener : undefined;
 const nativeRemoveEventListener = typeof EventTarget === 'function' ? EventTarget.prototype.removeEventListener : undefined;
 const nativeDispatchEvent = typeof EventTarget === 'function' ? EventTarget.prototype.dispatchEvent : undefined;
@@ -65,6 +69,10 @@ export function mapGet<K extends object, V>(map: WeakMap<K, V>, key: K): V | und
 
 export function mapSet<K extends object, V>(map: WeakMap<K, V>, key: K, value: V): void {
   reflectApply(weakMapSet, map, [key, value]);
+}
+
+export function mapDelete<K extends object, V>(map: WeakMap<K, V>, key: K): void {
+  reflectApply(weakMapDelete, map, [key]);
 }
 
 export function promiseThen<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R, onRejected?: (reason: unknown) => R): Promise<R> {
@@ -141,6 +149,14 @@ export function bytesOf(value: unknown): Uint8Array | null {
   return new NativeUint8Array(buffer, reflectApply(offsetGet, value, []) as number, reflectApply(lengthGet, value, []) as number);
 }
 
+/**
+ * True for a Blob the browser made (a received message), without the brand checks that throw
+ * for it. Walks the prototype chain, so never for a value a page made (a Proxy's trap would run).
+ */
+export function isReceivedBlob(value: unknown): boolean {
+  return NativeBlob !== undefined && typeof value === 'object' && value !== null && reflectApply(ordinaryHasInstance, NativeBlob, [value]) === true;
+}
+
 /** Size of a Blob, or -1 when the value is not a Blob. */
 export function blobLength(value: unknown): number {
   if (!blobSize) return -1;
@@ -158,6 +174,16 @@ export function blobMimeType(blob: Blob): string {
 /** Reads a Blob without consuming it (Blobs are immutable; the page's copy is untouched). */
 export function readBlob(blob: Blob): Promise<ArrayBuffer> {
   return reflectApply(blobArrayBuffer!, blob, []) as Promise<ArrayBuffer>;
+}
+
+/** One Blob of `parts` in order (references, not copies, for Blob parts), or null if that fails. */
+export function joinBlobs(parts: Blob[]): Blob | null {
+  if (!NativeBlob) return null;
+  try {
+    return reflectConstruct(NativeBlob, [parts]) as Blob;
+  } catch {
+    return null;
+  }
 }
 
 export function listen(target: EventTarget, type: string, listener: (event: Event) => void): void {

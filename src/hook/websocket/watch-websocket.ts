@@ -15,6 +15,7 @@ import {
   captureGetter,
   copyBytes,
   isDetached,
+  isReceivedBlob,
   listen,
   mapGet,
   mapSet,
@@ -28,6 +29,7 @@ import {
 } from '../common/natives.ts';
 import { nullProtoHandler } from '../common/proxy-handler.ts';
 import { DirectionStream } from './direction-stream.ts';
+import { installPageBlobReads } from './page-blob-reads.ts';
 import { readThroughListeners, readThroughOnmessage, SocketMessageReader } from './socket-message-reader.ts';
 import { mayContainApiErrorText } from '../common/text-prefilter.ts';
 import { methodOfRequest, RecentRequests, requestOf } from '../common/request-method.ts';
@@ -58,6 +60,11 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
   const socketReadyState = captureGetter<number>(proto, 'readyState');
   if (!socketUrl || !socketReadyState || !messageEventData || typeof nativeSend !== 'function') return;
   const OPEN = NativeWebSocket.OPEN;
+  try {
+    installPageBlobReads();
+  } catch {
+    // the hook then reads every Blob message itself
+  }
 
   const sockets = new NativeWeakMap<WebSocket, SocketState>();
 
@@ -148,6 +155,12 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       return;
     }
     const stream = direction === 'in' ? state.incoming : state.outgoing;
+    // A received Blob goes straight to its read: bytesOf's brand checks would throw and catch on it.
+    if (direction === 'in' && isReceivedBlob(data)) {
+      const size = blobLength(data);
+      if (size >= 0) stream.pushBlob(data as Blob, size, true);
+      return;
+    }
     const bytes = bytesOf(data);
     if (bytes) {
       // A page listener we could not wrap (a handleEvent object) may have run first and
