@@ -13,6 +13,8 @@ import { expect, test } from '@playwright/test';
 import { ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
 import { buildPage, fakeTelegramChromiumArgs, startFakeTelegram, type Rule } from '../../fake-telegram/index.ts';
 import type { MtcutePageResult } from '../../fake-telegram/page/mtcute-page.ts';
+import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
+import { presharedAuthKey } from '../../fake-telegram/index.ts';
 import { expectBeforeInPanel, expectCallCount, expectedBefore, settledExport } from '../../harness/call-log-checks.ts';
 
 test.describe.configure({ timeout: 120_000 });
@@ -84,6 +86,63 @@ test('mtcute in a Worker: every call the page made through its port, with its ou
     await expect(grid).toHaveAttribute('aria-rowcount', '9');
     await panel.getByRole('button', { name: 'Clear filters' }).click();
     await expect(grid).toHaveAttribute('aria-rowcount', String(calls.length));
+  } finally {
+    await context.close();
+    await fake.close();
+  }
+});
+
+test("mtcute in a Worker, Capture inside workers on and the key given: every call the server received, read on the worker's wire, with its DC and outcome", async () => {
+  const fake = await startFakeTelegram({ script: SCRIPT, publicDir: await buildPage() });
+  const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+  try {
+    const harness = await ExtensionHarness.attach(context);
+    const page = await context.newPage();
+    await page.goto(`https://127.0.0.1:${fake.port}/mtcute.html?kind=worker&plan=burst&wait=1`);
+    await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+    const panel = await harness.openPanelPage(await harness.tabIdOf(page));
+    await panel.setViewportSize({ width: 1200, height: 720 });
+    // mtcute keeps its key in the worker's memory: pasted in the Session keys dialog.
+    expect(await giveKeysInPanel(panel, { paste: [Buffer.from(presharedAuthKey(2)).toString('hex')] })).toBe(1);
+    await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
+    await expect(panel.getByText(/0 workers attached/)).toBeVisible({ timeout: 10_000 });
+    await page.evaluate(() => (window as unknown as { __start: () => void }).__start());
+    await page.waitForFunction(() => (window as unknown as { __result?: MtcutePageResult }).__result?.done, null, { timeout: 60_000 });
+    const result = await page.evaluate(() => (window as unknown as { __result: MtcutePageResult }).__result);
+    expect(result.error).toBeUndefined();
+    const server = fake.log();
+    expect(server.problems).toEqual([]);
+    expect(fake.unusedRules()).toEqual([]);
+
+    const data = await settledExport(panel);
+    // Every call the server received, on the worker's socket: method, DC and the outcome the server gave.
+    const failed = new Map(server.errors.map((e) => [e.reqMsgId, `${e.code} ${e.message}`]));
+    const wire = data.calls.filter((c) => c.channel === 'websocket');
+    const described = wire.map((c) => {
+      const record = c.recordId !== null ? data.errors.find((e) => e.id === c.recordId) : undefined;
+      return `${c.method} dc${c.dc} ${c.outcome}${record ? ` ${record.code} ${record.type}` : ''}`;
+    });
+    expect(described).toEqual(server.calls.map((c) => `${c.method} dc${c.dc} ${failed.has(c.msgId) ? `error ${failed.get(c.msgId)}` : 'ok'}`));
+    for (const c of wire) expect(c.durationMs, `${c.method} has its duration`).not.toBeNull();
+    // With the wire in view, calls at the page-worker boundary are not logged again; only those
+    // noted before the wire showed its first request are (see docs/calls.md).
+    const firstWire = Date.parse(wire[0].at);
+    for (const c of data.calls.filter((c) => c.channel === 'worker')) expect(Date.parse(c.at), `${c.method} at the boundary`).toBeLessThanOrEqual(firstWire);
+
+    // The flood's before: the server's count of help.getNearestDc before it, and the densest 10 s.
+    const floodSent = server.errors.find((e) => e.message === 'FLOOD_WAIT_300')!;
+    const served = server.calls.map((c) => ({ at: Date.parse(c.time), method: c.method }));
+    const failing = server.calls.findIndex((c) => c.msgId === floodSent.reqMsgId);
+    const fromServer = expectedBefore(served, failing, served[failing].at);
+    expect(fromServer.sameMethod).toEqual({ count: 8, maxPer10s: 6 });
+    const flood = data.errors.find((e) => e.type === 'FLOOD_WAIT_300')!;
+    expect(flood).toMatchObject({ method: 'help.getNearestDc', channel: 'websocket', dc: 2, reachedPage: { channel: 'worker', dialect: 'mtcute' } });
+    expect(flood.before?.sameMethod).toEqual(fromServer.sameMethod);
+    // Its tab total: the calls in the log in the minute up to it.
+    const floodCall = data.calls.find((c) => c.recordId === flood.id)!;
+    const logged = data.calls.map((c) => ({ at: Date.parse(c.at), method: c.method ?? '' }));
+    expect(flood.before?.calls).toBe(expectedBefore(logged, data.calls.indexOf(floodCall), Date.parse(flood.capturedAt)).calls);
+    await expectBeforeInPanel(panel, 'FLOOD_WAIT_300', 8, 6, flood.before!.calls);
   } finally {
     await context.close();
     await fake.close();
