@@ -13,6 +13,8 @@ import { startJsonCallsServer } from '../../harness/json-calls-server.ts';
 
 test.describe.configure({ timeout: 90_000 });
 
+const ARTIFACTS = new URL('../../../artifacts/', import.meta.url).pathname;
+
 const PLAN = [
   { name: 'fetchChats', times: 1 },
   { name: 'fetchMessages', times: 2 },
@@ -70,6 +72,11 @@ for (const shape of ['plain', 'payloads'] as const) {
       expect(flood).toMatchObject({ method: 'messages.getHistory', clientCall: 'fetchMessages', dialect: 'weba' });
       expect(flood.before).toEqual(expected);
       await expectBeforeInPanel(panel, 'FLOOD_WAIT_120', 8, 6, 11);
+      // For a look (artifacts/): Before names the page's call, fetchMessages, beside the record's messages.getHistory.
+      await expect(panel.getByRole('region', { name: 'Calls before' }).locator('.before-line code')).toHaveText('fetchMessages');
+      await panel.screenshot({ path: `${ARTIFACTS}calls-weba-${shape}-before-light.png` });
+      await panel.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+      await panel.screenshot({ path: `${ARTIFACTS}calls-weba-${shape}-before-dark.png` });
 
       await panel
         .getByRole('region', { name: 'Calls before' })
