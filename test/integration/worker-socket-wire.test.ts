@@ -57,8 +57,11 @@ describe('a worker socket read from its messages', () => {
 
     // The same units, in the same order, with the same fields (the hook's clientHead is
     // what it had seen when it reported; the reader's is the whole init: both 64 bytes here).
-    expect(readerCaptures.length).toBeGreaterThan(20);
-    expect(readerCaptures).toEqual(hookCaptures);
+    // The reader also notes the answers that held no error (the hook's AnswerNotes, not wired here).
+    const answerNotes = readerCaptures.filter((c) => c.answers !== undefined);
+    const units = readerCaptures.filter((c) => c.answers === undefined);
+    expect(units.length).toBeGreaterThan(20);
+    expect(units).toEqual(hookCaptures);
 
     const session = new CaptureSession();
     const records = readerCaptures.flatMap((c) => decodeCapture(c, session, keys.ring).records);
@@ -71,5 +74,16 @@ describe('a worker socket read from its messages', () => {
       expect(seen).toContain(text);
     }
     expect(records).toHaveLength(log.errors.length);
+
+    // Every call the server answered without an error is answered in the notes or in a capture
+    // the decoder read (a container, an answer kept for its first bytes): the call log's `ok`.
+    const okSeen = new Set(answerNotes.flatMap((c) => decodeCapture(c, session, keys.ring).answers ?? []).map((a) => a.reqMsgId));
+    const decodedAnswers = new CaptureSession();
+    for (const c of units) for (const a of decodeCapture(c, decodedAnswers, keys.ring).answers ?? []) okSeen.add(a.reqMsgId);
+    const failed = new Set(log.errors.map((e) => e.reqMsgId));
+    const answeredOk = log.calls.filter((c) => !failed.has(c.msgId));
+    expect(answerNotes.length).toBeGreaterThan(0);
+    for (const call of answeredOk) expect(okSeen.has(call.msgId), `${call.method} ${call.msgId}`).toBe(true);
+    for (const c of answerNotes) expect(c).toMatchObject({ kind: 'request', direction: 'in', data: '', conn: expect.any(String) });
   }, 40_000);
 });

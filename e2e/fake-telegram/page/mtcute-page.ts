@@ -23,6 +23,8 @@ export interface MtcuteOutcome {
 export interface MtcutePageResult {
   done: true;
   outcomes: MtcuteOutcome[];
+  /** ?plan=burst: every call the page made through the port, in order, with when it made it. */
+  calls?: (MtcuteOutcome & { at: number })[];
   error?: string;
 }
 
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
   status.textContent = 'running';
   const port = new TelegramWorkerPort({ worker: shared ?? new Worker(workerUrl, { type: 'module' }) });
   const dc = { id: 2, ipAddress: '149.154.167.50', port: 443 };
+  const importedAt = Date.now();
   await port.importSession({ primaryDcs: { main: dc, media: dc }, self: null, authKey: bytesOfHex(config.keys[2]) }, true);
+  if (new URLSearchParams(location.search).get('plan') === 'burst') return burst(port, importedAt);
   const randomId = Long.fromBits((Math.random() * 2 ** 32) | 0, (Math.random() * 2 ** 31) | 0);
   // One call first (it opens the connection), then several at once, as an app's start-up does.
   const outcomes = [
@@ -76,6 +80,36 @@ async function main(): Promise<void> {
   page.__result = { done: true, outcomes };
   status.textContent = 'done';
   document.getElementById('out')!.textContent = JSON.stringify(outcomes, null, 1);
+}
+
+/**
+ * ?plan=burst, for the call log's e2e (e2e/specs/calls/calls-mtcute.spec.ts): calls one after
+ * another, updates.getState, two help.getNearestDc, a contacts.resolveUsername (the test's script
+ * fails it), then 11 s later seven help.getNearestDc (the script floods the seventh), and one
+ * updates.getState after it.
+ */
+async function burst(port: Pick<TelegramWorkerPort<never>, 'call'>, importedAt: number): Promise<void> {
+  const calls: (MtcuteOutcome & { at: number })[] = [{ method: 'client.importSession', ok: true, at: importedAt }];
+  const plan: [string, number, tl.RpcMethod][] = [
+    ['updates.getState', 1, { _: 'updates.getState' }],
+    ['help.getNearestDc', 2, { _: 'help.getNearestDc' }],
+    ['contacts.resolveUsername', 1, { _: 'contacts.resolveUsername', username: 'nobody_here' }],
+    ['pause', 11_000, { _: 'help.getNearestDc' }],
+    ['help.getNearestDc', 7, { _: 'help.getNearestDc' }],
+    ['updates.getState', 1, { _: 'updates.getState' }],
+  ];
+  for (const [method, times, request] of plan) {
+    if (method === 'pause') {
+      await new Promise((resolve) => setTimeout(resolve, times));
+      continue;
+    }
+    for (let i = 0; i < times; i++) {
+      const at = Date.now();
+      calls.push({ ...(await outcomeOf(method, port.call(request))), at });
+    }
+  }
+  page.__result = { done: true, outcomes: calls.map(({ at: _at, ...outcome }) => outcome), calls };
+  status.textContent = 'done';
 }
 
 main().catch((e: unknown) => {

@@ -26,6 +26,12 @@ export interface ErrorSeen {
   reqMsgId?: string;
   /** The fingerprint of the request the page paired the error with. */
   fingerprint?: string | null;
+  /**
+   * The client's own call the page paired the error with (Web A's `fetchMessages`) when `method`
+   * is the Telegram method its error text named (`messages.getHistory`): the call log knows the
+   * call by this name.
+   */
+  clientCall?: string;
 }
 
 export interface LinkedError {
@@ -215,7 +221,8 @@ export class CallLog {
     call.errorClass = error.class;
     if (error.waitSeconds !== undefined) call.waitSeconds = error.waitSeconds;
     const inWindow = callsInWindow(this.items, error.at, undefined, this.start);
-    return { call, created, before: beforeOfWindow(inWindow, error.method, call.id) };
+    // The same method as the failing call as the log names it (a client call's name, if so).
+    return { call, created, before: beforeOfWindow(inWindow, call.method, call.id) };
   }
 
   private findCallOf(error: ErrorSeen): CallRecord | null {
@@ -227,7 +234,17 @@ export class CallLog {
       }
       return null;
     }
-    const list = this.unpaired.get(pairKey(error.channel, error.method));
+    // A call the page paired the error with is logged by the client's name for it.
+    if (error.clientCall !== undefined) {
+      const call = this.pendingCallNamed(error, error.clientCall);
+      if (call !== null) return call;
+    }
+    return this.pendingCallNamed(error, error.method);
+  }
+
+  /** The oldest pending call of `method` on the error's channel, the one with its fingerprint first. */
+  private pendingCallNamed(error: ErrorSeen, method: string | null): CallRecord | null {
+    const list = this.unpaired.get(pairKey(error.channel, method));
     if (!list) return null;
     while (list.length > 0 && list[0].outcome !== 'pending') list.shift();
     let pick = -1;

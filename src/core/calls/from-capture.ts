@@ -34,6 +34,7 @@ export function errorSeenOf(record: NewRecord): ErrorSeen {
   if (record.params.seconds !== undefined) seen.waitSeconds = record.params.seconds;
   if (record.reqMsgId !== undefined) seen.reqMsgId = record.reqMsgId;
   if (record.request?.fingerprint) seen.fingerprint = record.request.fingerprint;
+  if (record.clientCall !== undefined) seen.clientCall = record.clientCall;
   return seen;
 }
 

@@ -49,6 +49,26 @@ describe('CallLog', () => {
     expect(log.linkError({ id: 2, at: 6, method: 'sendMessage', channel: 'worker', dc: null, class: 'FLOOD' }).call).toBe(a);
   });
 
+  it("links a Web A error naming the Telegram method to the client call it answered, and counts that call's name", () => {
+    const log = new CallLog();
+    // Web A's worker calls are logged by its API function; its error text names messages.getHistory.
+    for (let i = 0; i < 4; i++) log.add({ at: 1000 + i, method: 'fetchMessages', dc: null, channel: 'worker', key: `k${i}` });
+    log.add({ at: 1010, method: 'fetchChats', dc: null, channel: 'worker', key: 'k9' });
+    const linked = log.linkError({ id: 5, at: 1020, method: 'messages.getHistory', clientCall: 'fetchMessages', channel: 'worker', dc: null, class: 'FLOOD' });
+    expect(linked.created).toBe(false);
+    expect(linked.call).toMatchObject({ method: 'fetchMessages', outcome: 'error', recordId: 5, durationMs: 20 });
+    expect(linked.before).toEqual({ windowMs: 60_000, calls: 5, sameMethod: { count: 3, maxPer10s: 3 } });
+    expect(log.size).toBe(5);
+    // Without a pending call of that name, the Telegram method's is taken, else one is made.
+    log.add({ at: 1030, method: 'messages.getHistory', dc: null, channel: 'worker', key: 'k10' });
+    expect(
+      log.linkError({ id: 6, at: 1040, method: 'messages.getHistory', clientCall: 'fetchTopics', channel: 'worker', dc: null, class: 'FLOOD' }).call,
+    ).toMatchObject({
+      method: 'messages.getHistory',
+      recordId: 6,
+    });
+  });
+
   it('makes the call from the error when its request was not seen', () => {
     const log = new CallLog();
     const linked = log.linkError({ id: 3, at: 50, method: 'auth.sendCode', channel: 'fetch', dc: null, class: 'BAD_REQUEST' });

@@ -8,6 +8,8 @@
 //     (`framing` set);
 //   - encrypted messages triaged with the keys given (EncryptedTriage: three AES-IGE blocks):
 //     whole when they can carry an error, a prefix for requests and answers, nothing else;
+//   - the answers without an error triage passed over, as one answer note per message (their
+//     req_msg_ids, as the hook's AnswerNotes send them): the call log's `ok`;
 //   - one unknown-key capture per connection when no given key matches.
 // Only frame headers and the bytes kept are deobfuscated: a 1 MB file part costs a header and
 // three AES blocks, never a pass over its bytes.
@@ -144,6 +146,12 @@ export class SocketUnitReader {
   private bytes = 0;
   private captures: HookCapture[] = [];
   private at = 0;
+  /**
+   * The answers without an error triage passed over in the current message: per answer 24 hex
+   * digits, its req_msg_id and 0 ms before the note (the answer-note format the hook sends), for
+   * the call log's `ok`. Sent as one note after the message's other captures.
+   */
+  private answers = '';
 
   constructor(private readonly options: SocketReaderOptions) {}
 
@@ -204,6 +212,21 @@ export class SocketUnitReader {
   }
 
   private take(): HookCapture[] {
+    if (this.answers !== '') {
+      const conn = this.options.conn;
+      this.captures.push({
+        v: 1,
+        channel: 'websocket',
+        direction: 'in',
+        url: this.options.url,
+        at: this.at,
+        kind: 'request',
+        data: '',
+        conn,
+        answers: this.answers,
+      });
+      this.answers = '';
+    }
     const out = this.captures;
     this.captures = [];
     return out;
@@ -366,6 +389,7 @@ export class SocketUnitReader {
     if (triage?.armed) {
       try {
         verdict = triage.triage(direction === 'in', head, 0, state.headFilled, state.payloadLength);
+        if (triage.answered) this.answers += hex8(triage.answerHi) + hex8(triage.answerLo) + '00000000';
       } catch {
         verdict = 0;
       }
@@ -422,6 +446,11 @@ export class SocketUnitReader {
     if (this.clientHeadHex) capture.clientHead = this.clientHeadHex;
     this.captures.push(capture);
   }
+}
+
+/** 32 bits as 8 hex digits. */
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
 }
 
 function toHexString(bytes: Uint8Array): string {

@@ -19,13 +19,16 @@ const CHART_H = 40;
 export function BeforeView({ record, calls, onShowCalls }: Props) {
   const at = Date.parse(record.capturedAt);
   const failing = useMemo(() => calls.find((c) => c.recordId === record.id && c.outcome === 'error') ?? null, [calls, record.id]);
-  const byDc = useMemo(() => sameMethodByDc(calls, at, record.method, failing?.id ?? null), [calls, at, record.method, failing]);
-  const buckets = useMemo(() => beforeBuckets(calls, at, record.method), [calls, at, record.method]);
+  // The calls are logged under the failing call's name: a client call's (Web A's fetchMessages)
+  // when the record names the Telegram method its error text gave.
+  const callMethod = failing?.method ?? record.method;
+  const byDc = useMemo(() => sameMethodByDc(calls, at, callMethod, failing?.id ?? null), [calls, at, callMethod, failing]);
+  const buckets = useMemo(() => beforeBuckets(calls, at, callMethod), [calls, at, callMethod]);
   const before = record.before;
   if (!before) return null;
   const peak = Math.max(1, ...buckets.map((b) => b.calls));
   const barW = CHART_W / buckets.length;
-  const method = record.method ?? 'this method';
+  const method = callMethod ?? 'this method';
   const dcs = [...byDc].map(([dc, n]) => `DC ${dc} ×${n}`).join(', ');
   const seconds = before.windowMs / 1000;
   return (
@@ -67,7 +70,7 @@ export function BeforeView({ record, calls, onShowCalls }: Props) {
           </text>
         </svg>
       ) : null}
-      <button type="button" class="link-button" onClick={() => onShowCalls(record.method, at - before.windowMs, at)}>
+      <button type="button" class="link-button" onClick={() => onShowCalls(callMethod, at - before.windowMs, at)}>
         Show the calls before in the Calls view
       </button>
     </section>
