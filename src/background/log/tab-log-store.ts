@@ -2,8 +2,9 @@
 // the extension: idb-storage.ts) in fixed-size chunks, so an append rewrites one small chunk
 // instead of the whole log, and the ring drops its oldest chunk when full. Only a bounded window
 // is held in memory: the newest chunk, chunks changed and not yet written, and the most
-// recently used others up to CACHED_CHUNKS per tab (about 2,000 records); a log of 100,000
-// records is read from storage in batches (recordBatches) when a panel asks for it.
+// recently used others up to CACHED_CHUNKS per tab (about 2,000 records). A panel opening on a
+// log gets its newest records from here and reads the older chunks from storage itself
+// (splitForPanel); recordBatches reads the whole log a batch at a time for the other readers.
 
 import type { ErrorRecord, PageSighting } from '../../core/record.ts';
 import type { HandlingVerdict } from '../../core/handling/types.ts';
@@ -167,6 +168,32 @@ export class TabLogStore {
       }
       yield batch;
     }
+  }
+
+  /**
+   * The log split for a panel: the newest chunks' records (at least `newestRecords`, from the
+   * window in memory) and the storage keys of the older chunks, oldest first, written to storage
+   * before this returns so a reader of the storage sees them as they are now. Call it from the
+   * tab's queue (nothing else changes the log meanwhile).
+   */
+  async splitForPanel(tabId: number, newestRecords: number): Promise<{ newest: ErrorRecord[]; olderKeys: string[]; olderCount: number }> {
+    const log = await this.load(tabId);
+    const order = log.meta.chunks.slice();
+    let at = order.length;
+    let held = 0;
+    while (at > 0 && held < newestRecords) held += log.meta.sizes[--at] ?? 0;
+    const newest: ErrorRecord[] = [];
+    for (const c of order.slice(at)) for (const r of await this.chunk(tabId, log, c)) newest.push(r);
+    const olderChunks = order.slice(0, at).filter((c) => log.meta.chunks.includes(c));
+    // Unwritten changes (appends, verdicts) reach storage first; a write that failed twice leaves
+    // its chunks out of the split's promise, which the panel then simply reads as they were stored.
+    for (let tries = 0; tries < 2 && (log.dirty.size > 0 || this.dirtyTabs.has(tabId)); tries++) {
+      this.dirtyTabs.add(tabId);
+      await this.flush();
+    }
+    let olderCount = 0;
+    for (const c of olderChunks) olderCount += log.meta.sizes[log.meta.chunks.indexOf(c)] ?? 0;
+    return { newest, olderKeys: olderChunks.map((c) => chunkKey(tabId, c)), olderCount };
   }
 
   /** Records held in memory for the tab (the window), against count() kept in storage. */
