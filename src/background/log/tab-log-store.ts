@@ -185,11 +185,15 @@ export class TabLogStore {
     const newest: ErrorRecord[] = [];
     for (const c of order.slice(at)) for (const r of await this.chunk(tabId, log, c)) newest.push(r);
     const olderChunks = order.slice(0, at).filter((c) => log.meta.chunks.includes(c));
-    // Unwritten changes (appends, verdicts) reach storage first; a write that failed twice leaves
-    // its chunks out of the split's promise, which the panel then simply reads as they were stored.
-    for (let tries = 0; tries < 2 && (log.dirty.size > 0 || this.dirtyTabs.has(tabId)); tries++) {
-      this.dirtyTabs.add(tabId);
-      await this.flush();
+    // Unwritten changes to the older chunks (verdicts) reach storage first; a write under way
+    // is waited for. A write that failed twice leaves its chunks as they were stored.
+    if (olderChunks.some((c) => log.dirty.has(c))) {
+      for (let tries = 0; tries < 2 && olderChunks.some((c) => log.dirty.has(c)); tries++) {
+        this.dirtyTabs.add(tabId);
+        await this.flush();
+      }
+    } else {
+      await this.flushing;
     }
     let olderCount = 0;
     for (const c of olderChunks) olderCount += log.meta.sizes[log.meta.chunks.indexOf(c)] ?? 0;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PortLike } from '../../platform/extension-api.ts';
 import type { ErrorRecord } from '../../core/record.ts';
 import type { CallRecord } from '../../core/calls/call.ts';
@@ -109,7 +109,9 @@ export function App({
   const searchInput = useRef<HTMLInputElement>(null);
   const table = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // Connected as soon as the panel's first render is in the document (a layout effect): a plain
+  // effect waits for the next frame, which a busy DevTools window delays.
+  useLayoutEffect(() => {
     const conn = new LogConnection({
       tabId,
       connect,
@@ -124,7 +126,7 @@ export function App({
   // The snapshot's older records: read from the log's database in one go (the newest are on screen
   // already), or asked for over the port when that cannot be done.
   const older = log.older ?? null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!older) return;
     const { beforeId } = older;
     const overPort = () => connection.current?.send({ type: 'send-older', beforeId });
