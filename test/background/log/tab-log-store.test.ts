@@ -247,4 +247,31 @@ describe('TabLogStore.recordBatches', () => {
     for await (const b of store.recordBatches(1, 5000, 1000)) sizes.push(b.length);
     expect(sizes).toEqual([1000, 5000, 1000]);
   });
+
+  it('splits the log for a panel: the newest whole chunks from memory, the older chunks stored as they are now', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage);
+    await store.setSettings(4, { maxRecords: 10_000 });
+    await store.append(4, batch(CHUNK_SIZE * 6 + 30));
+    await store.flush();
+    // A verdict on an old record, not yet written when the panel connects: written before the split answers.
+    await store.updateHandling(4, [{ id: 5, handling: { verdict: 'violation' } as HandlingVerdict }]);
+    const { newest, olderKeys, olderCount } = await store.splitForPanel(4, 200);
+    // 200 asked: the newest chunk (30) and the one before it.
+    expect(newest.map((r) => r.id)).toEqual(Array.from({ length: CHUNK_SIZE + 30 }, (_, i) => CHUNK_SIZE * 5 + 1 + i));
+    expect(olderCount).toBe(CHUNK_SIZE * 5);
+    const stored = await storage.get(olderKeys);
+    const older = olderKeys.flatMap((key) => stored[key] as { id: number; handling?: HandlingVerdict }[]);
+    expect(older.map((r) => r.id)).toEqual(Array.from({ length: CHUNK_SIZE * 5 }, (_, i) => i + 1));
+    expect(older[4].handling).toEqual({ verdict: 'violation' });
+    expect([...older, ...newest]).toEqual(await store.records(4));
+  });
+
+  it('splits a log smaller than the newest part asked for into that part alone', async () => {
+    const store = new TabLogStore(new MemoryStorage());
+    await store.append(4, batch(40));
+    expect(await store.splitForPanel(4, 200)).toMatchObject({ olderKeys: [], olderCount: 0 });
+    expect((await store.splitForPanel(4, 200)).newest).toHaveLength(40);
+    expect(await store.splitForPanel(9, 200)).toEqual({ newest: [], olderKeys: [], olderCount: 0 });
+  });
 });
