@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { IdbStorage, LOG_DB_NAME, LOG_DB_STORE } from '../../../src/background/log/idb-storage.ts';
-import { TabLogStore } from '../../../src/background/log/tab-log-store.ts';
+import { CHUNK_SIZE, TabLogStore } from '../../../src/background/log/tab-log-store.ts';
 import { storedLogReader } from '../../../src/panel/browser/stored-log-reader.ts';
 import type { StoredLogPart } from '../../../src/shared/messages.ts';
 import { makeRecord } from '../../helpers/make-record.ts';
@@ -35,7 +35,7 @@ describe('storedLogReader', () => {
     await new IdbStorage(factory, null).remove([part.keys[0]]);
     const older = await storedLogReader(factory)({ ...part, beforeId: part.beforeId - 10 });
     const all = await store.records(7);
-    expect(older.map((r) => r.id)).toEqual(all.filter((r) => r.id > 250 && r.id < part.beforeId - 10).map((r) => r.id));
+    expect(older.map((r) => r.id)).toEqual(all.filter((r) => r.id > CHUNK_SIZE && r.id < part.beforeId - 10).map((r) => r.id));
   });
 
   it('fails (the panel asks over the port then) without creating a database that does not exist', async () => {
