@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { test, expect } from '../../harness/fixtures.ts';
 
-/** Errors sent: three snapshots' worth of newest records (the background sends the newest 1,000). */
+/** Errors sent: far more than the snapshot carries (the newest 200 or so, whole chunks). */
 const COUNT = 3_000;
 /** rpc_results in one WebSocket message (a msg_container), so the hook's per-frame cap is never reached. */
 const PER_MESSAGE = 20;
