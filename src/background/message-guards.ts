@@ -50,6 +50,8 @@ export function isPanelMessage(message: unknown): message is PanelToBackground {
       return typeof m.on === 'boolean';
     case 'worker-capture-reconnect':
       return true;
+    case 'send-older':
+      return Number.isSafeInteger(m.beforeId);
     default:
       return false;
   }

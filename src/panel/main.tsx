@@ -4,6 +4,7 @@ import type { SiteDeps } from './components/bars/SiteBanner.tsx';
 import { App } from './components/App.tsx';
 import { saveFile } from './files/save-file.ts';
 import { followTheme } from './browser/theme.ts';
+import { storedLogReader } from './browser/stored-log-reader.ts';
 import './panel.css';
 
 /** In DevTools the inspected tab; opened as a page (tests, demo), `?tabId=N`. */
@@ -28,5 +29,6 @@ if (tabId === null) {
     reload: () => reloadInspected(id),
     onNavigated: onInspectedNavigated,
   };
-  render(<App tabId={tabId} connect={runtime.connect} saveFile={saveFile} capabilities={capabilities} site={site} />, root);
+  const readStored = typeof indexedDB === 'undefined' ? null : storedLogReader(indexedDB);
+  render(<App tabId={tabId} connect={runtime.connect} saveFile={saveFile} capabilities={capabilities} site={site} readStored={readStored} />, root);
 }

@@ -203,7 +203,7 @@ export interface TabSettings {
  * The log caps the panel offers; the background accepts these values only. The live log
  * lives in IndexedDB in the background (src/background/log/idb-storage.ts), so it survives the
  * service worker being stopped and holds 100,000 records per tab and more (the panel's
- * timeline is tested at 100,000 rows). The records are kept in the worker's memory as well.
+ * timeline is tested at 100,000 rows). The worker holds only a window of it in memory.
  */
 export const MAX_RECORDS_CHOICES = [1_000, 2_000, 5_000, 10_000, 50_000, 100_000, 200_000] as const;
 
@@ -219,10 +219,37 @@ export interface SnapshotMessage {
   type: 'snapshot';
   tabId: number;
   pageUrl: string | null;
+  /** The newest records (the whole log when `stored` is absent). */
   records: ErrorRecord[];
   stats: TabStats;
   settings: TabSettings;
   markers: NavigationMarker[];
+  /** The records older than `records`, left in the log's database for the panel to read itself. */
+  stored?: StoredLogPart;
+}
+
+/**
+ * Where the older part of a snapshot is: chunks of the log's IndexedDB database (the panel is an
+ * extension page of the same origin, so it reads them itself instead of the worker reading and
+ * posting 70 MB of records a batch at a time: bench-live-log.ts). Keys oldest first; the panel
+ * keeps the records with ids below `beforeId` (the snapshot's first record). A panel that cannot
+ * read them asks for them over the port (`send-older`) and gets `older` messages.
+ */
+export interface StoredLogPart {
+  db: string;
+  store: string;
+  keys: string[];
+  /** Records in those chunks when the snapshot was sent. */
+  count: number;
+  beforeId: number;
+}
+
+/** Records older than a snapshot's (StoredLogPart), oldest first; `done` on the last. */
+export interface OlderMessage {
+  type: 'older';
+  beforeId: number;
+  records: ErrorRecord[];
+  done: boolean;
 }
 
 export interface AppendMessage {
@@ -309,6 +336,7 @@ export interface PackedMessage {
 export type BackgroundToPanel =
   | CallsMessage
   | SnapshotMessage
+  | OlderMessage
   | AppendMessage
   | ClearedMessage
   | SettingsMessage
@@ -341,7 +369,13 @@ export const KEY_TEXT_CHARS = 4 << 20;
 /** The "Capture inside workers" switch; `worker-capture-reconnect` closes the sockets it cannot read, so the client opens them again. */
 export type WorkerCaptureRequest = { type: 'worker-capture'; on: boolean } | { type: 'worker-capture-reconnect' };
 
-export type PanelToBackground = ClearRequest | SettingsRequest | KeysRequest | WorkerCaptureRequest;
+/** A snapshot's older records over the port (the panel could not read them from the database). */
+export interface SendOlderRequest {
+  type: 'send-older';
+  beforeId: number;
+}
+
+export type PanelToBackground = ClearRequest | SettingsRequest | KeysRequest | WorkerCaptureRequest | SendOlderRequest;
 
 // ---- test and tooling hooks (runtime.sendMessage from extension pages) ----
 

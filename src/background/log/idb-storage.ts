@@ -11,7 +11,9 @@
 import type { SessionStorage } from '../../platform/extension-api.ts';
 
 export const LOG_DB_NAME = 'tab-logs';
-const STORE = 'kv';
+/** The one object store: keys are TabLogStore's (`log:<tabId>:meta`, `log:<tabId>:c<chunk>`, `state:<tabId>`). */
+export const LOG_DB_STORE = 'kv';
+const STORE = LOG_DB_STORE;
 /** The mark in storage.session saying this browser session's log database is in use. */
 export const LOG_SESSION_MARK = 'logDbSession';
 

@@ -4,6 +4,6 @@
 // each tab's appends and verdicts stream to (panel-hub).
 
 export { TabLogStore } from './tab-log-store.ts';
-export { IdbStorage } from './idb-storage.ts';
+export { IdbStorage, LOG_DB_NAME, LOG_DB_STORE } from './idb-storage.ts';
 export { TabQueue } from './tab-queue.ts';
 export { PanelHub, tabIdFromPortName } from './panel-hub.ts';

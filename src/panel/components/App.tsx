@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PortLike } from '../../platform/extension-api.ts';
 import type { ErrorRecord } from '../../core/record.ts';
 import type { CallRecord } from '../../core/calls/call.ts';
 import { buildExportFile, exportFileName } from '../../core/export-format.ts';
 import type { TabSettings } from '../../shared/messages.ts';
 import { LogConnection } from '../browser/log-connection.ts';
+import type { StoredLogReader } from '../browser/stored-log-reader.ts';
 import { applyLogMessage, initialLogState, type LogState } from '../model/log-model.ts';
 import { dropSummary } from '../model/drop-summary.ts';
 import { NO_FILTER, type TimelineFilter } from '../model/filters.ts';
@@ -46,6 +47,8 @@ export interface AppProps {
   capabilities?: { debugger: boolean; debuggerPermission: boolean; browserName: string };
   /** Whether the inspected site is enabled, and enabling it (absent in tests that do not need it). */
   site?: SiteDeps;
+  /** Reads a snapshot's older records from the log's database (stored-log-reader.ts); without it they come over the port. */
+  readStored?: StoredLogReader | null;
 }
 
 /** Ticks once a second while "waiting now" filters, so ended waits leave the view. */
@@ -85,6 +88,7 @@ export function App({
   filterStore = pageSessionStore(),
   capabilities = { debugger: true, debuggerPermission: true, browserName: 'Chrome' },
   site,
+  readStored = null,
 }: AppProps) {
   const [log, setLog] = useState<LogState>(initialLogState);
   const [connected, setConnected] = useState(false);
@@ -105,7 +109,9 @@ export function App({
   const searchInput = useRef<HTMLInputElement>(null);
   const table = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // Connected as soon as the panel's first render is in the document (a layout effect): a plain
+  // effect waits for the next frame, which a busy DevTools window delays.
+  useLayoutEffect(() => {
     const conn = new LogConnection({
       tabId,
       connect,
@@ -116,6 +122,27 @@ export function App({
     conn.start();
     return () => conn.close();
   }, [tabId, connect]);
+
+  // The snapshot's older records: read from the log's database in one go (the newest are on screen
+  // already), or asked for over the port when that cannot be done.
+  const older = log.older ?? null;
+  useLayoutEffect(() => {
+    if (!older) return;
+    const { beforeId } = older;
+    const overPort = () => connection.current?.send({ type: 'send-older', beforeId });
+    if (!readStored) {
+      overPort();
+      return;
+    }
+    let current = true;
+    readStored(older).then(
+      (records) => current && setLog((state) => applyLogMessage(state, { type: 'older', beforeId, records, done: true })),
+      () => current && overPort(),
+    );
+    return () => {
+      current = false;
+    };
+  }, [older, readStored]);
 
   const setFilter = useCallback(
     (next: TimelineFilter) => {

@@ -6,7 +6,9 @@ import type {
   BackgroundToPanel,
   KeysMessage,
   NavigationMarker,
+  OlderMessage,
   SightingsMessage,
+  StoredLogPart,
   TabSettings,
   TabStats,
   VerdictsMessage,
@@ -35,7 +37,14 @@ export interface LogState {
   calls?: CallRecord[];
   /** Calls the tab's ring dropped. */
   callsDropped?: number;
+  /** The snapshot's older records, still to be read (from the log's database, or sent as `older` messages). */
+  older?: StoredLogPart | null;
+  /** Verdicts and sightings seen while `older` is pending: applied again to the older records when they come. */
+  heldUpdates?: (VerdictsMessage | SightingsMessage)[];
 }
+
+/** Updates held while older records load; beyond this many the oldest go (a panel loads in about a second). */
+const MAX_HELD_UPDATES = 10_000;
 
 export const initialLogState: LogState = {
   records: [],
@@ -58,7 +67,11 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
         settings: message.settings,
         markers: message.markers,
         loaded: true,
+        older: message.stored ?? null,
+        heldUpdates: [],
       };
+    case 'older':
+      return applyOlder(state, message);
     case 'append': {
       // After a reconnect the snapshot already holds these; skip ids we have.
       const lastId = state.records.at(-1)?.id ?? 0;
@@ -75,6 +88,8 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
     case 'cleared':
       return {
         ...state,
+        older: null,
+        heldUpdates: [],
         records: [],
         calls: [],
         callsDropped: 0,
@@ -89,12 +104,48 @@ export function applyLogMessage(state: LogState, message: BackgroundToPanel): Lo
     case 'keys':
       return { ...state, keys: message };
     case 'verdicts':
-      return { ...state, records: applyVerdicts(state.records, message.updates) };
+      return { ...holdWhileOlderLoads(state, message), records: applyVerdicts(state.records, message.updates) };
     case 'worker-capture':
       return { ...state, workerCapture: message };
     case 'sightings':
-      return { ...state, records: applySightings(state.records, message.updates) };
+      return { ...holdWhileOlderLoads(state, message), records: applySightings(state.records, message.updates) };
   }
+}
+
+/** The state with an update held for the older records still loading (they may be read as they were before it). */
+function holdWhileOlderLoads(state: LogState, message: VerdictsMessage | SightingsMessage): LogState {
+  if (!state.older) return state;
+  const held = (state.heldUpdates ?? []).concat(message);
+  return { ...state, heldUpdates: held.length > MAX_HELD_UPDATES ? held.slice(held.length - MAX_HELD_UPDATES) : held };
+}
+
+/**
+ * Older records of the pending snapshot put in their place (before the records already there,
+ * which they precede by id; ids already held are skipped), the updates held meanwhile applied
+ * to them, and the cap kept. A message for another snapshot (the log was cleared or sent again
+ * since) is ignored.
+ */
+function applyOlder(state: LogState, message: OlderMessage): LogState {
+  const part = state.older;
+  if (!part || part.beforeId !== message.beforeId) return state;
+  let records = state.records;
+  const first = message.records[0];
+  if (first !== undefined) {
+    const at = lowerBoundById(records, first.id);
+    const above = records[at]?.id ?? Number.POSITIVE_INFINITY;
+    const below = at > 0 ? records[at - 1].id : Number.NEGATIVE_INFINITY;
+    const limit = Math.min(above, part.beforeId);
+    const fresh = message.records.filter((r) => r.id > below && r.id < limit);
+    if (fresh.length > 0) {
+      records = at === 0 ? fresh.concat(records) : records.slice(0, at).concat(fresh, records.slice(at));
+      for (const update of state.heldUpdates ?? []) {
+        records = update.type === 'verdicts' ? applyVerdicts(records, update.updates) : applySightings(records, update.updates);
+      }
+      const cap = state.settings.maxRecords ?? DEFAULT_MAX_RECORDS;
+      if (records.length > cap) records = records.slice(records.length - cap);
+    }
+  }
+  return message.done ? { ...state, records, older: null, heldUpdates: [] } : { ...state, records };
 }
 
 /**

@@ -142,7 +142,7 @@ describe('TabLogStore: the cap', () => {
     expect(await store.count(1)).toBeLessThanOrEqual(1000);
     expect((await store.stats(1)).droppedOldest).toBe(CHUNK_SIZE * 8 - (await store.count(1)));
     await store.setSettings(1, { maxRecords: 10_000 });
-    await store.append(1, batch(CHUNK_SIZE * 30));
+    await store.append(1, batch(6000));
     expect(await store.count(1)).toBeGreaterThan(5000);
   });
 });
@@ -182,7 +182,10 @@ describe('TabLogStore: only a window of the log in memory', () => {
       batches.push(b.length);
       for (const r of b) expect(r.id).toBe(next++);
     }
-    expect(batches).toEqual([5000, 5000, 5000, 5000]);
+    // Whole chunks: as many as make at most 5,000 records.
+    const full = Math.floor(5000 / CHUNK_SIZE) * CHUNK_SIZE;
+    expect(batches.slice(0, -1).every((n) => n === full)).toBe(true);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(20_000);
     expect(await store.heldRecords(1)).toBeLessThanOrEqual(CACHED_CHUNKS * CHUNK_SIZE);
   });
 
@@ -245,6 +248,37 @@ describe('TabLogStore.recordBatches', () => {
     await store.append(1, batch(7000));
     const sizes: number[] = [];
     for await (const b of store.recordBatches(1, 5000, 1000)) sizes.push(b.length);
-    expect(sizes).toEqual([1000, 5000, 1000]);
+    const first = Math.floor(1000 / CHUNK_SIZE) * CHUNK_SIZE;
+    const full = Math.floor(5000 / CHUNK_SIZE) * CHUNK_SIZE;
+    expect(sizes).toEqual([first, full, 7000 - first - full]);
+  });
+
+  it('splits the log for a panel: the newest whole chunks from memory, the older chunks stored as they are now', async () => {
+    const storage = new MemoryStorage();
+    const store = new TabLogStore(storage);
+    await store.setSettings(4, { maxRecords: 10_000 });
+    await store.append(4, batch(CHUNK_SIZE * 6 + 30));
+    await store.flush();
+    // A verdict on an old record, not yet written when the panel connects: written before the split answers.
+    await store.updateHandling(4, [{ id: 5, handling: { verdict: 'violation' } as HandlingVerdict }]);
+    const { newest, olderKeys, olderCount } = await store.splitForPanel(4, 200);
+    // 200 asked: the newest chunk (30) and as many whole chunks before it as make 200.
+    const whole = Math.ceil(170 / CHUNK_SIZE);
+    const olderRecords = CHUNK_SIZE * (6 - whole);
+    expect(newest.map((r) => r.id)).toEqual(Array.from({ length: CHUNK_SIZE * whole + 30 }, (_, i) => olderRecords + 1 + i));
+    expect(olderCount).toBe(olderRecords);
+    const stored = await storage.get(olderKeys);
+    const older = olderKeys.flatMap((key) => stored[key] as { id: number; handling?: HandlingVerdict }[]);
+    expect(older.map((r) => r.id)).toEqual(Array.from({ length: olderRecords }, (_, i) => i + 1));
+    expect(older[4].handling).toEqual({ verdict: 'violation' });
+    expect([...older, ...newest]).toEqual(await store.records(4));
+  });
+
+  it('splits a log smaller than the newest part asked for into that part alone', async () => {
+    const store = new TabLogStore(new MemoryStorage());
+    await store.append(4, batch(40));
+    expect(await store.splitForPanel(4, 200)).toMatchObject({ olderKeys: [], olderCount: 0 });
+    expect((await store.splitForPanel(4, 200)).newest).toHaveLength(40);
+    expect(await store.splitForPanel(9, 200)).toEqual({ newest: [], olderKeys: [], olderCount: 0 });
   });
 });
