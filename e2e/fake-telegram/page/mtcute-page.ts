@@ -25,6 +25,8 @@ export interface MtcutePageResult {
   outcomes: MtcuteOutcome[];
   /** ?plan=burst: every call the page made through the port, in order, with when it made it. */
   calls?: (MtcuteOutcome & { at: number })[];
+  /** ?plan=close: when the page disconnected the client. */
+  closedAt?: number;
   error?: string;
 }
 
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
   const importedAt = Date.now();
   await port.importSession({ primaryDcs: { main: dc, media: dc }, self: null, authKey: bytesOfHex(config.keys[2]) }, true);
   if (new URLSearchParams(location.search).get('plan') === 'burst') return burst(port, importedAt);
+  if (new URLSearchParams(location.search).get('plan') === 'close') return closeWhileWaiting(port, importedAt);
   const randomId = Long.fromBits((Math.random() * 2 ** 32) | 0, (Math.random() * 2 ** 31) | 0);
   // One call first (it opens the connection), then several at once, as an app's start-up does.
   const outcomes = [
@@ -109,6 +112,24 @@ async function burst(port: Pick<TelegramWorkerPort<never>, 'call'>, importedAt: 
     }
   }
   page.__result = { done: true, outcomes: calls.map(({ at: _at, ...outcome }) => outcome), calls };
+  status.textContent = 'done';
+}
+
+/**
+ * ?plan=close (calls-mtcute.spec.ts): updates.getState, then a help.getNearestDc the test's
+ * script answers only after minutes, and the client disconnects (its socket closes) while that
+ * call waits. `closedAt`: when the page asked for the disconnect.
+ */
+async function closeWhileWaiting(port: Pick<TelegramWorkerPort<never>, 'call' | 'disconnect'>, importedAt: number): Promise<void> {
+  const calls: (MtcuteOutcome & { at: number })[] = [{ method: 'client.importSession', ok: true, at: importedAt }];
+  const at = Date.now();
+  calls.push({ ...(await outcomeOf('updates.getState', port.call({ _: 'updates.getState' }))), at });
+  void port.call({ _: 'help.getNearestDc' }).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const closedAt = Date.now();
+  // mtcute's disconnect may wait on the call in flight: the socket's close is what matters here.
+  await Promise.race([port.disconnect(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+  page.__result = { done: true, outcomes: calls.map(({ at: _at, ...outcome }) => outcome), calls, closedAt };
   status.textContent = 'done';
 }
 

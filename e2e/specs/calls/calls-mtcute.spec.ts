@@ -8,6 +8,7 @@
 // by the request's `_`; importSession as client.importSession), with the outcome the page got,
 // the DC unknown at this boundary; the server received each of those API calls on DC 2; the
 // flood's `before` counts the 8 help.getNearestDc before it and the densest 10 s (the burst's 6).
+// Last, ?plan=close: the worker's socket closes while a call waits, read on the worker's wire.
 
 import { expect, test } from '@playwright/test';
 import { ExtensionHarness, launchExtensionContext } from '../../harness/extension-browser.ts';
@@ -143,6 +144,48 @@ test("mtcute in a Worker, Capture inside workers on and the key given: every cal
     const logged = data.calls.map((c) => ({ at: Date.parse(c.at), method: c.method ?? '' }));
     expect(flood.before?.calls).toBe(expectedBefore(logged, data.calls.indexOf(floodCall), Date.parse(flood.capturedAt)).calls);
     await expectBeforeInPanel(panel, 'FLOOD_WAIT_300', 8, 6, flood.before!.calls);
+  } finally {
+    await context.close();
+    await fake.close();
+  }
+});
+
+test("mtcute in a Worker, Capture inside workers on: the worker's socket closes while a call waits, and the call is unanswered at once, not after 60 s", async () => {
+  // The server holds its answer to help.getNearestDc for two minutes: only the close can settle the call.
+  const fake = await startFakeTelegram({
+    script: [{ method: 'help.getNearestDc', dc: 2, delayMs: 120_000, answer: { kind: 'result' } }],
+    publicDir: await buildPage(),
+  });
+  const context = await launchExtensionContext({ extraArgs: fakeTelegramChromiumArgs(fake.port) });
+  try {
+    const harness = await ExtensionHarness.attach(context);
+    const page = await context.newPage();
+    await page.goto(`https://127.0.0.1:${fake.port}/mtcute.html?kind=worker&plan=close&wait=1`);
+    await page.waitForFunction(() => typeof (window as { __start?: unknown }).__start === 'function');
+    const panel = await harness.openPanelPage(await harness.tabIdOf(page));
+    expect(await giveKeysInPanel(panel, { paste: [Buffer.from(presharedAuthKey(2)).toString('hex')] })).toBe(1);
+    await panel.getByRole('checkbox', { name: 'Capture inside workers' }).check();
+    await expect(panel.getByText(/0 workers attached/)).toBeVisible({ timeout: 10_000 });
+    await page.evaluate(() => (window as unknown as { __start: () => void }).__start());
+    await page.waitForFunction(() => (window as unknown as { __result?: MtcutePageResult }).__result?.done, null, { timeout: 60_000 });
+    const result = await page.evaluate(() => (window as unknown as { __result: MtcutePageResult }).__result);
+    expect(result.error).toBeUndefined();
+    expect(fake.log().calls.map((c) => c.method)).toContain('help.getNearestDc');
+
+    // Settled well inside the 60 s an unanswered call otherwise waits: within 10 s of the close.
+    let wire: Awaited<ReturnType<typeof settledExport>>['calls'] = [];
+    await expect
+      .poll(
+        async () => {
+          wire = (await settledExport(panel)).calls.filter((c) => c.channel === 'websocket');
+          return wire.map((c) => `${c.method} ${c.outcome}`);
+        },
+        { timeout: 10_000, intervals: [250] },
+      )
+      .toEqual(['updates.getState ok', 'help.getNearestDc unanswered']);
+    const waited = wire.find((c) => c.method === 'help.getNearestDc')!;
+    expect(Date.now() - Date.parse(waited.at)).toBeLessThan(30_000);
+    expect(Date.now() - result.closedAt!).toBeLessThan(15_000);
   } finally {
     await context.close();
     await fake.close();

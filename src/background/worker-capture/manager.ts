@@ -506,7 +506,12 @@ export class WorkerCaptureManager {
   private detached(scope: TabCapture | SharedTarget, sessionId: string): void {
     const key = `s:${sessionId}`;
     if (!scope.sessions.delete(key)) return;
-    for (const [id, socket] of scope.sockets) if (socket.session === key && socket.readability !== 'unreadable') scope.sockets.delete(id);
+    for (const [id, socket] of scope.sockets) {
+      if (socket.session !== key) continue;
+      // The worker ended, and its sockets with it (no webSocketClosed follows): its waiting calls are unanswered.
+      this.deliver(scope, socket.reader.closed(this.now()));
+      if (socket.readability !== 'unreadable') scope.sockets.delete(id);
+    }
     this.emitScope(scope);
   }
 
@@ -555,6 +560,11 @@ export class WorkerCaptureManager {
       if (readability === 'unreadable') this.listUnreadable(scope, socket);
       if (readability === 'unreadable' || readability === 'reading') this.emitScope(scope);
     }
+    this.deliver(scope, captures);
+  }
+
+  /** A tab's captures to it; a SharedWorker's to each of its tabs, keyed so its records are stored once. */
+  private deliver(scope: TabCapture | SharedTarget, captures: HookCapture[]): void {
     if (captures.length === 0) return;
     if ('tabId' in scope) return this.deps.onCaptures(scope.tabId, captures);
     const tabs = [...scope.tabs];
@@ -580,6 +590,8 @@ export class WorkerCaptureManager {
     const socket = scope.sockets.get(id);
     if (!socket) return;
     scope.sockets.delete(id);
+    // Its calls still waiting are unanswered now, as on the page's own sockets (the hook's close note).
+    this.deliver(scope, socket.reader.closed(this.now()));
     if (socket.readability === 'reading') this.emitScope(scope);
   }
 
@@ -587,6 +599,8 @@ export class WorkerCaptureManager {
     if (source.targetId !== undefined && source.tabId === undefined) {
       const shared = this.sharedTargets.get(source.targetId);
       if (!shared) return;
+      // The SharedWorker ended (not Cancel, which only stops the watching): its sockets with it.
+      if (reason !== 'canceled_by_user') for (const socket of shared.sockets.values()) this.deliver(shared, socket.reader.closed(this.now()));
       this.sharedTargets.delete(source.targetId);
       for (const tabId of shared.tabs) {
         const tab = this.tabs.get(tabId);

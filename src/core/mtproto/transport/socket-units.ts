@@ -152,6 +152,8 @@ export class SocketUnitReader {
    * the call log's `ok`. Sent as one note after the message's other captures.
    */
   private answers = '';
+  /** Encrypted requests or answers were handed on: its close settles calls (see closed()). */
+  private carriedCalls = false;
 
   constructor(private readonly options: SocketReaderOptions) {}
 
@@ -209,6 +211,16 @@ export class SocketUnitReader {
     if (this.readability !== 'reading') return [];
     this.frames(direction, state, bytes, offset);
     return this.take();
+  }
+
+  /**
+   * The socket closed (Network.webSocketClosed): the note the hook sends on its own sockets'
+   * close, so the call log settles this connection's waiting calls as `unanswered` at once
+   * rather than after 60 s. Nothing when no call went through it (nothing to settle).
+   */
+  closed(at: number): HookCapture[] {
+    if (!this.carriedCalls) return [];
+    return [{ v: 1, channel: 'websocket', direction: 'in', url: this.options.url, at, kind: 'request', data: '', conn: this.options.conn, closed: true }];
   }
 
   private take(): HookCapture[] {
@@ -389,7 +401,10 @@ export class SocketUnitReader {
     if (triage?.armed) {
       try {
         verdict = triage.triage(direction === 'in', head, 0, state.headFilled, state.payloadLength);
-        if (triage.answered) this.answers += hex8(triage.answerHi) + hex8(triage.answerLo) + '00000000';
+        if (triage.answered) {
+          this.answers += hex8(triage.answerHi) + hex8(triage.answerLo) + '00000000';
+          this.carriedCalls = true;
+        }
       } catch {
         verdict = 0;
       }
@@ -426,6 +441,7 @@ export class SocketUnitReader {
   }
 
   private emitEncrypted(direction: Direction, state: DirectionState, kind: 'whole' | 'prefix'): void {
+    this.carriedCalls = true;
     this.push(direction, state.kept!, state.keptFrom, { encrypted: kind, payloadLength: state.payloadLength });
   }
 
