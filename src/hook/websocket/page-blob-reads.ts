@@ -64,6 +64,25 @@ function share(blob: Blob, read: unknown): void {
   );
 }
 
+/** A read method that calls the native first and returns what it returned; the read of a Blob a waiter awaits is shared with it. */
+function sharingRead<F extends (this: never) => Promise<ArrayBuffer>>(native: F, blobOf: (self: unknown) => Blob | undefined): F {
+  return new Proxy(
+    native,
+    nullProtoHandler<F>({
+      apply(target, thisArg, args) {
+        const result: unknown = reflectApply(target, thisArg, args);
+        try {
+          const blob = blobOf(thisArg);
+          if (blob !== undefined) share(blob, result);
+        } catch {
+          // never into page code
+        }
+        return result;
+      },
+    }),
+  );
+}
+
 /** Wraps Response (constructor, arrayBuffer) and Blob.prototype.arrayBuffer; each wrapper calls the native first and returns what it returned. */
 export function installPageBlobReads(): void {
   if (installed || typeof Blob !== 'function' || typeof Response !== 'function') return;
@@ -89,35 +108,8 @@ export function installPageBlobReads(): void {
       },
     }),
   );
-  const responseArrayBuffer = new Proxy(
-    nativeResponseArrayBuffer,
-    nullProtoHandler<typeof nativeResponseArrayBuffer>({
-      apply(target, thisArg, args) {
-        const result: unknown = reflectApply(target, thisArg, args);
-        try {
-          const blob = mapGet(blobOfResponse, thisArg as Response);
-          if (blob !== undefined) share(blob, result);
-        } catch {
-          // never into page code
-        }
-        return result;
-      },
-    }),
-  );
-  const blobArrayBuffer = new Proxy(
-    nativeBlobArrayBuffer,
-    nullProtoHandler<typeof nativeBlobArrayBuffer>({
-      apply(target, thisArg, args) {
-        const result: unknown = reflectApply(target, thisArg, args);
-        try {
-          share(thisArg as Blob, result);
-        } catch {
-          // never into page code
-        }
-        return result;
-      },
-    }),
-  );
+  const responseArrayBuffer = sharingRead(nativeResponseArrayBuffer, (response) => mapGet(blobOfResponse, response as Response));
+  const blobArrayBuffer = sharingRead(nativeBlobArrayBuffer, (blob) => blob as Blob);
   if (!replaceValue(blobProto, 'arrayBuffer', blobArrayBuffer)) return;
   if (!replaceValue(responseProto, 'arrayBuffer', responseArrayBuffer)) return;
   // `new Response(x).constructor === Response` keeps holding for the page's Response.
