@@ -13,7 +13,7 @@ import { RecordIndex } from '../model/record-index.ts';
 import { lowerBoundById } from '../model/lower-bound.ts';
 import { loadFilter, pageSessionStore, saveFilter, type KeyValueStore } from '../browser/filter-memory.ts';
 import { buildSummary, type Summary } from '../model/summary.ts';
-import { parseImportFile, type ImportedLog } from '../files/import-file.ts';
+import type { ImportedLog } from '../files/import-file.ts';
 import { mark, MARK_IMPORT_PARSED } from '../browser/perf-marks.ts';
 import { copyText as defaultCopyText } from '../browser/copy-text.ts';
 import { plural } from '../model/format.ts';
@@ -194,6 +194,8 @@ export function App({
 
   const importFile = async (file: File) => {
     const text = await file.text();
+    // Loaded on first use: a HAR is read by the whole decoder (the TL schema of every layer), which the panel's start does without.
+    const { parseImportFile } = await import('../files/import-file.ts');
     const result = parseImportFile(file.name, text);
     mark(MARK_IMPORT_PARSED);
     if (result.kind === 'error') {
