@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CallRecord } from '../../../core/calls/call.ts';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../core/calls/call.ts';
-import { callMenus, filterCalls, methodLabel, methodTable, NO_CALL_FILTER, type CallFilter } from '../../model/call-view.ts';
+import { callMenus, filterCalls, methodLabel, methodTable, NO_CALL_FILTER, type CallFilter, type MethodPick } from '../../model/call-view.ts';
 import { CallTable } from './CallTable.tsx';
 import { MethodTable } from './MethodTable.tsx';
 
@@ -40,7 +40,7 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
           Method{' '}
           <select
             aria-label="Method"
-            value={filter.method === null ? ANY : methodLabel(filter.method)}
+            value={filter.method === null ? ANY : methodLabel(filter.method.name)}
             onChange={(e) => patch({ method: pickMethod(menus.methods, (e.currentTarget as HTMLSelectElement).value) })}
           >
             <option value={ANY}>any</option>
@@ -114,7 +114,9 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
   );
 }
 
-function pickMethod(methods: (string | null)[], label: string): string | null {
+/** The menu's choice: any, or one method by its label ("(unknown method)" picks the calls of no known method). */
+function pickMethod(methods: (string | null)[], label: string): MethodPick | null {
   if (label === ANY) return null;
-  return methods.find((m) => methodLabel(m) === label) ?? null;
+  const found = methods.find((m) => methodLabel(m) === label);
+  return found === undefined ? null : { name: found };
 }

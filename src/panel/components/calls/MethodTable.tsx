@@ -1,10 +1,11 @@
-import type { MethodRow } from '../../model/call-view.ts';
-import { methodLabel } from '../../model/call-view.ts';
+import type { MethodPick, MethodRow } from '../../model/call-view.ts';
+import { isPicked, methodLabel } from '../../model/call-view.ts';
 
 interface Props {
   rows: MethodRow[];
-  activeMethod: string | null;
-  onPick: (method: string | null) => void;
+  activeMethod: MethodPick | null;
+  /** A method picked (the unknown one too), or null for any. */
+  onPick: (method: MethodPick | null) => void;
 }
 
 const ms = (v: number | null) => (v === null ? '—' : `${v} ms`);
@@ -40,11 +41,11 @@ export function MethodTable({ rows, activeMethod, onPick }: Props) {
             const errors = Object.entries(row.errors)
               .map(([cls, n]) => `${cls} ${n}`)
               .join(', ');
-            const active = row.method === activeMethod;
+            const active = isPicked(activeMethod, row.method);
             return (
               <tr key={row.method ?? ''} class={active ? 'active' : undefined}>
                 <th scope="row">
-                  <button type="button" class="link-button mono" aria-pressed={active} onClick={() => onPick(active ? null : row.method)}>
+                  <button type="button" class="link-button mono" aria-pressed={active} onClick={() => onPick(active ? null : { name: row.method })}>
                     {methodLabel(row.method)}
                   </button>
                 </th>
