@@ -60,7 +60,7 @@ test('the Calls view lists the calls of a JSON and a worker client with method a
 
     // The outcome filter, then an error call opens its record in the Errors view.
     await panel.evaluate(() => {
-      const select = document.querySelector<HTMLSelectElement>('select[aria-label="Outcome"]')!;
+      const select = document.querySelector<HTMLSelectElement>('select[aria-label="Filter calls by outcome"]')!;
       select.value = 'error';
       select.dispatchEvent(new Event('change', { bubbles: true }));
     });

@@ -84,7 +84,7 @@ test('calls left without an answer by a closed socket, a failed or aborted reque
   await panel.getByRole('tab', { name: /^Calls/ }).click();
   const grid = panel.getByRole('grid', { name: 'API calls' });
   await expect(grid).toHaveAttribute('aria-rowcount', String(expected.length));
-  await panel.getByRole('combobox', { name: 'Outcome' }).selectOption('unanswered');
+  await panel.getByRole('combobox', { name: 'Filter calls by outcome' }).selectOption('unanswered');
   await expect(grid).toHaveAttribute('aria-rowcount', '5');
   await expect(grid.locator('.viewport .row.outcome-unanswered')).toHaveCount(5);
 });

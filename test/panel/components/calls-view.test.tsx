@@ -39,7 +39,7 @@ describe('Calls view: the calls of no known method', () => {
   it('can be picked in the method menu, and only they are listed', async () => {
     const view = render(<Harness opened={[]} />);
     const grid = view.getByRole('grid', { name: 'API calls' });
-    const menu = view.getByRole('combobox', { name: 'Method' }) as HTMLSelectElement;
+    const menu = view.getByRole('combobox', { name: 'Filter calls by method' }) as HTMLSelectElement;
     expect([...menu.options].map((o) => o.textContent)).toEqual(['any', '(unknown method)', 'help.getConfig', 'messages.getHistory']);
     await act(() => {
       menu.value = '(unknown method)';
@@ -67,7 +67,7 @@ describe('Calls view: the calls of no known method', () => {
     await act(() => void fireEvent.click(unknown));
     expect(unknown.getAttribute('aria-pressed')).toBe('true');
     expect(shownRows(grid)).toBe('2');
-    expect((view.getByRole('combobox', { name: 'Method' }) as HTMLSelectElement).value).toBe('(unknown method)');
+    expect((view.getByRole('combobox', { name: 'Filter calls by method' }) as HTMLSelectElement).value).toBe('(unknown method)');
     await act(() => void fireEvent.click(unknown));
     expect(unknown.getAttribute('aria-pressed')).toBe('false');
     expect(shownRows(grid)).toBe('5');

@@ -5,6 +5,7 @@ import { dcLabel, methodLabel } from '../../model/call-view.ts';
 import { lowerBoundById } from '../../model/lower-bound.ts';
 import { isoFromEpochMs } from '../../../core/iso-time.ts';
 import { VirtualGrid, type GridColumn } from '../common/VirtualGrid.tsx';
+import { CLASS_LABEL } from '../timeline/ErrorRow.tsx';
 
 export const CALL_ROW_HEIGHT = 22;
 
@@ -92,7 +93,7 @@ function CallRow({ call: c, top, selected, onClick }: { call: CallRecord; top: n
         {c.errorClass ? (
           <span class="class-pill">
             {' '}
-            {c.errorClass}
+            {CLASS_LABEL[c.errorClass]}
             {c.waitSeconds !== undefined ? ` ${c.waitSeconds} s` : ''}
           </span>
         ) : null}

@@ -39,7 +39,7 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         <label>
           Method{' '}
           <select
-            aria-label="Method"
+            aria-label="Filter calls by method"
             value={filter.method === null ? ANY : methodLabel(filter.method.name)}
             onChange={(e) => patch({ method: pickMethod(menus.methods, (e.currentTarget as HTMLSelectElement).value) })}
           >
@@ -53,7 +53,11 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         </label>
         <label>
           DC{' '}
-          <select aria-label="DC" value={filter.dc ?? ANY} onChange={(e) => patch({ dc: (e.currentTarget as HTMLSelectElement).value || null })}>
+          <select
+            aria-label="Filter calls by DC"
+            value={filter.dc ?? ANY}
+            onChange={(e) => patch({ dc: (e.currentTarget as HTMLSelectElement).value || null })}
+          >
             <option value={ANY}>any</option>
             {menus.dcs.map((dc) => (
               <option key={dc} value={dc}>
@@ -65,7 +69,7 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         <label>
           Outcome{' '}
           <select
-            aria-label="Outcome"
+            aria-label="Filter calls by outcome"
             value={filter.outcome ?? ANY}
             onChange={(e) => patch({ outcome: ((e.currentTarget as HTMLSelectElement).value || null) as CallOutcome | null })}
           >

@@ -1,5 +1,7 @@
 import type { MethodPick, MethodRow } from '../../model/call-view.ts';
 import { isPicked, methodLabel } from '../../model/call-view.ts';
+import type { ErrorClass } from '../../../core/record.ts';
+import { CLASS_LABEL } from '../timeline/ErrorRow.tsx';
 
 interface Props {
   rows: MethodRow[];
@@ -39,7 +41,7 @@ export function MethodTable({ rows, activeMethod, onPick }: Props) {
         <tbody>
           {rows.map((row) => {
             const errors = Object.entries(row.errors)
-              .map(([cls, n]) => `${cls} ${n}`)
+              .map(([cls, n]) => `${CLASS_LABEL[cls as ErrorClass]} ${n}`)
               .join(', ');
             const active = isPicked(activeMethod, row.method);
             return (
