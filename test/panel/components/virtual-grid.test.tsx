@@ -80,6 +80,22 @@ describe('VirtualGrid', () => {
     expect(grid.getAttribute('aria-activedescendant')).toBe('r-0');
   });
 
+  it('keeps the selected row in the DOM when scrolled away from it (aria-activedescendant names a real element)', async () => {
+    const view = render(<Harness count={5_000} onOpen={() => undefined} />);
+    const grid = view.getByRole('grid', { name: 'Things' });
+    await act(() => void fireEvent.keyDown(grid, { key: 'End' }));
+    const viewport = grid.querySelector<HTMLElement>('.viewport')!;
+    await act(() => {
+      viewport.scrollTop = 0;
+      fireEvent.scroll(viewport);
+    });
+    const rows = drawn(view.container);
+    expect(rows).toContain('r-0');
+    expect(rows).toContain('r-4999');
+    expect(rows.length).toBeLessThan(60);
+    expect(view.container.querySelector(`#${grid.getAttribute('aria-activedescendant')}`)?.getAttribute('data-top')).toBe(String(4999 * ROW));
+  });
+
   it('follows the newest row when asked to, and draws the first rows otherwise', async () => {
     const followed = render(<Harness count={3_000} onOpen={() => undefined} followNewest />);
     expect(drawn(followed.container)).toContain('r-2999');

@@ -115,6 +115,9 @@ export function VirtualGrid(props: Props) {
   const last = Math.min(slotCount, Math.ceil((top + height) / rowHeight) + OVERSCAN);
   const rows: VNode[] = [];
   for (let slot = first; slot < last; slot++) rows.push(props.renderSlot(slot, slot * rowHeight));
+  // The selected row stays in the DOM when scrolled away, so aria-activedescendant names a real element.
+  const selectedSlot = selectedIndex >= 0 && selectedIndex < count ? (props.slotOfRow ? props.slotOfRow(selectedIndex) : selectedIndex) : -1;
+  if (selectedSlot >= 0 && (selectedSlot < first || selectedSlot >= last)) rows.push(props.renderSlot(selectedSlot, selectedSlot * rowHeight));
 
   return (
     <div
