@@ -1,7 +1,7 @@
 // Calls that end without an answer are `unanswered` at once, not after the 60 s timeout (issue
 // 21: "the connection closed, or no answer within 60 s"): JSON calls still waiting on a WebSocket
-// the page closes, a fetch that fails on the network, a fetch and an XHR the page aborts. A call
-// answered on the same socket stays `ok`.
+// the page closes, a fetch that fails on the network, a fetch and an XHR the page aborts, a
+// worker call whose worker the page terminates. A call answered on the same socket stays `ok`.
 
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
@@ -46,6 +46,15 @@ test('calls left without an answer by a closed socket, a failed or aborted reque
       xhr.open('POST', `${httpUrl}dc2/api`);
       xhr.send(JSON.stringify({ _: 'langpack.getLangPack', msg_id: '203' }));
       xhr.abort();
+      // A Web K-style worker call (tweb's task shape) the worker never answers, then the page terminates it.
+      const worker = new Worker(URL.createObjectURL(new Blob(['onmessage = () => {};'], { type: 'text/javascript' })));
+      worker.postMessage({
+        type: 'invoke',
+        id: 1,
+        payload: { type: 'manager', payload: { name: 'apiManager', method: 'invokeApi', args: ['messages.getDialogs', { limit: 20 }, {}], accountNumber: 0 } },
+      });
+      await wait(50);
+      worker.terminate();
       // One answered over XHR, for contrast.
       const ok = new XMLHttpRequest();
       ok.open('POST', `${httpUrl}dc2/api`);
@@ -65,6 +74,7 @@ test('calls left without an answer by a closed socket, a failed or aborted reque
     'fetch help.getConfig unanswered',
     'fetch help.getNearestDc unanswered',
     'xhr langpack.getLangPack unanswered',
+    'worker messages.getDialogs unanswered',
     'xhr users.getUsers ok',
   ];
   // Notes travel in batches (a second at most); nothing here may wait for the 60 s timeout.
@@ -85,6 +95,6 @@ test('calls left without an answer by a closed socket, a failed or aborted reque
   const grid = panel.getByRole('grid', { name: 'API calls' });
   await expect(grid).toHaveAttribute('aria-rowcount', String(expected.length));
   await panel.getByRole('combobox', { name: 'Filter calls by outcome' }).selectOption('unanswered');
-  await expect(grid).toHaveAttribute('aria-rowcount', '5');
-  await expect(grid.locator('.viewport .row.outcome-unanswered')).toHaveCount(5);
+  await expect(grid).toHaveAttribute('aria-rowcount', '6');
+  await expect(grid.locator('.viewport .row.outcome-unanswered')).toHaveCount(6);
 });

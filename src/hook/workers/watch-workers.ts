@@ -113,6 +113,36 @@ export function watchWorkers(report: Reporter): void {
   wrapPostMessage(NativeBroadcastChannel?.prototype, (channel) => mapGet(channels, channel) ?? track(channel, 'broadcast', ''));
   wrapPostMessage(NativeServiceWorker?.prototype, (worker) => serviceWorkerSide(serviceWorkerScript ? serviceWorkerScript(worker) : ''));
 
+  /**
+   * Worker.terminate and MessagePort.close end the calls still waiting on that channel: the call
+   * log hears of it at once (a closed note, after the call notes), as for a closed socket.
+   */
+  function wrapClose(proto: object | undefined, name: 'terminate' | 'close'): void {
+    const nativeClose = proto ? (proto as Record<string, unknown>)[name] : undefined;
+    if (!proto || typeof nativeClose !== 'function') return;
+    const closeProxy = new Proxy(
+      nativeClose as (...args: unknown[]) => unknown,
+      nullProtoHandler<(...args: unknown[]) => unknown>({
+        apply(target, thisArg, args) {
+          const result = reflectApply(target, thisArg, args);
+          try {
+            const state = mapGet(channels, thisArg as object);
+            if (state && (state.sent !== null || state.received !== null)) {
+              report.request({ channel: 'worker', direction: 'in', url: state.url, conn: state.conn, closed: true });
+            }
+          } catch {
+            // observation only
+          }
+          return result;
+        },
+      }),
+    );
+    replaceValue(proto, name, closeProxy);
+  }
+
+  wrapClose(NativeWorker?.prototype, 'terminate');
+  wrapClose(NativeMessagePort?.prototype, 'close');
+
   function wrapConstructor(name: string, Native: Ctor | undefined, onConstruct: (instance: object, args: unknown[]) => void): void {
     if (!Native) return;
     const ConstructorProxy = new Proxy(
