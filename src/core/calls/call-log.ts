@@ -173,6 +173,18 @@ export class CallLog {
     return call;
   }
 
+  /**
+   * The hook saw the call it noted as `key` end without an answer (a fetch that failed, an XHR
+   * aborted or failed on the network): `unanswered` now rather than after ANSWER_TIMEOUT_MS.
+   * Returns the call, or null when it was not waiting.
+   */
+  unansweredByKey(key: string): CallRecord | null {
+    const call = this.byKey.get(key);
+    if (call === undefined) return null;
+    this.byKey.delete(key);
+    return call.outcome === 'pending' ? this.unanswer(call) : null;
+  }
+
   /** Calls the hook could not note (past its bound): counted as dropped. */
   countDropped(n: number): void {
     if (Number.isSafeInteger(n) && n > 0) this.droppedCount += n;

@@ -43,7 +43,8 @@ export const noteKey = (conn: string, key: string): string => `${conn}\u0000${ke
 
 /**
  * A batch of the hook's call notes into the log: each call noted is added (pending), each
- * answer settles its call by key; drops are counted. Returns the calls added or settled.
+ * answer settles its call by key, each request that ended unanswered leaves its call
+ * `unanswered`; drops are counted. Returns the calls added or settled.
  */
 export function callsOfNotes(log: CallLog, channel: Channel, notes: CallNotesRead): CallRecord[] {
   const changed: CallRecord[] = [];
@@ -51,6 +52,10 @@ export function callsOfNotes(log: CallLog, channel: Channel, notes: CallNotesRea
   for (const c of notes.calls) changed.push(log.add({ at: c.at, method: c.method, dc: null, channel, conn: c.conn, key: noteKey(c.conn, c.key) }));
   for (const a of notes.answers) {
     const call = log.answeredByKey(noteKey(a.conn, a.key), a.at);
+    if (call) changed.push(call);
+  }
+  for (const u of notes.unanswered) {
+    const call = log.unansweredByKey(noteKey(u.conn, u.key));
     if (call) changed.push(call);
   }
   return changed;

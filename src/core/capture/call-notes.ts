@@ -22,9 +22,17 @@ export interface CallAnswerNoted {
   reported: boolean;
 }
 
+/** A call that ended without an answer (its request failed or was aborted). */
+export interface CallEndNoted {
+  at: number;
+  conn: string;
+  key: string;
+}
+
 export interface CallNotesRead {
   calls: CallNoted[];
   answers: CallAnswerNoted[];
+  unanswered: CallEndNoted[];
   /** Notes the hook dropped past its bound. */
   dropped: number;
   /** Lines that did not parse. */
@@ -33,7 +41,7 @@ export interface CallNotesRead {
 
 /** The notes of one batch; `at` is the batch's time (each line says how many ms before it). */
 export function readCallNotes(text: string, at: number): CallNotesRead {
-  const out: CallNotesRead = { calls: [], answers: [], dropped: 0, malformed: 0 };
+  const out: CallNotesRead = { calls: [], answers: [], unanswered: [], dropped: 0, malformed: 0 };
   for (const line of text.split('\n')) {
     const f = line.split('\t');
     if (f[0] === 'd' && f.length === 2 && /^\d{1,9}$/.test(f[1])) {
@@ -47,6 +55,7 @@ export function readCallNotes(text: string, at: number): CallNotesRead {
     }
     if (f[0] === 'q' && f.length === 5 && METHOD.test(f[4])) out.calls.push({ at: at - ago, conn: f[1], key: f[2], method: f[4] });
     else if ((f[0] === 'k' || f[0] === 'e') && f.length === 4) out.answers.push({ at: at - ago, conn: f[1], key: f[2], reported: f[0] === 'e' });
+    else if (f[0] === 'u' && f.length === 4) out.unanswered.push({ at: at - ago, conn: f[1], key: f[2] });
     else out.malformed++;
   }
   return out;

@@ -7,9 +7,10 @@
 // after the first of a batch), and bounded: past CALL_NOTES_PER_SECOND in a second they are
 // dropped and the drops counted in the next batch. Per note: a clock read and one short string.
 //
-// Batch text: lines joined by '\n', each `<q|k|e>\t<conn>\t<key>\t<ms before the batch>[\t<method>]`
+// Batch text: lines joined by '\n', each `<q|k|e|u>\t<conn>\t<key>\t<ms before the batch>[\t<method>]`
 // (q: a call sent, with its method; k: answered, not reported; e: answered with a reported
-// capture: the error record settles it); a first line `d\t<count>` says how many were dropped.
+// capture: the error record settles it; u: no answer will come, the request failed or was
+// aborted); a first line `d\t<count>` says how many were dropped.
 
 import { charCodeAt, dateNow, nativeSetTimeout } from './natives.ts';
 
@@ -19,7 +20,7 @@ export const CALL_NOTES_PER_SECOND = 1000;
 /** Longest key or conn noted; longer ones (and ones holding tabs or newlines) are not noted. */
 export const CALL_NOTE_KEY_CHARS = 64;
 
-export type CallNoteKind = 'q' | 'k' | 'e';
+export type CallNoteKind = 'q' | 'k' | 'e' | 'u';
 
 const TAB = 9;
 const NEWLINE = 10;

@@ -98,6 +98,21 @@ export function whenFulfilled<T>(promise: Promise<T>, onValue: (value: T) => voi
   );
 }
 
+/** Runs `onReason` when the promise rejects; the derived promise always fulfils (see whenFulfilled). */
+export function whenRejected(promise: Promise<unknown>, onReason: () => void): void {
+  void promiseThen(
+    promise,
+    () => undefined,
+    () => {
+      try {
+        onReason();
+      } catch {
+        // observation only
+      }
+    },
+  );
+}
+
 export function textIndexOf(text: string, search: string, from = 0): number {
   return reflectApply(stringIndexOf, text, [search, from]) as number;
 }

@@ -68,7 +68,8 @@ export interface Reporter {
   request(source: CaptureSource): void;
   /**
    * A call the hook named (a JSON request, a worker-boundary call: `q` with its method) or its
-   * answer (`k`, or `e` when the answer was reported): batched and bounded (call-notes.ts).
+   * answer (`k`, or `e` when the answer was reported), or its end without one (`u`: failed or
+   * aborted): batched and bounded (call-notes.ts).
    */
   callNote(channel: Channel, conn: string, kind: CallNoteKind, key: string, method?: string): void;
 }
@@ -222,8 +223,9 @@ export function createReporter(options: ReporterOptions): Reporter {
     try {
       const at = now();
       const context = isContext(source, kind);
-      // What may carry an error goes after the calls noted before it, so its call is in the log first.
-      if (!context && source.direction === 'in') callNotes.flush();
+      // What may carry an error goes after the calls noted before it, so its call is in the log
+      // first; a connection's close too, so the calls it leaves unanswered are in the log.
+      if ((!context && source.direction === 'in') || source.closed === true) callNotes.flush();
       if (!admit(at, lanes[context ? 1 : 0])) return;
       const capture = buildCapture(source, kind, makeData(), at);
       if (dropped > 0) {

@@ -5,7 +5,7 @@
 import { nullProtoHandler } from '../common/proxy-handler.ts';
 import { bodyKindOf, contentLengthAllowsRead, MAX_BODY_BYTES, type BodyKind } from './body-kind.ts';
 import { inspectBodyBytes } from './body-inspect.ts';
-import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled } from '../common/natives.ts';
+import { captureGetter, promiseThen, reflectApply, replaceValue, whenFulfilled, whenRejected } from '../common/natives.ts';
 import { readCapped } from './read-capped.ts';
 import { methodOfRequest } from '../common/request-method.ts';
 import { mtprotoRequestHead } from './mtproto-request.ts';
@@ -94,6 +94,9 @@ export function watchFetch(report: Reporter): void {
           const answered = (reported: boolean): void => {
             if (callKey !== undefined) report.callNote('fetch', 'fetch', reported ? 'e' : 'k', callKey);
           };
+          // A fetch that fails (network error, abort) has no answer coming: its call is unanswered now.
+          // Observed on `pending`, which only we hold: the page's promise is not touched.
+          if (callKey !== undefined) whenRejected(pending, () => report.callNote('fetch', 'fetch', 'u', callKey));
           // A derived promise rather than `pending` itself: attaching our handler to
           // `pending` would mark its rejection handled and silence the page's
           // "Uncaught (in promise)" for fetches it never awaited. The derived promise

@@ -64,26 +64,38 @@ export function watchXhr(report: Reporter): void {
     return bodyKindOf(reflectApply(getResponseHeader, xhr, ['content-type']) as string | null);
   }
 
-  /** The call log: the request's answer, noted after any report of it (so its error settles it first). */
-  function answered(state: RequestState, reported: boolean): void {
+  /** The request's call-log key, taken once: its call gets one note of how it ended. */
+  function takeCallKey(state: RequestState): string | undefined {
     const key = state.callKey;
-    if (key === undefined) return;
     state.callKey = undefined;
-    report.callNote('xhr', 'xhr', reported ? 'e' : 'k', key);
+    return key;
+  }
+
+  /** The call log: the request's answer, noted after any report of it (so its error settles it first). */
+  function answered(key: string | undefined, reported: boolean): void {
+    if (key !== undefined) report.callNote('xhr', 'xhr', reported ? 'e' : 'k', key);
+  }
+
+  /** The call log: the request ended with no answer (aborted, timed out, a network error, opened again). */
+  function unanswered(key: string | undefined): void {
+    if (key !== undefined) report.callNote('xhr', 'xhr', 'u', key);
   }
 
   function onDone(xhr: XMLHttpRequest, state: RequestState): void {
     if (readyState!(xhr) !== DONE) return;
+    const key = takeCallKey(state);
+    // Status 0 at DONE: no response came (abort, error, timeout); there is nothing to read.
+    if (status!(xhr) === 0) return unanswered(key);
     let reported: boolean | undefined = false;
     try {
-      reported = inspectResponse(xhr, state);
+      reported = inspectResponse(xhr, state, key);
     } finally {
-      if (reported !== undefined) answered(state, reported);
+      if (reported !== undefined) answered(key, reported);
     }
   }
 
   /** Reports what the response may hold: true when it reported, undefined when that is decided later (a Blob read). */
-  function inspectResponse(xhr: XMLHttpRequest, state: RequestState): boolean | undefined {
+  function inspectResponse(xhr: XMLHttpRequest, state: RequestState, key: string | undefined): boolean | undefined {
     const source: CaptureSource = {
       channel: 'xhr',
       direction: 'in',
@@ -120,7 +132,7 @@ export function watchXhr(report: Reporter): void {
       if (size <= 0 || size > MAX_BODY_BYTES) return false;
       const kind = bodyKindOf(blobMimeType(blob) || null);
       if (kind === 'skip') return false;
-      whenFulfilled(readBlob(blob), (buffer) => answered(state, inspectBodyBytes(report, source, kind, new NativeUint8Array(buffer))));
+      whenFulfilled(readBlob(blob), (buffer) => answered(key, inspectBodyBytes(report, source, kind, new NativeUint8Array(buffer))));
       return undefined;
     }
     // 'document': parsed markup, never an API error body worth a DOM walk.
@@ -137,10 +149,11 @@ export function watchXhr(report: Reporter): void {
           const openedUrl = typeof args[1] === 'string' ? args[1] : '';
           const known = mapGet(requests, xhr);
           if (known) {
+            // Opened again while its request was out: that request is abandoned (no event tells).
+            unanswered(takeCallKey(known));
             known.openedUrl = openedUrl;
             known.method = undefined;
             known.body = undefined;
-            known.callKey = undefined;
           } else {
             const state: RequestState = { openedUrl, method: undefined };
             mapSet(requests, xhr, state);

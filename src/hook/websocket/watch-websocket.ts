@@ -104,10 +104,12 @@ export function watchWebSocket(report: Reporter, createInspector: BinaryInspecto
       headLength: 0,
     } as SocketState;
     state.reader = new SocketMessageReader(socket, (data) => observe(state, 'in', data));
-    // The call log's `unanswered`: calls still waiting when their connection closes.
+    // The call log's `unanswered`: calls still waiting when their connection closes, whether the
+    // MTProto inspector read calls on it or the socket sent JSON requests (noted as calls).
     listen(socket, 'close', () => {
       try {
-        if (state.inspector.closed?.() === true) report.request({ channel: 'websocket', direction: 'in', url: state.url, conn: state.conn, closed: true });
+        const carriedCalls = state.inspector.closed?.() === true;
+        if (carriedCalls || state.requests !== null) report.request({ channel: 'websocket', direction: 'in', url: state.url, conn: state.conn, closed: true });
       } catch {
         // never into page code
       }

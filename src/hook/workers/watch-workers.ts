@@ -87,17 +87,17 @@ export function watchWorkers(report: Reporter): void {
     if (state !== null) inspectWorkerMessage(report, state, 'out', message);
   }
 
-  function wrapPostMessage(proto: object | undefined, stateOf: (target: object) => MessageChannelState | null): void {
-    const nativePost = proto ? (proto as { postMessage?: unknown }).postMessage : undefined;
-    if (!proto || typeof nativePost !== 'function') return;
-    const postProxy = new Proxy(
-      nativePost as (...args: unknown[]) => unknown,
+  /** Wraps proto[name] in a Proxy: the native runs first (same result, same exception at the same time), then `observe`. */
+  function observeAfter(proto: object | undefined, name: string, observe: (target: object, args: unknown[]) => void): void {
+    const native = proto ? (proto as Record<string, unknown>)[name] : undefined;
+    if (!proto || typeof native !== 'function') return;
+    const proxy = new Proxy(
+      native as (...args: unknown[]) => unknown,
       nullProtoHandler<(...args: unknown[]) => unknown>({
         apply(target, thisArg, args) {
-          // Native first: same result, same exception at the same time, transfers done.
           const result = reflectApply(target, thisArg, args);
           try {
-            if (args.length > 0) observeOutgoing(stateOf(thisArg as object), args[0]);
+            observe(thisArg as object, args);
           } catch {
             // observation only
           }
@@ -105,13 +105,36 @@ export function watchWorkers(report: Reporter): void {
         },
       }),
     );
-    replaceValue(proto, 'postMessage', postProxy);
+    replaceValue(proto, name, proxy);
+  }
+
+  /** Transfers done and a failed post not observed: the native call comes first. */
+  function wrapPostMessage(proto: object | undefined, stateOf: (target: object) => MessageChannelState | null): void {
+    observeAfter(proto, 'postMessage', (target, args) => {
+      if (args.length > 0) observeOutgoing(stateOf(target), args[0]);
+    });
   }
 
   wrapPostMessage(NativeWorker?.prototype, (worker) => mapGet(channels, worker) ?? track(worker, 'worker', ''));
   wrapPostMessage(NativeMessagePort?.prototype, channelOf);
   wrapPostMessage(NativeBroadcastChannel?.prototype, (channel) => mapGet(channels, channel) ?? track(channel, 'broadcast', ''));
   wrapPostMessage(NativeServiceWorker?.prototype, (worker) => serviceWorkerSide(serviceWorkerScript ? serviceWorkerScript(worker) : ''));
+
+  /**
+   * Worker.terminate and MessagePort.close end the calls still waiting on that channel: the call
+   * log hears of it at once (a closed note, after the call notes), as for a closed socket.
+   */
+  function wrapClose(proto: object | undefined, name: 'terminate' | 'close'): void {
+    observeAfter(proto, name, (target) => {
+      const state = mapGet(channels, target);
+      if (state && (state.sent !== null || state.received !== null)) {
+        report.request({ channel: 'worker', direction: 'in', url: state.url, conn: state.conn, closed: true });
+      }
+    });
+  }
+
+  wrapClose(NativeWorker?.prototype, 'terminate');
+  wrapClose(NativeMessagePort?.prototype, 'close');
 
   function wrapConstructor(name: string, Native: Ctor | undefined, onConstruct: (instance: object, args: unknown[]) => void): void {
     if (!Native) return;

@@ -208,9 +208,16 @@ export function App({
     setNotice(result.notes.length ? { text: result.notes.join(' '), error: false } : null);
   };
 
-  /** A record's "calls before": the Calls view, filtered to its method's calls in the window. */
+  /**
+   * A record's "calls before": the Calls view, filtered to its method's calls in the window (all
+   * of the window's calls for an error naming no method: its Before counts none of the same method).
+   */
   const showCalls = (method: string | null, from: number, to: number) => {
-    setCallFilter({ ...NO_CALL_FILTER, method, window: { from, to, label: `the minute before the error at ${formatTime(new Date(to).toISOString())}` } });
+    setCallFilter({
+      ...NO_CALL_FILTER,
+      method: method === null ? null : { name: method },
+      window: { from, to, label: `the minute before the error at ${formatTime(new Date(to).toISOString())}` },
+    });
     setView('calls');
   };
   const openRecordFromCall = (recordId: number) => {

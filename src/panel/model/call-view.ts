@@ -7,8 +7,14 @@ import type { CallOutcome, CallRecord } from '../../core/calls/call.ts';
 import { BEFORE_WINDOW_MS, callsInWindow, maxInSpan } from '../../core/calls/before.ts';
 import type { ErrorClass } from '../../core/record.ts';
 
+/** One method picked by the filter: a name, or null for the calls whose method is unknown. */
+export interface MethodPick {
+  name: string | null;
+}
+
 export interface CallFilter {
-  method: string | null;
+  /** null: any method. */
+  method: MethodPick | null;
   /** DC as text ('2', or '?' for unknown); null: any. */
   dc: string | null;
   outcome: CallOutcome | null;
@@ -20,6 +26,9 @@ export interface CallFilter {
 export const NO_CALL_FILTER: CallFilter = { method: null, dc: null, outcome: null, window: null, search: '' };
 
 export const methodLabel = (method: string | null) => method ?? '(unknown method)';
+
+/** Whether the filter picked exactly this method (unknown included). */
+export const isPicked = (pick: MethodPick | null, method: string | null) => pick !== null && pick.name === method;
 export const dcLabel = (dc: number | null) => (dc === null ? '?' : String(dc));
 
 export function filterCalls(calls: readonly CallRecord[], f: CallFilter): CallRecord[] {
@@ -27,7 +36,7 @@ export function filterCalls(calls: readonly CallRecord[], f: CallFilter): CallRe
   if (f.method === null && f.dc === null && f.outcome === null && f.window === null && search === '') return calls as CallRecord[];
   return calls.filter(
     (c) =>
-      (f.method === null || c.method === f.method) &&
+      (f.method === null || c.method === f.method.name) &&
       (f.dc === null || dcLabel(c.dc) === f.dc) &&
       (f.outcome === null || c.outcome === f.outcome) &&
       (f.window === null || (c.at >= f.window.from && c.at <= f.window.to)) &&

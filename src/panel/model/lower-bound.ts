@@ -1,7 +1,5 @@
-import type { ErrorRecord } from '../../core/record.ts';
-
-/** First index whose id is >= `id`; records are in increasing id order. */
-export function lowerBoundById(records: readonly ErrorRecord[], id: number): number {
+/** First index whose id is >= `id`; the items (records, calls) are in increasing id order. */
+export function lowerBoundById(records: readonly { id: number }[], id: number): number {
   let lo = 0;
   let hi = records.length;
   while (lo < hi) {

@@ -40,6 +40,30 @@ describe('the call log from the hook call notes', () => {
     expect(log.calls()[0]).toMatchObject({ outcome: 'ok', durationMs: 70_000 });
   });
 
+  it('a request that ended without an answer (failed, aborted) is unanswered at once; nothing settles it twice', () => {
+    const log = new CallLog();
+    callsOfNotes(log, 'xhr', batch('q\txhr\t1\t9000\tmessages.getHistory', 'q\txhr\t2\t8000\thelp.getConfig'));
+    const ended = callsOfNotes(log, 'xhr', batch('u\txhr\t1\t8500', 'u\txhr\t9\t8500'));
+    expect(ended.map((c) => [c.id, c.outcome, c.durationMs])).toEqual([[1, 'unanswered', null]]);
+    // A stray answer for it changes nothing; the other call is still waiting and answered.
+    expect(callsOfNotes(log, 'xhr', batch('k\txhr\t1\t100', 'k\txhr\t2\t100')).map((c) => c.id)).toEqual([2]);
+    expect(log.calls().map((c) => c.outcome)).toEqual(['unanswered', 'ok']);
+    // Long after, the timeout has nothing left to do.
+    expect(log.expire(T0 + 600_000)).toEqual([]);
+  });
+
+  it('a closed socket leaves the JSON calls noted on it unanswered at once, not those of another socket', () => {
+    const log = new CallLog();
+    callsOfNotes(log, 'websocket', batch('q\tws-1\t1\t900\tmessages.getHistory', 'q\tws-2\t1\t800\tmessages.getHistory', 'q\tws-1\t2\t700\thelp.getConfig'));
+    callsOfNotes(log, 'websocket', batch('k\tws-1\t2\t600'));
+    expect(log.connectionClosed('ws-1').map((c) => c.id)).toEqual([1]);
+    expect(log.calls().map((c) => [c.conn, c.outcome])).toEqual([
+      ['ws-1', 'unanswered'],
+      ['ws-2', 'pending'],
+      ['ws-1', 'ok'],
+    ]);
+  });
+
   it('counts the noted calls in the before of a later error', () => {
     const log = new CallLog();
     const lines: string[] = [];

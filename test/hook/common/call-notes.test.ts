@@ -89,15 +89,36 @@ describe('call notes (hook)', () => {
   });
 });
 
+describe('call notes before a close', () => {
+  it('the reporter sends the notes before a connection closed note, so the calls it ends are in the log', () => {
+    const delivered: HookCapture[] = [];
+    const report = createReporter({ deliver: (d) => delivered.push(JSON.parse(d)), now: () => T0, schedule: () => undefined });
+    report.callNote('websocket', 'ws1', 'q', '7', 'messages.getDialogs');
+    report.request({ channel: 'websocket', direction: 'in', url: 'wss://x', conn: 'ws1', closed: true });
+    expect(delivered.map((c) => (c.calls !== undefined ? 'notes' : c.closed ? 'closed' : c.kind))).toEqual(['notes', 'closed']);
+    for (const c of delivered) expect(validateCapture(JSON.stringify(c)).ok).toBe(true);
+  });
+
+  it('a request sighting (not a close) does not send them early', () => {
+    const delivered: HookCapture[] = [];
+    const report = createReporter({ deliver: (d) => delivered.push(JSON.parse(d)), now: () => T0, schedule: () => undefined });
+    report.callNote('fetch', 'fetch', 'q', '1', 'messages.getDialogs');
+    report.request({ channel: 'fetch', direction: 'out', url: 'https://x', method: 'messages.getDialogs' });
+    expect(delivered.map((c) => c.kind)).toEqual(['request']);
+  });
+});
+
 describe('call notes (background reader)', () => {
   it('skips and counts lines that do not parse, never throws', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
         const read = readCallNotes(text, T0);
         for (const c of read.calls) expect(c.method).toMatch(/^[A-Za-z][\w.]*$/);
-        expect(read.calls.length + read.answers.length + read.malformed).toBeLessThanOrEqual(text.split('\n').length);
+        expect(read.calls.length + read.answers.length + read.unanswered.length + read.malformed).toBeLessThanOrEqual(text.split('\n').length);
       }),
     );
     expect(readCallNotes('q\tc\t1\t5\tm\nz\tc\t1\t5\nk\tc\t1\t-3', T0)).toMatchObject({ calls: [{ at: T0 - 5 }], malformed: 2 });
+    // u: a call that ended without an answer; it carries no method.
+    expect(readCallNotes('u\txhr\t3\t20\nu\txhr\t4\t20\tm', T0)).toMatchObject({ unanswered: [{ at: T0 - 20, conn: 'xhr', key: '3' }], malformed: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { beforeBuckets, filterCalls, methodTable, NO_CALL_FILTER, percentile } from '../../../src/panel/model/call-view.ts';
+import { beforeBuckets, callMenus, filterCalls, isPicked, methodTable, NO_CALL_FILTER, percentile } from '../../../src/panel/model/call-view.ts';
 import { mergeCalls } from '../../../src/panel/model/call-merge.ts';
 import type { CallRecord } from '../../../src/core/calls/call.ts';
 
@@ -25,7 +25,9 @@ describe('Calls view model', () => {
       call(4, 30, null, { dc: null }),
     ];
     expect(filterCalls(calls, NO_CALL_FILTER)).toBe(calls);
-    expect(filterCalls(calls, { ...NO_CALL_FILTER, method: 'a' }).map((c) => c.id)).toEqual([1, 3]);
+    expect(filterCalls(calls, { ...NO_CALL_FILTER, method: { name: 'a' } }).map((c) => c.id)).toEqual([1, 3]);
+    // The calls whose method is unknown are a choice of their own, not "any".
+    expect(filterCalls(calls, { ...NO_CALL_FILTER, method: { name: null } }).map((c) => c.id)).toEqual([4]);
     expect(filterCalls(calls, { ...NO_CALL_FILTER, dc: '4' }).map((c) => c.id)).toEqual([2]);
     expect(filterCalls(calls, { ...NO_CALL_FILTER, dc: '?' }).map((c) => c.id)).toEqual([4]);
     expect(filterCalls(calls, { ...NO_CALL_FILTER, outcome: 'error' }).map((c) => c.id)).toEqual([3]);
@@ -51,6 +53,19 @@ describe('Calls view model', () => {
       lastFlood: { seconds: 17, maxPer10s: 20 },
     });
     expect(config).toMatchObject({ calls: 1, errors: { INTERNAL: 1 }, p50: null, lastFlood: null });
+  });
+
+  it('tables the calls whose method is unknown as a row of their own', () => {
+    const calls = [call(1, 0, 'a'), call(2, 10, null), call(3, 20, null, { outcome: 'error', errorClass: 'INTERNAL', recordId: 4 })];
+    const rows = methodTable(calls);
+    expect(rows.map((r) => [r.method, r.calls, r.errorCount])).toEqual([
+      [null, 2, 1],
+      ['a', 1, 0],
+    ]);
+    expect(callMenus(calls).methods).toEqual([null, 'a']);
+    expect(isPicked(null, null)).toBe(false);
+    expect(isPicked({ name: null }, null)).toBe(true);
+    expect(isPicked({ name: null }, 'a')).toBe(false);
   });
 
   it('percentile is nearest-rank', () => {

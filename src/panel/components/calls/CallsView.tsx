@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CallRecord } from '../../../core/calls/call.ts';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../core/calls/call.ts';
-import { callMenus, filterCalls, methodLabel, methodTable, NO_CALL_FILTER, type CallFilter } from '../../model/call-view.ts';
+import { callMenus, filterCalls, methodLabel, methodTable, NO_CALL_FILTER, type CallFilter, type MethodPick } from '../../model/call-view.ts';
 import { CallTable } from './CallTable.tsx';
 import { MethodTable } from './MethodTable.tsx';
 
@@ -39,8 +39,8 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         <label>
           Method{' '}
           <select
-            aria-label="Method"
-            value={filter.method === null ? ANY : methodLabel(filter.method)}
+            aria-label="Filter calls by method"
+            value={filter.method === null ? ANY : methodLabel(filter.method.name)}
             onChange={(e) => patch({ method: pickMethod(menus.methods, (e.currentTarget as HTMLSelectElement).value) })}
           >
             <option value={ANY}>any</option>
@@ -53,7 +53,11 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         </label>
         <label>
           DC{' '}
-          <select aria-label="DC" value={filter.dc ?? ANY} onChange={(e) => patch({ dc: (e.currentTarget as HTMLSelectElement).value || null })}>
+          <select
+            aria-label="Filter calls by DC"
+            value={filter.dc ?? ANY}
+            onChange={(e) => patch({ dc: (e.currentTarget as HTMLSelectElement).value || null })}
+          >
             <option value={ANY}>any</option>
             {menus.dcs.map((dc) => (
               <option key={dc} value={dc}>
@@ -65,7 +69,7 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
         <label>
           Outcome{' '}
           <select
-            aria-label="Outcome"
+            aria-label="Filter calls by outcome"
             value={filter.outcome ?? ANY}
             onChange={(e) => patch({ outcome: ((e.currentTarget as HTMLSelectElement).value || null) as CallOutcome | null })}
           >
@@ -114,7 +118,9 @@ export function CallsView({ calls, dropped, filter, onFilter, onOpenRecord }: Pr
   );
 }
 
-function pickMethod(methods: (string | null)[], label: string): string | null {
+/** The menu's choice: any, or one method by its label ("(unknown method)" picks the calls of no known method). */
+function pickMethod(methods: (string | null)[], label: string): MethodPick | null {
   if (label === ANY) return null;
-  return methods.find((m) => methodLabel(m) === label) ?? null;
+  const found = methods.find((m) => methodLabel(m) === label);
+  return found === undefined ? null : { name: found };
 }

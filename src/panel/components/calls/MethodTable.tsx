@@ -1,10 +1,13 @@
-import type { MethodRow } from '../../model/call-view.ts';
-import { methodLabel } from '../../model/call-view.ts';
+import type { MethodPick, MethodRow } from '../../model/call-view.ts';
+import { isPicked, methodLabel } from '../../model/call-view.ts';
+import type { ErrorClass } from '../../../core/record.ts';
+import { CLASS_LABEL } from '../timeline/ErrorRow.tsx';
 
 interface Props {
   rows: MethodRow[];
-  activeMethod: string | null;
-  onPick: (method: string | null) => void;
+  activeMethod: MethodPick | null;
+  /** A method picked (the unknown one too), or null for any. */
+  onPick: (method: MethodPick | null) => void;
 }
 
 const ms = (v: number | null) => (v === null ? '—' : `${v} ms`);
@@ -38,13 +41,13 @@ export function MethodTable({ rows, activeMethod, onPick }: Props) {
         <tbody>
           {rows.map((row) => {
             const errors = Object.entries(row.errors)
-              .map(([cls, n]) => `${cls} ${n}`)
+              .map(([cls, n]) => `${CLASS_LABEL[cls as ErrorClass]} ${n}`)
               .join(', ');
-            const active = row.method === activeMethod;
+            const active = isPicked(activeMethod, row.method);
             return (
               <tr key={row.method ?? ''} class={active ? 'active' : undefined}>
                 <th scope="row">
-                  <button type="button" class="link-button mono" aria-pressed={active} onClick={() => onPick(active ? null : row.method)}>
+                  <button type="button" class="link-button mono" aria-pressed={active} onClick={() => onPick(active ? null : { name: row.method })}>
                     {methodLabel(row.method)}
                   </button>
                 </th>

@@ -1,16 +1,30 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { ErrorRecord } from '../../../core/record.ts';
 import type { NavigationMarker } from '../../../shared/messages.ts';
-import { isNavKey, moveSelection, scrollToReveal } from '../../model/keyboard-nav.ts';
 import { lowerBoundById } from '../../model/lower-bound.ts';
 import { layoutTimeline, slotAt, slotOfRecord } from '../../model/timeline-items.ts';
+import { VirtualGrid, type GridColumn } from '../common/VirtualGrid.tsx';
 import { ErrorRow, rowDomId } from './ErrorRow.tsx';
 import { MarkerRow } from './MarkerRow.tsx';
 
 export const ROW_HEIGHT = 22;
-const OVERSCAN = 8;
-/** How close to the bottom still counts as "following the newest row". */
-const FOLLOW_SLACK = ROW_HEIGHT;
+
+const COLUMNS: readonly GridColumn[] = [
+  { class: 'c-time', label: 'Time' },
+  { class: 'c-code', label: 'Code' },
+  {
+    class: 'c-handling',
+    label: 'Handling',
+    title: 'Handling: whether the client then did what Telegram prescribes (✓ ok, ✕ violation, … watching, – not observable)',
+  },
+  { class: 'c-class', label: 'Class' },
+  { class: 'c-type', label: 'Type' },
+  { class: 'c-params', label: 'Params' },
+  { class: 'c-method', label: 'Method' },
+  { class: 'c-dc', label: 'DC', title: 'The data center that answered' },
+  { class: 'c-channel', label: 'Channel' },
+  { class: 'c-url', label: 'URL' },
+];
 
 interface Props {
   records: ErrorRecord[];
@@ -25,14 +39,11 @@ interface Props {
 }
 
 /**
- * A virtualized timeline: only the visible rows exist in the DOM, so 100,000 rows stay fast.
- * It is one focusable grid; arrows move the selection (aria-activedescendant names the row).
+ * The timeline: a virtualized grid (only the visible rows are in the DOM, so 100,000 rows stay
+ * fast) of the records, with a divider where "Preserve log" saw the page load again. It follows
+ * the newest row unless the user scrolled away from it.
  */
 export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tableRef, compact = false }: Props) {
-  const viewport = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-  const following = useRef(true);
   const layout = useMemo(() => layoutTimeline(records, markers), [records, markers]);
 
   const selectedIndex = useMemo(() => {
@@ -41,125 +52,29 @@ export function ErrorTable({ records, markers, selectedId, onSelect, onOpen, tab
     return records[i]?.id === selectedId ? i : -1;
   }, [records, selectedId]);
 
-  useLayoutEffect(() => {
-    const el = viewport.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
-    observer.observe(el);
-    setHeight(el.clientHeight);
-    return () => observer.disconnect();
-  }, []);
-
-  // Keep the newest row in view unless the user scrolled away from it.
-  useLayoutEffect(() => {
-    const el = viewport.current;
-    if (el && following.current) {
-      el.scrollTop = el.scrollHeight;
-      setScrollTop(el.scrollTop);
-    }
-  }, [layout.slotCount, height]);
-
-  // A row selected by keyboard (or from elsewhere) is scrolled into view.
-  useLayoutEffect(() => {
-    const el = viewport.current;
-    if (!el || selectedIndex < 0) return;
-    const target = scrollToReveal(slotOfRecord(layout, selectedIndex), ROW_HEIGHT, el.scrollTop, el.clientHeight);
-    if (target !== null) {
-      el.scrollTop = target;
-      following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - FOLLOW_SLACK;
-      setScrollTop(el.scrollTop);
-    }
-  }, [selectedIndex]);
-
-  const onScroll = () => {
-    const el = viewport.current!;
-    following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - FOLLOW_SLACK;
-    setScrollTop(el.scrollTop);
-  };
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (isNavKey(event.key)) {
-      event.preventDefault();
-      const next = moveSelection(event.key, selectedIndex, records.length, Math.floor(height / ROW_HEIGHT));
-      if (next >= 0) onSelect(records[next].id);
-      // Moving to the last row means following the newest again, as in the Network panel.
-      following.current = next === records.length - 1;
-    } else if (event.key === 'Enter' && selectedIndex >= 0) {
-      event.preventDefault();
-      onOpen(records[selectedIndex].id);
-    }
-  };
-
-  // While following the newest row, the rows drawn are the last ones already: the effect above
-  // then only moves the scrollbar there, instead of a second render with the rows it reveals.
-  // (Within a pixel of it, the scroll position the browser settled on is kept as it is.)
-  const bottom = Math.max(0, layout.slotCount * ROW_HEIGHT - height);
-  const top = following.current && Math.abs(scrollTop - bottom) > 1 ? bottom : scrollTop;
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(layout.slotCount, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
-  const rows = [];
-  for (let slot = first; slot < last; slot++) {
+  const renderSlot = (slot: number, top: number) => {
     const item = slotAt(layout, slot);
-    if (item.kind === 'marker') {
-      rows.push(<MarkerRow key={`m${item.marker.beforeId}:${item.marker.at}`} marker={item.marker} top={slot * ROW_HEIGHT} />);
-      continue;
-    }
+    if (item.kind === 'marker') return <MarkerRow key={`m${item.marker.beforeId}:${item.marker.at}`} marker={item.marker} top={top} />;
     const record = records[item.index];
-    rows.push(<ErrorRow key={record.id} record={record} top={slot * ROW_HEIGHT} selected={record.id === selectedId} onOpen={onOpen} />);
-  }
+    return <ErrorRow key={record.id} record={record} top={top} selected={record.id === selectedId} onOpen={onOpen} />;
+  };
 
   return (
-    <div
+    <VirtualGrid
+      label="Telegram API errors"
       class={compact ? 'table compact' : 'table'}
-      role="grid"
-      aria-label="Telegram API errors"
-      aria-rowcount={records.length}
-      tabIndex={0}
-      ref={tableRef}
-      aria-activedescendant={selectedIndex >= 0 ? rowDomId(selectedId!) : undefined}
-      onKeyDown={onKeyDown}
-    >
-      <div class="row header" role="row">
-        <span role="columnheader" class="c-time">
-          Time
-        </span>
-        <span role="columnheader" class="c-code">
-          Code
-        </span>
-        <span
-          role="columnheader"
-          class="c-handling"
-          title="Handling: whether the client then did what Telegram prescribes (✓ ok, ✕ violation, … watching, – not observable)"
-        >
-          Handling
-        </span>
-        <span role="columnheader" class="c-class">
-          Class
-        </span>
-        <span role="columnheader" class="c-type">
-          Type
-        </span>
-        <span role="columnheader" class="c-params">
-          Params
-        </span>
-        <span role="columnheader" class="c-method">
-          Method
-        </span>
-        <span role="columnheader" class="c-dc" title="The data center that answered">
-          DC
-        </span>
-        <span role="columnheader" class="c-channel">
-          Channel
-        </span>
-        <span role="columnheader" class="c-url">
-          URL
-        </span>
-      </div>
-      <div class="viewport" ref={viewport} onScroll={onScroll} role="rowgroup">
-        <div class="spacer" style={{ height: `${layout.slotCount * ROW_HEIGHT}px` }}>
-          {rows}
-        </div>
-      </div>
-    </div>
+      count={records.length}
+      slotCount={layout.slotCount}
+      slotOfRow={(index) => slotOfRecord(layout, index)}
+      renderSlot={renderSlot}
+      rowHeight={ROW_HEIGHT}
+      selectedIndex={selectedIndex}
+      selectedDomId={selectedId === null ? undefined : rowDomId(selectedId)}
+      onSelect={(index) => onSelect(records[index].id)}
+      onOpen={(index) => onOpen(records[index].id)}
+      followNewest
+      gridRef={tableRef}
+      columns={COLUMNS}
+    />
   );
 }
