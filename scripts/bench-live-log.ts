@@ -1,6 +1,6 @@
 // A live log of 100,000 records (issue 20.4), with the built extension in Chromium (run
 // `npm run build` first):
-//   npx tsx scripts/bench-live-log.ts [records=100000] [--frames=50] [--per-message=20] [--dist=dir] [--profile=1]
+//   npx tsx scripts/bench-live-log.ts [records=100000] [--frames=50] [--per-message=20] [--dist=dir] [--profile=1|--profile=file.cpuprofile]
 //
 // How the records are made: a page on 127.0.0.1 holds FRAMES same-origin iframes; each frame's
 // WebSocket receives its share of TL-JSON rpc_errors (five kinds: 303, 400, 403, 420, 500),
@@ -18,6 +18,7 @@
 // chip and a search (each change until the count on screen changes), scrolling; and the worker's
 // heap again with the panel open. Figures only: nothing here is asserted.
 
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
@@ -248,7 +249,10 @@ async function main(): Promise<void> {
         throw new Error(`the panel never showed ${fmt(count)} errors: it shows "${shown}", the log holds ${fmt(now.count)}`, { cause: error });
       });
     if (profiler && workerProfiler) {
-      printProfile('panel', ((await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile);
+      const panelProfile = ((await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile;
+      // --profile=file.cpuprofile keeps the panel's profile (DevTools' Performance panel opens it).
+      if (option('profile')?.endsWith('.cpuprofile')) writeFileSync(option('profile')!, JSON.stringify(panelProfile));
+      printProfile('panel', panelProfile);
       printProfile('worker', (await workerProfiler.send<{ profile: CpuProfile }>('Profiler.stop')).profile);
       await workerProfiler.detach();
     }
