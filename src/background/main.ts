@@ -291,7 +291,7 @@ async function handleContentMessage(
     if (applied.length > 0) hub.send(tabId, { type: 'sightings', updates: applied });
   }
   // The call log first: each record gets its `before` from the calls up to it.
-  const calls = await callStore.see(tabId, capture, decoded, decoded.records);
+  const calls = await callStore.see(tabId, capture, decoded, decoded.records, source === 'worker-wire');
   if (decoded.records.length === 0) {
     sendCalls(tabId, calls.changes);
     if (decoded.requests) await auditCapture(tabId, decoded.requests, []);

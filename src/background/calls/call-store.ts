@@ -92,12 +92,16 @@ export class CallStore {
     capture: Pick<HookCapture, 'channel' | 'conn' | 'at'> & Partial<Pick<HookCapture, 'kind'>>,
     decoded: Pick<DecodedCapture, 'requests' | 'answers' | 'closed' | 'callNotes'>,
     records: NewRecord[],
+    /** The capture was read on a worker's wire: a request may be a boundary call's twin (CallLog.adoptWireTwin). */
+    fromWorkerWire = false,
   ): Promise<{ changes: CallChanges; attach: (ids: readonly number[]) => CallRecord[] }> {
     const tab = await this.load(tabId);
     const { log } = tab;
     const changed: CallRecord[] = log.expire(this.now());
     // A request sighting (kind 'request') is a call the hook also noted (callNotes): the audit's, not the log's.
-    if (capture.kind !== 'request') for (const call of callsOfRequests(capture, decoded.requests)) changed.push(log.add(call));
+    if (capture.kind !== 'request') {
+      for (const call of callsOfRequests(capture, decoded.requests)) changed.push((fromWorkerWire ? log.adoptWireTwin(call) : null) ?? log.add(call));
+    }
     if (decoded.callNotes) changed.push(...callsOfNotes(log, capture.channel, decoded.callNotes));
     for (const answer of decoded.answers ?? []) {
       const call = log.answered(answer.reqMsgId, answer.at);

@@ -11,6 +11,10 @@ import type { Channel, ErrorClass } from '../record.ts';
 export const DEFAULT_CALL_CAPACITY = 50_000;
 /** Calls of one method and channel waiting for an error to pair by fingerprint are searched this far. */
 const PAIR_SEARCH = 64;
+/** A worker-boundary call and the request its worker sent for it: at most this far apart (the worker may first connect). */
+export const WIRE_TWIN_MS = 30_000;
+/** Clocks of the page and of the wire reader may disagree by this much. */
+const WIRE_TWIN_SKEW_MS = 1_000;
 
 /** An error record as the log links it to its call. */
 export interface ErrorSeen {
@@ -183,6 +187,34 @@ export class CallLog {
     if (call === undefined) return null;
     this.byKey.delete(key);
     return call.outcome === 'pending' ? this.unanswer(call) : null;
+  }
+
+  /**
+   * A request read on a worker's wire (Capture inside workers) that a worker-boundary call still
+   * waiting already stands for: the page asked its worker, the worker sent it. The boundary call
+   * is logged until the wire shows requests (main.ts), so the first calls were seen twice. Rather
+   * than a second call, the boundary's takes the wire's msg_id (the wire's answer settles it), its
+   * channel, DC and connection. It is the oldest pending boundary call of the same method made up to
+   * WIRE_TWIN_MS before the request. Returns it, or null (then the request is a call of its own).
+   */
+  adoptWireTwin(fresh: NewCall): CallRecord | null {
+    if (fresh.msgId === undefined || fresh.method === null) return null;
+    const list = this.unpaired.get(pairKey('worker', fresh.method));
+    if (!list) return null;
+    for (let i = 0; i < list.length && i < PAIR_SEARCH; i++) {
+      const call = list[i];
+      if (call.outcome !== 'pending' || call.msgId !== undefined) continue;
+      if (call.at > fresh.at + WIRE_TWIN_SKEW_MS || fresh.at - call.at > WIRE_TWIN_MS) continue;
+      list.splice(i, 1);
+      call.msgId = fresh.msgId;
+      // Where it went: the wire's channel, DC and connection (the Calls view and the export say so).
+      call.channel = fresh.channel;
+      if (call.dc === null) call.dc = fresh.dc;
+      if (fresh.conn !== undefined) call.conn = fresh.conn;
+      this.byMsgId.set(fresh.msgId, call);
+      return call;
+    }
+    return null;
   }
 
   /** Calls the hook could not note (past its bound): counted as dropped. */

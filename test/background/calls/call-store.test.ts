@@ -12,6 +12,23 @@ const capture = (at: number) => ({ channel: 'websocket' as const, conn: 'ws1', a
 afterEach(() => vi.useRealTimers());
 
 describe('CallStore', () => {
+  it("takes a request read on a worker's wire as the boundary call it stands for: one call, settled by the wire's answer", async () => {
+    const store = new CallStore(new MemoryStorage(), undefined, undefined, () => T0 + 5_000);
+    const boundary = { channel: 'worker' as const, conn: 'port1', at: T0 };
+    const notes = { calls: [{ at: T0, method: 'updates.getState', conn: 'port1', key: '1' }], answers: [], unanswered: [], dropped: 0, malformed: 0 };
+    await store.see(1, boundary, { callNotes: notes }, []);
+    // The page's own WebSocket: never a twin, even of the same method.
+    await store.see(1, capture(T0 + 1_000), { requests: [req('400', 'updates.getState', T0 + 1_000)] }, []);
+    expect((await store.calls(1)).map((c) => c.channel)).toEqual(['worker', 'websocket']);
+    const wire = { channel: 'websocket' as const, conn: 'wire1', at: T0 + 2_000 };
+    const seen = await store.see(1, wire, { requests: [req('500', 'updates.getState', T0 + 2_000)] }, [], true);
+    expect(seen.changes.calls).toHaveLength(1);
+    await store.see(1, wire, { answers: [{ reqMsgId: '500', at: T0 + 2_300 }] }, [], true);
+    const calls = await store.calls(1);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatchObject({ method: 'updates.getState', channel: 'websocket', conn: 'wire1', msgId: '500', outcome: 'ok', durationMs: 2_300 });
+  });
+
   it('logs calls (not service messages), settles answers, and gives an error its before', async () => {
     let now = T0;
     const store = new CallStore(new MemoryStorage(), undefined, undefined, () => now);

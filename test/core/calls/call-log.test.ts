@@ -93,6 +93,27 @@ describe('CallLog', () => {
     expect(log.answered('3', 70_002)).toBeNull();
   });
 
+  it("takes a worker's wire request as the boundary call it stands for, not a second call (Capture inside workers)", () => {
+    const log = new CallLog();
+    const boundary = (at: number, method: string, key: string) => log.add({ at, method, dc: null, channel: 'worker', key, conn: 'port-1' });
+    const first = boundary(1000, 'updates.getState', 'k1');
+    const second = boundary(1100, 'updates.getState', 'k2');
+    const other = boundary(1200, 'help.getConfig', 'k3');
+    // The worker connects first: its requests come seconds later, each the twin of one boundary call, oldest first.
+    expect(log.adoptWireTwin(ws(4000, 'updates.getState', '500', 'wire-1'))).toBe(first);
+    expect(first).toMatchObject({ msgId: '500', dc: 2, conn: 'wire-1', channel: 'websocket', outcome: 'pending' });
+    expect(log.adoptWireTwin(ws(4100, 'updates.getState', '501', 'wire-1'))).toBe(second);
+    // No pending boundary call of that method left: the wire's request is a call of its own.
+    expect(log.adoptWireTwin(ws(4200, 'updates.getState', '502', 'wire-1'))).toBeNull();
+    // Too long after the boundary call (the page's call was answered by the worker itself, say).
+    expect(log.adoptWireTwin(ws(1200 + 31_000, 'help.getConfig', '503', 'wire-1'))).toBeNull();
+    expect(other.msgId).toBeUndefined();
+    // The wire's answer settles the boundary call that took its msg_id.
+    expect(log.answered('500', 4300)).toBe(first);
+    expect(first).toMatchObject({ outcome: 'ok', durationMs: 3300 });
+    expect(log.size).toBe(3);
+  });
+
   it('keeps a ring of its capacity and counts what it dropped', () => {
     const log = new CallLog(3);
     for (let i = 0; i < 10_000; i++) log.add(ws(i, 'm', String(i)));
