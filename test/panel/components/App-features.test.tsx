@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { App } from '../../../src/panel/components/App.tsx';
 import type { ErrorRecord } from '../../../src/core/record.ts';
@@ -199,6 +199,12 @@ describe('panel: keyboard and detail', () => {
 });
 
 describe('panel: import', () => {
+  // The panel loads its import reader on first use (a chunk of its own); loaded here once, so
+  // the waits below time the import, not Vitest transforming the whole decoder on a busy machine.
+  beforeAll(async () => {
+    await import('../../../src/panel/files/import-file.ts');
+  }, 60_000);
+
   it('views an imported export, says what it is, and goes back to live', async () => {
     const { view, snapshot, ports } = mount();
     await snapshot([peer(1)]);
