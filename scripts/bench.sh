@@ -12,6 +12,7 @@ echo "== MTProto 2.0 decryption plus decoding with the user's key (Node)"; npx t
 echo "== Capture inside workers: a worker socket's messages in the background (Node)"; npx tsx scripts/bench-worker-capture.ts
 echo "== a tab's state snapshot kept across a stopped service worker: size and cost (Node)"; npx tsx scripts/bench-state-snapshot.ts
 echo "== hook prefilter / MTProto inspector on 100 MB of error-free frames (Chromium)"; npx tsx scripts/bench-prefilter-browser.ts
+echo "== what a page pays for WebSocket messages that arrive as Blobs, by way of reading (Chromium, no extension)"; npx tsx scripts/bench-blob-read.ts
 npm run --silent build
 echo "== page overhead of the built extension, 100,000 WebSocket messages of 1 KB (Chromium)"; npx tsx scripts/bench-hook.ts
 echo "== the hook's share of the page's main-thread CPU on 100,000 encrypted 1 KB messages, and one 1 MB frame (Chromium, V8 CPU profiler)"; npx tsx scripts/bench-hook-cpu.ts
