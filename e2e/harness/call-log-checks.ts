@@ -60,3 +60,18 @@ export async function expectBeforeInPanel(panel: Page, type: string, count: numb
   await expect(before.locator('.before-densest')).toHaveText(String(densest));
   await expect(before.locator('.before-total')).toHaveText(String(total));
 }
+
+/**
+ * From the open record's "Before": "Show the calls before" opens the Calls view filtered to the
+ * method's calls in the window (`filtered` rows); clearing the filters shows all `total`.
+ */
+export async function expectCallsBeforeView(panel: Page, filtered: number, total: number): Promise<void> {
+  await panel
+    .getByRole('region', { name: 'Calls before' })
+    .getByRole('button', { name: /Show the calls before/ })
+    .click();
+  const grid = panel.getByRole('grid', { name: 'API calls' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(filtered));
+  await panel.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(grid).toHaveAttribute('aria-rowcount', String(total));
+}

@@ -8,7 +8,7 @@
 // log counts them; the panel's "Before" and Calls view show the same.
 
 import { expect, test } from '../../harness/fixtures.ts';
-import { expectBeforeInPanel, expectCallCount, expectedBefore, settledExport } from '../../harness/call-log-checks.ts';
+import { expectBeforeInPanel, expectCallCount, expectedBefore, settledExport, expectCallsBeforeView } from '../../harness/call-log-checks.ts';
 import { startJsonCallsServer, type JsonFailure } from '../../harness/json-calls-server.ts';
 
 test.describe.configure({ timeout: 90_000 });
@@ -98,14 +98,7 @@ for (const [name, client] of Object.entries(CLIENTS)) {
       await expectBeforeInPanel(panel, client.floodType, 8, 6, 11);
 
       // The Calls view lists every call; "Show the calls before" filters it to the burst's method.
-      await panel
-        .getByRole('region', { name: 'Calls before' })
-        .getByRole('button', { name: /Show the calls before/ })
-        .click();
-      const grid = panel.getByRole('grid', { name: 'API calls' });
-      await expect(grid).toHaveAttribute('aria-rowcount', String(served.filter((s) => s.method === client.burst).length));
-      await panel.getByRole('button', { name: 'Clear filters' }).click();
-      await expect(grid).toHaveAttribute('aria-rowcount', String(served.length));
+      await expectCallsBeforeView(panel, served.filter((s) => s.method === client.burst).length, served.length);
     } finally {
       await server.close();
     }

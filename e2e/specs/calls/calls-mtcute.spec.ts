@@ -16,7 +16,7 @@ import { buildPage, fakeTelegramChromiumArgs, startFakeTelegram, type Rule } fro
 import type { MtcutePageResult } from '../../fake-telegram/page/mtcute-page.ts';
 import { giveKeysInPanel } from '../../harness/session-keys-ui.ts';
 import { presharedAuthKey } from '../../fake-telegram/index.ts';
-import { expectBeforeInPanel, expectCallCount, expectedBefore, settledExport } from '../../harness/call-log-checks.ts';
+import { expectBeforeInPanel, expectCallCount, expectedBefore, settledExport, expectCallsBeforeView } from '../../harness/call-log-checks.ts';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -79,14 +79,7 @@ test('mtcute in a Worker: every call the page made through its port, with its ou
     expect(flood.before).toEqual(expected);
     await expectBeforeInPanel(panel, 'FLOOD_WAIT_300', 8, 6, 12);
 
-    await panel
-      .getByRole('region', { name: 'Calls before' })
-      .getByRole('button', { name: /Show the calls before/ })
-      .click();
-    const grid = panel.getByRole('grid', { name: 'API calls' });
-    await expect(grid).toHaveAttribute('aria-rowcount', '9');
-    await panel.getByRole('button', { name: 'Clear filters' }).click();
-    await expect(grid).toHaveAttribute('aria-rowcount', String(calls.length));
+    await expectCallsBeforeView(panel, 9, calls.length);
   } finally {
     await context.close();
     await fake.close();

@@ -8,7 +8,7 @@
 // the page's own log counts them; the panel's "Before" and Calls view show the same.
 
 import { expect, test } from '../../harness/fixtures.ts';
-import { expectBeforeInPanel, expectCallCount, expectedBefore, settledExport } from '../../harness/call-log-checks.ts';
+import { expectBeforeInPanel, expectCallCount, expectedBefore, settledExport, expectCallsBeforeView } from '../../harness/call-log-checks.ts';
 import { startJsonCallsServer } from '../../harness/json-calls-server.ts';
 
 test.describe.configure({ timeout: 90_000 });
@@ -78,14 +78,7 @@ for (const shape of ['plain', 'payloads'] as const) {
       await panel.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
       await panel.screenshot({ path: `${ARTIFACTS}calls-weba-${shape}-before-dark.png` });
 
-      await panel
-        .getByRole('region', { name: 'Calls before' })
-        .getByRole('button', { name: /Show the calls before/ })
-        .click();
-      const grid = panel.getByRole('grid', { name: 'API calls' });
-      await expect(grid).toHaveAttribute('aria-rowcount', '9');
-      await panel.getByRole('button', { name: 'Clear filters' }).click();
-      await expect(grid).toHaveAttribute('aria-rowcount', String(sent.length));
+      await expectCallsBeforeView(panel, 9, sent.length);
     } finally {
       await server.close();
     }
