@@ -121,12 +121,18 @@ export class DirectionStream {
     if (entry.blob === null || entry.done) return;
     const length = buffer === null ? -1 : arrayBufferLength(buffer);
     if (buffer === null || length < entry.size) {
-      // The page's read failed: the hook reads it now.
+      // The page's read failed: the hook reads the Blob itself (now if it is due, else when it is).
+      if (!this.hookReadInFlight) this.readDue();
+      return;
+    }
+    const handleNow = !this.ordered || entry === this.head;
+    if (!handleNow && this.copiedBytes + entry.size > MAX_COPIED_BYTES) {
+      // No room for a copy: the Blob stays, and the hook reads it itself when it is due.
       if (!this.hookReadInFlight) this.readDue();
       return;
     }
     entry.blob = null;
-    if (!this.ordered || entry === this.head) {
+    if (handleNow) {
       // Handled now, in the page's buffer: nothing is copied.
       entry.done = true;
       this.handleSafely(new NativeUint8Array(buffer, 0, entry.size), entry.offset);

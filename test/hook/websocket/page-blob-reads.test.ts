@@ -79,6 +79,26 @@ describe('DirectionStream with page reads shared', () => {
     expect(seen).toEqual([0, 2]);
   });
 
+  it('copies what the page read ahead of an unread Blob only within its byte budget, and reads the rest itself', async () => {
+    const seen: Array<[number, number, number]> = [];
+    const stream = new DirectionStream(true, (bytes, offset) => seen.push([offset, bytes.length, bytes[0]]), WAIT);
+    const big = 9 * 1024 * 1024; // two copies would pass the 16 MB budget
+    const blobs = [Uint8Array.of(1), new Uint8Array(big).fill(2), new Uint8Array(big).fill(3)].map((b) => new Blob([b]));
+    blobs.forEach((blob) => stream.pushBlob(blob, blob.size, true));
+    nativeBlobRead.mockClear();
+    await Promise.all([new Response(blobs[1]).arrayBuffer(), new Response(blobs[2]).arrayBuffer()]);
+    expect(seen).toEqual([]);
+    await sleep(WAIT * 6);
+    expect(seen).toEqual([
+      [0, 1, 1],
+      [1, big, 2],
+      [1 + big, big, 3],
+    ]);
+    // The hook read the first (never read by the page) and the third (no room to copy the page's
+    // bytes); two reads, as the third alone passes a batch's 4 MB.
+    expect(nativeBlobRead).toHaveBeenCalledTimes(2);
+  });
+
   it('hands every message over once and in order, however the page reads (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
